@@ -1,0 +1,48 @@
+package billbridge
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Account is one business using billbridge. Every resource belongs to
+// exactly one account and is visible only to it.
+type Account struct {
+	ID        string    `json:"account_id"`
+	Name      string    `json:"name"`
+	Timezone  string    `json:"timezone"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Location returns the account's time zone, falling back to UTC for a zone
+// name the system does not know.
+func (a *Account) Location() *time.Location {
+	loc, err := time.LoadLocation(a.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// APIKeyPrefix starts every API key, so leaked keys are easy to find.
+const APIKeyPrefix = "bb_"
+
+// NewAPIKey returns a new random API key (256 bits of entropy) and its hash.
+// Only the hash is ever stored; the key is shown once.
+func NewAPIKey() (key, hash string) {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	key = APIKeyPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	return key, HashAPIKey(key)
+}
+
+// HashAPIKey returns the stored form of an API key: hex SHA-256. Keys carry
+// 256 random bits, so a fast hash is as safe here as a slow one.
+func HashAPIKey(key string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(key)))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,65 @@
+// Package billbridge is the domain of the billbridge gateway: accounts,
+// customers, invoices, payments, events and hooks, the rules that govern
+// them, the one error type, and the interfaces the adapters implement.
+//
+// It imports the standard library only. Adapters (sqlstore, redisstore,
+// inmem, webhook) implement its interfaces; the HTTP layers (routes,
+// actions, triggers) are handed those interfaces and never the adapters.
+package billbridge
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"time"
+)
+
+// crockford is the Crockford base32 alphabet used by ULIDs.
+const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// NewID returns a new identifier "<prefix>_<26 chars>": a ULID, so ids sort
+// by creation time (to the millisecond) and are unique without coordination
+// between gateway instances.
+func NewID(prefix string) string {
+	return prefix + "_" + ulid(time.Now())
+}
+
+// ulid encodes a 48-bit millisecond timestamp and 80 random bits.
+func ulid(t time.Time) string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(t.UnixMilli())<<16)
+	_, _ = rand.Read(b[6:])
+	var out [26]byte
+	// 128 bits -> 26 base32 chars (first char carries 3 bits).
+	hi := binary.BigEndian.Uint64(b[:8])
+	lo := binary.BigEndian.Uint64(b[8:])
+	for i := 25; i >= 0; i-- {
+		out[i] = crockford[lo&31]
+		lo = lo>>5 | hi<<59
+		hi >>= 5
+	}
+	return string(out[:])
+}
+
+// ID prefixes, one per resource kind.
+const (
+	PrefixAccount  = "acct"
+	PrefixCustomer = "cus"
+	PrefixInvoice  = "inv"
+	PrefixPayment  = "pay"
+	PrefixEvent    = "evt"
+	PrefixHook     = "hook"
+	PrefixDelivery = "dlv"
+)
+
+// Page is one page of a keyset-paginated list.
+type Page[T any] struct {
+	Data    []T
+	HasMore bool
+}
+
+// PageParams selects a page: at most Limit items after the item whose id is
+// StartingAfter, in the list's order (newest first).
+type PageParams struct {
+	Limit         int
+	StartingAfter string
+}

@@ -1,0 +1,88 @@
+package billbridge
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes. Each maps to exactly one HTTP status in routes.
+const (
+	EINVALID        = "validation_failed"      // 422: the request is well-formed but breaks a rule
+	EMALFORMED      = "malformed_request"      // 400: the request cannot be parsed
+	ENOTFOUND       = "not_found"              // 404
+	ECONFLICT       = "conflict"               // 409: the resource's state forbids the change
+	EUNAUTHORIZED   = "unauthorized"           // 401
+	EFORBIDDEN      = "forbidden"              // 403
+	ETOOLARGE       = "request_too_large"      // 413
+	ERATELIMITED    = "rate_limited"           // 429
+	EUNAVAILABLE    = "unavailable"            // 503
+	EINTERNAL       = "internal"               // 500
+	EMETHOD         = "method_not_allowed"     // 405
+	EKEYREUSED      = "idempotency_key_reused" // 422: same key, another request
+	EKEYINUSE       = "idempotency_key_in_use" // 409: same key, first request still running
+	EKEYMALFORMED   = "idempotency_key_invalid"
+	ECURSORINVALID  = "cursor_invalid" // 400
+	ENATURALKEYUSED = "natural_key_taken"
+)
+
+// FieldError names one request field (by its JSON name, dotted for nested
+// fields, e.g. "items[0].unit_price") and why it was refused.
+type FieldError struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// Error is the one error type of billbridge. Code decides the HTTP status;
+// Message is safe to show to the client; Fields lists refused fields; Extra
+// carries problem extensions such as "existing_id".
+type Error struct {
+	Code    string
+	Message string
+	Fields  []FieldError
+	Extra   map[string]any
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) > 0 {
+		return fmt.Sprintf("%s: %s (%s: %s)", e.Code, e.Message, e.Fields[0].Name, e.Fields[0].Reason)
+	}
+	return e.Code + ": " + e.Message
+}
+
+// Errorf returns an *Error with code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns an EINVALID error naming one field.
+func Invalid(field, reason string) *Error {
+	return &Error{Code: EINVALID, Message: "The request has invalid fields.", Fields: []FieldError{{Name: field, Reason: reason}}}
+}
+
+// NotFound returns an ENOTFOUND error for a resource kind ("customer").
+func NotFound(kind string) *Error {
+	return Errorf(ENOTFOUND, "No such %s.", kind)
+}
+
+// ErrorCode returns the code of err, EINTERNAL for errors that are not *Error
+// and "" for nil.
+func ErrorCode(err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	}
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the client-safe message of err; internal errors get a
+// generic text so nothing private leaks.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Internal error."
+}

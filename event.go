@@ -1,0 +1,55 @@
+package billbridge
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Event records one change. Every change appends its event in the same
+// transaction as the change. ID is unique per event and never changes; Seq
+// numbers an account's events gaplessly in the order they became visible, so
+// a reader walking forward by Seq never skips or repeats one.
+type Event struct {
+	ID         string          `json:"id"`
+	AccountID  string          `json:"-"`
+	Type       string          `json:"type"`
+	Seq        int64           `json:"seq"`
+	OccurredAt time.Time       `json:"occurred_at"`
+	Data       json.RawMessage `json:"data"`
+}
+
+// Event types.
+const (
+	CustomerCreated  = "customer.created"
+	CustomerUpdated  = "customer.updated"
+	InvoiceCreated   = "invoice.created"
+	InvoiceFinalized = "invoice.finalized"
+	InvoicePaid      = "invoice.paid"
+	InvoiceOverdue   = "invoice.overdue"
+	InvoiceCancelled = "invoice.cancelled"
+	PaymentReceived  = "payment.received"
+)
+
+// EventTypes lists every event type, in documentation order.
+var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived}
+
+// ValidEventType reports whether t is one of EventTypes.
+func ValidEventType(t string) bool {
+	for _, e := range EventTypes {
+		if e == t {
+			return true
+		}
+	}
+	return false
+}
+
+// EventFilter selects events of one account. Types empty means all. With
+// Ascending the feed walks forward from After (exclusive); otherwise it walks
+// backward, newest first, from Before (exclusive; 0 means from the newest).
+type EventFilter struct {
+	Types     []string
+	After     int64
+	Before    int64
+	Ascending bool
+	Limit     int
+}

@@ -1,0 +1,3 @@
+module billbridge
+
+go 1.26.8

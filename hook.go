@@ -1,0 +1,51 @@
+package billbridge
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"time"
+)
+
+// Hook is a REST-hook subscription: events of the listed types are POSTed to
+// TargetURL, signed with Secret following Standard Webhooks.
+type Hook struct {
+	ID        string    `json:"id"`
+	AccountID string    `json:"-"`
+	TargetURL string    `json:"target_url"`
+	Events    []string  `json:"events"`
+	Secret    string    `json:"secret,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Wants reports whether the hook subscribes to events of type t.
+func (h *Hook) Wants(t string) bool {
+	for _, e := range h.Events {
+		if e == t || e == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// NewHookSecret returns a Standard Webhooks secret: "whsec_" and 32 random
+// bytes in base64.
+func NewHookSecret() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return "whsec_" + base64.StdEncoding.EncodeToString(b[:])
+}
+
+// Delivery is one event owed to one hook. It is created in the transaction
+// that appends the event and lives until delivered, dropped or expired.
+type Delivery struct {
+	ID          string
+	AccountID   string
+	HookID      string
+	TargetURL   string
+	Secret      string
+	EventID     string
+	Payload     []byte // the event as JSON, signed and sent byte for byte
+	Attempts    int
+	NextAttempt time.Time
+	CreatedAt   time.Time
+}

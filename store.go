@@ -1,0 +1,185 @@
+package billbridge
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Store persists the ledger (implemented by sqlstore on SQLite and
+// PostgreSQL). Every method that takes an accountID only ever reads or
+// writes that account's rows; a row of another account answers ENOTFOUND.
+type Store interface {
+	Reader
+	AccountStore
+	DeliveryQueue
+	OverdueScanner
+
+	// Atomic runs fn in one transaction and commits when fn returns nil; an
+	// error rolls everything back. When the database reports a race (a
+	// serialization failure, a deadlock, or a natural-key unique violation:
+	// errors matching ErrRetry) Atomic rolls back and runs fn again, a few
+	// times, so fn must have no effect outside tx.
+	Atomic(ctx context.Context, fn func(tx Tx) error) error
+
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}
+
+// ErrRetry marks a transaction that lost a race and may succeed when run
+// again. Store adapters wrap their race errors so errors.Is(err, ErrRetry).
+var ErrRetry = errors.New("transaction lost a race")
+
+// AccountStore keeps accounts and their hashed API keys.
+type AccountStore interface {
+	// CreateAccount stores a new account with the hash of its API key.
+	CreateAccount(ctx context.Context, a *Account, keyHash string) error
+	// AccountByKeyHash returns the account owning the key; ENOTFOUND if none.
+	AccountByKeyHash(ctx context.Context, keyHash string) (*Account, error)
+	// FindAccount returns an account by id; ENOTFOUND if none.
+	FindAccount(ctx context.Context, id string) (*Account, error)
+	// CountAccounts returns how many accounts exist.
+	CountAccounts(ctx context.Context) (int, error)
+}
+
+// Reader answers queries, inside or outside a transaction. Lists are newest
+// first by id with keyset pagination (PageParams.StartingAfter), and cost
+// the same on page 1 and page 1,000.
+type Reader interface {
+	// FindCustomer returns ENOTFOUND when the customer does not exist in the account.
+	FindCustomer(ctx context.Context, accountID, id string) (*Customer, error)
+	// FindCustomerByKey looks a customer up by one natural key: key is
+	// MatchedByExternalID, MatchedByCustomerNumber or MatchedByEmail (value
+	// then compared with EmailKey of the stored email). ENOTFOUND if none.
+	FindCustomerByKey(ctx context.Context, accountID, key, value string) (*Customer, error)
+	FindCustomers(ctx context.Context, accountID string, f CustomerFilter) (Page[Customer], error)
+
+	// FindInvoice returns the invoice with its stored (not derived) status.
+	FindInvoice(ctx context.Context, accountID, id string) (*Invoice, error)
+	FindInvoiceByExternalID(ctx context.Context, accountID, externalID string) (*Invoice, error)
+	FindInvoices(ctx context.Context, accountID string, f InvoiceFilter) (Page[Invoice], error)
+
+	FindPaymentByExternalID(ctx context.Context, accountID, externalID string) (*Payment, error)
+	// FindPayments lists the payments of one invoice.
+	FindPayments(ctx context.Context, accountID, invoiceID string, p PageParams) (Page[Payment], error)
+
+	// FindEvents pages through the account's event feed by Seq.
+	FindEvents(ctx context.Context, accountID string, f EventFilter) (Page[Event], error)
+	// LatestEventSeq returns the account's highest visible Seq, 0 when none.
+	LatestEventSeq(ctx context.Context, accountID string) (int64, error)
+
+	FindHook(ctx context.Context, accountID, id string) (*Hook, error)
+	// FindHooks lists the account's hooks, only those for targetURL when set.
+	FindHooks(ctx context.Context, accountID, targetURL string) ([]Hook, error)
+
+	// FindIdempotencyRecord returns the stored response of a keyed write;
+	// ENOTFOUND when there is none or it has expired.
+	FindIdempotencyRecord(ctx context.Context, accountID, key string) (*IdempotencyRecord, error)
+}
+
+// Tx is one transaction of the Store.
+type Tx interface {
+	Reader
+
+	// LockInvoice is FindInvoice holding the row until the transaction ends,
+	// so concurrent payments and finalizations of one invoice serialize.
+	LockInvoice(ctx context.Context, accountID, id string) (*Invoice, error)
+	// NextInvoiceNumber returns the account's next invoice number: 1, 2, 3…
+	// without gaps, since a rolled-back transaction gives its number back.
+	NextInvoiceNumber(ctx context.Context, accountID string) (int64, error)
+
+	// InsertCustomer returns an error matching ErrRetry when a natural key is taken.
+	InsertCustomer(ctx context.Context, c *Customer) error
+	UpdateCustomer(ctx context.Context, c *Customer) error
+	// InsertInvoice returns an error matching ErrRetry when external_id is taken.
+	InsertInvoice(ctx context.Context, inv *Invoice) error
+	UpdateInvoice(ctx context.Context, inv *Invoice) error
+	// InsertPayment returns an error matching ErrRetry when external_id is taken.
+	InsertPayment(ctx context.Context, p *Payment) error
+
+	// AppendEvent records an event of type typ whose data is the JSON of
+	// data, assigns its ID, Seq and OccurredAt, and enqueues a Delivery for
+	// every hook of the account that wants the type.
+	AppendEvent(ctx context.Context, accountID, typ string, data any) (*Event, error)
+
+	InsertHook(ctx context.Context, h *Hook) error
+	// DeleteHook removes a hook and its pending deliveries; nil when already gone.
+	DeleteHook(ctx context.Context, accountID, id string) error
+
+	// SaveIdempotencyRecord stores the response of a keyed write in the
+	// transaction of the write. An error matching ErrRetry means the key was
+	// taken meanwhile: run again and replay what is stored.
+	SaveIdempotencyRecord(ctx context.Context, r *IdempotencyRecord) error
+}
+
+// DeliveryQueue hands hook deliveries to webhook workers. Several gateway
+// instances may call it at once: a claimed delivery is leased to one caller.
+type DeliveryQueue interface {
+	// ClaimDeliveries leases up to limit deliveries due at now for lease, skipping
+	// those another caller holds (SELECT … FOR UPDATE SKIP LOCKED or equal).
+	ClaimDeliveries(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]Delivery, error)
+	// DeliverySucceeded removes a delivered delivery.
+	DeliverySucceeded(ctx context.Context, id string) error
+	// DeliveryFailed counts a failed attempt and schedules the next at next.
+	DeliveryFailed(ctx context.Context, id string, next time.Time, reason string) error
+	// DropDelivery gives up on a delivery (expired after about three days).
+	DropDelivery(ctx context.Context, id string, reason string) error
+	// HookGone deletes a hook whose receiver answered 410, with its deliveries.
+	HookGone(ctx context.Context, hookID string) error
+}
+
+// OverdueScanner finds invoices that may have become overdue.
+type OverdueScanner interface {
+	// FindOverdueCandidates returns up to limit unpaid invoices of any account,
+	// not yet notified as overdue, whose due date lies before day.
+	FindOverdueCandidates(ctx context.Context, day Date, limit int) ([]Invoice, error)
+}
+
+// IdempotencyRecord is the stored outcome of a write sent with an
+// Idempotency-Key. Status 0 means the first request is still running.
+type IdempotencyRecord struct {
+	AccountID   string
+	Key         string
+	Fingerprint string // hex SHA-256 of method, path and body
+	Status      int
+	ContentType string
+	Body        []byte
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+}
+
+// IdempotencyCache is the fast, shared path of idempotency (redisstore,
+// inmem). The database keeps the promise when the cache forgets.
+type IdempotencyCache interface {
+	// Begin claims (accountID, key) for fingerprint for at most lockTTL. When
+	// claimed is true the caller runs the request and then calls Complete or
+	// Release. Otherwise rec is what holds the key: a completed response to
+	// replay, or Status 0 for a request still running.
+	Begin(ctx context.Context, accountID, key, fingerprint string, lockTTL time.Duration) (rec *IdempotencyRecord, claimed bool, err error)
+	// Complete stores the response for ttl, replacing the claim.
+	Complete(ctx context.Context, rec *IdempotencyRecord, ttl time.Duration) error
+	// Release drops a claim whose response must not be stored.
+	Release(ctx context.Context, accountID, key string) error
+}
+
+// RateLimit allows Rate requests per Period with bursts of Burst.
+type RateLimit struct {
+	Rate   int
+	Period time.Duration
+	Burst  int
+}
+
+// RateResult is the outcome of one rate-limited request.
+type RateResult struct {
+	Allowed    bool
+	Remaining  int
+	RetryAfter time.Duration // when not allowed: how long until one request fits
+	ResetAfter time.Duration // how long until the full burst is available again
+}
+
+// RateLimiter applies GCRA limits shared by every gateway instance.
+type RateLimiter interface {
+	Allow(ctx context.Context, key string, limit RateLimit) (RateResult, error)
+}
