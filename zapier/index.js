@@ -1,0 +1,41 @@
+'use strict';
+
+// index.js: the billbridge Zapier app.
+
+const { version } = require('./package.json');
+const { version: platformVersion } = require('zapier-platform-core');
+const authentication = require('./authentication');
+const { addAuthAndBase, throwForProblem } = require('./lib/http');
+
+const byKey = (list) => Object.fromEntries(list.map((op) => [op.key, op]));
+
+const triggers = [...require('./triggers/events'), ...require('./triggers/lists')];
+const searches = [require('./searches/customer'), ...require('./searches/invoice')];
+const creates = [
+  require('./creates/customer'),
+  ...require('./creates/invoice'),
+  require('./creates/payment'),
+  require('./creates/deal'),
+];
+
+module.exports = {
+  version,
+  platformVersion,
+  authentication,
+  beforeRequest: [addAuthAndBase],
+  afterResponse: [throwForProblem],
+  triggers: byKey(triggers),
+  searches: byKey(searches),
+  creates: byKey(creates),
+  searchOrCreates: {
+    find_customer: {
+      key: 'find_customer',
+      display: {
+        label: 'Find or Create Customer',
+        description: 'Finds a customer by external ID, customer number or email, and creates one when none matches.',
+      },
+      search: 'find_customer',
+      create: 'upsert_customer',
+    },
+  },
+};

@@ -1,0 +1,152 @@
+'use strict';
+
+// fields.js: the labelled output fields and static samples of customers,
+// invoices, payments and events, shared by triggers, searches and creates.
+
+const addressFields = (prefix, label) => [
+  { key: `${prefix}__street`, label: `${label} Street` },
+  { key: `${prefix}__building_number`, label: `${label} Building Number` },
+  { key: `${prefix}__postal_code`, label: `${label} Postal Code` },
+  { key: `${prefix}__city`, label: `${label} City` },
+  { key: `${prefix}__country`, label: `${label} Country (ISO 3166-1 alpha-2)` },
+];
+
+const customerFields = [
+  { key: 'external_id', label: 'External ID (CRM)' },
+  { key: 'customer_number', label: 'Customer Number' },
+  { key: 'kind', label: 'Kind (company or person)' },
+  { key: 'name', label: 'Name' },
+  { key: 'contact_person', label: 'Contact Person' },
+  { key: 'email', label: 'Email' },
+  { key: 'phone', label: 'Phone' },
+  ...addressFields('address', 'Address'),
+  ...addressFields('shipping_address', 'Shipping Address'),
+  { key: 'vat_number', label: 'VAT Number' },
+  { key: 'language', label: 'Language' },
+  { key: 'payment_terms_days', label: 'Payment Terms (days)', type: 'integer' },
+  { key: 'created_at', label: 'Created At', type: 'datetime' },
+  { key: 'updated_at', label: 'Updated At', type: 'datetime' },
+];
+
+const invoiceFields = [
+  { key: 'customer_id', label: 'Customer ID' },
+  { key: 'external_id', label: 'External ID' },
+  { key: 'number', label: 'Invoice Number' },
+  { key: 'status', label: 'Status' },
+  { key: 'currency', label: 'Currency' },
+  { key: 'items[]description', label: 'Item Description' },
+  { key: 'items[]quantity', label: 'Item Quantity', type: 'number' },
+  { key: 'items[]unit_price', label: 'Item Unit Price', type: 'number' },
+  { key: 'items[]vat_rate', label: 'Item VAT Rate (%)', type: 'number' },
+  { key: 'items[]amount', label: 'Item Amount (net)', type: 'number' },
+  { key: 'vat_breakdown[]rate', label: 'VAT Rate (%)', type: 'number' },
+  { key: 'vat_breakdown[]net', label: 'VAT Net Amount', type: 'number' },
+  { key: 'vat_breakdown[]vat', label: 'VAT Amount', type: 'number' },
+  { key: 'subtotal', label: 'Subtotal (net)', type: 'number' },
+  { key: 'vat_total', label: 'VAT Total', type: 'number' },
+  { key: 'total', label: 'Total', type: 'number' },
+  { key: 'amount_paid', label: 'Amount Paid', type: 'number' },
+  { key: 'amount_due', label: 'Amount Due', type: 'number' },
+  { key: 'due_in_days', label: 'Due In Days', type: 'integer' },
+  { key: 'issue_date', label: 'Issue Date' },
+  { key: 'due_date', label: 'Due Date' },
+  { key: 'reference', label: 'Reference' },
+  { key: 'notes', label: 'Notes' },
+  { key: 'created_at', label: 'Created At', type: 'datetime' },
+  { key: 'updated_at', label: 'Updated At', type: 'datetime' },
+  { key: 'finalized_at', label: 'Finalized At', type: 'datetime' },
+  { key: 'paid_at', label: 'Paid At', type: 'datetime' },
+  { key: 'cancelled_at', label: 'Cancelled At', type: 'datetime' },
+];
+
+const paymentFields = [
+  { key: 'invoice_id', label: 'Invoice ID' },
+  { key: 'customer_id', label: 'Customer ID' },
+  { key: 'external_id', label: 'External ID' },
+  { key: 'amount', label: 'Amount', type: 'number' },
+  { key: 'currency', label: 'Currency' },
+  { key: 'paid_at', label: 'Paid On' },
+  { key: 'method', label: 'Method' },
+  { key: 'reference', label: 'Reference' },
+  { key: 'created_at', label: 'Created At', type: 'datetime' },
+];
+
+const customerSample = {
+  id: 'cus_01J9Z8Q4W6Y2XKQ3V5N7M8P0AB',
+  external_id: 'hubspot-4711',
+  customer_number: 'C-1001',
+  kind: 'company',
+  name: 'Muster AG',
+  contact_person: 'Anna Muster',
+  email: 'billing@muster.ch',
+  phone: '+41 44 123 45 67',
+  address: { street: 'Bahnhofstrasse', building_number: '1', postal_code: '8001', city: 'Zürich', country: 'CH' },
+  vat_number: 'CHE-123.456.789 MWST',
+  language: 'de',
+  payment_terms_days: 30,
+  created_at: '2026-03-02T09:15:00.000Z',
+  updated_at: '2026-03-02T09:15:00.000Z',
+};
+
+const invoiceSample = {
+  id: 'inv_01J9Z8R2C4D6F8H0J2K4M6N8PQ',
+  customer_id: customerSample.id,
+  external_id: 'deal-9001',
+  number: 'INV-000042',
+  status: 'open',
+  currency: 'CHF',
+  items: [{ description: 'Consulting', quantity: 10, unit_price: 150, vat_rate: 8.1, amount: 1500 }],
+  vat_breakdown: [{ rate: 8.1, net: 1500, vat: 121.5 }],
+  subtotal: 1500,
+  vat_total: 121.5,
+  total: 1621.5,
+  amount_paid: 0,
+  amount_due: 1621.5,
+  due_in_days: 30,
+  issue_date: '2026-03-02',
+  due_date: '2026-04-01',
+  reference: 'PO 1234',
+  notes: '',
+  created_at: '2026-03-02T09:16:00.000Z',
+  updated_at: '2026-03-02T09:17:00.000Z',
+  finalized_at: '2026-03-02T09:17:00.000Z',
+  paid_at: null,
+  cancelled_at: null,
+};
+
+const paymentSample = {
+  id: 'pay_01J9Z8T6V8X0Z2B4D6F8H0J2KL',
+  invoice_id: invoiceSample.id,
+  customer_id: customerSample.id,
+  external_id: 'bank-2026-03-10-001',
+  amount: 1621.5,
+  currency: 'CHF',
+  paid_at: '2026-03-10',
+  method: 'bank_transfer',
+  reference: 'RF18 5390 0754 7034',
+  created_at: '2026-03-10T07:00:00.000Z',
+};
+
+// resources describes each resource an event can carry: the field its own
+// id is exposed as, its output fields and a sample.
+const resources = {
+  customer: { idKey: 'customer_id', idLabel: 'Customer ID', fields: customerFields, sample: customerSample },
+  invoice: { idKey: 'invoice_id', idLabel: 'Invoice ID', fields: invoiceFields, sample: invoiceSample },
+  payment: { idKey: 'payment_id', idLabel: 'Payment ID', fields: paymentFields, sample: paymentSample },
+};
+
+// withId returns a resource's fields with its own id first, labelled.
+const withId = (resource, idKey = 'id') => [
+  { key: idKey, label: resources[resource].idLabel },
+  ...resources[resource].fields.filter((f) => f.key !== idKey),
+];
+
+const eventFields = (resource) => [
+  { key: 'id', label: 'Event ID' },
+  { key: 'event_type', label: 'Event Type' },
+  { key: 'seq', label: 'Event Sequence Number', type: 'integer' },
+  { key: 'occurred_at', label: 'Occurred At', type: 'datetime' },
+  ...withId(resource, resources[resource].idKey),
+];
+
+module.exports = { resources, withId, eventFields, customerSample, invoiceSample, paymentSample };

@@ -1,0 +1,17 @@
+'use strict';
+
+// events.js: the polling and instant triggers, one pair per event type.
+
+const { eventTriggers } = require('../lib/events');
+
+const definitions = [
+  { key: 'new_customer', type: 'customer.created', noun: 'Customer', label: 'New Customer', description: 'Triggers when a customer is created' },
+  { key: 'updated_customer', type: 'customer.updated', noun: 'Customer', label: 'Updated Customer', description: 'Triggers every time a customer is changed' },
+  { key: 'new_invoice', type: 'invoice.created', noun: 'Invoice', label: 'New Invoice', description: 'Triggers when an invoice is created (as a draft or finalized at once)' },
+  { key: 'invoice_finalized', type: 'invoice.finalized', noun: 'Invoice', label: 'Invoice Finalized', description: 'Triggers when an invoice is finalized: numbered, dated and opened' },
+  { key: 'invoice_paid', type: 'invoice.paid', noun: 'Invoice', label: 'Invoice Paid', description: 'Triggers when an invoice is paid in full' },
+  { key: 'invoice_overdue', type: 'invoice.overdue', noun: 'Invoice', label: 'Invoice Overdue', description: 'Triggers when an unpaid invoice passes its due date' },
+  { key: 'payment_received', type: 'payment.received', noun: 'Payment', label: 'Payment Received', description: 'Triggers when a payment is recorded against an invoice' },
+];
+
+module.exports = definitions.flatMap(eventTriggers);
