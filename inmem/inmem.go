@@ -1,0 +1,118 @@
+// Package inmem keeps the fast path of billbridge in process: idempotency
+// claims and stored responses (billbridge.IdempotencyCache) and GCRA rate
+// limits (billbridge.RateLimiter). It is the embedded default when no Redis
+// is configured, and follows the same contract as redisstore (both pass
+// internal/conformance), except that nothing is shared between processes
+// and everything is lost on restart.
+package inmem
+
+import (
+	"sync"
+	"time"
+
+	"billbridge"
+)
+
+// DefaultSweepEvery is how often expired entries are removed when
+// Store.SweepEvery is zero.
+const DefaultSweepEvery = time.Minute
+
+// Store implements billbridge.IdempotencyCache and billbridge.RateLimiter in
+// memory. The zero value is not usable; call New. It is safe for concurrent
+// use. Expired entries are ignored when read and removed by a periodic sweep
+// that starts on first use and stops on Close.
+type Store struct {
+	// Now returns the current time; tests replace it with a fake clock.
+	// Set it, and SweepEvery, before the first call.
+	Now func() time.Time
+	// SweepEvery is the interval of the expiry sweep (DefaultSweepEvery if 0).
+	SweepEvery time.Duration
+
+	mu      sync.Mutex
+	idem    map[idemKey]*billbridge.IdempotencyRecord
+	tats    map[string]time.Time // GCRA theoretical arrival time per rate key
+	started bool
+	closed  bool
+	stop    chan struct{}
+	done    chan struct{}
+}
+
+var (
+	_ billbridge.IdempotencyCache = (*Store)(nil)
+	_ billbridge.RateLimiter      = (*Store)(nil)
+)
+
+type idemKey struct{ accountID, key string }
+
+// New returns an empty Store on the real clock.
+func New() *Store {
+	return &Store{
+		Now:  time.Now,
+		idem: make(map[idemKey]*billbridge.IdempotencyRecord),
+		tats: make(map[string]time.Time),
+		stop: make(chan struct{}),
+		done: make(chan struct{}),
+	}
+}
+
+// lock takes the mutex, starting the sweep on first use, and returns the
+// current time. The caller unlocks s.mu.
+func (s *Store) lock() time.Time {
+	s.mu.Lock()
+	if !s.started && !s.closed {
+		s.started = true
+		every := s.SweepEvery
+		if every <= 0 {
+			every = DefaultSweepEvery
+		}
+		go s.sweepLoop(every)
+	}
+	return s.Now()
+}
+
+func (s *Store) sweepLoop(every time.Duration) {
+	defer close(s.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.mu.Lock()
+			s.sweep(s.Now())
+			s.mu.Unlock()
+		}
+	}
+}
+
+// sweep removes every entry expired at now. s.mu must be held.
+func (s *Store) sweep(now time.Time) {
+	for k, rec := range s.idem {
+		if !now.Before(rec.ExpiresAt) {
+			delete(s.idem, k)
+		}
+	}
+	for k, tat := range s.tats {
+		if !now.Before(tat) {
+			delete(s.tats, k)
+		}
+	}
+}
+
+// Close stops the sweep and waits for it to end. The Store stays usable but
+// is no longer swept. Close is safe to call more than once.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	wasClosed, started := s.closed, s.started
+	s.closed = true
+	s.mu.Unlock()
+	if wasClosed {
+		return nil
+	}
+	close(s.stop)
+	if started {
+		<-s.done
+	}
+	return nil
+}
