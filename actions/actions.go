@@ -1,0 +1,20 @@
+// Package actions serves what a client asks to be done or found: customers,
+// invoices, payments and the deal-won flow. Every write runs in one
+// transaction through web.Commit, appends its events there, and is safe to
+// retry: natural keys (external_id, customer_number, email) deduplicate
+// without an Idempotency-Key, and with one the response is replayed.
+//
+// It imports the domain, gin and internal/web; it is handed a
+// billbridge.Store and never imports an adapter.
+package actions
+
+import (
+	"billbridge"
+	"billbridge/internal/web"
+)
+
+// Handler serves the action endpoints.
+type Handler struct {
+	Store billbridge.Store
+	Clock web.Clock
+}

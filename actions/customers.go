@@ -1,0 +1,229 @@
+package actions
+
+import (
+	"context"
+	"net/http"
+
+	"billbridge"
+	"billbridge/internal/web"
+
+	"github.com/gin-gonic/gin"
+)
+
+// UpsertResult is a customer plus how an upsert found it.
+type UpsertResult struct {
+	billbridge.Customer
+	// True when the upsert created the customer.
+	Created bool `json:"created"`
+	// The key that matched an existing customer, null when created.
+	MatchedBy *string `json:"matched_by" enums:"external_id,customer_number,email"`
+}
+
+// CreateCustomer creates a customer; 409 with existing_id when one of its
+// natural keys (external_id, customer_number, email) is taken.
+func (h *Handler) CreateCustomer(c *gin.Context) error {
+	var in CustomerInput
+	if err := bindBody(c, &in); err != nil {
+		return err
+	}
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		cust := in.newCustomer(acct.ID)
+		if err := checkNaturalKeys(ctx, tx, cust); err != nil {
+			return 0, nil, err
+		}
+		cust.CreatedAt, cust.UpdatedAt = h.Clock.Now(), h.Clock.Now()
+		if err := tx.InsertCustomer(ctx, cust); err != nil {
+			return 0, nil, err
+		}
+		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.CustomerCreated, cust); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusCreated, cust, nil
+	})
+}
+
+// UpsertCustomer finds the customer by external_id, then customer_number,
+// then normalised email, and updates it (200) or creates it (201).
+func (h *Handler) UpsertCustomer(c *gin.Context) error {
+	var in CustomerInput
+	if err := bindBody(c, &in); err != nil {
+		return err
+	}
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		res, err := h.upsert(ctx, tx, acct.ID, &in)
+		if err != nil {
+			return 0, nil, err
+		}
+		if res.Created {
+			return http.StatusCreated, res, nil
+		}
+		return http.StatusOK, res, nil
+	})
+}
+
+// upsert is the upsert of one customer inside tx, shared by the upsert
+// endpoint and deal won. It appends customer.created, or customer.updated
+// when a matched customer actually changed.
+func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string, in *CustomerInput) (*UpsertResult, error) {
+	for _, k := range []struct{ key, value string }{
+		{billbridge.MatchedByExternalID, in.ExternalID},
+		{billbridge.MatchedByCustomerNumber, in.CustomerNumber},
+		{billbridge.MatchedByEmail, billbridge.EmailKey(in.Email)},
+	} {
+		if k.value == "" {
+			continue
+		}
+		found, err := tx.FindCustomerByKey(ctx, accountID, k.key, k.value)
+		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		before := *found
+		in.applyTo(found)
+		if changed(&before, found) {
+			if err := checkNaturalKeys(ctx, tx, found); err != nil {
+				return nil, err
+			}
+			found.UpdatedAt = h.Clock.Now()
+			if err := tx.UpdateCustomer(ctx, found); err != nil {
+				return nil, err
+			}
+			if _, err := tx.AppendEvent(ctx, accountID, billbridge.CustomerUpdated, found); err != nil {
+				return nil, err
+			}
+		}
+		matched := k.key
+		return &UpsertResult{Customer: *found, MatchedBy: &matched}, nil
+	}
+	cust := in.newCustomer(accountID)
+	cust.CreatedAt, cust.UpdatedAt = h.Clock.Now(), h.Clock.Now()
+	if err := tx.InsertCustomer(ctx, cust); err != nil {
+		return nil, err
+	}
+	if _, err := tx.AppendEvent(ctx, accountID, billbridge.CustomerCreated, cust); err != nil {
+		return nil, err
+	}
+	return &UpsertResult{Customer: *cust, Created: true}, nil
+}
+
+// GetCustomer returns one customer of the account.
+func (h *Handler) GetCustomer(c *gin.Context) error {
+	cust, err := h.Store.FindCustomer(c.Request.Context(), web.Account(c).ID, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return web.JSON(c, http.StatusOK, cust)
+}
+
+// ListCustomers lists and searches customers, newest first.
+func (h *Handler) ListCustomers(c *gin.Context) error {
+	var q CustomerQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	page, err := h.Store.FindCustomers(c.Request.Context(), web.Account(c).ID, billbridge.CustomerFilter{
+		Email: billbridge.EmailKey(q.Email), ExternalID: q.ExternalID, CustomerNumber: q.CustomerNumber, Q: q.Q,
+		PageParams: q.page(),
+	})
+	if err != nil {
+		return err
+	}
+	return web.JSON(c, http.StatusOK, web.NewList(page, func(c billbridge.Customer) string { return c.ID }))
+}
+
+// CustomerQuery is the query of the customer list and search.
+type CustomerQuery struct {
+	// Exact email, compared trimmed and case-folded.
+	Email          string `form:"email" json:"email" binding:"max=254"`
+	ExternalID     string `form:"external_id" json:"external_id" binding:"max=255"`
+	CustomerNumber string `form:"customer_number" json:"customer_number" binding:"max=64"`
+	// Free text: matches names (also with legal form and word order ignored: "GmbH Dupont" finds "Dupont GmbH"), emails and customer numbers.
+	Q string `form:"q" json:"q" binding:"max=200"`
+	PageQuery
+}
+
+// PatchCustomer changes the fields the body sets.
+func (h *Handler) PatchCustomer(c *gin.Context) error {
+	var in CustomerPatch
+	if err := bindBody(c, &in); err != nil {
+		return err
+	}
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		cust, err := tx.FindCustomer(ctx, acct.ID, c.Param("id"))
+		if err != nil {
+			return 0, nil, err
+		}
+		before := *cust
+		in.applyTo(cust)
+		if !changed(&before, cust) {
+			return http.StatusOK, cust, nil
+		}
+		if err := checkNaturalKeys(ctx, tx, cust); err != nil {
+			return 0, nil, err
+		}
+		cust.UpdatedAt = h.Clock.Now()
+		if err := tx.UpdateCustomer(ctx, cust); err != nil {
+			return 0, nil, err
+		}
+		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.CustomerUpdated, cust); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, cust, nil
+	})
+}
+
+// bindBody decodes a JSON body, trims its strings and validates it.
+func bindBody(c *gin.Context, in interface{ normalize() }) error {
+	b, err := web.Body(c)
+	if err != nil {
+		return err
+	}
+	if err := web.DecodeJSON(b, in); err != nil {
+		return err
+	}
+	in.normalize()
+	return web.Validate(in)
+}
+
+// checkNaturalKeys refuses a customer whose external_id, customer_number or
+// email belongs to another customer of the account: 409 naming the field,
+// with the other customer's id as existing_id.
+func checkNaturalKeys(ctx context.Context, tx billbridge.Tx, cust *billbridge.Customer) error {
+	for _, k := range []struct{ key, value string }{
+		{billbridge.MatchedByExternalID, cust.ExternalID},
+		{billbridge.MatchedByCustomerNumber, cust.CustomerNumber},
+		{billbridge.MatchedByEmail, billbridge.EmailKey(cust.Email)},
+	} {
+		if k.value == "" {
+			continue
+		}
+		other, err := tx.FindCustomerByKey(ctx, cust.AccountID, k.key, k.value)
+		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if other.ID != cust.ID {
+			return &billbridge.Error{
+				Code:    billbridge.ECONFLICT,
+				Message: "Another customer already has this " + k.key + ".",
+				Fields:  []billbridge.FieldError{{Name: k.key, Reason: "is taken by customer " + other.ID}},
+				Extra:   map[string]any{"existing_id": other.ID},
+			}
+		}
+	}
+	return nil
+}
+
+// changed reports whether an update altered anything a client can see.
+func changed(a, b *billbridge.Customer) bool {
+	ea, _ := web.Encode(a)
+	eb, _ := web.Encode(b)
+	return string(ea) != string(eb)
+}

@@ -1,0 +1,179 @@
+package actions
+
+import (
+	"context"
+	"net/http"
+
+	"billbridge"
+	"billbridge/internal/web"
+
+	"github.com/gin-gonic/gin"
+)
+
+// CreateInvoice creates a draft invoice (or an open one with finalize). An
+// external_id that exists returns that invoice with 200 and creates nothing.
+func (h *Handler) CreateInvoice(c *gin.Context) error {
+	var in InvoiceInput
+	if err := bindBody(c, &in); err != nil {
+		return err
+	}
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		cust, err := tx.FindCustomer(ctx, acct.ID, in.CustomerID)
+		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
+			return 0, nil, billbridge.Invalid("customer_id", "no such customer")
+		} else if err != nil {
+			return 0, nil, err
+		}
+		inv, created, err := h.createInvoice(ctx, tx, acct, cust, &in)
+		if err != nil {
+			return 0, nil, err
+		}
+		return createdStatus(created), h.view(inv, acct), nil
+	})
+}
+
+// createInvoice creates the invoice of in for cust inside tx, or returns the
+// invoice that already has in.ExternalID (created false).
+func (h *Handler) createInvoice(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, cust *billbridge.Customer, in *InvoiceInput) (*billbridge.Invoice, bool, error) {
+	if in.ExternalID != "" {
+		inv, err := tx.FindInvoiceByExternalID(ctx, acct.ID, in.ExternalID)
+		if err == nil {
+			return inv, false, nil
+		}
+		if billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
+			return nil, false, err
+		}
+	}
+	now := h.Clock.Now()
+	inv := &billbridge.Invoice{
+		ID: billbridge.NewID(billbridge.PrefixInvoice), AccountID: acct.ID, CustomerID: cust.ID,
+		ExternalID: in.ExternalID, Status: billbridge.StatusDraft, Currency: in.Currency, Items: in.items(),
+		DueInDays: cust.PaymentTermsDays, Reference: in.Reference, Notes: in.Notes, CreatedAt: now, UpdatedAt: now,
+	}
+	if in.DueInDays != nil {
+		inv.DueInDays = *in.DueInDays
+	}
+	if err := inv.ComputeTotals(); err != nil {
+		return nil, false, err
+	}
+	if err := tx.InsertInvoice(ctx, inv); err != nil {
+		return nil, false, err
+	}
+	if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoiceCreated, h.view(inv, acct)); err != nil {
+		return nil, false, err
+	}
+	if in.Finalize {
+		if err := h.finalize(ctx, tx, acct, inv); err != nil {
+			return nil, false, err
+		}
+	}
+	return inv, true, nil
+}
+
+// GetInvoice returns one invoice with its derived status.
+func (h *Handler) GetInvoice(c *gin.Context) error {
+	acct := web.Account(c)
+	inv, err := h.Store.FindInvoice(c.Request.Context(), acct.ID, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return web.JSON(c, http.StatusOK, h.view(inv, acct))
+}
+
+// InvoiceQuery is the query of the invoice list.
+type InvoiceQuery struct {
+	// "unpaid" is open, partially paid and overdue together; "overdue" is derived from the due date in the account's time zone.
+	Status     string `form:"status" json:"status" binding:"omitempty,oneof=draft open partially_paid paid overdue cancelled unpaid" enums:"draft,open,partially_paid,paid,overdue,cancelled,unpaid"`
+	CustomerID string `form:"customer_id" json:"customer_id" binding:"max=64"`
+	ExternalID string `form:"external_id" json:"external_id" binding:"max=255"`
+	PageQuery
+}
+
+// ListInvoices lists invoices, newest first.
+func (h *Handler) ListInvoices(c *gin.Context) error {
+	var q InvoiceQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	acct := web.Account(c)
+	page, err := h.Store.FindInvoices(c.Request.Context(), acct.ID, billbridge.InvoiceFilter{
+		Status: q.Status, CustomerID: q.CustomerID, ExternalID: q.ExternalID,
+		Today: billbridge.Today(h.Clock.Now(), acct.Location()), PageParams: q.page(),
+	})
+	if err != nil {
+		return err
+	}
+	for i := range page.Data {
+		page.Data[i] = page.Data[i].WithDerivedStatus(h.Clock.Now(), acct.Location())
+	}
+	return web.JSON(c, http.StatusOK, web.NewList(page, func(inv billbridge.Invoice) string { return inv.ID }))
+}
+
+// FinalizeInvoice turns a draft into an open invoice with the account's
+// next number (gapless), issue date today and due date after its terms.
+func (h *Handler) FinalizeInvoice(c *gin.Context) error {
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		inv, err := tx.LockInvoice(ctx, acct.ID, c.Param("id"))
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := h.finalize(ctx, tx, acct, inv); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, h.view(inv, acct), nil
+	})
+}
+
+func (h *Handler) finalize(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, inv *billbridge.Invoice) error {
+	if inv.Status != billbridge.StatusDraft {
+		return inv.Finalize("", h.Clock.Now(), acct.Location()) // the domain's conflict error
+	}
+	n, err := tx.NextInvoiceNumber(ctx, acct.ID)
+	if err != nil {
+		return err
+	}
+	if err := inv.Finalize(billbridge.InvoiceNumber(n), h.Clock.Now(), acct.Location()); err != nil {
+		return err
+	}
+	if err := tx.UpdateInvoice(ctx, inv); err != nil {
+		return err
+	}
+	_, err = tx.AppendEvent(ctx, acct.ID, billbridge.InvoiceFinalized, h.view(inv, acct))
+	return err
+}
+
+// CancelInvoice cancels an invoice without payments; 409 otherwise.
+func (h *Handler) CancelInvoice(c *gin.Context) error {
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		inv, err := tx.LockInvoice(ctx, acct.ID, c.Param("id"))
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := inv.Cancel(h.Clock.Now()); err != nil {
+			return 0, nil, err
+		}
+		if err := tx.UpdateInvoice(ctx, inv); err != nil {
+			return 0, nil, err
+		}
+		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoiceCancelled, h.view(inv, acct)); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, h.view(inv, acct), nil
+	})
+}
+
+// view is the invoice as clients see it: with its derived status.
+func (h *Handler) view(inv *billbridge.Invoice, acct *billbridge.Account) billbridge.Invoice {
+	return inv.WithDerivedStatus(h.Clock.Now(), acct.Location())
+}
+
+func createdStatus(created bool) int {
+	if created {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+

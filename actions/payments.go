@@ -1,0 +1,109 @@
+package actions
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"billbridge"
+	"billbridge/internal/web"
+
+	"github.com/gin-gonic/gin"
+)
+
+// PaymentInput is the body of record payment.
+type PaymentInput struct {
+	// Greater than 0 and at most the invoice's amount_due.
+	Amount billbridge.Money `json:"amount" binding:"required,gt=0,max=99999999999" swaggertype:"number" example:"500.00"`
+	// The day the money arrived; default today in the account's time zone.
+	PaidAt *billbridge.Date `json:"paid_at" swaggertype:"string" format:"date" example:"2026-11-28"`
+	Method string           `json:"method" binding:"omitempty,oneof=bank_transfer cash card direct_debit other" example:"bank_transfer" enums:"bank_transfer,cash,card,direct_debit,other"`
+	// The bank's or payment provider's reference.
+	Reference string `json:"reference" binding:"max=140" example:"RF18539007547034"`
+	// The bank's or provider's id of the payment: recording it again returns the first payment with 200 and never counts twice.
+	ExternalID string `json:"external_id" binding:"max=255" example:"camt-2026-11-28-0001"`
+}
+
+func (in *PaymentInput) normalize() {
+	in.Method = strings.TrimSpace(in.Method)
+	in.Reference = strings.TrimSpace(in.Reference)
+	in.ExternalID = strings.TrimSpace(in.ExternalID)
+}
+
+// RecordPayment counts a payment against an open invoice exactly once.
+func (h *Handler) RecordPayment(c *gin.Context) error {
+	var in PaymentInput
+	if err := bindBody(c, &in); err != nil {
+		return err
+	}
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		// Locking the invoice first serializes every payment of it, so the
+		// external_id look-up and the amount check see all earlier payments.
+		inv, err := tx.LockInvoice(ctx, acct.ID, c.Param("id"))
+		if err != nil {
+			return 0, nil, err
+		}
+		if in.ExternalID != "" {
+			p, err := tx.FindPaymentByExternalID(ctx, acct.ID, in.ExternalID)
+			if err == nil {
+				if p.InvoiceID != inv.ID {
+					return 0, nil, &billbridge.Error{Code: billbridge.ECONFLICT, Message: "A payment with this external_id was recorded for another invoice.",
+						Fields: []billbridge.FieldError{{Name: "external_id", Reason: "is taken by payment " + p.ID}}, Extra: map[string]any{"existing_id": p.ID}}
+				}
+				return http.StatusOK, p, nil
+			}
+			if billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
+				return 0, nil, err
+			}
+		}
+		now := h.Clock.Now()
+		paid, err := inv.ApplyPayment(in.Amount, now)
+		if err != nil {
+			return 0, nil, err
+		}
+		p := &billbridge.Payment{
+			ID: billbridge.NewID(billbridge.PrefixPayment), AccountID: acct.ID, InvoiceID: inv.ID, CustomerID: inv.CustomerID,
+			ExternalID: in.ExternalID, Amount: in.Amount, Currency: inv.Currency, PaidAt: billbridge.Today(now, acct.Location()),
+			Method: in.Method, Reference: in.Reference, CreatedAt: now,
+		}
+		if in.PaidAt != nil {
+			p.PaidAt = *in.PaidAt
+		}
+		if p.Method == "" {
+			p.Method = "bank_transfer"
+		}
+		if err := tx.InsertPayment(ctx, p); err != nil {
+			return 0, nil, err
+		}
+		if err := tx.UpdateInvoice(ctx, inv); err != nil {
+			return 0, nil, err
+		}
+		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.PaymentReceived, p); err != nil {
+			return 0, nil, err
+		}
+		if paid {
+			if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoicePaid, h.view(inv, acct)); err != nil {
+				return 0, nil, err
+			}
+		}
+		return http.StatusCreated, p, nil
+	})
+}
+
+// ListPayments lists the payments of one invoice, newest first.
+func (h *Handler) ListPayments(c *gin.Context) error {
+	var q PageQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	ctx, acct := c.Request.Context(), web.Account(c)
+	if _, err := h.Store.FindInvoice(ctx, acct.ID, c.Param("id")); err != nil {
+		return err
+	}
+	page, err := h.Store.FindPayments(ctx, acct.ID, c.Param("id"), q.page())
+	if err != nil {
+		return err
+	}
+	return web.JSON(c, http.StatusOK, web.NewList(page, func(p billbridge.Payment) string { return p.ID }))
+}

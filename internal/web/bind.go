@@ -1,0 +1,180 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"billbridge"
+
+	"github.com/gin-gonic/gin"
+)
+
+// MaxBodyBytes is the largest request body accepted (413 beyond).
+const MaxBodyBytes = 1 << 20
+
+// Body returns the request body, read once and kept for later readers (the
+// idempotency fingerprint and the handler read the same bytes). A body over
+// MaxBodyBytes is ETOOLARGE.
+func Body(c *gin.Context) ([]byte, error) {
+	if b, ok := c.Get("billbridge.body"); ok {
+		return b.([]byte), nil
+	}
+	if c.Request.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", MaxBodyBytes)
+		}
+		return nil, billbridge.Errorf(billbridge.EMALFORMED, "The request body could not be read.")
+	}
+	c.Set("billbridge.body", b)
+	return b, nil
+}
+
+// BindJSON decodes the JSON body into dst and validates it. Syntax errors
+// are EMALFORMED (400); a value of the wrong type or form, and every failed
+// validation rule, is EINVALID (422) naming the field by its JSON path.
+func BindJSON(c *gin.Context, dst any) error {
+	b, err := Body(c)
+	if err != nil {
+		return err
+	}
+	if err := DecodeJSON(b, dst); err != nil {
+		return err
+	}
+	return Validate(dst)
+}
+
+// DecodeJSON decodes one JSON object into dst, mapping errors as BindJSON does.
+func DecodeJSON(b []byte, dst any) error {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return billbridge.Errorf(billbridge.EMALFORMED, "The request body is empty; a JSON object is expected.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	err := dec.Decode(dst)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			return billbridge.Errorf(billbridge.EMALFORMED, "The request body holds more than one JSON value.")
+		}
+		return nil
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
+		return billbridge.Errorf(billbridge.EMALFORMED, "The request body is not valid JSON: %v.", err)
+	case errors.As(err, &typ):
+		if typ.Field == "" {
+			return billbridge.Errorf(billbridge.EMALFORMED, "The request body must be a JSON object.")
+		}
+		return billbridge.Invalid(typ.Field, "must be a "+jsonKind(typ.Type))
+	}
+	// A field's own UnmarshalJSON refused its value: find which field.
+	if path, reason := locate(b, reflect.TypeOf(dst).Elem(), ""); path != "" {
+		return billbridge.Invalid(path, reason)
+	}
+	return billbridge.Errorf(billbridge.EMALFORMED, "The request body could not be decoded: %v.", err)
+}
+
+// jsonKind names a Go type the way a JSON user thinks of it.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Struct, reflect.Map:
+		if t.Name() == "Date" {
+			return "date written YYYY-MM-DD"
+		}
+		return "object"
+	default:
+		return "number"
+	}
+}
+
+// locate walks raw JSON alongside type t and returns the JSON path of the
+// first value that t's decoding refuses, with the refusal.
+func locate(raw []byte, t reflect.Type, path string) (string, string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if reflect.PointerTo(t).Implements(reflect.TypeOf((*json.Unmarshaler)(nil)).Elem()) {
+			break
+		}
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return "", ""
+		}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name := JSONName(f)
+			if name == "" {
+				continue
+			}
+			v, ok := obj[name]
+			if !ok {
+				continue
+			}
+			if p, r := locate(v, f.Type, join(path, name)); p != "" {
+				return p, r
+			}
+		}
+		return "", ""
+	case reflect.Slice:
+		var arr []json.RawMessage
+		if json.Unmarshal(raw, &arr) != nil {
+			return "", ""
+		}
+		for i, v := range arr {
+			if p, r := locate(v, t.Elem(), path+"["+strconv.Itoa(i)+"]"); p != "" {
+				return p, r
+			}
+		}
+		return "", ""
+	}
+	if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
+		reason := err.Error()
+		var be *billbridge.Error
+		if errors.As(err, &be) {
+			reason = be.Message
+		}
+		return path, reason
+	}
+	return "", ""
+}
+
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// JSONName returns the JSON name of a struct field, "" for "-" or unexported.
+func JSONName(f reflect.StructField) string {
+	if !f.IsExported() {
+		return ""
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "-" {
+		return ""
+	}
+	if name == "" {
+		return f.Name
+	}
+	return name
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"billbridge"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Claim is the idempotency claim of a write sent with an Idempotency-Key,
+// put in the request by the routes middleware. Commit stores the response
+// with the write and leaves it in Stored for the middleware to cache.
+type Claim struct {
+	Key         string
+	Fingerprint string
+	TTL         time.Duration
+	Stored      *billbridge.IdempotencyRecord
+}
+
+// SetClaim attaches an idempotency claim to the request.
+func SetClaim(c *gin.Context, cl *Claim) { c.Set(keyClaim, cl) }
+
+// ClaimOf returns the request's idempotency claim, nil when it has no key.
+func ClaimOf(c *gin.Context) *Claim {
+	v, _ := c.Get(keyClaim)
+	cl, _ := v.(*Claim)
+	return cl
+}
+
+// WriteFunc is the body of a write: it runs inside one transaction and
+// returns the response status and the value to encode as its JSON body
+// (nil for 204).
+type WriteFunc func(ctx context.Context, tx billbridge.Tx) (status int, body any, err error)
+
+// Commit runs fn in one transaction and writes its response. The body is
+// encoded inside the transaction and, when the request has an idempotency
+// claim, saved in the same transaction as the change: a retry of the same
+// key then finds the stored response and replays it, even after a crash
+// between commit and response or a cache that forgot.
+func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
+	ctx := c.Request.Context()
+	claim, acct := ClaimOf(c), Account(c)
+	var (
+		status int
+		body   []byte
+		replay *billbridge.IdempotencyRecord
+	)
+	err := store.Atomic(ctx, func(tx billbridge.Tx) error {
+		replay = nil
+		if claim != nil {
+			rec, err := tx.FindIdempotencyRecord(ctx, acct.ID, claim.Key)
+			if err == nil {
+				replay = rec
+				return nil
+			}
+			if billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
+				return err
+			}
+		}
+		st, v, err := fn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		status, body = st, nil
+		if st != http.StatusNoContent {
+			if body, err = Encode(v); err != nil {
+				return err
+			}
+		}
+		if claim != nil {
+			now := time.Now().UTC()
+			rec := &billbridge.IdempotencyRecord{
+				AccountID: acct.ID, Key: claim.Key, Fingerprint: claim.Fingerprint,
+				Status: status, ContentType: ContentTypeJSON, Body: body,
+				CreatedAt: now, ExpiresAt: now.Add(claim.TTL),
+			}
+			if err := tx.SaveIdempotencyRecord(ctx, rec); err != nil {
+				return err
+			}
+			claim.Stored = rec
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if replay != nil {
+		return Replay(c, claim, replay)
+	}
+	return Raw(c, status, body)
+}
+
+// ContentTypeJSON is the content type of every successful response.
+const ContentTypeJSON = "application/json; charset=utf-8"
+
+// Replay answers with a stored response, byte for byte, marked with
+// Idempotent-Replayed: true. A record made by another request (another
+// method, path or body) is EKEYREUSED instead.
+func Replay(c *gin.Context, claim *Claim, rec *billbridge.IdempotencyRecord) error {
+	if rec.Fingerprint != claim.Fingerprint {
+		return billbridge.Errorf(billbridge.EKEYREUSED, "This Idempotency-Key was already used for another request (another method, path or body). Use a new key for a new request.")
+	}
+	claim.Stored = rec
+	c.Header("Idempotent-Replayed", "true")
+	if rec.Status == http.StatusNoContent || len(rec.Body) == 0 {
+		c.Status(rec.Status)
+		return nil
+	}
+	c.Data(rec.Status, rec.ContentType, rec.Body)
+	return nil
+}
+
+// Encode renders v as compact JSON without HTML escaping ("Dupont & Co"
+// stays readable) and without a trailing newline.
+func Encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

@@ -1,0 +1,38 @@
+package routes
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// healthz answers 200 while the process is up.
+func healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz answers 200 when the database answers and 503 when it does not.
+// A Redis that is down leaves the gateway serving (rate limits fail open,
+// idempotency uses the database), so it reports "degraded" with 200 and
+// the load balancer keeps the instance.
+func (s *server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	body := gin.H{"status": "ok", "database": "ok"}
+	status := http.StatusOK
+	if err := s.deps.Store.Ping(ctx); err != nil {
+		body["status"], body["database"], status = "unavailable", "down", http.StatusServiceUnavailable
+	}
+	if s.deps.CachePing != nil {
+		body["redis"] = "ok"
+		if err := s.deps.CachePing(ctx); err != nil {
+			body["redis"] = "down"
+			if status == http.StatusOK {
+				body["status"] = "degraded"
+			}
+		}
+	}
+	c.JSON(status, body)
+}

@@ -1,0 +1,77 @@
+package routes
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"time"
+
+	"billbridge"
+	"billbridge/internal/web"
+
+	"github.com/gin-gonic/gin"
+)
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
+
+// requestID takes a sane X-Request-Id from the client or makes one, and
+// echoes it in the response.
+func requestID(c *gin.Context) {
+	id := c.GetHeader("X-Request-Id")
+	if !requestIDPattern.MatchString(id) {
+		id = billbridge.NewID("req")
+	}
+	web.SetRequestID(c, id)
+	c.Header("X-Request-Id", id)
+	c.Next()
+}
+
+// accessLog writes one line per request: request id, account, route,
+// status, duration. Never keys, secrets or bodies.
+func (s *server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", web.RequestID(c)),
+		slog.String("method", c.Request.Method),
+		slog.String("route", route),
+		slog.Int("status", c.Writer.Status()),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.Int("bytes", c.Writer.Size()),
+	}
+	if a := web.Account(c); a != nil {
+		attrs = append(attrs, slog.String("account_id", a.ID))
+	}
+	if c.GetHeader("Idempotent-Replayed") != "" || c.Writer.Header().Get("Idempotent-Replayed") != "" {
+		attrs = append(attrs, slog.Bool("replayed", true))
+	}
+	s.logger.LogAttrs(c.Request.Context(), slog.LevelInfo, "request", attrs...)
+	s.metrics.observeRequest(c.Request.Method, route, c.Writer.Status(), time.Since(start))
+}
+
+// recoverPanic turns a panic into a logged 500 problem.
+func (s *server) recoverPanic(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			renderError(c, s.logger, fmt.Errorf("panic: %v", r))
+		}
+	}()
+	c.Next()
+}
+
+// limitBody caps every request body at web.MaxBodyBytes (413 beyond).
+func limitBody(c *gin.Context) {
+	if c.Request.ContentLength > web.MaxBodyBytes {
+		renderError(c, slog.Default(), billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", web.MaxBodyBytes))
+		return
+	}
+	c.Next()
+}

@@ -1,0 +1,98 @@
+// Package routes is the HTTP face of billbridge: the gin engine with every
+// route listed in this one file, the middleware (request id, access log,
+// recovery, body limit, auth, rate limit, idempotency) and the one place
+// that renders errors as RFC 9457 problems.
+package routes
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"billbridge"
+	"billbridge/actions"
+	"billbridge/internal/web"
+	"billbridge/triggers"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Deps is what the HTTP layer is handed.
+type Deps struct {
+	Store   billbridge.Store
+	Cache   billbridge.IdempotencyCache
+	Limiter billbridge.RateLimiter
+	// RateLimit per API key; a zero Rate turns limiting off.
+	RateLimit      billbridge.RateLimit
+	IdempotencyTTL time.Duration
+	Guard          triggers.URLGuard
+	Logger         *slog.Logger
+	Clock          web.Clock
+	// Registry receives the HTTP metrics and is served on /metrics.
+	Registry *prometheus.Registry
+	// CachePing checks Redis for /readyz; nil when the cache is in-process.
+	CachePing func(ctx context.Context) error
+	// Docs, when set, serves /openapi.json and /docs.
+	Docs func(r gin.IRoutes)
+}
+
+type server struct {
+	deps    Deps
+	logger  *slog.Logger
+	metrics *metrics
+}
+
+// New returns the gateway's HTTP handler.
+func New(d Deps) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	s := &server{deps: d, logger: d.Logger, metrics: newMetrics(d.Registry)}
+	act := &actions.Handler{Store: d.Store, Clock: d.Clock}
+	trg := &triggers.Handler{Store: d.Store, Guard: d.Guard, Clock: d.Clock, FeedRequests: s.metrics.feedRequests}
+	h := s.handle
+
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(requestID, s.accessLog, s.recoverPanic, limitBody)
+	r.NoRoute(h(func(c *gin.Context) error {
+		return billbridge.Errorf(billbridge.ENOTFOUND, "No route %s %s.", c.Request.Method, c.Request.URL.Path)
+	}))
+	r.NoMethod(h(func(c *gin.Context) error {
+		return billbridge.Errorf(billbridge.EMETHOD, "%s is not allowed on %s.", c.Request.Method, c.Request.URL.Path)
+	}))
+
+	r.GET("/healthz", healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+	if d.Docs != nil {
+		d.Docs(r)
+	}
+
+	v1 := r.Group("/v1", s.authenticate, s.rateLimit, s.idempotency)
+	v1.GET("/me", h(act.Me))
+
+	v1.POST("/customers", h(act.CreateCustomer))
+	v1.POST("/customers/upsert", h(act.UpsertCustomer))
+	v1.GET("/customers", h(act.ListCustomers))
+	v1.GET("/customers/:id", h(act.GetCustomer))
+	v1.PATCH("/customers/:id", h(act.PatchCustomer))
+
+	v1.POST("/invoices", h(act.CreateInvoice))
+	v1.GET("/invoices", h(act.ListInvoices))
+	v1.GET("/invoices/:id", h(act.GetInvoice))
+	v1.POST("/invoices/:id/finalize", h(act.FinalizeInvoice))
+	v1.POST("/invoices/:id/cancel", h(act.CancelInvoice))
+	v1.POST("/invoices/:id/payments", h(act.RecordPayment))
+	v1.GET("/invoices/:id/payments", h(act.ListPayments))
+
+	v1.POST("/deals/won", h(act.DealWon))
+
+	v1.GET("/events", h(trg.ListEvents))
+	v1.POST("/hooks", h(trg.CreateHook))
+	v1.GET("/hooks", h(trg.ListHooks))
+	v1.DELETE("/hooks/:id", h(trg.DeleteHook))
+	return r
+}

@@ -1,0 +1,41 @@
+package triggers
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"billbridge"
+)
+
+// A cursor is an opaque position in an account's event feed: the Seq of an
+// event, versioned and encoded so clients do not build them by hand.
+const cursorPrefix = "bbc1."
+
+// EncodeCursor returns the cursor of position seq.
+func EncodeCursor(seq int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.FormatInt(seq, 10)))
+}
+
+// DecodeCursor returns the position of a cursor made by EncodeCursor; any
+// other string is ECURSORINVALID naming param.
+func DecodeCursor(param, s string) (int64, error) {
+	bad := &billbridge.Error{Code: billbridge.ECURSORINVALID, Message: "The cursor is not one billbridge returned.",
+		Fields: []billbridge.FieldError{{Name: param, Reason: "is not a valid cursor"}}}
+	if len(s) > 64 {
+		return 0, bad
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, bad
+	}
+	digits, ok := strings.CutPrefix(string(raw), cursorPrefix)
+	if !ok || digits == "" || len(digits) > 18 || (len(digits) > 1 && digits[0] == '0') {
+		return 0, bad
+	}
+	seq, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || seq < 0 {
+		return 0, bad
+	}
+	return seq, nil
+}

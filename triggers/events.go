@@ -1,0 +1,114 @@
+package triggers
+
+import (
+	"net/http"
+	"strings"
+
+	"billbridge"
+	"billbridge/internal/web"
+
+	"github.com/gin-gonic/gin"
+)
+
+// EventQuery is the query of the event feed.
+type EventQuery struct {
+	// One type or several, comma-separated; empty for all.
+	Type string `form:"type" json:"type" binding:"max=400" example:"invoice.paid,payment.received"`
+	// How many events to return, 1–100 (default 25).
+	Limit int `form:"limit" json:"limit" binding:"omitempty,min=1,max=100" example:"25"`
+	// desc (default): newest first; asc: oldest first, for walking forward with after.
+	Order string `form:"order" json:"order" binding:"omitempty,oneof=asc desc" enums:"asc,desc"`
+	// Events after this cursor (exclusive): a next_cursor of an asc read, or latest_cursor.
+	After string `form:"after" json:"after" binding:"max=64"`
+	// Events before this cursor (exclusive): a next_cursor of a desc read.
+	Before string `form:"before" json:"before" binding:"max=64"`
+}
+
+// Feed is one page of the event feed.
+type Feed struct {
+	Data    []billbridge.Event `json:"data"`
+	HasMore bool               `json:"has_more"`
+	// Where to continue: pass it as "after" (asc) or "before" (desc). In asc
+	// order it is never null: with no new events it repeats the position read from.
+	NextCursor *string `json:"next_cursor"`
+	// The account's newest position now: pass it as "after" to start from now.
+	LatestCursor string `json:"latest_cursor"`
+}
+
+// ListEvents serves the feed: newest first by default for Zapier and Make,
+// forward from a cursor with order=asc for n8n, without gaps or repeats.
+func (h *Handler) ListEvents(c *gin.Context) error {
+	if h.FeedRequests != nil {
+		h.FeedRequests.Inc()
+	}
+	var q EventQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	f := billbridge.EventFilter{Limit: q.Limit, Ascending: q.Order == "asc"}
+	if f.Limit == 0 {
+		f.Limit = 25
+	}
+	if q.Type != "" {
+		for _, t := range strings.Split(q.Type, ",") {
+			t = strings.TrimSpace(t)
+			if !billbridge.ValidEventType(t) {
+				return billbridge.Invalid("type", "unknown event type "+quote(t)+"; known: "+strings.Join(billbridge.EventTypes, ", "))
+			}
+			f.Types = append(f.Types, t)
+		}
+	}
+	var err error
+	if q.After != "" {
+		if f.After, err = DecodeCursor("after", q.After); err != nil {
+			return err
+		}
+	}
+	if q.Before != "" {
+		if f.Before, err = DecodeCursor("before", q.Before); err != nil {
+			return err
+		}
+	}
+	ctx, acct := c.Request.Context(), web.Account(c)
+	// Read the head first: every event in the page is then at or below it,
+	// so latest_cursor never points before an event the client was shown.
+	latest, err := h.Store.LatestEventSeq(ctx, acct.ID)
+	if err != nil {
+		return err
+	}
+	page, err := h.Store.FindEvents(ctx, acct.ID, f)
+	if err != nil {
+		return err
+	}
+	feed := Feed{Data: page.Data, HasMore: page.HasMore}
+	if feed.Data == nil {
+		feed.Data = []billbridge.Event{}
+	}
+	last := func() int64 { return feed.Data[len(feed.Data)-1].Seq }
+	switch {
+	case f.Ascending && len(feed.Data) > 0:
+		feed.NextCursor = ptr(EncodeCursor(last()))
+	case f.Ascending:
+		feed.NextCursor = ptr(EncodeCursor(f.After))
+	case page.HasMore:
+		feed.NextCursor = ptr(EncodeCursor(last()))
+	}
+	if len(feed.Data) > 0 {
+		newest := feed.Data[0].Seq
+		if f.Ascending {
+			newest = last()
+		}
+		if newest > latest {
+			latest = newest // the page saw commits newer than the head read
+		}
+	}
+	if f.Ascending && len(feed.Data) == 0 && f.After > latest {
+		latest = f.After
+	}
+	feed.LatestCursor = EncodeCursor(latest)
+	return web.JSON(c, http.StatusOK, feed)
+}
+
+func ptr(s string) *string { return &s }
+
+func quote(s string) string { return `"` + s + `"` }

@@ -1,0 +1,103 @@
+package triggers
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"billbridge"
+	"billbridge/internal/web"
+)
+
+// OverdueJob emits invoice.overdue once per invoice when it passes its due
+// date in its account's time zone. Several gateway instances may run it at
+// once: each candidate is re-read under its row lock and marked in the same
+// transaction as its event, so exactly one instance emits it.
+type OverdueJob struct {
+	Store  billbridge.Store
+	Clock  web.Clock
+	Logger *slog.Logger
+	// Runs counts completed runs by result ("ok", "error"), when set.
+	Runs func(result string)
+}
+
+// RunOnce emits the events of every invoice overdue now and returns how many.
+func (j *OverdueJob) RunOnce(ctx context.Context) (int, error) {
+	now := j.Clock.Now()
+	// The latest calendar date anywhere (UTC+14): no account is past it.
+	day := billbridge.Today(now, time.FixedZone("UTC+14", 14*3600))
+	emitted := 0
+	for {
+		cands, err := j.Store.FindOverdueCandidates(ctx, day, 200)
+		if err != nil {
+			return emitted, err
+		}
+		progressed := false
+		for _, cand := range cands {
+			ok, err := j.emit(ctx, cand.AccountID, cand.ID, now)
+			if err != nil {
+				return emitted, err
+			}
+			if ok {
+				emitted++
+				progressed = true
+			}
+		}
+		if len(cands) < 200 || !progressed {
+			return emitted, nil
+		}
+	}
+}
+
+// emit marks one invoice overdue and appends its event, if it still is.
+func (j *OverdueJob) emit(ctx context.Context, accountID, invoiceID string, now time.Time) (bool, error) {
+	acct, err := j.Store.FindAccount(ctx, accountID)
+	if err != nil {
+		return false, err
+	}
+	emitted := false
+	err = j.Store.Atomic(ctx, func(tx billbridge.Tx) error {
+		emitted = false
+		inv, err := tx.LockInvoice(ctx, accountID, invoiceID)
+		if err != nil {
+			return err
+		}
+		if inv.OverdueNotified || !inv.IsOverdue(now, acct.Location()) {
+			return nil
+		}
+		inv.OverdueNotified = true
+		if err := tx.UpdateInvoice(ctx, inv); err != nil {
+			return err
+		}
+		if _, err := tx.AppendEvent(ctx, accountID, billbridge.InvoiceOverdue, inv.WithDerivedStatus(now, acct.Location())); err != nil {
+			return err
+		}
+		emitted = true
+		return nil
+	})
+	return emitted, err
+}
+
+// Run calls RunOnce every interval until ctx ends.
+func (j *OverdueJob) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := j.RunOnce(ctx)
+		result := "ok"
+		if err != nil && ctx.Err() == nil {
+			result = "error"
+			j.Logger.Error("overdue job failed", "error", err)
+		} else if n > 0 {
+			j.Logger.Info("overdue invoices notified", "count", n)
+		}
+		if j.Runs != nil {
+			j.Runs(result)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
