@@ -1,0 +1,120 @@
+'use strict';
+
+const assert = require('assert');
+const { appTester, bundle, api, unique, App } = require('./_env');
+
+// makeCustomers creates n customers through the API, oldest first.
+const makeCustomers = async (n) => {
+  const made = [];
+  for (let i = 0; i < n; i++) {
+    const { body } = await api('POST', '/v1/customers', { name: unique('Trigger Co'), email: `${unique('t')}@example.ch` });
+    made.push(body);
+  }
+  return made;
+};
+
+const seqsDescending = (items) => items.every((it, i) => i === 0 || items[i - 1].seq > it.seq);
+
+describe('polling triggers', () => {
+  let made;
+  before(async () => {
+    made = await makeCustomers(5);
+  });
+
+  it('seeds dedupe with every recent event, newest first, each with a unique event id', async () => {
+    const items = await appTester(App.triggers.new_customer.operation.perform, bundle({ meta: { isPopulatingDedupe: true, limit: -1 } }));
+    assert.ok(items.length >= 5, `got ${items.length} items`);
+    assert.ok(items.length <= 100);
+    assert.ok(seqsDescending(items), 'items are not newest first');
+    assert.strictEqual(new Set(items.map((it) => it.id)).size, items.length, 'event ids repeat');
+    // The five customers just made are the five newest, newest first.
+    assert.deepStrictEqual(items.slice(0, 5).map((it) => it.customer_id), made.map((c) => c.id).reverse());
+    const first = items[0];
+    assert.match(first.id, /^evt_/);
+    assert.strictEqual(first.event_type, 'customer.created');
+    assert.strictEqual(first.name, made[4].name);
+    assert.strictEqual(first.email, made[4].email);
+    assert.strictEqual(first.customer_id, made[4].id);
+  });
+
+  it('loads at most 3 samples, the newest', async () => {
+    const items = await appTester(App.triggers.new_customer.operation.perform, bundle({ meta: { isLoadingSample: true, limit: 100 } }));
+    assert.strictEqual(items.length, 3);
+    assert.deepStrictEqual(items.map((it) => it.customer_id), made.slice(2).map((c) => c.id).reverse());
+  });
+
+  it('honours meta.limit', async () => {
+    const items = await appTester(App.triggers.new_customer.operation.perform, bundle({ meta: { limit: 2 } }));
+    assert.deepStrictEqual(items.map((it) => it.customer_id), [made[4].id, made[3].id]);
+  });
+
+  it('fires an updated customer again for each change, with a new id and the same customer_id', async () => {
+    const { body: c } = await api('PATCH', `/v1/customers/${made[0].id}`, { phone: '+41 44 000 00 01' });
+    await api('PATCH', `/v1/customers/${c.id}`, { phone: '+41 44 000 00 02' });
+    const items = await appTester(App.triggers.updated_customer.operation.perform, bundle({ meta: { limit: 2 } }));
+    assert.strictEqual(items.length, 2);
+    assert.notStrictEqual(items[0].id, items[1].id);
+    assert.strictEqual(items[0].customer_id, c.id);
+    assert.strictEqual(items[1].customer_id, c.id);
+    assert.strictEqual(items[0].phone, '+41 44 000 00 02');
+    assert.strictEqual(items[1].phone, '+41 44 000 00 01');
+  });
+
+  it('follows an invoice through finalized, payment received and paid', async () => {
+    const { body: cust } = await api('POST', '/v1/customers', { name: unique('Payer GmbH') });
+    const { body: inv } = await api('POST', '/v1/invoices', {
+      customer_id: cust.id,
+      currency: 'CHF',
+      items: [{ description: 'Work', quantity: 2, unit_price: '50.00', vat_rate: 8.1 }],
+      finalize: true,
+    });
+    const { body: pay } = await api('POST', `/v1/invoices/${inv.id}/payments`, { amount: inv.amount_due, method: 'bank_transfer' });
+
+    const perform = (key) => appTester(App.triggers[key].operation.perform, bundle({ meta: { limit: 1 } }));
+    const [created] = await perform('new_invoice');
+    const [finalized] = await perform('invoice_finalized');
+    const [received] = await perform('payment_received');
+    const [paid] = await perform('invoice_paid');
+    assert.strictEqual(created.invoice_id, inv.id);
+    assert.strictEqual(finalized.invoice_id, inv.id);
+    assert.match(finalized.number, /^INV-/);
+    assert.strictEqual(received.payment_id, pay.id);
+    assert.strictEqual(received.invoice_id, inv.id);
+    assert.strictEqual(received.amount, inv.amount_due);
+    assert.strictEqual(paid.invoice_id, inv.id);
+    assert.strictEqual(paid.status, 'paid');
+    assert.strictEqual(paid.customer_id, cust.id);
+    assert.strictEqual(new Set([created.id, finalized.id, received.id, paid.id]).size, 4, 'event ids are shared');
+  });
+
+  it('returns an empty array, not an error, when nothing happened yet', async () => {
+    const items = await appTester(App.triggers.invoice_overdue.operation.perform, bundle({ meta: { limit: 3 } }));
+    assert.ok(Array.isArray(items));
+    for (const it of items) {
+      assert.strictEqual(it.event_type, 'invoice.overdue');
+    }
+  });
+});
+
+describe('dropdown triggers', () => {
+  it('pages through customers with the cursor Zapier keeps', async () => {
+    // Make sure there is more than one page of 100.
+    const { body: list } = await api('GET', '/v1/customers?limit=100');
+    for (let n = list.data.length; n <= 100; n++) {
+      await api('POST', '/v1/customers', { name: unique('Dropdown SA') });
+    }
+    const first = await appTester(App.triggers.customer_list.operation.perform, bundle({ meta: { page: 0 } }));
+    assert.strictEqual(first.length, 100);
+    assert.ok(first.every((c) => c.id && c.name));
+    const second = await appTester(App.triggers.customer_list.operation.perform, bundle({ meta: { page: 1 } }));
+    assert.ok(second.length >= 1, 'no second page');
+    const firstIds = new Set(first.map((c) => c.id));
+    assert.ok(second.every((c) => !firstIds.has(c.id)), 'page 2 repeats page 1');
+  });
+
+  it('labels invoices for the dropdown', async () => {
+    const items = await appTester(App.triggers.invoice_list.operation.perform, bundle({ meta: { page: 0 } }));
+    assert.ok(items.length > 0);
+    assert.ok(items.every((inv) => inv.id && inv.label.includes(inv.currency)));
+  });
+});
