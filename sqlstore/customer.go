@@ -1,0 +1,161 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"billbridge"
+)
+
+const customerColumns = `id, account_id, external_id, customer_number, kind, name, contact_person, email, phone,
+	address, shipping_address, vat_number, language, payment_terms_days, created_at, updated_at`
+
+func scanCustomer(r rowScanner) (*billbridge.Customer, error) {
+	var c billbridge.Customer
+	var addr, ship strCol
+	var addrJSON, shipJSON string
+	addr.p, ship.p = &addrJSON, &shipJSON
+	err := r.Scan(&c.ID, &c.AccountID, strCol{&c.ExternalID}, strCol{&c.CustomerNumber}, &c.Kind, &c.Name,
+		&c.ContactPerson, &c.Email, &c.Phone, addr, ship, &c.VATNumber, &c.Language, &c.PaymentTermsDays,
+		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
+	if err != nil {
+		return nil, notFound(err, "customer")
+	}
+	if c.Address, err = decodeAddress(addrJSON); err != nil {
+		return nil, err
+	}
+	if c.ShippingAddress, err = decodeAddress(shipJSON); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func decodeAddress(s string) (*billbridge.Address, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var a billbridge.Address
+	if err := json.Unmarshal([]byte(s), &a); err != nil {
+		return nil, fmt.Errorf("decode address: %w", err)
+	}
+	return &a, nil
+}
+
+func encodeAddress(a *billbridge.Address) (any, error) {
+	if a == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(a)
+	return string(b), err
+}
+
+// customerValues returns the stored columns of c, in the order of
+// customerColumns followed by the derived keys name_key and email_key.
+func customerValues(c *billbridge.Customer) ([]any, error) {
+	addr, err := encodeAddress(c.Address)
+	if err != nil {
+		return nil, err
+	}
+	ship, err := encodeAddress(c.ShippingAddress)
+	if err != nil {
+		return nil, err
+	}
+	return []any{c.ID, c.AccountID, strOrNil(c.ExternalID), strOrNil(c.CustomerNumber), c.Kind, c.Name,
+		c.ContactPerson, c.Email, c.Phone, addr, ship, c.VATNumber, c.Language, c.PaymentTermsDays,
+		ts(c.CreatedAt), ts(c.UpdatedAt), billbridge.NameKey(c.Name), strOrNil(billbridge.EmailKey(c.Email))}, nil
+}
+
+// FindCustomer returns ENOTFOUND when the customer does not exist in the account.
+func (r reader) FindCustomer(ctx context.Context, accountID, id string) (*billbridge.Customer, error) {
+	return scanCustomer(r.q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
+		WHERE account_id = $1 AND id = $2`, accountID, id))
+}
+
+// FindCustomerByKey looks a customer up by external_id, customer_number or
+// email (compared by billbridge.EmailKey); ENOTFOUND if none or value is empty.
+func (r reader) FindCustomerByKey(ctx context.Context, accountID, key, value string) (*billbridge.Customer, error) {
+	var col string
+	switch key {
+	case billbridge.MatchedByExternalID:
+		col = "external_id"
+	case billbridge.MatchedByCustomerNumber:
+		col = "customer_number"
+	case billbridge.MatchedByEmail:
+		col, value = "email_key", billbridge.EmailKey(value)
+	default:
+		return nil, fmt.Errorf("sqlstore: unknown customer key %q", key)
+	}
+	if value == "" {
+		return nil, billbridge.NotFound("customer")
+	}
+	return scanCustomer(r.q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
+		WHERE account_id = $1 AND `+col+` = $2`, accountID, value))
+}
+
+// likeEscape escapes s for a LIKE pattern with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// FindCustomers lists the account's customers newest first. Email compares
+// email keys; Q matches the name key containing NameKey(Q), the lowercased
+// name or email containing Q, or the customer number equal to Q.
+func (r reader) FindCustomers(ctx context.Context, accountID string, f billbridge.CustomerFilter) (billbridge.Page[billbridge.Customer], error) {
+	w := newWhere(accountID)
+	if f.Email != "" {
+		w.add("email_key = ?", billbridge.EmailKey(f.Email))
+	}
+	if f.ExternalID != "" {
+		w.add("external_id = ?", f.ExternalID)
+	}
+	if f.CustomerNumber != "" {
+		w.add("customer_number = ?", f.CustomerNumber)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		like := "%" + likeEscape(strings.ToLower(q)) + "%"
+		cond := `(lower(name) LIKE ? ESCAPE '\' OR lower(email) LIKE ? ESCAPE '\' OR customer_number = ?`
+		args := []any{like, like, q}
+		if k := billbridge.NameKey(q); k != "" {
+			cond += ` OR name_key LIKE ? ESCAPE '\'`
+			args = append(args, "%"+likeEscape(k)+"%")
+		}
+		w.add(cond+")", args...)
+	}
+	limit := pageLimit(f.Limit)
+	w.after(f.StartingAfter)
+	rows, err := r.q.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE `+w.sql()+
+		` ORDER BY id DESC LIMIT `+fmt.Sprint(limit+1), w.args...)
+	if err != nil {
+		return billbridge.Page[billbridge.Customer]{}, err
+	}
+	return collect(rows, limit, scanCustomer)
+}
+
+// InsertCustomer stores a new customer; an error matching ErrRetry when one
+// of its natural keys (external_id, customer_number, email key) is taken.
+func (tx *Tx) InsertCustomer(ctx context.Context, c *billbridge.Customer) error {
+	vals, err := customerValues(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO customers (`+customerColumns+`, name_key, email_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`, vals...)
+	return dbError(err)
+}
+
+// UpdateCustomer stores every field of c; ENOTFOUND when it does not exist
+// in c's account, an error matching ErrRetry when a natural key is taken.
+func (tx *Tx) UpdateCustomer(ctx context.Context, c *billbridge.Customer) error {
+	vals, err := customerValues(c)
+	if err != nil {
+		return err
+	}
+	res, err := tx.tx.ExecContext(ctx, `UPDATE customers SET external_id = $3, customer_number = $4, kind = $5,
+		name = $6, contact_person = $7, email = $8, phone = $9, address = $10, shipping_address = $11,
+		vat_number = $12, language = $13, payment_terms_days = $14, created_at = $15, updated_at = $16,
+		name_key = $17, email_key = $18
+		WHERE id = $1 AND account_id = $2`, vals...)
+	return affected(res, dbError(err), "customer")
+}

@@ -1,0 +1,117 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"billbridge"
+)
+
+const eventColumns = `id, account_id, type, seq, occurred_at, data`
+
+func scanEvent(r rowScanner) (*billbridge.Event, error) {
+	var e billbridge.Event
+	var data string
+	if err := r.Scan(&e.ID, &e.AccountID, &e.Type, &e.Seq, timeCol{&e.OccurredAt}, &data); err != nil {
+		return nil, notFound(err, "event")
+	}
+	e.Data = json.RawMessage(data)
+	return &e, nil
+}
+
+// AppendEvent records an event whose data is the JSON of data and enqueues
+// one delivery for every hook of the account that wants its type, all in
+// this transaction.
+//
+// No skipped event, ever: Seq comes from the account's "event" row in
+// counters, bumped with UPDATE … RETURNING (an upsert) in this transaction.
+// The bump locks that row until the transaction ends, so a second
+// transaction of the same account that appends an event waits at its own
+// bump until the first commits (and then gets the next Seq) or rolls back
+// (and then reuses the Seq given back). Within one account Seq is therefore
+// handed out in commit order, without gaps: when an event with Seq n is
+// visible, every event below n is visible too, and a reader walking forward
+// with After never steps over an event that commits later. On SQLite the
+// same holds because write transactions run one at a time. The price is that
+// an account's event-appending transactions serialize from their first
+// AppendEvent to their commit, so AppendEvent belongs at the end of fn.
+func (tx *Tx) AppendEvent(ctx context.Context, accountID, typ string, data any) (*billbridge.Event, error) {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return nil, fmt.Errorf("encode event data: %w", err)
+	}
+	seq, err := tx.nextCounter(ctx, accountID, "event")
+	if err != nil {
+		return nil, err
+	}
+	e := &billbridge.Event{
+		ID:         billbridge.NewID(billbridge.PrefixEvent),
+		AccountID:  accountID,
+		Type:       typ,
+		Seq:        seq,
+		OccurredAt: time.Now().UTC().Truncate(time.Millisecond),
+		Data:       raw,
+	}
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+		e.ID, e.AccountID, e.Type, e.Seq, ts(e.OccurredAt), string(e.Data)); err != nil {
+		return nil, dbError(fmt.Errorf("insert event: %w", err))
+	}
+	hooks, err := tx.FindHooks(ctx, accountID, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hooks {
+		if !h.Wants(typ) {
+			continue
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO deliveries (id, account_id, hook_id, event_id, attempts,
+			next_attempt_at, locked_until, last_error, created_at) VALUES ($1, $2, $3, $4, 0, $5, $6, '', $5)`,
+			billbridge.NewID(billbridge.PrefixDelivery), accountID, h.ID, e.ID, ts(e.OccurredAt), ts(time.Unix(0, 0))); err != nil {
+			return nil, dbError(fmt.Errorf("insert delivery: %w", err))
+		}
+	}
+	return e, nil
+}
+
+// FindEvents pages through the account's events by Seq: ascending after
+// f.After, or descending (newest first) before f.Before (0: from the
+// newest); both bounds apply when set. Types filters by type (index
+// events_type), empty meaning all.
+func (r reader) FindEvents(ctx context.Context, accountID string, f billbridge.EventFilter) (billbridge.Page[billbridge.Event], error) {
+	w := newWhere(accountID)
+	if len(f.Types) > 0 {
+		marks := make([]string, len(f.Types))
+		args := make([]any, len(f.Types))
+		for i, t := range f.Types {
+			marks[i], args[i] = "?", t
+		}
+		w.add("type IN ("+strings.Join(marks, ", ")+")", args...)
+	}
+	if f.After > 0 {
+		w.add("seq > ?", f.After)
+	}
+	if f.Before > 0 {
+		w.add("seq < ?", f.Before)
+	}
+	order := "DESC"
+	if f.Ascending {
+		order = "ASC"
+	}
+	limit := pageLimit(f.Limit)
+	rows, err := r.q.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE `+w.sql()+
+		` ORDER BY seq `+order+` LIMIT `+fmt.Sprint(limit+1), w.args...)
+	if err != nil {
+		return billbridge.Page[billbridge.Event]{}, err
+	}
+	return collect(rows, limit, scanEvent)
+}
+
+// LatestEventSeq returns the account's highest visible Seq, 0 when none.
+func (r reader) LatestEventSeq(ctx context.Context, accountID string) (int64, error) {
+	var n int64
+	err := r.q.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events WHERE account_id = $1`, accountID).Scan(&n)
+	return n, err
+}

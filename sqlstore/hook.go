@@ -1,0 +1,87 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"billbridge"
+)
+
+const hookColumns = `id, account_id, target_url, events, secret, created_at`
+
+func scanHook(r rowScanner) (*billbridge.Hook, error) {
+	var h billbridge.Hook
+	var events string
+	if err := r.Scan(&h.ID, &h.AccountID, &h.TargetURL, &events, &h.Secret, timeCol{&h.CreatedAt}); err != nil {
+		return nil, notFound(err, "hook")
+	}
+	if err := json.Unmarshal([]byte(events), &h.Events); err != nil {
+		return nil, fmt.Errorf("decode hook events: %w", err)
+	}
+	return &h, nil
+}
+
+// FindHook returns the hook; ENOTFOUND when it does not exist in the account.
+func (r reader) FindHook(ctx context.Context, accountID, id string) (*billbridge.Hook, error) {
+	return scanHook(r.q.QueryRowContext(ctx, `SELECT `+hookColumns+` FROM hooks WHERE account_id = $1 AND id = $2`, accountID, id))
+}
+
+// FindHooks lists the account's hooks newest first, only those for
+// targetURL when set.
+func (r reader) FindHooks(ctx context.Context, accountID, targetURL string) ([]billbridge.Hook, error) {
+	w := newWhere(accountID)
+	if targetURL != "" {
+		w.add("target_url = ?", targetURL)
+	}
+	rows, err := r.q.QueryContext(ctx, `SELECT `+hookColumns+` FROM hooks WHERE `+w.sql()+` ORDER BY id DESC`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	hooks := []billbridge.Hook{}
+	for rows.Next() {
+		h, err := scanHook(rows)
+		if err != nil {
+			return nil, err
+		}
+		hooks = append(hooks, *h)
+	}
+	return hooks, rows.Err()
+}
+
+// InsertHook stores a new hook.
+func (tx *Tx) InsertHook(ctx context.Context, h *billbridge.Hook) error {
+	events, err := json.Marshal(h.Events)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO hooks (`+hookColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+		h.ID, h.AccountID, h.TargetURL, string(events), h.Secret, ts(h.CreatedAt))
+	return dbError(err)
+}
+
+// DeleteHook removes a hook and its pending deliveries; nil when already gone.
+func (tx *Tx) DeleteHook(ctx context.Context, accountID, id string) error {
+	return deleteHook(ctx, tx.tx, accountID, id)
+}
+
+// HookGone deletes a hook whose receiver answered 410, with its deliveries;
+// nil when already gone.
+func (db *DB) HookGone(ctx context.Context, hookID string) error {
+	return db.inTx(ctx, func(q querier) error {
+		if _, err := q.ExecContext(ctx, `DELETE FROM deliveries WHERE hook_id = $1`, hookID); err != nil {
+			return dbError(err)
+		}
+		_, err := q.ExecContext(ctx, `DELETE FROM hooks WHERE id = $1`, hookID)
+		return dbError(err)
+	})
+}
+
+func deleteHook(ctx context.Context, q querier, accountID, id string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM deliveries WHERE account_id = $1 AND hook_id = $2`, accountID, id); err != nil {
+		return dbError(err)
+	}
+	_, err := q.ExecContext(ctx, `DELETE FROM hooks WHERE account_id = $1 AND id = $2`, accountID, id)
+	return dbError(err)
+}

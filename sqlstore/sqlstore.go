@@ -1,0 +1,170 @@
+// Package sqlstore implements billbridge.Store on SQLite (the embedded
+// default, pure Go through modernc.org/sqlite) and on PostgreSQL (pgx through
+// database/sql). Both dialects run the same SQL text with $n placeholders;
+// the few differences (row locks, column types) live in dialect and in the
+// per-dialect migration files.
+//
+// Every query is scoped by account_id. Lists are newest first by id (ULIDs
+// sort by creation time) with keyset pagination: each list is backed by an
+// index starting with account_id and ending with id, so page 1,000 costs what
+// page 1 costs.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"billbridge"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// dialect holds what differs between the two databases at run time.
+type dialect struct {
+	name       string // "postgres" or "sqlite"
+	forUpdate  string // row lock clause for SELECT; empty on SQLite, whose writers are serialized
+	skipLocked string // lock clause of the delivery claim
+}
+
+var (
+	pgDialect   = dialect{name: "postgres", forUpdate: " FOR UPDATE", skipLocked: " FOR UPDATE SKIP LOCKED"}
+	liteDialect = dialect{name: "sqlite"}
+)
+
+// DB is a billbridge.Store on SQLite or PostgreSQL.
+type DB struct {
+	reader
+	write  *sql.DB // writes; on SQLite a single connection that begins IMMEDIATE transactions
+	read   *sql.DB // reads outside transactions; the same pool as write on PostgreSQL
+	d      dialect
+	logger *slog.Logger
+	tz     string
+}
+
+var _ billbridge.Store = (*DB)(nil)
+
+// Open connects to the database named by dsn without migrating it:
+// "postgres://…" or "postgresql://…" selects PostgreSQL, "sqlite:path.db"
+// (absolute or relative) selects SQLite, creating the file's folder.
+// defaultTimezone is given to accounts created without a time zone.
+func Open(ctx context.Context, dsn string, defaultTimezone string, logger *slog.Logger) (*DB, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	db := &DB{logger: logger, tz: defaultTimezone}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		db.d = pgDialect
+		db.write, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.write.SetMaxOpenConns(20)
+		db.write.SetMaxIdleConns(20)
+		db.read = db.write
+	case strings.HasPrefix(dsn, "sqlite:"):
+		db.d = liteDialect
+		if err := db.openSQLite(strings.TrimPrefix(dsn, "sqlite:")); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, errors.New("database URL must start with postgres://, postgresql:// or sqlite:")
+	}
+	db.reader = reader{q: db.read, d: db.d}
+	if err := db.Ping(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqlitePragmas make every SQLite connection durable (synchronous=FULL: what
+// was acknowledged survives kill -9 and power loss), wait for locks instead
+// of failing at once, and enforce foreign keys.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=journal_mode(WAL)"
+
+// openSQLite opens two pools on one file: one connection for writes, whose
+// transactions begin IMMEDIATE so writers queue instead of deadlocking, and
+// several for concurrent reads (WAL lets them run beside the writer).
+func (db *DB) openSQLite(path string) error {
+	if path == "" {
+		return errors.New("sqlite: database URL names no file")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("sqlite: create folder: %w", err)
+		}
+	}
+	u := url.URL{Scheme: "file", Opaque: path}
+	base := u.String() + "?" + sqlitePragmas
+	var err error
+	if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetMaxIdleConns(1)
+	db.write.SetConnMaxLifetime(0)
+	db.write.SetConnMaxIdleTime(0)
+	// The write connection is opened first so WAL mode is set before readers come.
+	if err := db.write.Ping(); err != nil {
+		_ = db.write.Close()
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	if db.read, err = sql.Open("sqlite", base); err != nil {
+		_ = db.write.Close()
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	db.read.SetMaxOpenConns(4)
+	db.read.SetMaxIdleConns(4)
+	return nil
+}
+
+// Dialect returns "postgres" or "sqlite".
+func (db *DB) Dialect() string { return db.d.name }
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("database unreachable: %w", err)
+	}
+	return nil
+}
+
+// Close releases the database.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// reader implements billbridge.Reader on a pool or a transaction.
+type reader struct {
+	q querier
+	d dialect
+}
+
+// pageLimit returns the page size asked for, 25 when unset.
+func pageLimit(n int) int {
+	if n <= 0 {
+		return 25
+	}
+	return n
+}

@@ -1,0 +1,92 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"billbridge"
+)
+
+// maxAttempts bounds how often Atomic runs fn when it keeps losing races.
+const maxAttempts = 8
+
+// Tx is one transaction of the store; it implements billbridge.Tx.
+type Tx struct {
+	reader
+	tx *sql.Tx
+}
+
+var _ billbridge.Tx = (*Tx)(nil)
+
+// Atomic runs fn in one transaction and commits when fn returns nil. When
+// the attempt fails with an error matching billbridge.ErrRetry (a unique
+// violation, serialization failure, deadlock or busy database) it rolls back
+// and runs fn again after a short jittered pause, up to 8 times in all, and
+// then returns the last error. On SQLite transactions begin IMMEDIATE on the
+// single write connection, so writers run one after the other.
+func (db *DB) Atomic(ctx context.Context, fn func(tx billbridge.Tx) error) error {
+	var err error
+	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		err = db.attempt(ctx, fn)
+		if err == nil || !errors.Is(err, billbridge.ErrRetry) || ctx.Err() != nil {
+			return err
+		}
+		db.logger.DebugContext(ctx, "transaction lost a race, retrying", "attempt", attempt, "err", err)
+		pause := time.Duration(attempt)*2*time.Millisecond + rand.N(5*time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
+	return err
+}
+
+// attempt runs fn once in a transaction.
+func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) error {
+	stx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError(fmt.Errorf("begin: %w", err))
+	}
+	tx := &Tx{reader: reader{q: stx, d: db.d}, tx: stx}
+	if err := fn(tx); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return dbError(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// inTx runs fn once in a write transaction without retrying, for the
+// store's own multi-statement writes (delivery claims, hook removal).
+func (db *DB) inTx(ctx context.Context, fn func(q querier) error) error {
+	return db.attempt(ctx, func(tx billbridge.Tx) error { return fn(tx.(*Tx).tx) })
+}
+
+// nextCounter bumps the account's counter name and returns its new value.
+// The counter row stays locked until the transaction ends: a concurrent
+// transaction asking for the same counter waits for this one to commit (and
+// then gets the next value) or to roll back (and then gets this value again),
+// so the numbers are gapless and handed out in commit order.
+func (tx *Tx) nextCounter(ctx context.Context, accountID, name string) (int64, error) {
+	var n int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO counters (account_id, name, value) VALUES ($1, $2, 1)
+		ON CONFLICT (account_id, name) DO UPDATE SET value = counters.value + 1
+		RETURNING value`, accountID, name).Scan(&n)
+	if err != nil {
+		return 0, dbError(fmt.Errorf("counter %s: %w", name, err))
+	}
+	return n, nil
+}
+
+// NextInvoiceNumber returns the account's next invoice number, 1, 2, 3…
+// without gaps (see nextCounter).
+func (tx *Tx) NextInvoiceNumber(ctx context.Context, accountID string) (int64, error) {
+	return tx.nextCounter(ctx, accountID, "invoice")
+}
