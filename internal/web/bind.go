@@ -121,6 +121,13 @@ func locate(raw []byte, t reflect.Type, path string) (string, string) {
 		}
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
+			if f.Anonymous && f.Tag.Get("json") == "" {
+				// An embedded struct's fields sit in the same JSON object.
+				if p, r := locate(raw, f.Type, path); p != "" {
+					return p, r
+				}
+				continue
+			}
 			name := JSONName(f)
 			if name == "" {
 				continue

@@ -49,10 +49,23 @@ func Validate(v any) error {
 	e := &billbridge.Error{Code: billbridge.EINVALID, Message: "The request has invalid fields."}
 	for _, fe := range verrs {
 		// Namespace is "Struct.field.sub"; drop the struct's own name.
-		_, path, _ := strings.Cut(fe.Namespace(), ".")
-		e.Fields = append(e.Fields, billbridge.FieldError{Name: path, Reason: reason(fe)})
+		e.Fields = append(e.Fields, billbridge.FieldError{Name: jsonPath(fe.Namespace()), Reason: reason(fe)})
 	}
 	return e
+}
+
+// jsonPath turns a validator namespace ("InvoiceInput.LinesInput.items[0].quantity")
+// into the JSON path ("items[0].quantity"): the root struct and embedded
+// structs, the segments named after Go types, have no place in the JSON.
+func jsonPath(ns string) string {
+	parts := strings.Split(ns, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && (p[0] < 'A' || p[0] > 'Z') {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 // reason words one failed rule for a human.

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"billbridge"
+)
+
+// Config is everything billbridge reads from its environment. A bad value
+// stops start-up with a message naming the variable.
+type Config struct {
+	Addr              string        // BILLBRIDGE_ADDR
+	DatabaseURL       string        // BILLBRIDGE_DATABASE_URL
+	RedisURL          string        // BILLBRIDGE_REDIS_URL
+	RedisPrefix       string        // BILLBRIDGE_REDIS_PREFIX
+	Timezone          string        // BILLBRIDGE_TIMEZONE
+	RateLimit         billbridge.RateLimit
+	RateLimitSpec     string        // BILLBRIDGE_RATE_LIMIT
+	IdempotencyTTL    time.Duration // BILLBRIDGE_IDEMPOTENCY_TTL
+	LogFormat         string        // BILLBRIDGE_LOG_FORMAT
+	LogLevel          string        // BILLBRIDGE_LOG_LEVEL
+	HooksAllowPrivate bool          // BILLBRIDGE_HOOKS_ALLOW_PRIVATE
+	DeliveryInterval  time.Duration // BILLBRIDGE_DELIVERY_INTERVAL
+	OverdueInterval   time.Duration // BILLBRIDGE_OVERDUE_INTERVAL
+	ShutdownTimeout   time.Duration // BILLBRIDGE_SHUTDOWN_TIMEOUT
+}
+
+// Embedded reports whether the database is the embedded SQLite default.
+func (c Config) Embedded() bool { return strings.HasPrefix(c.DatabaseURL, "sqlite:") }
+
+// LoadConfig reads the configuration from getenv, applying defaults.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr:          get("BILLBRIDGE_ADDR", ":8080"),
+		DatabaseURL:   get("BILLBRIDGE_DATABASE_URL", "sqlite:data/billbridge.db"),
+		RedisURL:      get("BILLBRIDGE_REDIS_URL", ""),
+		RedisPrefix:   get("BILLBRIDGE_REDIS_PREFIX", "billbridge:"),
+		Timezone:      get("BILLBRIDGE_TIMEZONE", "Europe/Zurich"),
+		RateLimitSpec: get("BILLBRIDGE_RATE_LIMIT", "600/m"),
+		LogFormat:     get("BILLBRIDGE_LOG_FORMAT", "json"),
+		LogLevel:      get("BILLBRIDGE_LOG_LEVEL", "info"),
+	}
+	var err error
+	durations := []struct {
+		name, def string
+		dst       *time.Duration
+	}{
+		{"BILLBRIDGE_IDEMPOTENCY_TTL", "72h", &c.IdempotencyTTL},
+		{"BILLBRIDGE_DELIVERY_INTERVAL", "1s", &c.DeliveryInterval},
+		{"BILLBRIDGE_OVERDUE_INTERVAL", "1m", &c.OverdueInterval},
+		{"BILLBRIDGE_SHUTDOWN_TIMEOUT", "15s", &c.ShutdownTimeout},
+	}
+	for _, d := range durations {
+		v, perr := time.ParseDuration(get(d.name, d.def))
+		if perr != nil || v <= 0 {
+			return c, fmt.Errorf("%s: %q is not a positive duration such as 72h or 30s", d.name, get(d.name, d.def))
+		}
+		*d.dst = v
+	}
+	if c.HooksAllowPrivate, err = strconv.ParseBool(get("BILLBRIDGE_HOOKS_ALLOW_PRIVATE", "false")); err != nil {
+		return c, fmt.Errorf("BILLBRIDGE_HOOKS_ALLOW_PRIVATE: %q is not true or false", getenv("BILLBRIDGE_HOOKS_ALLOW_PRIVATE"))
+	}
+	if c.RateLimit, err = ParseRateLimit(c.RateLimitSpec); err != nil {
+		return c, fmt.Errorf("BILLBRIDGE_RATE_LIMIT: %w", err)
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return c, fmt.Errorf("BILLBRIDGE_TIMEZONE: %q is not a time zone such as Europe/Zurich", c.Timezone)
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return c, fmt.Errorf("BILLBRIDGE_LOG_FORMAT: %q is neither json nor text", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return c, fmt.Errorf("BILLBRIDGE_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	switch {
+	case c.Embedded(), strings.HasPrefix(c.DatabaseURL, "postgres://"), strings.HasPrefix(c.DatabaseURL, "postgresql://"):
+	default:
+		return c, fmt.Errorf("BILLBRIDGE_DATABASE_URL: must start with sqlite: or postgres://")
+	}
+	return c, nil
+}
+
+// ParseRateLimit reads "RATE/UNIT[:BURST]" — e.g. "600/m", "10/s",
+// "10/s:20" — where UNIT is s, m or h and BURST defaults to RATE; "off"
+// turns limiting off.
+func ParseRateLimit(s string) (billbridge.RateLimit, error) {
+	if s == "off" || s == "0" {
+		return billbridge.RateLimit{}, nil
+	}
+	spec, burstS, hasBurst := strings.Cut(s, ":")
+	rateS, unit, ok := strings.Cut(spec, "/")
+	rate, err := strconv.Atoi(rateS)
+	periods := map[string]time.Duration{"s": time.Second, "m": time.Minute, "h": time.Hour}
+	period, okUnit := periods[unit]
+	if !ok || err != nil || rate <= 0 || !okUnit {
+		return billbridge.RateLimit{}, fmt.Errorf("%q is not RATE/UNIT[:BURST] such as 600/m or 10/s:20", s)
+	}
+	burst := rate
+	if hasBurst {
+		if burst, err = strconv.Atoi(burstS); err != nil || burst <= 0 {
+			return billbridge.RateLimit{}, fmt.Errorf("%q has a burst that is not a positive number", s)
+		}
+	}
+	return billbridge.RateLimit{Rate: rate, Period: period, Burst: burst}, nil
+}

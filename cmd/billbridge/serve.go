@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"billbridge"
+	"billbridge/inmem"
+	"billbridge/redisstore"
+	"billbridge/routes"
+	"billbridge/sqlstore"
+	"billbridge/triggers"
+	"billbridge/webhook"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// serve runs the gateway until ctx ends, then shuts down gracefully: stop
+// accepting, finish in-flight requests, flush deliveries, close the stores.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer) error {
+	db, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := firstStart(ctx, cfg, db, stdout); err != nil {
+		return err
+	}
+
+	var (
+		cache     billbridge.IdempotencyCache
+		limiter   billbridge.RateLimiter
+		cachePing func(context.Context) error
+	)
+	if cfg.RedisURL != "" {
+		rs, err := redisstore.New(ctx, cfg.RedisURL, cfg.RedisPrefix, logger)
+		if err != nil {
+			return fmt.Errorf("BILLBRIDGE_REDIS_URL: %w", err)
+		}
+		defer rs.Close()
+		cache, limiter, cachePing = rs, rs, rs.Ping
+	} else {
+		mem := inmem.New()
+		defer mem.Close()
+		cache, limiter = mem, mem
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	jobRuns := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "billbridge_job_runs_total", Help: "Background job runs by job and result."}, []string{"job", "result"})
+	reg.MustRegister(jobRuns)
+
+	guard := webhook.Guard{AllowPrivate: cfg.HooksAllowPrivate}
+	handler := routes.New(routes.Deps{
+		Store: db, Cache: cache, Limiter: limiter, RateLimit: cfg.RateLimit, IdempotencyTTL: cfg.IdempotencyTTL,
+		Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing,
+	})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("BILLBRIDGE_ADDR: %w", err)
+	}
+	srv := &http.Server{
+		Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx },
+	}
+
+	// Background work stops when workCtx ends, after the HTTP server.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	var wg sync.WaitGroup
+	dispatcher := webhook.NewDispatcher(webhook.Config{
+		Queue: db, Guard: guard, Logger: logger, Metrics: webhook.NewMetrics(reg), PollInterval: cfg.DeliveryInterval,
+	})
+	wg.Go(func() { dispatcher.Run(workCtx) })
+	overdue := &triggers.OverdueJob{Store: db, Logger: logger, Runs: func(r string) { jobRuns.WithLabelValues("overdue", r).Inc() }}
+	wg.Go(func() { overdue.Run(workCtx, cfg.OverdueInterval) })
+	wg.Go(func() { purgeLoop(workCtx, db, logger, jobRuns) })
+
+	logger.Info("billbridge listening", "addr", ln.Addr().String(), "database", redactDSN(cfg.DatabaseURL), "redis", cfg.RedisURL != "")
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopWork()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	stopWork()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	logger.Info("stopped")
+	return err
+}
+
+// firstStart creates an account on an empty embedded store and prints its
+// key once, so a newcomer can curl at once.
+func firstStart(ctx context.Context, cfg Config, db *sqlstore.DB, stdout io.Writer) error {
+	if !cfg.Embedded() {
+		return nil
+	}
+	n, err := db.CountAccounts(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	acct, key, err := createAccount(ctx, db, "My business", cfg.Timezone)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "billbridge: created account %s on this new database.\nYour API key (shown only this once):\n\n    %s\n\n", acct.ID, key)
+	return nil
+}
+
+// purgeLoop deletes expired idempotency records hourly.
+func purgeLoop(ctx context.Context, db *sqlstore.DB, logger *slog.Logger, runs *prometheus.CounterVec) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		result := "ok"
+		if _, err := db.PurgeExpired(ctx, time.Now()); err != nil {
+			result = "error"
+			logger.Error("purging expired idempotency records failed", "error", err)
+		}
+		runs.WithLabelValues("purge", result).Inc()
+	}
+}
+
+// redactDSN keeps a database URL's scheme and host, never its password.
+func redactDSN(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return dsn
+}
