@@ -38,7 +38,8 @@ type Config struct {
 	Batch int
 	// Lease is how long a claimed delivery stays hidden from other
 	// dispatchers. It covers waiting for a per-target slot and the attempt;
-	// default (Workers/PerTarget + 2) × Timeout.
+	// default (Workers/PerTarget + 2) × Timeout, which also replaces a Lease
+	// not longer than Timeout.
 	Lease time.Duration
 	// Schedule is the wait after each failed attempt; default DefaultSchedule.
 	Schedule []time.Duration

@@ -2,28 +2,32 @@
 // Standard Webhooks 1.0: signed POSTs, at least once, retried with backoff and
 // jitter for about three days, honouring Retry-After, 410 unsubscribing.
 //
-// Entry points for the wiring code:
+// # Subscribing
 //
-//   - Subscription time (POST /v1/hooks): refuse target URLs that point into
-//     the gateway's own network:
+// POST /v1/hooks refuses target URLs that point into the gateway's own
+// network with Guard.CheckURL, whose refusal is a *billbridge.Error with code
+// EINVALID naming the field "target_url":
 //
-//     guard := webhook.Guard{AllowPrivate: cfg.HooksAllowPrivate}
-//     if err := guard.CheckURL(ctx, req.TargetURL); err != nil {
-//     	return err // *billbridge.Error, EINVALID, field "target_url"
-//     }
+//	guard := webhook.Guard{AllowPrivate: hooksAllowPrivate}
+//	if err := guard.CheckURL(ctx, targetURL); err != nil {
+//		return err
+//	}
 //
-//   - Delivery (cmd): one Dispatcher per process, stopped by cancelling ctx;
-//     Run returns after in-flight deliveries finish (bounded by Timeout):
+// # Delivering
 //
-//     d := webhook.NewDispatcher(webhook.Config{
-//     	Queue:        store, // billbridge.DeliveryQueue
-//     	Guard:        guard, // the same Guard: it re-checks every connect
-//     	Logger:       logger,
-//     	Metrics:      webhook.NewMetrics(registry),
-//     	PollInterval: cfg.DeliveryInterval,
-//     })
-//     go d.Run(ctx)
+// The command runs one Dispatcher per process and stops it by cancelling
+// ctx; Run returns once the attempts in flight have finished (each bounded by
+// Timeout). Give it the same Guard: it checks every connection again.
 //
-//     After committing a transaction that appended events, d.Wake() makes
-//     the dispatcher poll at once instead of at the next tick.
+//	d := webhook.NewDispatcher(webhook.Config{
+//		Queue:        store, // billbridge.DeliveryQueue
+//		Guard:        guard,
+//		Logger:       logger,
+//		Metrics:      webhook.NewMetrics(registry),
+//		PollInterval: deliveryInterval,
+//	})
+//	go d.Run(ctx)
+//
+// After committing a transaction that appended events, d.Wake() makes the
+// dispatcher poll at once instead of at the next interval.
 package webhook
