@@ -166,3 +166,15 @@ func TestNewRefusesBadURLs(t *testing.T) {
 		}
 	}
 }
+
+func TestDriverLogger(t *testing.T) {
+	var buf strings.Builder
+	l := DriverLogger{Logger: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	var _ interface {
+		Printf(context.Context, string, ...any)
+	} = l
+	l.Printf(context.Background(), "failed to dial after %d attempts", 1)
+	if got := buf.String(); !strings.Contains(got, "level=DEBUG") || !strings.Contains(got, `msg="failed to dial after 1 attempts"`) || !strings.Contains(got, "component=go-redis") {
+		t.Fatalf("logged %q", got)
+	}
+}
