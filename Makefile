@@ -1,0 +1,30 @@
+# billbridge: every target CI and developers use.
+.PHONY: build run test test-go lint fuzz openapi openapi-check e2e-n8n bench clean
+
+GO ?= go
+
+build: ## the binary, in bin/
+	$(GO) build -o bin/billbridge ./cmd/billbridge
+
+run: build ## billbridge on its embedded defaults (SQLite in ./data, in-process cache)
+	./bin/billbridge serve
+
+test: ## the whole test suite; brings up PostgreSQL and Redis when none run
+	bash scripts/test.sh
+
+test-go: ## the Go tests only (needs TEST_DATABASE_URL and TEST_REDIS_URL, or use make test)
+	$(GO) test -race -count=1 ./...
+
+lint: ## vet, formatting, and the packages' linters
+	$(GO) vet ./...
+	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+fuzz: ## a short run of every fuzz target
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeCursor -fuzztime=20s ./triggers/
+	$(GO) test -run='^$$' -fuzz=FuzzParseDecimal -fuzztime=20s .
+
+e2e-n8n: ## the n8n node in a real n8n 2.x against a live billbridge
+	bash scripts/e2e-n8n.sh
+
+clean:
+	rm -rf bin

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# test.sh: the whole test suite, runnable on a fresh Debian machine.
+# It finds or starts PostgreSQL and Redis (scripts/services.sh), then runs
+# the Go tests with the race detector against them, the OpenAPI checks, and
+# the n8n, Zapier and Make packages' tests (Node 24 from scripts/node24.sh).
+# It runs every suite, prints one line per suite and a final
+# "suites: N passed, M failed", and exits non-zero when any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/services.sh
+ensure_postgres || exit 1
+ensure_redis || exit 1
+echo "test: PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
+
+passed=0; failed=0; failures=()
+suite() {
+  local name="$1"; shift
+  echo "=== suite $name: $*"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "=== suite $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "=== suite $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+have() { [[ -e "$1" ]]; }
+
+suite go-vet go vet ./...
+suite go-test go test -race -count=1 -timeout 45m ./...
+have openapi/check.sh && suite openapi-drift bash openapi/check.sh
+have openapi/lint.sh && suite openapi-lint bash openapi/lint.sh
+have scripts/test-n8n-node.sh && suite n8n-node bash scripts/test-n8n-node.sh
+have scripts/e2e-n8n.sh && suite n8n-e2e bash scripts/e2e-n8n.sh
+have scripts/test-zapier.sh && suite zapier bash scripts/test-zapier.sh
+have scripts/test-make.sh && suite make-app bash scripts/test-make.sh
+
+if ((failed > 0)); then echo "failed suites: ${failures[*]}"; fi
+echo "suites: $passed passed, $failed failed"
+((failed == 0))
