@@ -21,6 +21,7 @@ import (
 	"billbridge/webhook"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
@@ -42,6 +43,8 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		cachePing func(context.Context) error
 	)
 	if cfg.RedisURL != "" {
+		// go-redis logs every failed dial to stderr; route it to slog at Debug.
+		redis.SetLogger(redisstore.DriverLogger{Logger: logger})
 		rs, err := redisstore.New(ctx, cfg.RedisURL, cfg.RedisPrefix, logger)
 		if err != nil {
 			return fmt.Errorf("BILLBRIDGE_REDIS_URL: %w", err)
