@@ -97,7 +97,7 @@ describe('polling triggers', () => {
 });
 
 describe('dropdown triggers', () => {
-  it('pages through customers with the cursor Zapier keeps', async () => {
+  it('pages through customers 100 at a time', async () => {
     // Make sure there is more than one page of 100.
     const { body: list } = await api('GET', '/v1/customers?limit=100');
     for (let n = list.data.length; n <= 100; n++) {

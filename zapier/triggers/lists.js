@@ -1,25 +1,33 @@
 'use strict';
 
 // lists.js: hidden triggers that fill the customer and invoice dropdowns,
-// one page of 100 at a time (Zapier keeps the cursor between pages).
+// 100 at a time. Zapier asks for "page" 0, 1, 2… of a dropdown; the API pages
+// by cursor, so page n walks the cursors of the pages before it. That keeps
+// the trigger stateless (no z.cursor) at the cost of n extra requests deep
+// down a long list.
 
 const { withId, customerSample, invoiceSample } = require('../lib/fields');
 
-// page reads one page of a list, continuing from the cursor Zapier kept for
-// the previous page, and stores the next cursor.
+const pageSize = 100;
+
+// page returns page number bundle.meta.page (from 0) of a cursor-paged list.
 const page = async (z, bundle, url) => {
-  const query = { limit: 100 };
-  if (bundle.meta && bundle.meta.page > 0) {
-    const cursor = await z.cursor.get();
-    if (!cursor) {
+  const wanted = Math.max(0, Number((bundle.meta && bundle.meta.page) || 0));
+  let startingAfter;
+  for (let n = 0; ; n++) {
+    const params = { limit: pageSize };
+    if (startingAfter) {
+      params.starting_after = startingAfter;
+    }
+    const body = (await z.request({ url, params })).data;
+    if (n === wanted) {
+      return body.data || [];
+    }
+    if (!body.has_more || !body.next_cursor) {
       return [];
     }
-    query.starting_after = cursor;
+    startingAfter = body.next_cursor;
   }
-  const response = await z.request({ url, params: query });
-  const body = response.data;
-  await z.cursor.set(body.has_more && body.next_cursor ? String(body.next_cursor) : '');
-  return body.data || [];
 };
 
 const invoiceLabel = (inv) =>
@@ -32,7 +40,6 @@ module.exports = [
     display: { label: 'List Customers', description: 'Lists customers for dropdowns.', hidden: true },
     operation: {
       type: 'polling',
-      canPaginate: true,
       perform: (z, bundle) => page(z, bundle, '/v1/customers'),
       sample: customerSample,
       outputFields: withId('customer'),
@@ -44,7 +51,6 @@ module.exports = [
     display: { label: 'List Invoices', description: 'Lists invoices for dropdowns.', hidden: true },
     operation: {
       type: 'polling',
-      canPaginate: true,
       perform: async (z, bundle) => {
         const invoices = await page(z, bundle, '/v1/invoices');
         return invoices.map((inv) => ({ ...inv, label: invoiceLabel(inv) }));
