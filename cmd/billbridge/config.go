@@ -12,11 +12,11 @@ import (
 // Config is everything billbridge reads from its environment. A bad value
 // stops start-up with a message naming the variable.
 type Config struct {
-	Addr              string        // BILLBRIDGE_ADDR
-	DatabaseURL       string        // BILLBRIDGE_DATABASE_URL
-	RedisURL          string        // BILLBRIDGE_REDIS_URL
-	RedisPrefix       string        // BILLBRIDGE_REDIS_PREFIX
-	Timezone          string        // BILLBRIDGE_TIMEZONE
+	Addr              string // BILLBRIDGE_ADDR
+	DatabaseURL       string // BILLBRIDGE_DATABASE_URL
+	RedisURL          string // BILLBRIDGE_REDIS_URL
+	RedisPrefix       string // BILLBRIDGE_REDIS_PREFIX
+	Timezone          string // BILLBRIDGE_TIMEZONE
 	RateLimit         billbridge.RateLimit
 	RateLimitSpec     string        // BILLBRIDGE_RATE_LIMIT
 	IdempotencyTTL    time.Duration // BILLBRIDGE_IDEMPOTENCY_TTL

@@ -21,8 +21,8 @@ import (
 	"billbridge/webhook"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
 )
 
 // serve runs the gateway until ctx ends, then shuts down gracefully: stop
