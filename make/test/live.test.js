@@ -1,0 +1,262 @@
+'use strict';
+
+// live.test.js: every module, RPC, epoch, webhook and the connection of the
+// Make app, evaluated with test/lib/iml.js and run against a live billbridge
+// by test/lib/runner.js; the bundles that come out are checked.
+
+const test = require('node:test');
+const assert = require('node:assert');
+const http = require('http');
+const { loadApp } = require('./lib/app');
+const { Runner } = require('./lib/runner');
+const { env, client, unique } = require('./lib/live');
+
+const app = loadApp();
+const cfg = env();
+const api = client(cfg.url, cfg.apiKey);
+const runner = new Runner(app, { baseUrl: cfg.url, apiKey: cfg.apiKey });
+const mod = (id) => app.components.module[id].code;
+const names = (id) => mod(id).interface.map((f) => f.name);
+
+// run executes a module's communication with the given parameters.
+const run = (id, parameters, state) => runner.run(mod(id).communication, { parameters }, state);
+
+const rejectsWith = async (promise, type, pattern) => {
+  const err = await promise.then(() => assert.fail('no error'), (e) => e);
+  assert.strictEqual(err.type, type, `${err.type}: ${err.message}`);
+  if (pattern) assert.match(err.message, pattern);
+  return err;
+};
+
+const sameKeys = (bundle, id) => {
+  for (const k of Object.keys(bundle)) assert.ok(names(id).includes(k), `${id}: output ${k} is not in the interface`);
+};
+
+test('connection: GET /v1/me labels the connection; a wrong key is InvalidAccessTokenError', async () => {
+  const conn = app.components.connection.billbridge.code.communication;
+  const good = await runner.run(conn, { parameters: { baseUrl: cfg.url, apiKey: cfg.apiKey } }, undefined, { useBase: false });
+  assert.strictEqual(good.metadata.value, cfg.accountName);
+  assert.match(good.data.accountId, /^acct_/);
+  await rejectsWith(
+    runner.run(conn, { parameters: { baseUrl: cfg.url, apiKey: 'bb_wrong' } }, undefined, { useBase: false }),
+    'InvalidAccessTokenError',
+    /^The API key was not accepted/,
+  );
+});
+
+test('actions: upsert, create, finalize, pay and deal won; replays create nothing new', async () => {
+  const email = `${unique('make')}@example.ch`;
+  const customerParams = { name: 'Make Test AG', email, kind: 'company', address: { city: 'Zug', country: 'CH' }, payment_terms_days: 20 };
+  const [c1] = (await run('upsertCustomer', customerParams)).bundles;
+  sameKeys(c1, 'upsertCustomer');
+  assert.strictEqual(c1.created, true);
+  assert.strictEqual(c1.address.city, 'Zug');
+  const [c2] = (await run('upsertCustomer', { ...customerParams, phone: '+41 41 000 00 00' })).bundles;
+  assert.strictEqual(c2.id, c1.id);
+  assert.strictEqual(c2.matched_by, 'email');
+
+  const invoiceParams = {
+    customer_id: c1.id,
+    currency: 'CHF',
+    items: [{ description: 'Workshop', quantity: 2, unit_price: 600, vat_rate: 8.1 }],
+    finalize: false,
+  };
+  const [i1] = (await run('createInvoice', invoiceParams)).bundles;
+  const [i2] = (await run('createInvoice', invoiceParams)).bundles;
+  sameKeys(i1, 'createInvoice');
+  assert.strictEqual(i1.status, 'draft');
+  assert.strictEqual(i1.total, 1297.2);
+  assert.strictEqual(i2.id, i1.id, 'a replayed Create an Invoice made a second invoice');
+  assert.strictEqual((await api('GET', `/v1/invoices?customer_id=${c1.id}`)).data.length, 1);
+  const sentKeys = runner.requests.slice(-2).map((r) => r.headers['Idempotency-Key']);
+  assert.match(sentKeys[0], /^[0-9a-f]{64}$/);
+  assert.strictEqual(sentKeys[0], sentKeys[1]);
+
+  const [f1] = (await run('finalizeInvoice', { invoice_id: i1.id })).bundles;
+  assert.strictEqual(f1.status, 'open');
+  assert.match(f1.number, /^INV-/);
+  const [f2] = (await run('finalizeInvoice', { invoice_id: i1.id })).bundles;
+  assert.deepStrictEqual(f2, f1);
+
+  const payParams = { invoice_id: i1.id, amount: 297.2, paid_at: '2026-03-10', method: 'bank_transfer', external_id: unique('bank') };
+  const [p1] = (await run('recordPayment', payParams)).bundles;
+  const [p2] = (await run('recordPayment', { ...payParams, idempotencyKey: unique('own') })).bundles;
+  sameKeys(p1, 'recordPayment');
+  assert.strictEqual(p2.id, p1.id, 'the same external id counted twice');
+  const after = await api('GET', `/v1/invoices/${i1.id}`);
+  assert.strictEqual(after.amount_paid, 297.2);
+  assert.strictEqual(after.status, 'partially_paid');
+
+  const dealParams = {
+    deal_id: unique('deal'),
+    customer: { name: 'Deal AG', external_id: unique('crm'), email: `${unique('deal')}@example.ch`, address: { city: 'Chur' } },
+    currency: 'EUR',
+    items: [{ description: 'Licence', quantity: 1, unit_price: 1000, vat_rate: 19 }],
+    finalize: true,
+  };
+  const [d1] = (await run('dealWon', dealParams)).bundles;
+  const [d2] = (await run('dealWon', dealParams)).bundles;
+  sameKeys(d1, 'dealWon');
+  assert.strictEqual(d1.created, true);
+  assert.strictEqual(d1.invoice.status, 'open');
+  assert.strictEqual(d1.invoice.external_id, dealParams.deal_id);
+  assert.strictEqual(d1.customer.address.city, 'Chur');
+  assert.strictEqual(d2.invoice.id, d1.invoice.id);
+});
+
+test('searches filter, honour limit and follow pagination', async () => {
+  for (let n = 0; n < 151; n++) await api('POST', '/v1/customers', { name: unique('Page GmbH') });
+  const all = (await run('searchCustomers', { limit: 150 })).bundles;
+  assert.strictEqual(all.length, 150, 'pagination did not reach a second page');
+  assert.strictEqual(new Set(all.map((c) => c.id)).size, 150, 'pages overlap');
+  assert.ok(runner.requests.slice(-2)[1].url.includes('starting_after='), 'second page not asked with starting_after');
+  assert.strictEqual((await run('searchCustomers', { limit: 7 })).bundles.length, 7);
+
+  const cust = await api('POST', '/v1/customers', { name: unique('Find Me SA'), email: `${unique('f')}@example.ch`, customer_number: unique('K') });
+  const byEmail = (await run('searchCustomers', { email: cust.email, limit: 10 })).bundles;
+  assert.deepStrictEqual(byEmail.map((c) => c.id), [cust.id]);
+  sameKeys(byEmail[0], 'searchCustomers');
+  assert.deepStrictEqual((await run('searchCustomers', { customer_number: cust.customer_number, limit: 10 })).bundles.map((c) => c.id), [cust.id]);
+
+  const mk = (extra) => api('POST', '/v1/invoices', { customer_id: cust.id, currency: 'CHF', items: [{ description: 'x', quantity: 1, unit_price: '5.00', vat_rate: 0 }], ...extra });
+  const open = await mk({ finalize: true, external_id: unique('e') });
+  await mk({}); // draft
+  const unpaid = (await run('searchInvoices', { status: 'unpaid', customer_id: cust.id, limit: 10 })).bundles;
+  assert.deepStrictEqual(unpaid.map((i) => i.id), [open.id]);
+  sameKeys(unpaid[0], 'searchInvoices');
+  assert.deepStrictEqual((await run('searchInvoices', { external_id: open.external_id, limit: 10 })).bundles.map((i) => i.id), [open.id]);
+  assert.deepStrictEqual((await run('searchCustomers', { email: `${unique('none')}@example.ch`, limit: 10 })).bundles, []);
+});
+
+test('RPCs give dropdown options', async () => {
+  const rpc = (id, parameters) => runner.run(app.components.rpc[id].code.communication, { parameters });
+  for (let n = 0; n < 101; n++) await api('POST', '/v1/customers', { name: unique('Option AG') });
+  const cust = await api('POST', '/v1/customers', { name: unique('Draft Owner AG') });
+  const draft = await api('POST', '/v1/invoices', { customer_id: cust.id, currency: 'CHF', items: [{ description: 'x', quantity: 1, unit_price: '1.00', vat_rate: 0 }] });
+  const customers = (await rpc('listCustomers', {})).bundles;
+  assert.ok(customers.length > 100, 'listCustomers did not page');
+  assert.ok(customers.every((o) => /^cus_/.test(o.value) && o.label.length > 0));
+  const drafts = (await rpc('listInvoices', { status: 'draft' })).bundles;
+  assert.ok(drafts.some((o) => o.value === draft.id), 'the new draft is not offered');
+  for (const o of drafts) assert.strictEqual((await api('GET', `/v1/invoices/${o.value}`)).status, 'draft');
+  assert.ok(drafts.every((o) => o.label.startsWith('Draft · ')));
+});
+
+test('polling triggers emit each new event once, oldest first, and the epoch lists where to start', async () => {
+  const cust = await api('POST', '/v1/customers', { name: unique('Trigger AG') });
+  const inv = await api('POST', '/v1/invoices', { customer_id: cust.id, currency: 'CHF', items: [{ description: 'x', quantity: 1, unit_price: '80.00', vat_rate: 8.1 }], finalize: true });
+  const pay = await api('POST', `/v1/invoices/${inv.id}/payments`, { amount: inv.amount_due });
+  await api('PATCH', `/v1/customers/${cust.id}`, { phone: '+41 58 000 00 00' });
+  const expect = {
+    watchNewCustomers: ['customer.created', 'customer_id', cust.id],
+    watchUpdatedCustomers: ['customer.updated', 'customer_id', cust.id],
+    watchNewInvoices: ['invoice.created', 'invoice_id', inv.id],
+    watchFinalizedInvoices: ['invoice.finalized', 'invoice_id', inv.id],
+    watchPaidInvoices: ['invoice.paid', 'invoice_id', inv.id],
+    watchPayments: ['payment.received', 'payment_id', pay.id],
+  };
+  for (const [id, [type, idField, resourceId]] of Object.entries(expect)) {
+    const state = { lastId: 0 }; // "All"
+    const first = (await run(id, { limit: 1000 }, state)).bundles;
+    assert.ok(first.length > 0, `${id}: nothing`);
+    assert.ok(first.every((b) => b.event_type === type), `${id}: wrong event types`);
+    assert.ok(first.every((b, i) => i === 0 || b.seq > first[i - 1].seq), `${id}: not oldest first`);
+    const last = first[first.length - 1];
+    assert.strictEqual(last[idField], resourceId, `${id}: newest bundle is not ours`);
+    assert.strictEqual(state.lastId, last.seq);
+    sameKeys(last, id);
+    assert.deepStrictEqual((await run(id, { limit: 1000 }, state)).bundles, [], `${id}: re-emitted a seen event`);
+
+    const epoch = await runner.run(mod(id).epoch, { parameters: {} });
+    assert.ok(epoch.bundles.length > 0 && epoch.bundles.length <= 300, `${id}: epoch size ${epoch.bundles.length}`);
+    assert.ok(epoch.bundles.every((e) => e.label && !Number.isNaN(Date.parse(e.date))), `${id}: epoch items need label and date`);
+    assert.strictEqual(epoch.bundles[0].label.split(' ')[0], `#${last.seq}`, `${id}: epoch does not start at the newest`);
+  }
+
+  // New events after the state: only those, oldest first, at most `limit` per run.
+  const state = { lastId: 0 };
+  await run('watchNewCustomers', { limit: 1000 }, state);
+  const fresh = [];
+  for (let i = 0; i < 3; i++) fresh.push(await api('POST', '/v1/customers', { name: unique('Fresh AG') }));
+  const run1 = (await run('watchNewCustomers', { limit: 2 }, state)).bundles;
+  const run2 = (await run('watchNewCustomers', { limit: 2 }, state)).bundles;
+  assert.deepStrictEqual(run1.map((b) => b.customer_id), [fresh[0].id, fresh[1].id]);
+  assert.deepStrictEqual(run2.map((b) => b.customer_id), [fresh[2].id]);
+
+  const overdue = (await run('watchOverdueInvoices', { limit: 10 }, { lastId: 0 })).bundles;
+  assert.ok(overdue.every((b) => b.event_type === 'invoice.overdue'));
+});
+
+test('instant triggers: attach registers a hook, a delivery becomes one bundle, detach removes it', async () => {
+  const received = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push(JSON.parse(body));
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const hook = app.components.webhook.customerEvents.code;
+    const webhook = { url: `http://127.0.0.1:${server.address().port}/make/hook` };
+    const attached = await runner.run(hook.attach, { webhook, parameters: { events: ['customer.created'] } });
+    assert.match(attached.data.hookId, /^hook_/);
+    const listed = await api('GET', `/v1/hooks?target_url=${encodeURIComponent(webhook.url)}`);
+    assert.deepStrictEqual(listed.data.map((h) => [h.id, h.events]), [[attached.data.hookId, ['customer.created']]]);
+
+    const cust = await api('POST', '/v1/customers', { name: unique('Instant AG'), email: `${unique('i')}@example.ch` });
+    let delivery;
+    for (let i = 0; i < 300 && !delivery; i++) {
+      delivery = received.find((e) => e.data && e.data.id === cust.id);
+      if (!delivery) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(delivery, 'no delivery arrived');
+    const { evaluate } = require('./lib/iml');
+    const bundle = evaluate(hook.communication.output, { body: delivery }, app.functions);
+    sameKeys(bundle, 'watchCustomerEvents');
+    assert.strictEqual(bundle.event_id, delivery.id);
+    assert.strictEqual(bundle.customer_id, cust.id);
+    assert.strictEqual(bundle.email, cust.email);
+
+    await runner.run(hook.detach, { webhook: { ...webhook, ...attached.data } });
+    assert.deepStrictEqual((await api('GET', `/v1/hooks?target_url=${encodeURIComponent(webhook.url)}`)).data, []);
+  } finally {
+    server.close();
+  }
+});
+
+test('errors map to Make error types with the problem detail', async () => {
+  const cust = await api('POST', '/v1/customers', { name: unique('Error AG') });
+  const err = await rejectsWith(
+    run('createInvoice', { customer_id: cust.id, currency: 'USD', items: [{ description: 'x', quantity: 1, unit_price: 1, vat_rate: 0 }] }),
+    'DataError',
+    /^\[422\] .*Invalid: .*currency/,
+  );
+  assert.strictEqual(err.statusCode, 422);
+  await rejectsWith(run('finalizeInvoice', { invoice_id: 'inv_doesnotexist' }), 'DataError', /^\[404\]/);
+
+  const wrong = new Runner(app, { baseUrl: cfg.url, apiKey: 'bb_wrong' });
+  await rejectsWith(wrong.run(mod('searchCustomers').communication, { parameters: { limit: 1 } }), 'InvalidAccessTokenError', /^\[401\]/);
+
+  const limited = new Runner(app, { baseUrl: cfg.limitedUrl, apiKey: cfg.limitedKey });
+  let rateErr;
+  for (let i = 0; i < 50 && !rateErr; i++) {
+    await limited.run(mod('searchCustomers').communication, { parameters: { limit: 1 } }).catch((e) => {
+      rateErr = e;
+    });
+  }
+  assert.ok(rateErr, 'no 429 within 50 requests');
+  assert.strictEqual(rateErr.type, 'RateLimitError', rateErr.message);
+
+  // billbridge cannot be made to fail with 5xx on purpose, so the base's
+  // error directive is evaluated against the 5xx answers it would map.
+  const { mapError } = require('./lib/runner');
+  for (const statusCode of [500, 502, 503, 504, 507]) {
+    const e = mapError(app.base.response.error, { statusCode, body: { title: 'Down', detail: 'db' }, headers: {} }, app.functions);
+    assert.strictEqual(e.type, 'ConnectionError', String(statusCode));
+  }
+  const e418 = mapError(app.base.response.error, { statusCode: 418, body: { title: 'Teapot' }, headers: {} }, app.functions);
+  assert.deepStrictEqual([e418.type, e418.message], ['RuntimeError', '[418] Teapot']);
+});
