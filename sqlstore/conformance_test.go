@@ -2,6 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -16,6 +19,26 @@ func runConformance(t *testing.T, open opener) {
 		fn   func(t *testing.T, db *sqlstore.DB)
 	}{
 		{"Accounts", testAccounts},
+		{"Customers", testCustomers},
+		{"CustomerKeys", testCustomerKeys},
+		{"CustomerSearch", testCustomerSearch},
+		{"CustomerPagination", testCustomerPagination},
+		{"Invoices", testInvoices},
+		{"InvoiceStatusFilters", testInvoiceStatusFilters},
+		{"OverdueCandidates", testOverdueCandidates},
+		{"Payments", testPayments},
+		{"Events", testEvents},
+		{"Hooks", testHooks},
+		{"Deliveries", testDeliveries},
+		{"Idempotency", testIdempotency},
+		{"AccountIsolation", testAccountIsolation},
+		{"AtomicRollback", testAtomicRollback},
+		{"AtomicRetry", testAtomicRetry},
+		{"ConcurrentUpsert", testConcurrentUpsert},
+		{"InvoiceNumbers", testInvoiceNumbers},
+		{"LockInvoice", testLockInvoice},
+		{"ConcurrentClaims", testConcurrentClaims},
+		{"EventFeedUnderLoad", testEventFeedUnderLoad},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -80,5 +103,137 @@ func testAccounts(t *testing.T, db *sqlstore.DB) {
 	// Migrate again is a no-op.
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// mustAtomic runs fn in db.Atomic and fails the test on error.
+func mustAtomic(t testing.TB, db *sqlstore.DB, fn func(tx billbridge.Tx) error) {
+	t.Helper()
+	if err := db.Atomic(context.Background(), fn); err != nil {
+		t.Fatalf("atomic: %v", err)
+	}
+}
+
+// newCustomer stores a customer of account a, changed by edit first.
+func newCustomer(t testing.TB, db *sqlstore.DB, a *billbridge.Account, edit func(c *billbridge.Customer)) *billbridge.Customer {
+	t.Helper()
+	c := &billbridge.Customer{
+		ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
+		Name: "Customer " + billbridge.NewID(""), PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now(),
+	}
+	if edit != nil {
+		edit(c)
+	}
+	mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.InsertCustomer(context.Background(), c) })
+	return c
+}
+
+// newInvoice stores a draft invoice of customer c with one line of 100.00 at
+// 8.1 % VAT, changed by edit first.
+func newInvoice(t testing.TB, db *sqlstore.DB, c *billbridge.Customer, edit func(inv *billbridge.Invoice)) *billbridge.Invoice {
+	t.Helper()
+	inv := &billbridge.Invoice{
+		ID: billbridge.NewID(billbridge.PrefixInvoice), AccountID: c.AccountID, CustomerID: c.ID,
+		Status: billbridge.StatusDraft, Currency: billbridge.CHF, DueInDays: 30, CreatedAt: now(), UpdatedAt: now(),
+		Items: []billbridge.LineItem{{Description: "Consulting", Quantity: 1000, UnitPrice: 10000, VATRate: 810}},
+	}
+	if err := inv.ComputeTotals(); err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(inv)
+	}
+	mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.InsertInvoice(context.Background(), inv) })
+	return inv
+}
+
+// date parses "2006-01-02" or fails the test.
+func date(t testing.TB, s string) *billbridge.Date {
+	t.Helper()
+	d, err := billbridge.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &d
+}
+
+// sameJSON fails the test unless got and want render the same JSON.
+func sameJSON(t testing.TB, what string, got, want any) {
+	t.Helper()
+	g, err1 := json.Marshal(got)
+	w, err2 := json.Marshal(want)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if string(g) != string(w) {
+		t.Fatalf("%s:\n got %s\nwant %s", what, g, w)
+	}
+}
+
+// isNotFound fails the test unless err is ENOTFOUND.
+func isNotFound(t testing.TB, what string, err error) {
+	t.Helper()
+	if billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
+		t.Fatalf("%s: got %v, want ENOTFOUND", what, err)
+	}
+}
+
+// isRetry fails the test unless err matches billbridge.ErrRetry.
+func isRetry(t testing.TB, what string, err error) {
+	t.Helper()
+	if !errors.Is(err, billbridge.ErrRetry) {
+		t.Fatalf("%s: got %v, want an error matching ErrRetry", what, err)
+	}
+}
+
+// ids returns the ids of a page's items.
+func ids[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, v := range items {
+		out[i] = id(v)
+	}
+	return out
+}
+
+// newestFirst returns ids sorted as lists return them.
+func newestFirst(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	slices.Reverse(out)
+	return out
+}
+
+// checkPagination walks a newest-first list of want (ids) with the given
+// limit through list and checks pages, HasMore and the end.
+func checkPagination(t *testing.T, want []string, limit int, list func(p billbridge.PageParams) ([]string, bool, error)) {
+	t.Helper()
+	want = newestFirst(want)
+	var got []string
+	after := ""
+	for page := 0; ; page++ {
+		items, more, err := list(billbridge.PageParams{Limit: limit, StartingAfter: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) > limit {
+			t.Fatalf("limit %d: page %d has %d items", limit, page, len(items))
+		}
+		got = append(got, items...)
+		if wantMore := len(got) < len(want); more != wantMore {
+			t.Fatalf("limit %d: page %d HasMore = %v after %d of %d items", limit, page, more, len(got), len(want))
+		}
+		if !more {
+			break
+		}
+		after = items[len(items)-1]
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("limit %d: walked %v, want %v", limit, got, want)
+	}
+	if len(want) > 0 {
+		items, more, err := list(billbridge.PageParams{Limit: limit, StartingAfter: want[len(want)-1]})
+		if err != nil || len(items) != 0 || more {
+			t.Fatalf("starting after the last item: %v, %v, %v", items, more, err)
+		}
 	}
 }
