@@ -1,0 +1,197 @@
+'use strict';
+
+// openapi.test.js: every request the Make app sends exists in billbridge's
+// OpenAPI spec: the path and method; each query key as a query parameter;
+// each body field (nested collections and arrays too) as a property of the
+// request schema, with a compatible type; the Idempotency-Key header where a
+// write sends one; and the output fields of actions and searches as
+// properties of the response schema. The spec is BILLBRIDGE_OPENAPI or
+// openapi/openapi.json; when it is missing the test fails.
+
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('fs');
+const path = require('path');
+const { loadApp } = require('./lib/app');
+
+const specPath = process.env.BILLBRIDGE_OPENAPI || path.resolve(__dirname, '..', '..', 'openapi', 'openapi.json');
+const app = loadApp();
+
+const loadSpec = () => {
+  assert.ok(fs.existsSync(specPath), `no OpenAPI spec at ${specPath}`);
+  return JSON.parse(fs.readFileSync(specPath, 'utf8'));
+};
+
+// deref follows local $refs.
+const deref = (spec, node, seen = new Set()) => {
+  while (node && node.$ref) {
+    assert.ok(node.$ref.startsWith('#/'), `only local $refs are supported: ${node.$ref}`);
+    assert.ok(!seen.has(node.$ref), `$ref cycle at ${node.$ref}`);
+    seen.add(node.$ref);
+    node = node.$ref.slice(2).split('/').reduce((o, k) => o && o[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    assert.ok(node, `dangling $ref`);
+  }
+  return node;
+};
+
+// flat merges allOf and collects oneOf/anyOf alternatives into one view:
+// {types:Set, properties:{}, items, enum}.
+const flat = (spec, schema) => {
+  schema = deref(spec, schema) || {};
+  const view = { types: new Set(), properties: {}, items: undefined, enum: undefined };
+  const add = (s) => {
+    s = deref(spec, s) || {};
+    if (s.type) (Array.isArray(s.type) ? s.type : [s.type]).forEach((t) => view.types.add(t));
+    if (s.nullable) view.types.add('null');
+    if (s.properties) Object.assign(view.properties, s.properties);
+    if (s.items) view.items = s.items;
+    if (s.enum) view.enum = [...(view.enum || []), ...s.enum];
+    if (s.properties && !s.type) view.types.add('object');
+    for (const k of ['allOf', 'oneOf', 'anyOf']) (s[k] || []).forEach(add);
+  };
+  add(schema);
+  return view;
+};
+
+// Which JSON Schema types a Make parameter type may feed.
+const compatible = {
+  text: ['string'], email: ['string'], url: ['string'], password: ['string'], select: ['string'], date: ['string'],
+  number: ['number', 'integer', 'string'], integer: ['integer', 'number'], uinteger: ['integer', 'number'],
+  boolean: ['boolean'], collection: ['object'], array: ['array'],
+};
+
+const typeOfLiteral = (v) => (Array.isArray(v) ? 'array' : v === null ? 'null' : Number.isInteger(v) ? 'integer' : typeof v);
+
+// matchPath finds the spec path for a URL template with {{…}} segments.
+const matchPath = (spec, url) => {
+  const clean = url.replace(/^\{\{[^}]*\}\}/, '').split('?')[0];
+  const segs = clean.split('/');
+  return Object.keys(spec.paths).find((p) => {
+    const ps = p.split('/');
+    return ps.length === segs.length && ps.every((s, i) => (/^\{.+\}$/.test(s) ? /^\{\{.+\}\}$/.test(segs[i]) || segs[i] !== '' : s === segs[i]));
+  });
+};
+
+// paramDecl finds the Make parameter an expression like {{parameters.x}} names.
+const paramDecl = (decls, expr) => {
+  const m = typeof expr === 'string' && expr.match(/^\{\{parameters\.([\w]+)\}\}$/);
+  return m ? decls.find((d) => d.name === m[1]) : undefined;
+};
+
+// checkValue checks one body or query value against its schema.
+const checkValue = (spec, where, value, schema, decls, problems) => {
+  const view = flat(spec, schema);
+  const types = [...view.types];
+  const decl = paramDecl(decls, value);
+  if (decl) {
+    const ok = compatible[decl.type];
+    if (!ok) return problems.push(`${where}: Make type ${decl.type} is not mapped`);
+    if (types.length && !ok.some((t) => view.types.has(t))) problems.push(`${where}: Make ${decl.type} vs spec ${types.join('|')}`);
+    if (decl.type === 'select' && Array.isArray(decl.options) && view.enum) {
+      for (const o of decl.options) if (!view.enum.includes(o.value)) problems.push(`${where}: option ${o.value} not in spec enum`);
+    }
+    if (decl.type === 'collection' && Array.isArray(decl.spec)) checkFields(spec, where, decl.spec, view, problems);
+    if (decl.type === 'array' && decl.spec && Array.isArray(decl.spec.spec)) checkFields(spec, `${where}[]`, decl.spec.spec, flat(spec, view.items), problems);
+  } else if (typeof value === 'string' && value.includes('{{')) {
+    // another expression (webhook.url, body.next_cursor…): the name is checked, not the type
+  } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (!view.properties[k]) problems.push(`${where}.${k}: not in spec`);
+      else checkValue(spec, `${where}.${k}`, v, view.properties[k], decls, problems);
+    }
+  } else if (types.length) {
+    const t = typeOfLiteral(value);
+    if (!(view.types.has(t) || (t === 'integer' && view.types.has('number')))) problems.push(`${where}: literal ${JSON.stringify(value)} vs spec ${types.join('|')}`);
+    if (view.enum && !Array.isArray(value) && !view.enum.includes(value)) problems.push(`${where}: ${value} not in spec enum`);
+  }
+};
+
+// checkFields checks Make parameter declarations (a collection's spec) as
+// properties of an object schema view.
+const checkFields = (spec, where, fields, view, problems) => {
+  for (const f of fields) {
+    if (!view.properties[f.name]) problems.push(`${where}.${f.name}: not in spec`);
+    else checkValue(spec, `${where}.${f.name}`, `{{parameters.${f.name}}}`, view.properties[f.name], fields, problems);
+  }
+};
+
+// requests lists every request the app sends, with the parameter
+// declarations its expressions refer to.
+const requests = () => {
+  const out = [];
+  for (const [type, byId] of Object.entries(app.components)) {
+    for (const [id, { meta, code }] of Object.entries(byId)) {
+      const decls = [...(code.mappableParams || []), ...(code.staticParams || []), ...(code.params || [])];
+      for (const codeType of ['communication', 'epoch', 'attach', 'detach']) {
+        const c = code[codeType];
+        if (c && c.url) out.push({ where: `${type} ${id} ${codeType}`, comm: c, decls, meta, code, codeType });
+      }
+    }
+  }
+  return out;
+};
+
+test('every request the Make app sends is in the OpenAPI spec, with matching names and types', () => {
+  const spec = loadSpec();
+  const problems = [];
+  const all = requests();
+  assert.ok(all.length >= 30, `only ${all.length} requests found`);
+  for (const { where, comm, decls } of all) {
+    const p = matchPath(spec, comm.url);
+    if (!p) {
+      problems.push(`${where}: ${comm.url} is not a path in the spec`);
+      continue;
+    }
+    const method = (comm.method || 'GET').toLowerCase();
+    const op = spec.paths[p][method];
+    if (!op) {
+      problems.push(`${where}: ${method.toUpperCase()} ${p} is not in the spec`);
+      continue;
+    }
+    const params = [...(spec.paths[p].parameters || []), ...(op.parameters || [])].map((x) => deref(spec, x));
+    const qs = { ...(comm.qs || {}), ...((comm.pagination && comm.pagination.qs) || {}) };
+    for (const [k, v] of Object.entries(qs)) {
+      const decl = params.find((x) => x.in === 'query' && x.name === k);
+      if (!decl) problems.push(`${where}: query ${k} is not a parameter of ${method.toUpperCase()} ${p}`);
+      else checkValue(spec, `${where} ?${k}`, v, decl.schema || {}, decls, problems);
+    }
+    for (const h of Object.keys(comm.headers || {})) {
+      if (!params.some((x) => x.in === 'header' && x.name.toLowerCase() === h.toLowerCase())) {
+        problems.push(`${where}: header ${h} is not a parameter of ${method.toUpperCase()} ${p}`);
+      }
+    }
+    if (comm.body !== undefined && ['post', 'put', 'patch'].includes(method)) {
+      const rb = deref(spec, op.requestBody);
+      const schema = rb && rb.content && rb.content['application/json'] && rb.content['application/json'].schema;
+      if (!schema) {
+        if (Object.keys(comm.body).length > 0) problems.push(`${where}: ${method.toUpperCase()} ${p} takes no JSON body`);
+      } else {
+        checkValue(spec, `${where} body`, comm.body, schema, decls, problems);
+      }
+    }
+  }
+  assert.deepStrictEqual(problems, []);
+});
+
+test('action and search outputs are fields of the response schema', () => {
+  const spec = loadSpec();
+  const problems = [];
+  for (const { where, comm, meta, code, codeType } of requests()) {
+    if (codeType !== 'communication' || !['action', 'search'].includes(meta.moduleType)) continue;
+    const p = matchPath(spec, comm.url);
+    const op = p && spec.paths[p][(comm.method || 'GET').toLowerCase()];
+    if (!op) continue; // reported by the test above
+    const ok = Object.entries(op.responses || {}).filter(([s]) => /^2/.test(s)).map(([, r]) => deref(spec, r));
+    const schema = ok.map((r) => r.content && r.content['application/json'] && r.content['application/json'].schema).find(Boolean);
+    if (!schema) {
+      problems.push(`${where}: no JSON 2xx response schema`);
+      continue;
+    }
+    let view = flat(spec, schema);
+    if (meta.moduleType === 'search') view = flat(spec, flat(spec, view.properties.data || {}).items || {});
+    for (const f of code.interface) {
+      if (!view.properties[f.name]) problems.push(`${where}: output ${f.name} is not in the response schema`);
+    }
+  }
+  assert.deepStrictEqual(problems, []);
+});
