@@ -1,0 +1,39 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { billbridgeRequest } from '../../../shared/transport';
+import { idempotencyKey, idempotencyKeyField, show } from '../../shared/fields';
+
+export const byIdDescription: INodeProperties[] = [
+	{
+		displayName: 'Invoice ID',
+		name: 'invoiceId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'inv_…',
+		displayOptions: show('invoice', ['get', 'finalize', 'cancel']),
+	},
+	idempotencyKeyField('invoice', ['finalize', 'cancel']),
+];
+
+function invoicePath(ctx: IExecuteFunctions, i: number): string {
+	return `/v1/invoices/${encodeURIComponent(ctx.getNodeParameter('invoiceId', i) as string)}`;
+}
+
+/** get returns one invoice by its billbridge ID. */
+export async function get(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	return await billbridgeRequest.call(this, 'GET', invoicePath(this, i));
+}
+
+/** finalize turns a draft into an open invoice with number, issue and due date. */
+export async function finalize(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	return await billbridgeRequest.call(this, 'POST', `${invoicePath(this, i)}/finalize`, {
+		idempotencyKey: idempotencyKey(this, i),
+	});
+}
+
+/** cancel cancels an invoice that has no payments. */
+export async function cancel(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	return await billbridgeRequest.call(this, 'POST', `${invoicePath(this, i)}/cancel`, {
+		idempotencyKey: idempotencyKey(this, i),
+	});
+}

@@ -1,0 +1,88 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { billbridgeRequest } from '../../../shared/transport';
+import {
+	currencyField,
+	idempotencyKey,
+	idempotencyKeyField,
+	lineItemFields,
+	lineItems,
+	renameKeys,
+	show,
+} from '../../shared/fields';
+
+export const createDescription: INodeProperties[] = [
+	{
+		displayName: 'Customer ID',
+		name: 'customerId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'cus_…',
+		displayOptions: show('invoice', ['create']),
+	},
+	currencyField('invoice', ['create']),
+	...lineItemFields('invoice', ['create']),
+	{
+		displayName: 'Invoice Fields',
+		name: 'invoiceFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show('invoice', ['create']),
+		options: [
+			{
+				displayName: 'Due in Days',
+				name: 'dueInDays',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 30,
+			},
+			{
+				displayName: 'External ID',
+				name: 'externalId',
+				type: 'string',
+				default: '',
+				description:
+					'Your own unique ID for this invoice; creating it again returns the existing invoice',
+			},
+			{
+				displayName: 'Finalize',
+				name: 'finalize',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to finalize at once: the invoice gets its number and dates',
+			},
+			{
+				displayName: 'Notes',
+				name: 'notes',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+			},
+			{ displayName: 'Reference', name: 'reference', type: 'string', default: '' },
+		],
+	},
+	idempotencyKeyField('invoice', ['create']),
+];
+
+const invoiceKeys = {
+	dueInDays: 'due_in_days',
+	externalId: 'external_id',
+	finalize: 'finalize',
+	notes: 'notes',
+	reference: 'reference',
+};
+
+/** create adds a draft (or finalized) invoice for a customer. */
+export async function create(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const body: IDataObject = {
+		customer_id: this.getNodeParameter('customerId', i) as string,
+		currency: this.getNodeParameter('currency', i) as string,
+		items: lineItems(this, i),
+		...renameKeys(this.getNodeParameter('invoiceFields', i, {}) as IDataObject, invoiceKeys),
+	};
+	return await billbridgeRequest.call(this, 'POST', '/v1/invoices', {
+		body,
+		idempotencyKey: idempotencyKey(this, i),
+	});
+}

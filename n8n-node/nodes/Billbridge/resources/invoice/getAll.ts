@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { asListPage, collectPages } from '../../../shared/list';
+import { billbridgeRequest } from '../../../shared/transport';
+import { listLimit, renameKeys, returnAllFields, show } from '../../shared/fields';
+
+export const getAllDescription: INodeProperties[] = [
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Any', value: '' },
+			{ name: 'Cancelled', value: 'cancelled' },
+			{ name: 'Draft', value: 'draft' },
+			{ name: 'Open', value: 'open' },
+			{ name: 'Overdue', value: 'overdue' },
+			{ name: 'Paid', value: 'paid' },
+			{ name: 'Partially Paid', value: 'partially_paid' },
+			{
+				name: 'Unpaid',
+				value: 'unpaid',
+				description: 'Open, partially paid and overdue together',
+			},
+		],
+		default: '',
+		displayOptions: show('invoice', ['getAll']),
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: show('invoice', ['getAll']),
+		options: [
+			{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: '' },
+			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
+		],
+	},
+	...returnAllFields('invoice', ['getAll']),
+];
+
+const filterKeys = { customerId: 'customer_id', externalId: 'external_id' };
+
+/** getAll lists invoices, optionally by status (unpaid included), customer or external ID. */
+export async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const qs = renameKeys(this.getNodeParameter('filters', i, {}) as IDataObject, filterKeys);
+	const status = this.getNodeParameter('status', i, '') as string;
+	if (status) {
+		qs.status = status;
+	}
+	return await collectPages(
+		async (pageSize, startingAfter) => {
+			const pageQs: IDataObject = { ...qs, limit: pageSize };
+			if (startingAfter) {
+				pageQs.starting_after = startingAfter;
+			}
+			return asListPage(await billbridgeRequest.call(this, 'GET', '/v1/invoices', { qs: pageQs }));
+		},
+		listLimit(this, i),
+	);
+}

@@ -1,0 +1,18 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+/** eventTypes lists every event billbridge emits, for the triggers' pickers. */
+export const eventTypes: INodePropertyOptions[] = [
+	{ name: 'Customer Created', value: 'customer.created' },
+	{ name: 'Customer Updated', value: 'customer.updated' },
+	{ name: 'Invoice Cancelled', value: 'invoice.cancelled' },
+	{ name: 'Invoice Created', value: 'invoice.created' },
+	{ name: 'Invoice Finalized', value: 'invoice.finalized' },
+	{ name: 'Invoice Overdue', value: 'invoice.overdue' },
+	{ name: 'Invoice Paid', value: 'invoice.paid' },
+	{ name: 'Payment Received', value: 'payment.received' },
+];
+
+/** typeFilter joins the chosen types for ?type=; empty means every type. */
+export function typeFilter(types: string[]): string {
+	return types.filter((t) => t !== '' && t !== '*').join(',');
+}

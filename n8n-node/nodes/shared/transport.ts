@@ -1,0 +1,238 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type INode,
+	type IPollFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+/** The name of the credential type every billbridge node uses. */
+export const CREDENTIAL_TYPE = 'billbridgeApi';
+
+/** The n8n contexts that can send a billbridge request. */
+export type BillbridgeContext =
+	| IExecuteFunctions
+	| IPollFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions;
+
+/** What a single HTTP exchange returned, as n8n reports it with returnFullResponse. */
+export interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/** How often and how long a request waits out 429 answers. */
+export interface RetryPolicy {
+	/** Retries after the first attempt; 0 turns retrying off. */
+	maxRetries: number;
+	/** The longest Retry-After honoured, in seconds; a longer one fails at once. */
+	maxWaitSeconds: number;
+	/** Waits the given milliseconds; tests pass a fake. */
+	wait: (ms: number) => Promise<void>;
+}
+
+/** The policy the nodes use: three retries, at most a minute each. */
+export const defaultRetryPolicy: RetryPolicy = {
+	maxRetries: 3,
+	maxWaitSeconds: 60,
+	wait: async (ms) => await sleep(ms),
+};
+
+/** Per-request extras: query, JSON body and an optional Idempotency-Key. */
+export interface RequestExtras {
+	qs?: IDataObject;
+	body?: IDataObject;
+	idempotencyKey?: string;
+}
+
+/**
+ * retryAfterSeconds reads a Retry-After header, either delta-seconds or an
+ * HTTP date, and returns whole seconds (at least 1). It returns 1 when the
+ * header is missing or unreadable, so a bare 429 still backs off a little.
+ */
+export function retryAfterSeconds(header: unknown, now: number = Date.now()): number {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return Math.max(1, Math.ceil(value));
+	}
+	if (typeof value !== 'string' || value.trim() === '') {
+		return 1;
+	}
+	const text = value.trim();
+	if (/^\d+$/.test(text)) {
+		return Math.max(1, parseInt(text, 10));
+	}
+	const date = Date.parse(text);
+	if (Number.isNaN(date)) {
+		return 1;
+	}
+	return Math.max(1, Math.ceil((date - now) / 1000));
+}
+
+/**
+ * sendWithRetry calls send until it answers something other than 429, waiting
+ * for Retry-After between attempts. It gives up, returning the last 429, after
+ * policy.maxRetries retries or when the server asks for a longer wait than
+ * policy.maxWaitSeconds.
+ */
+export async function sendWithRetry(
+	send: () => Promise<FullResponse>,
+	policy: RetryPolicy,
+): Promise<FullResponse> {
+	for (let attempt = 0; ; attempt++) {
+		const response = await send();
+		if (response.statusCode !== 429 || attempt >= policy.maxRetries) {
+			return response;
+		}
+		const seconds = retryAfterSeconds(response.headers['retry-after']);
+		if (seconds > policy.maxWaitSeconds) {
+			return response;
+		}
+		await policy.wait(seconds * 1000);
+	}
+}
+
+/** A field the gateway rejected, from the problem's invalid_params. */
+interface InvalidParam {
+	name: string;
+	reason?: string;
+}
+
+/** The parts of an RFC 9457 problem the nodes show to users. */
+export interface ProblemSummary {
+	message: string;
+	description: string;
+	fields: string[];
+}
+
+/**
+ * summarizeProblem turns a billbridge error response into what n8n shows: the
+ * message is the problem's detail (else its title, else the status), the
+ * description names every invalid field with its reason, the error code and
+ * the request id, so a user can fix the input or quote the id to support.
+ */
+export function summarizeProblem(statusCode: number, body: unknown): ProblemSummary {
+	const problem = isObject(body) ? body : {};
+	const detail = stringField(problem, 'detail');
+	const title = stringField(problem, 'title');
+	const message = detail || title || `billbridge answered HTTP ${statusCode}`;
+
+	const params: InvalidParam[] = Array.isArray(problem.invalid_params)
+		? problem.invalid_params.filter(isObject).map((p) => ({
+				name: stringField(p, 'name'),
+				reason: stringField(p, 'reason'),
+			}))
+		: [];
+	const fields = params.map((p) => p.name).filter((name) => name !== '');
+
+	const lines: string[] = [];
+	if (params.length > 0) {
+		const list = params
+			.filter((p) => p.name !== '')
+			.map((p) => (p.reason ? `${p.name} (${p.reason})` : p.name));
+		lines.push(`Invalid fields: ${list.join(', ')}`);
+	}
+	const existingId = stringField(problem, 'existing_id');
+	if (existingId) {
+		lines.push(`Existing ID: ${existingId}`);
+	}
+	const code = stringField(problem, 'code');
+	if (code) {
+		lines.push(`Code: ${code}`);
+	}
+	const requestId = stringField(problem, 'request_id');
+	if (requestId) {
+		lines.push(`Request ID: ${requestId}`);
+	}
+	if (title && detail && title !== detail) {
+		lines.unshift(title);
+	}
+	return { message, description: lines.join('\n'), fields };
+}
+
+/** problemError builds the NodeApiError n8n shows for a failed billbridge call. */
+export function problemError(node: INode, response: FullResponse): NodeApiError {
+	const summary = summarizeProblem(response.statusCode, response.body);
+	const errorBody: JsonObject = isObject(response.body) ? (response.body as JsonObject) : {};
+	return new NodeApiError(node, errorBody, {
+		message: summary.message,
+		description: summary.description || undefined,
+		httpCode: String(response.statusCode),
+	});
+}
+
+/** baseUrlOf returns the credential's base URL without trailing slashes. */
+export function baseUrlOf(credentials: IDataObject): string {
+	const raw = typeof credentials.baseUrl === 'string' ? credentials.baseUrl : '';
+	return raw.trim().replace(/\/+$/, '');
+}
+
+/**
+ * billbridgeRequest sends one request to the gateway with the node's
+ * credentials and returns the parsed body. A 429 is retried after Retry-After
+ * (bounded by the policy); any other status of 400 or more becomes a
+ * NodeApiError carrying the problem's detail and field names.
+ */
+export async function billbridgeRequest(
+	this: BillbridgeContext,
+	method: IHttpRequestMethods,
+	path: string,
+	extras: RequestExtras = {},
+	policy: RetryPolicy = defaultRetryPolicy,
+): Promise<IDataObject> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const headers: IDataObject = { Accept: 'application/json' };
+	const key = extras.idempotencyKey?.trim();
+	if (key) {
+		headers['Idempotency-Key'] = key;
+	}
+	const options: IHttpRequestOptions = {
+		method,
+		url: `${baseUrlOf(credentials)}${path}`,
+		headers,
+		json: true,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+	};
+	if (extras.qs && Object.keys(extras.qs).length > 0) {
+		options.qs = extras.qs;
+	}
+	if (extras.body !== undefined) {
+		options.body = extras.body;
+	}
+
+	const response = await sendWithRetry(async () => {
+		const raw = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			options,
+		)) as FullResponse;
+		return { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
+	}, policy);
+
+	if (response.statusCode >= 400) {
+		throw problemError(this.getNode(), response);
+	}
+	if (isObject(response.body)) {
+		return response.body as IDataObject;
+	}
+	return {};
+}
+
+/** isObject reports whether value is a plain, non-array object. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringField(object: Record<string, unknown>, key: string): string {
+	const value = object[key];
+	return typeof value === 'string' ? value : '';
+}
