@@ -15,8 +15,11 @@ test: ## the whole test suite; brings up PostgreSQL and Redis when none run
 test-go: ## the Go tests only (needs TEST_DATABASE_URL and TEST_REDIS_URL, or use make test)
 	$(GO) test -race -count=1 ./...
 
-lint: ## vet, formatting, and the packages' linters
+STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+lint: ## vet, staticcheck and formatting of the Go code
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 fuzz: ## a short run of every fuzz target

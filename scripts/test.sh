@@ -25,7 +25,7 @@ suite() {
 }
 have() { [[ -e "$1" ]]; }
 
-suite go-vet go vet ./...
+suite go-lint make --no-print-directory lint
 suite go-test go test -race -count=1 -timeout 45m ./...
 have openapi/check.sh && suite openapi-drift bash openapi/check.sh
 have openapi/lint.sh && suite openapi-lint bash openapi/lint.sh
