@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test helpers run under node's test runner, never inside n8n */
 import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import type { FullResponse } from '../nodes/shared/transport';
 

@@ -14,7 +14,11 @@ function fakeHooks() {
 		if (request.method === 'GET' && path === '/v1/hooks') {
 			const data = [...hooks.values()]
 				.filter((h) => h.target_url === request.qs.target_url)
-				.map(({ secret: _secret, ...rest }) => rest);
+				.map((h) => {
+					const listed = { ...h };
+					delete listed.secret;
+					return listed;
+				});
 			return json(200, { data, has_more: false, next_cursor: null });
 		}
 		if (request.method === 'POST' && path === '/v1/hooks') {
