@@ -12,6 +12,32 @@ import (
 
 // CreateInvoice creates a draft invoice (or an open one with finalize). An
 // external_id that exists returns that invoice with 200 and creates nothing.
+//
+//	@Summary		Create an invoice
+//	@Description	Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+//	@Tags			Invoices
+//	@ID				createInvoice
+//	@Accept			json
+//	@Produce		json
+//	@Security		Bearer
+//	@Security		ApiKey
+//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
+//	@Param		body	body	actions.InvoiceInput	true	"The invoice."
+//	@Success		200	{object}	billbridge.Invoice	"An invoice with this external_id already existed; nothing was created."
+//	@Success		201	{object}	billbridge.Invoice	"The new invoice."
+//	@Failure		400	{object}	routes.Problem	"Malformed JSON, query or Idempotency-Key (code malformed_request, idempotency_key_invalid or cursor_invalid)."
+//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
+//	@Failure		409	{object}	routes.Problem	"The Idempotency-Key is in use by a request still running (code idempotency_key_in_use, with Retry-After)."
+//	@Failure		413	{object}	routes.Problem	"The request body exceeds 1 MiB (code request_too_large)."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. customer_id names no customer or an amount is out of range (code validation_failed), or the Idempotency-Key was used for another request (code idempotency_key_reused)."
+//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
+//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
+//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
+//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
+//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
+//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
+//	@Header		200,201	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Router			/v1/invoices [post]
 func (h *Handler) CreateInvoice(c *gin.Context) error {
 	var in InvoiceInput
 	if err := bindBody(c, &in); err != nil {
@@ -72,6 +98,24 @@ func (h *Handler) createInvoice(ctx context.Context, tx billbridge.Tx, acct *bil
 }
 
 // GetInvoice returns one invoice with its derived status.
+//
+//	@Summary		Get an invoice
+//	@Description	One invoice of the account, with its status derived at read time (overdue when open or partially paid past its due date in the account's time zone).
+//	@Tags			Invoices
+//	@ID				getInvoice
+//	@Produce		json
+//	@Security		Bearer
+//	@Security		ApiKey
+//	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
+//	@Success		200	{object}	billbridge.Invoice	"The invoice."
+//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
+//	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
+//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
+//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
+//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
+//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
+//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
+//	@Router			/v1/invoices/{id} [get]
 func (h *Handler) GetInvoice(c *gin.Context) error {
 	acct := web.Account(c)
 	inv, err := h.Store.FindInvoice(c.Request.Context(), acct.ID, c.Param("id"))
@@ -91,6 +135,24 @@ type InvoiceQuery struct {
 }
 
 // ListInvoices lists invoices, newest first.
+//
+//	@Summary		List invoices
+//	@Description	Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data.
+//	@Tags			Invoices
+//	@ID				listInvoices
+//	@Produce		json
+//	@Security		Bearer
+//	@Security		ApiKey
+//	@Param		query	query	actions.InvoiceQuery	false	"Filters and paging."
+//	@Success		200	{object}	web.List[billbridge.Invoice]	"A page of invoices."
+//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
+//	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
+//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
+//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
+//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
+//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
+//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
+//	@Router			/v1/invoices [get]
 func (h *Handler) ListInvoices(c *gin.Context) error {
 	var q InvoiceQuery
 	if err := web.BindQuery(c, &q); err != nil {
@@ -112,6 +174,30 @@ func (h *Handler) ListInvoices(c *gin.Context) error {
 
 // FinalizeInvoice turns a draft into an open invoice with the account's
 // next number (gapless), issue date today and due date after its terms.
+//
+//	@Summary		Finalize an invoice
+//	@Description	Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise).
+//	@Tags			Invoices
+//	@ID				finalizeInvoice
+//	@Produce		json
+//	@Security		Bearer
+//	@Security		ApiKey
+//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
+//	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
+//	@Success		200	{object}	billbridge.Invoice	"The open invoice."
+//	@Failure		400	{object}	routes.Problem	"The Idempotency-Key is malformed (code idempotency_key_invalid)."
+//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
+//	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
+//	@Failure		409	{object}	routes.Problem	"The invoice is not a draft, or its total is zero (code conflict); or the Idempotency-Key is in use (code idempotency_key_in_use, with Retry-After)."
+//	@Failure		422	{object}	routes.Problem	"The Idempotency-Key was used for another request (code idempotency_key_reused)."
+//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
+//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
+//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
+//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
+//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
+//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
+//	@Header		200	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Router			/v1/invoices/{id}/finalize [post]
 func (h *Handler) FinalizeInvoice(c *gin.Context) error {
 	acct := web.Account(c)
 	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
@@ -145,6 +231,30 @@ func (h *Handler) finalize(ctx context.Context, tx billbridge.Tx, acct *billbrid
 }
 
 // CancelInvoice cancels an invoice without payments; 409 otherwise.
+//
+//	@Summary		Cancel an invoice
+//	@Description	Cancels a draft or unpaid invoice. An invoice with payments, or one already paid or cancelled, is 409.
+//	@Tags			Invoices
+//	@ID				cancelInvoice
+//	@Produce		json
+//	@Security		Bearer
+//	@Security		ApiKey
+//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
+//	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
+//	@Success		200	{object}	billbridge.Invoice	"The cancelled invoice."
+//	@Failure		400	{object}	routes.Problem	"The Idempotency-Key is malformed (code idempotency_key_invalid)."
+//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
+//	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
+//	@Failure		409	{object}	routes.Problem	"The invoice has payments or is already paid or cancelled (code conflict); or the Idempotency-Key is in use (code idempotency_key_in_use, with Retry-After)."
+//	@Failure		422	{object}	routes.Problem	"The Idempotency-Key was used for another request (code idempotency_key_reused)."
+//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
+//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
+//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
+//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
+//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
+//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
+//	@Header		200	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Router			/v1/invoices/{id}/cancel [post]
 func (h *Handler) CancelInvoice(c *gin.Context) error {
 	acct := web.Account(c)
 	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {

@@ -9,6 +9,14 @@ import (
 )
 
 // healthz answers 200 while the process is up.
+//
+//	@Summary		Liveness
+//	@Description	200 while the process is up. Needs no API key.
+//	@Tags			Operations
+//	@ID				getHealthz
+//	@Produce		json
+//	@Success		200	{object}	map[string]string	"{\"status\": \"ok\"}"
+//	@Router			/healthz [get]
 func healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
@@ -17,6 +25,15 @@ func healthz(c *gin.Context) {
 // A Redis that is down leaves the gateway serving (rate limits fail open,
 // idempotency uses the database), so it reports "degraded" with 200 and
 // the load balancer keeps the instance.
+//
+//	@Summary		Readiness
+//	@Description	200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. Needs no API key.
+//	@Tags			Operations
+//	@ID				getReadyz
+//	@Produce		json
+//	@Success		200	{object}	map[string]string	"status ok or degraded, database ok, redis ok or down (only with Redis)."
+//	@Failure		503	{object}	map[string]string	"status unavailable, database down."
+//	@Router			/readyz [get]
 func (s *server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()

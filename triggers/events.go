@@ -37,6 +37,25 @@ type Feed struct {
 
 // ListEvents serves the feed: newest first by default for Zapier and Make,
 // forward from a cursor with order=asc for n8n, without gaps or repeats.
+//
+//	@Summary		Read the event feed
+//	@Description	Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from.
+//	@Tags			Events
+//	@ID				listEvents
+//	@Produce		json
+//	@Security		Bearer
+//	@Security		ApiKey
+//	@Param		query	query	triggers.EventQuery	false	"Types, order, cursors and page size."
+//	@Success		200	{object}	triggers.Feed	"A page of events."
+//	@Failure		400	{object}	routes.Problem	"A cursor is not one billbridge returned (code cursor_invalid)."
+//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
+//	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, e.g. an unknown event type (code validation_failed)."
+//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
+//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
+//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
+//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
+//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
+//	@Router			/v1/events [get]
 func (h *Handler) ListEvents(c *gin.Context) error {
 	if h.FeedRequests != nil {
 		h.FeedRequests.Inc()

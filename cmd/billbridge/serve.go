@@ -14,6 +14,7 @@ import (
 
 	"billbridge"
 	"billbridge/inmem"
+	"billbridge/openapi"
 	"billbridge/redisstore"
 	"billbridge/routes"
 	"billbridge/sqlstore"
@@ -65,7 +66,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	guard := webhook.Guard{AllowPrivate: cfg.HooksAllowPrivate}
 	handler := routes.New(routes.Deps{
 		Store: db, Cache: cache, Limiter: limiter, RateLimit: cfg.RateLimit, IdempotencyTTL: cfg.IdempotencyTTL,
-		Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing,
+		Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)

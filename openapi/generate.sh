@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# generate.sh: write billbridge's API description into openapi/ (or the
+# folder given as $1) from the swag comments on the handlers:
+#   swagger.json  Swagger 2.0, swag v1.16.6's own output
+#   openapi.json  OpenAPI 3.0, converted by kin-openapi's openapi2conv and
+#   openapi.yaml  completed by openapi/internal/gen (problem+json, event
+#                 payloads, decimal bounds, examples)
+# The general information is in routes/docs.go; type overrides in openapi/.swaggo.
+# Usage: bash openapi/generate.sh [outdir]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$(cd "${1:-$root/openapi}" && pwd)"
+cd "$root"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+go run github.com/swaggo/swag/cmd/swag@v1.16.6 init --quiet \
+  --generalInfo docs.go \
+  --dir ./routes,./actions,./triggers,./openapi,./,./internal/web \
+  --exclude ./openapi/tools,./openapi/clienttest,./n8n-node,./zapier,./make \
+  --parseInternal --parseFuncBody \
+  --overridesFile openapi/.swaggo \
+  --outputTypes json --output "$tmp"
+cp "$tmp/swagger.json" "$out/swagger.json"
+go run ./openapi/internal/gen -in "$tmp/swagger.json" -out "$out"
