@@ -1,0 +1,415 @@
+#!/usr/bin/env bash
+# e2e-n8n.sh: prove the n8n community node (n8n-node/) in a real n8n 2.x
+# against a live billbridge. It
+#   - installs the pinned n8n (n8n-node/e2e/n8n/package-lock.json) with Node 24
+#     into ${BILLBRIDGE_CACHE:-$HOME/.cache/billbridge}/n8n-<version>, reused by
+#     later runs (about 7 minutes and 2.9 GB the first time);
+#   - lints, builds and packs the node package, installs the tarball into a
+#     fresh N8N_CUSTOM_EXTENSIONS folder;
+#   - builds and starts billbridge on a temporary SQLite database, creates an
+#     account, starts an HTTP sink, imports credentials and the workflows of
+#     n8n-node/e2e/workflows while n8n is stopped;
+#   - checks (a) a manual workflow run twice with the same idempotency keys
+#     writes one customer, one invoice, one payment; (b) a published polling
+#     trigger delivers three invoice.paid events exactly once across polls and
+#     an n8n restart; (c) a published webhook trigger receives a signed
+#     delivery and refuses a forged one.
+# It prints "n8n e2e: N passed, M failed" last and exits non-zero on any failure.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+pkg="$root/n8n-node"
+n8n_version=2.41.1
+cache="${BILLBRIDGE_CACHE:-$HOME/.cache/billbridge}"
+n8n_home="$cache/n8n-$n8n_version"
+
+node_bin="$("$root/scripts/node24.sh")"
+export PATH="$node_bin:$PATH"
+node_dir="$(dirname "$node_bin")"
+
+tmp="$(mktemp -d -t billbridge-e2e-n8n.XXXXXX)"
+pids=()
+passed=0
+failed=0
+
+log() { printf '%s e2e-n8n: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+	local pid
+	for pid in "${pids[@]}"; do
+		# Each service runs in its own session: end its whole process group.
+		kill -TERM -- "-$pid" 2>/dev/null || true
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	if [[ "${KEEP_TMP:-}" == "1" ]]; then
+		log "kept $tmp"
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+
+finish() {
+	echo "n8n e2e: $passed passed, $failed failed"
+	if ((failed > 0)); then
+		exit 1
+	fi
+	exit 0
+}
+
+# die stops the run when a step that every check needs fails.
+die() {
+	log "FATAL: $*"
+	failed=$((failed + 1))
+	finish
+}
+
+# check runs one named check and counts it.
+check() {
+	local name="$1"
+	shift
+	log "check: $name"
+	if "$@"; then
+		passed=$((passed + 1))
+		log "PASS: $name"
+	else
+		failed=$((failed + 1))
+		log "FAIL: $name"
+	fi
+}
+
+free_port() {
+	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+# jget EXPR reads JSON on stdin and prints EXPR evaluated with the JSON as j.
+jget() {
+	node -e '
+let s = "";
+process.stdin.on("data", (d) => (s += d)).on("end", () => {
+	const j = JSON.parse(s);
+	const v = eval(process.argv[1]);
+	console.log(typeof v === "object" ? JSON.stringify(v) : String(v));
+});' "$1"
+}
+
+# wait_for SECONDS DESCRIPTION COMMAND...: retry COMMAND once a second.
+wait_for() {
+	local seconds="$1" what="$2"
+	shift 2
+	local i
+	for ((i = 0; i < seconds; i++)); do
+		if "$@" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 1
+	done
+	log "timed out after ${seconds}s waiting for $what"
+	return 1
+}
+
+# start NAME LOGFILE COMMAND...: run COMMAND in its own session, remember its pid.
+start() {
+	local name="$1" logfile="$2"
+	shift 2
+	setsid "$@" >"$logfile" 2>&1 &
+	pids+=("$!")
+	eval "${name}_pid=$!"
+}
+
+# stop PID: end a service started with start and wait for it.
+stop() {
+	local pid="$1" p
+	kill -TERM -- "-$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	local keep=()
+	for p in "${pids[@]}"; do
+		[[ "$p" == "$pid" ]] || keep+=("$p")
+	done
+	pids=("${keep[@]}")
+}
+
+# ---------------------------------------------------------------- n8n install
+install_n8n() {
+	mkdir -p "$cache"
+	exec 9>"$n8n_home.lock"
+	flock 9
+	if [[ -f "$n8n_home/.ready" ]] && cmp -s "$pkg/e2e/n8n/package-lock.json" "$n8n_home/package-lock.json"; then
+		flock -u 9
+		return 0
+	fi
+	log "installing n8n@$n8n_version into $n8n_home (several minutes, about 2.9 GB)"
+	rm -rf "$n8n_home"
+	mkdir -p "$n8n_home"
+	cp "$pkg/e2e/n8n/package.json" "$pkg/e2e/n8n/package-lock.json" "$n8n_home/"
+	# --ignore-scripts: a Kafka client's install script downloads sources.
+	(cd "$n8n_home" && npm ci --ignore-scripts --no-audit --no-fund >&2)
+	(cd "$n8n_home" && npm rebuild sqlite3 --nodedir="$node_dir" >&2)
+	touch "$n8n_home/.ready"
+	flock -u 9
+}
+
+install_n8n || die "n8n install failed"
+n8n="$n8n_home/node_modules/.bin/n8n"
+
+# ------------------------------------------------------------- node package
+if [[ ! -d "$pkg/node_modules/@n8n/node-cli" ]]; then
+	(cd "$pkg" && npm ci --no-audit --no-fund >&2) || die "npm ci in n8n-node failed"
+fi
+
+lint_package() {
+	(cd "$pkg" && npm run --silent lint >"$tmp/lint.log" 2>&1) || {
+		cat "$tmp/lint.log" >&2
+		return 1
+	}
+}
+check "n8n-node lint is clean" lint_package
+
+(cd "$pkg" && npm run --silent build >"$tmp/build.log" 2>&1) || {
+	cat "$tmp/build.log" >&2
+	die "n8n-node build failed"
+}
+mkdir -p "$tmp/pack"
+tarball="$(cd "$pkg" && npm pack --silent --pack-destination "$tmp/pack" | tail -n1)"
+[[ -f "$tmp/pack/$tarball" ]] || die "npm pack produced no tarball"
+log "packed $tarball: $(tar -tzf "$tmp/pack/$tarball" | wc -l) files"
+
+custom="$tmp/custom"
+mkdir -p "$custom"
+(cd "$custom" && npm init -y >/dev/null &&
+	npm install --omit=peer --no-audit --no-fund "$tmp/pack/$tarball" >&2) || die "installing the tarball failed"
+
+# ------------------------------------------------------------------ billbridge
+(cd "$root" && go build -o "$tmp/billbridge" ./cmd/billbridge) || die "go build ./cmd/billbridge failed"
+bb_port="$(free_port)"
+export BILLBRIDGE_DATABASE_URL="sqlite:$tmp/bb.db"
+export BILLBRIDGE_HOOKS_ALLOW_PRIVATE=true
+export BILLBRIDGE_ADDR="127.0.0.1:$bb_port"
+export BILLBRIDGE_DELIVERY_INTERVAL=1s
+export BILLBRIDGE_LOG_FORMAT=text
+account="$("$tmp/billbridge" accounts create --name e2e)" || die "billbridge accounts create failed"
+api_key="$(jget j.api_key <<<"$account")"
+start bb "$tmp/billbridge.log" "$tmp/billbridge" serve
+bb="http://127.0.0.1:$bb_port"
+wait_for 30 "billbridge /healthz" curl -fsS "$bb/healthz" || die "billbridge did not start: $(tail -5 "$tmp/billbridge.log")"
+
+# api METHOD PATH [BODY]: call billbridge, print the body, fail on >= 400.
+api() {
+	local args=(-fsS -X "$1" "$bb$2" -H "Authorization: Bearer $api_key")
+	if [[ $# -ge 3 ]]; then
+		args+=(-H 'Content-Type: application/json' --data "$3")
+	fi
+	curl "${args[@]}"
+}
+
+# ------------------------------------------------------------------- the sink
+cat >"$tmp/sink.js" <<'EOF'
+// Appends every request as one JSON line {path, headers, body} to argv[2] and
+// writes its port to argv[3].
+const http = require('http');
+const fs = require('fs');
+const [file, portFile] = process.argv.slice(2);
+const server = http.createServer((req, res) => {
+	let body = '';
+	req.on('data', (chunk) => (body += chunk));
+	req.on('end', () => {
+		fs.appendFileSync(file, JSON.stringify({ path: req.url, body }) + '\n');
+		res.writeHead(200, { 'Content-Type': 'application/json' });
+		res.end('{"ok":true}');
+	});
+});
+server.listen(0, '127.0.0.1', () => fs.writeFileSync(portFile, String(server.address().port)));
+EOF
+touch "$tmp/sink.jsonl"
+start sink "$tmp/sink.log" node "$tmp/sink.js" "$tmp/sink.jsonl" "$tmp/sink.port"
+wait_for 10 "sink port" test -s "$tmp/sink.port" || die "sink did not start"
+sink="http://127.0.0.1:$(cat "$tmp/sink.port")"
+
+# sink_hits PATH: how many requests reached the sink at PATH.
+sink_hits() {
+	grep -c "\"path\":\"$1\"" "$tmp/sink.jsonl" || true
+}
+
+# sink_has PATH N: whether at least N requests reached the sink at PATH.
+sink_has() {
+	(($(sink_hits "$1") >= $2))
+}
+
+# ------------------------------------------------------------------------ n8n
+n8n_port="$(free_port)"
+broker_port="$(free_port)"
+export N8N_USER_FOLDER="$tmp/n8n-user"
+export N8N_PORT="$n8n_port"
+export N8N_LISTEN_ADDRESS=127.0.0.1
+export N8N_HOST=127.0.0.1
+export N8N_WEBHOOK_URL="http://127.0.0.1:$n8n_port/"
+export N8N_RUNNERS_ENABLED=false
+export N8N_RUNNERS_BROKER_PORT="$broker_port"
+export N8N_DIAGNOSTICS_ENABLED=false
+export N8N_VERSION_NOTIFICATIONS_ENABLED=false
+export N8N_TEMPLATES_ENABLED=false
+export N8N_PERSONALIZATION_ENABLED=false
+export N8N_CUSTOM_EXTENSIONS="$custom"
+export N8N_ENCRYPTION_KEY="billbridge-e2e-$(date +%s%N)"
+export N8N_LOG_LEVEL=info
+export DB_SQLITE_POOL_SIZE=2
+mkdir -p "$N8N_USER_FOLDER"
+n8n_url="http://127.0.0.1:$n8n_port"
+webhook_id=6f1d8c9a-2b7e-4c1f-9a53-e2e000000001
+webhook_url="${n8n_url}/webhook/$webhook_id/webhook"
+
+cat >"$tmp/credentials.json" <<EOF
+[{"id":"bbE2eCredential1","name":"billbridge e2e","type":"billbridgeApi","data":{"baseUrl":"$bb","apiKey":"$api_key"}}]
+EOF
+"$n8n" import:credentials --input="$tmp/credentials.json" >"$tmp/import.log" 2>&1 || {
+	cat "$tmp/import.log" >&2
+	die "n8n import:credentials failed"
+}
+for wf in manual-invoice poll-paid webhook-customer; do
+	sed "s#__SINK_URL__#$sink#g" "$pkg/e2e/workflows/$wf.json" >"$tmp/$wf.json"
+	"$n8n" import:workflow --input="$tmp/$wf.json" >>"$tmp/import.log" 2>&1 || {
+		cat "$tmp/import.log" >&2
+		die "n8n import:workflow $wf failed"
+	}
+done
+
+# (a) ------------------------------------------------------------------------
+run_manual() {
+	"$n8n" execute --id=bbE2eManualFlow1 --rawOutput >"$tmp/execute-$1.log" 2>&1 || {
+		tail -40 "$tmp/execute-$1.log" >&2
+		return 1
+	}
+}
+
+manual_idempotent() {
+	run_manual 1 || return 1
+	run_manual 2 || return 1
+	local customers invoices invoice_id payments status
+	customers="$(api GET '/v1/customers?limit=100' | jget 'j.data.length')"
+	invoices="$(api GET '/v1/invoices?limit=100' | jget 'j.data.length')"
+	invoice_id="$(api GET '/v1/invoices?external_id=e2e-inv-1' | jget 'j.data[0].id')"
+	status="$(api GET "/v1/invoices/$invoice_id" | jget 'j.status')"
+	payments="$(api GET "/v1/invoices/$invoice_id/payments" | jget 'j.data.length')"
+	log "after two runs: customers=$customers invoices=$invoices payments=$payments status=$status"
+	[[ "$customers" == 1 && "$invoices" == 1 && "$payments" == 1 && "$status" == paid ]]
+}
+check "manual workflow run twice: one customer, one invoice, one payment" manual_idempotent
+customer_id="$(api GET '/v1/customers?external_id=crm-e2e-1' | jget 'j.data[0].id')"
+
+for wf in bbE2ePollFlow001 bbE2eHookFlow001; do
+	"$n8n" publish:workflow --id="$wf" >>"$tmp/import.log" 2>&1 || {
+		cat "$tmp/import.log" >&2
+		die "n8n publish:workflow $wf failed"
+	}
+done
+
+# bb_requests ROUTE: how many requests billbridge has logged for ROUTE.
+bb_requests() {
+	grep -c "route=$1 " "$tmp/billbridge.log" || true
+}
+
+# bb_requests_above ROUTE N: whether billbridge has logged more than N requests for ROUTE.
+bb_requests_above() {
+	(($(bb_requests "$1") > $2))
+}
+
+# start_n8n RUN: start n8n and wait until it is healthy and the polling
+# trigger has made its first request to the events feed.
+start_n8n() {
+	local polls
+	polls="$(bb_requests /v1/events)"
+	start n8n "$tmp/n8n-$1.log" "$n8n" start
+	wait_for 120 "n8n /healthz" curl -fsS "$n8n_url/healthz" || return 1
+	wait_for 60 "the polling trigger's first poll" bb_requests_above /v1/events "$polls"
+}
+start_n8n 1 || die "n8n did not start: $(tail -20 "$tmp/n8n-1.log")"
+
+# nodes_loaded: the node and credential types the running n8n wrote to its
+# static cache (served to the editor as /types/*.json) include ours.
+nodes_loaded() {
+	local types creds dir="$N8N_USER_FOLDER/.cache/n8n/public/types"
+	types="$(jget 'j.map((n) => n.name).filter((n) => /^CUSTOM\.billbridge(Webhook)?(Trigger)?$/.test(n)).sort().join(",")' <"$dir/nodes.json")"
+	creds="$(jget 'j.map((c) => c.name).filter((c) => c === "billbridgeApi").join(",")' <"$dir/credentials.json")"
+	log "n8n loaded nodes: $types; credentials: $creds"
+	[[ "$types" == "CUSTOM.billbridge,CUSTOM.billbridgeTrigger,CUSTOM.billbridgeWebhookTrigger" && "$creds" == billbridgeApi ]]
+}
+check "n8n loads the action node and both triggers from the npm pack tarball" nodes_loaded
+
+# (b) ------------------------------------------------------------------------
+# pay_new_invoice N: create, finalize and fully pay invoice N; print its id.
+pay_new_invoice() {
+	local invoice id total
+	invoice="$(api POST /v1/invoices "{\"customer_id\":\"$customer_id\",\"external_id\":\"e2e-poll-$1\",\"currency\":\"CHF\",\"finalize\":true,\"items\":[{\"description\":\"Poll $1\",\"quantity\":1,\"unit_price\":\"10.00\",\"vat_rate\":8.1}]}")"
+	id="$(jget j.id <<<"$invoice")"
+	total="$(jget j.amount_due <<<"$invoice")"
+	api POST "/v1/invoices/$id/payments" "{\"amount\":$total,\"external_id\":\"e2e-poll-pay-$1\"}" >/dev/null
+	echo "$id"
+}
+
+polled_exactly_once() {
+	local ids=() n
+	ids+=("$(pay_new_invoice 1)")
+	wait_for 45 "the first invoice.paid at the sink" sink_has /polled 1 || return 1
+	ids+=("$(pay_new_invoice 2)")
+	wait_for 45 "the second invoice.paid at the sink" sink_has /polled 2 || return 1
+
+	log "restarting n8n; the third invoice is paid while it is down"
+	stop "$n8n_pid"
+	ids+=("$(pay_new_invoice 3)")
+	start_n8n 2 || return 1
+	wait_for 45 "the third invoice.paid at the sink" sink_has /polled 3 || return 1
+	log "waiting 25s (two more polls) for any duplicate"
+	sleep 25
+
+	n="$(sink_hits /polled)"
+	local got want
+	got="$(grep '"path":"/polled"' "$tmp/sink.jsonl" | node -e '
+const lines = require("fs").readFileSync(0, "utf8").trim().split("\n");
+const events = lines.map((l) => JSON.parse(JSON.parse(l).body));
+console.log(events.map((e) => `${e.type}:${e.data.id}`).join(" "));
+const ids = new Set(events.map((e) => e.id));
+if (ids.size !== events.length) process.exit(1);
+')" || {
+		log "duplicate event ids at the sink"
+		return 1
+	}
+	want="invoice.paid:${ids[0]} invoice.paid:${ids[1]} invoice.paid:${ids[2]}"
+	log "sink got $n: $got"
+	[[ "$n" == 3 && "$got" == "$want" ]]
+}
+check "polling trigger: three invoice.paid across polls and a restart, each exactly once" polled_exactly_once
+
+# (c) ------------------------------------------------------------------------
+# hook_count_is N: whether exactly N hooks target the workflow's webhook URL.
+hook_count_is() {
+	[[ "$(api GET "/v1/hooks?target_url=$webhook_url" | jget 'j.data.length')" == "$1" ]]
+}
+
+webhook_signed_and_forged() {
+	local customer status forged_hits
+	wait_for 30 "a hook subscribed at $webhook_url" hook_count_is 1 || return 1
+
+	customer="$(api POST /v1/customers '{"name":"Webhook GmbH","external_id":"crm-e2e-hook"}' | jget j.id)"
+	wait_for 30 "the signed customer.created at the sink" sink_has /hooked 1 || return 1
+	grep '"path":"/hooked"' "$tmp/sink.jsonl" | head -n1 | jget 'JSON.parse(j.body).type + ":" + JSON.parse(j.body).data.id' >"$tmp/hooked.txt"
+	log "webhook delivered: $(cat "$tmp/hooked.txt")"
+	[[ "$(cat "$tmp/hooked.txt")" == "customer.created:$customer" ]] || return 1
+
+	local body='{"id":"evt_forged","type":"customer.created","seq":999,"occurred_at":"2026-01-01T00:00:00.000Z","data":{"id":"cus_forged"}}'
+	status="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$webhook_url" \
+		-H 'Content-Type: application/json' \
+		-H 'webhook-id: evt_forged' \
+		-H "webhook-timestamp: $(date +%s)" \
+		-H 'webhook-signature: v1,c2lnbmVkIGJ5IHNvbWVib2R5IGVsc2UsIG5vdCBiaWxsYnJpZGdlIQ==' \
+		--data "$body")"
+	log "forged delivery answered HTTP $status"
+	[[ "$status" == 401 ]] || return 1
+	sleep 3
+	forged_hits="$(grep -c 'cus_forged' "$tmp/sink.jsonl" || true)"
+	[[ "$forged_hits" == 0 && "$(sink_hits /hooked)" == 1 ]]
+}
+check "webhook trigger: signed delivery accepted, forged one refused with 401" webhook_signed_and_forged
+
+finish
