@@ -326,6 +326,9 @@ func testEventFeedUnderLoad(t *testing.T, db *sqlstore.DB) {
 				if done && len(page.Data) == 0 {
 					return
 				}
+				if !page.HasMore {
+					time.Sleep(50 * time.Microsecond) // caught up: let the writers run
+				}
 			}
 		}()
 	}
@@ -349,6 +352,7 @@ func testEventFeedUnderLoad(t *testing.T, db *sqlstore.DB) {
 					return
 				}
 			}
+			time.Sleep(100 * time.Microsecond)
 		}
 	}()
 	wwg.Wait()

@@ -38,6 +38,7 @@ func runConformance(t *testing.T, open opener) {
 		{"InvoiceNumbers", testInvoiceNumbers},
 		{"LockInvoice", testLockInvoice},
 		{"ConcurrentClaims", testConcurrentClaims},
+		{"ListPlans", testListPlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},
 	}
 	for _, tt := range tests {

@@ -103,6 +103,16 @@ func likeEscape(s string) string {
 // email keys; Q matches the name key containing NameKey(Q), the lowercased
 // name or email containing Q, or the customer number equal to Q.
 func (r reader) FindCustomers(ctx context.Context, accountID string, f billbridge.CustomerFilter) (billbridge.Page[billbridge.Customer], error) {
+	query, args, limit := customerListQuery(accountID, f)
+	rows, err := r.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return billbridge.Page[billbridge.Customer]{}, err
+	}
+	return collect(rows, limit, scanCustomer)
+}
+
+// customerListQuery returns the query of FindCustomers and its page size.
+func customerListQuery(accountID string, f billbridge.CustomerFilter) (string, []any, int) {
 	w := newWhere(accountID)
 	if f.Email != "" {
 		w.add("email_key = ?", billbridge.EmailKey(f.Email))
@@ -123,14 +133,10 @@ func (r reader) FindCustomers(ctx context.Context, accountID string, f billbridg
 		}
 		w.add(cond+")", args...)
 	}
-	limit := pageLimit(f.Limit)
 	w.after(f.StartingAfter)
-	rows, err := r.q.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers WHERE `+w.sql()+
-		` ORDER BY id DESC LIMIT `+fmt.Sprint(limit+1), w.args...)
-	if err != nil {
-		return billbridge.Page[billbridge.Customer]{}, err
-	}
-	return collect(rows, limit, scanCustomer)
+	limit := pageLimit(f.Limit)
+	return `SELECT ` + customerColumns + ` FROM customers WHERE ` + w.sql() +
+		` ORDER BY id DESC LIMIT ` + fmt.Sprint(limit+1), w.args, limit
 }
 
 // InsertCustomer stores a new customer; an error matching ErrRetry when one

@@ -81,6 +81,16 @@ func (tx *Tx) AppendEvent(ctx context.Context, accountID, typ string, data any) 
 // newest); both bounds apply when set. Types filters by type (index
 // events_type), empty meaning all.
 func (r reader) FindEvents(ctx context.Context, accountID string, f billbridge.EventFilter) (billbridge.Page[billbridge.Event], error) {
+	query, args, limit := eventListQuery(accountID, f)
+	rows, err := r.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return billbridge.Page[billbridge.Event]{}, err
+	}
+	return collect(rows, limit, scanEvent)
+}
+
+// eventListQuery returns the query of FindEvents and its page size.
+func eventListQuery(accountID string, f billbridge.EventFilter) (string, []any, int) {
 	w := newWhere(accountID)
 	if len(f.Types) > 0 {
 		marks := make([]string, len(f.Types))
@@ -101,12 +111,8 @@ func (r reader) FindEvents(ctx context.Context, accountID string, f billbridge.E
 		order = "ASC"
 	}
 	limit := pageLimit(f.Limit)
-	rows, err := r.q.QueryContext(ctx, `SELECT `+eventColumns+` FROM events WHERE `+w.sql()+
-		` ORDER BY seq `+order+` LIMIT `+fmt.Sprint(limit+1), w.args...)
-	if err != nil {
-		return billbridge.Page[billbridge.Event]{}, err
-	}
-	return collect(rows, limit, scanEvent)
+	return `SELECT ` + eventColumns + ` FROM events WHERE ` + w.sql() +
+		` ORDER BY seq ` + order + ` LIMIT ` + fmt.Sprint(limit+1), w.args, limit
 }
 
 // LatestEventSeq returns the account's highest visible Seq, 0 when none.

@@ -87,6 +87,16 @@ func (r reader) FindInvoiceByExternalID(ctx context.Context, accountID, external
 // "overdue" is unpaid with a due date before f.Today; "open" and
 // "partially_paid" exclude those overdue; the others compare the stored status.
 func (r reader) FindInvoices(ctx context.Context, accountID string, f billbridge.InvoiceFilter) (billbridge.Page[billbridge.Invoice], error) {
+	query, args, limit := invoiceListQuery(accountID, f)
+	rows, err := r.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return billbridge.Page[billbridge.Invoice]{}, err
+	}
+	return collect(rows, limit, scanInvoice)
+}
+
+// invoiceListQuery returns the query of FindInvoices and its page size.
+func invoiceListQuery(accountID string, f billbridge.InvoiceFilter) (string, []any, int) {
 	w := newWhere(accountID)
 	today := f.Today.String()
 	switch f.Status {
@@ -108,12 +118,8 @@ func (r reader) FindInvoices(ctx context.Context, accountID string, f billbridge
 	}
 	w.after(f.StartingAfter)
 	limit := pageLimit(f.Limit)
-	rows, err := r.q.QueryContext(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE `+w.sql()+
-		` ORDER BY id DESC LIMIT `+fmt.Sprint(limit+1), w.args...)
-	if err != nil {
-		return billbridge.Page[billbridge.Invoice]{}, err
-	}
-	return collect(rows, limit, scanInvoice)
+	return `SELECT ` + invoiceColumns + ` FROM invoices WHERE ` + w.sql() +
+		` ORDER BY id DESC LIMIT ` + fmt.Sprint(limit+1), w.args, limit
 }
 
 // LockInvoice is FindInvoice holding the row until the transaction ends:

@@ -45,3 +45,42 @@ func openPostgres(t testing.TB) *sqlstore.DB {
 
 func TestSQLite(t *testing.T)   { runConformance(t, openSQLite) }
 func TestPostgres(t *testing.T) { runConformance(t, openPostgres) }
+
+// TestPostgresConcurrentMigrate starts three processes' worth of stores on
+// one empty database at once: the advisory lock lets each Migrate finish
+// without tripping over the others.
+func TestPostgresConcurrentMigrate(t *testing.T) {
+	ctx := context.Background()
+	dsn := testenv.PostgresURL(t)
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			db, err := sqlstore.Open(ctx, dsn, "UTC", testLogger())
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			errs <- db.Migrate(ctx)
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent Migrate: %v", err)
+		}
+	}
+	db := mustOpen(t, dsn)
+	if n, err := db.CountAccounts(ctx); err != nil || n != 0 {
+		t.Fatalf("after concurrent migrations: %d accounts, %v", n, err)
+	}
+}
+
+// TestOpenRejectsUnknownURL checks that a URL of no known database is refused.
+func TestOpenRejectsUnknownURL(t *testing.T) {
+	for _, dsn := range []string{"mysql://x", "", "sqlite:"} {
+		if db, err := sqlstore.Open(context.Background(), dsn, "UTC", nil); err == nil {
+			db.Close()
+			t.Errorf("Open(%q) succeeded", dsn)
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package sqlstore_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"billbridge"
+	"billbridge/sqlstore"
+)
+
+// testListPlans checks that every list filter is served by an index in the
+// list's order: no sort of the matching rows and no scan of the table, so a
+// page costs the same whatever the table's size.
+func testListPlans(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := newAccount(t, db)
+	today := *date(t, "2025-06-15")
+	page := billbridge.PageParams{Limit: 25, StartingAfter: "inv_01ZZZZZZZZZZZZZZZZZZZZZZZZ"}
+	filters := []any{
+		billbridge.CustomerFilter{},
+		billbridge.CustomerFilter{Email: "a@b.ch"},
+		billbridge.CustomerFilter{ExternalID: "x"},
+		billbridge.CustomerFilter{CustomerNumber: "1"},
+		billbridge.CustomerFilter{Q: "dupont", PageParams: billbridge.PageParams{StartingAfter: "cus_1"}},
+		billbridge.EventFilter{Limit: 25},
+		billbridge.EventFilter{Limit: 25, Before: 100},
+		billbridge.EventFilter{Ascending: true, After: 100, Limit: 25},
+		billbridge.EventFilter{Types: []string{billbridge.InvoicePaid}, Limit: 25},
+		billbridge.EventFilter{Types: []string{billbridge.InvoicePaid}, Ascending: true, After: 100, Limit: 25},
+		billbridge.InvoiceFilter{Today: today, PageParams: page},
+		billbridge.InvoiceFilter{ExternalID: "x", Today: today},
+		billbridge.InvoiceFilter{CustomerID: "cus_1", Today: today, PageParams: page},
+	}
+	for _, s := range billbridge.InvoiceStatuses {
+		filters = append(filters, billbridge.InvoiceFilter{Status: s, Today: today, PageParams: page})
+	}
+	for _, f := range filters {
+		plan, err := db.ExplainList(ctx, a.ID, f)
+		if err != nil {
+			t.Fatalf("%+v: %v", f, err)
+		}
+		for _, line := range strings.Split(plan, "\n") {
+			bad := strings.Contains(line, "Sort") || strings.Contains(line, "Seq Scan") || // PostgreSQL
+				strings.Contains(line, "TEMP B-TREE") || (strings.HasPrefix(line, "SCAN") && !strings.Contains(line, "INDEX")) // SQLite
+			if bad {
+				t.Errorf("%T%+v is not index-backed:\n%s", f, f, plan)
+				break
+			}
+		}
+	}
+}
