@@ -97,3 +97,12 @@ func (db *DB) ExplainList(ctx context.Context, accountID string, filter any) (st
 	}
 	return strings.Join(plan, "\n"), rows.Err()
 }
+
+// Pragmas returns the value of an SQLite pragma on the write and on the read pool.
+func (db *DB) Pragmas(ctx context.Context, name string) (write, read string, err error) {
+	if err = db.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&write); err != nil {
+		return
+	}
+	err = db.read.QueryRowContext(ctx, "PRAGMA "+name).Scan(&read)
+	return
+}

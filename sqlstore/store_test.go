@@ -84,3 +84,16 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 		}
 	}
 }
+
+// TestSQLitePragmas checks the settings every SQLite connection needs: WAL
+// for reads beside the writer, synchronous=FULL so an acknowledged write
+// survives kill -9 and power loss, foreign keys, and a busy timeout.
+func TestSQLitePragmas(t *testing.T) {
+	db := openSQLite(t)
+	for name, want := range map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "busy_timeout": "10000"} {
+		w, r, err := db.Pragmas(context.Background(), name)
+		if err != nil || w != want || r != want {
+			t.Errorf("PRAGMA %s = %q (write), %q (read), %v; want %q", name, w, r, err, want)
+		}
+	}
+}
