@@ -78,7 +78,7 @@ func serveDocs(c *gin.Context) {
 //	@Description	A script or stylesheet of the Swagger UI page at /docs.
 //	@Tags			Operations
 //	@ID				getDocsAsset
-//	@Produce		plain
+//	@Produce		text/css,text/javascript,plain
 //	@Param			file	path		string	true	"The file name."	Enums(swagger-ui.css, swagger-ui-bundle.js, init.js)
 //	@Success		200		{string}	string	"The file."
 //	@Failure		404		{string}	string	"No such file."
