@@ -4,7 +4,7 @@
 #   - installs the pinned n8n (n8n-node/e2e/n8n/package-lock.json) with Node 24
 #     into ${BILLBRIDGE_CACHE:-$HOME/.cache/billbridge}/n8n-<version>, reused by
 #     later runs (about 7 minutes and 2.9 GB the first time);
-#   - lints, builds and packs the node package, installs the tarball into a
+#   - lints, unit-tests, builds and packs the node package, installs the tarball into a
 #     fresh N8N_CUSTOM_EXTENSIONS folder;
 #   - builds and starts billbridge on a temporary SQLite database, creates an
 #     account, starts an HTTP sink, imports credentials and the workflows of
@@ -166,6 +166,16 @@ lint_package() {
 	}
 }
 check "n8n-node lint is clean" lint_package
+
+unit_tests() {
+	(cd "$pkg" && npm test >"$tmp/unit.log" 2>&1) || {
+		cat "$tmp/unit.log" >&2
+		return 1
+	}
+	grep -E '^ℹ (tests|pass|fail) ' "$tmp/unit.log" | tr '\n' ' ' >&2
+	echo >&2
+}
+check "n8n-node unit tests (npm test)" unit_tests
 
 (cd "$pkg" && npm run --silent build >"$tmp/build.log" 2>&1) || {
 	cat "$tmp/build.log" >&2
