@@ -52,7 +52,6 @@ func TestContractWalk(t *testing.T) {
 	}
 }
 
-
 // walker sends requests as the account of s.
 type walker struct {
 	t *testing.T
