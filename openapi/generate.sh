@@ -5,6 +5,7 @@
 #   openapi.json  OpenAPI 3.0, converted by kin-openapi's openapi2conv and
 #   openapi.yaml  completed by openapi/internal/gen (problem+json, event
 #                 payloads, decimal bounds, examples)
+#   clienttest/client.gen.go  the Go client oapi-codegen v2.8.2 makes of it
 # The general information is in routes/docs.go; type overrides in openapi/.swaggo.
 # Usage: bash openapi/generate.sh [outdir]
 set -euo pipefail
@@ -23,3 +24,9 @@ go run github.com/swaggo/swag/cmd/swag@v1.16.6 init --quiet \
   --outputTypes json --output "$tmp"
 cp "$tmp/swagger.json" "$out/swagger.json"
 go run ./openapi/internal/gen -in "$tmp/swagger.json" -out "$out"
+
+# The Go client a user would generate, for the test-only walkthrough.
+mkdir -p "$out/clienttest"
+(cd "$tmp" && go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen@v2.8.2 \
+  -config "$root/openapi/clienttest/oapi-codegen.yaml" "$out/openapi.json")
+mv "$tmp/client.gen.go" "$out/clienttest/client.gen.go"

@@ -121,6 +121,9 @@ func constrain(p map[string]any, f field) error {
 			}
 		}
 	}
+	if decimalUnit(t) > 0 {
+		p["type"], p["format"] = "number", "double" // exact decimals: clients should not use float32
+	}
 	switch t {
 	case timeType:
 		p["type"], p["format"] = "string", "date-time"
