@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"billbridge"
+)
+
+// TestRunMatchesCommitted converts the committed swagger.json again and
+// expects the committed openapi.json byte for byte, then checks what the
+// converter promises on the result.
+func TestRunMatchesCommitted(t *testing.T) {
+	dir := t.TempDir()
+	if err := run("../../swagger.json", dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "openapi.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("../../openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("converting openapi/swagger.json does not give openapi/openapi.json: run bash openapi/generate.sh")
+	}
+
+	var doc struct {
+		Paths      map[string]map[string]map[string]any
+		Components struct{ Schemas map[string]map[string]any }
+	}
+	if err := json.Unmarshal(got, &doc); err != nil {
+		t.Fatal(err)
+	}
+	prop := func(schema, name string) map[string]any {
+		p, _ := doc.Components.Schemas[schema]["properties"].(map[string]any)[name].(map[string]any)
+		if p == nil {
+			t.Fatalf("no %s.%s", schema, name)
+		}
+		return p
+	}
+	// Decimal bounds in the wire's units, from binding:"gte=0,max=99999999999".
+	if p := prop("LineItemInput", "unit_price"); p["maximum"] != 999999999.99 || p["minimum"] != 0.0 || p["format"] != "double" {
+		t.Errorf("unit_price: %v", p)
+	}
+	// gt=0 on a quantity of thousandths.
+	if p := prop("LineItemInput", "quantity"); p["exclusiveMinimum"] != true || p["maximum"] != 1e6 {
+		t.Errorf("quantity: %v", p)
+	}
+	// A dive's oneof documents the items.
+	if items := prop("HookInput", "events")["items"].(map[string]any); len(items["enum"].([]any)) != len(billbridge.EventTypes)+1 {
+		t.Errorf("hook events items: %v", items)
+	}
+	// Dates and nullable pointers.
+	if p := prop("Invoice", "due_date"); p["format"] != "date" || p["nullable"] != true {
+		t.Errorf("due_date: %v", p)
+	}
+	// One payload schema per event type.
+	if oneOf := doc.Components.Schemas["Event"]["oneOf"].([]any); len(oneOf) != len(billbridge.EventTypes) {
+		t.Errorf("Event has %d variants for %d types", len(oneOf), len(billbridge.EventTypes))
+	}
+	// Errors are problems.
+	r := doc.Paths["/v1/invoices"]["post"]["responses"].(map[string]any)["422"].(map[string]any)
+	if _, ok := r["content"].(map[string]any)[ProblemJSON]; !ok {
+		t.Errorf("422 of POST /v1/invoices is not %s: %v", ProblemJSON, r["content"])
+	}
+}
+
+func TestPublicName(t *testing.T) {
+	for in, want := range map[string]string{
+		"actions.CustomerInput":        "CustomerInput",
+		"web.List-billbridge_Customer": "CustomerList",
+		"routes.Problem":               "Problem",
+	} {
+		if got := publicName(in); got != want {
+			t.Errorf("publicName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
