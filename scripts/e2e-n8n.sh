@@ -10,7 +10,8 @@
 #     account, starts an HTTP sink, imports credentials and the workflows of
 #     n8n-node/e2e/workflows while n8n is stopped;
 #   - checks (a) a manual workflow run twice with the same idempotency keys
-#     writes one customer, one invoice, one payment; (b) a published polling
+#     writes one customer, one invoice, one payment, and a refused write fails
+#     with billbridge's detail and field names; (b) a published polling
 #     trigger delivers three invoice.paid events exactly once across polls and
 #     an n8n restart; (c) a published webhook trigger receives a signed
 #     delivery and refuses a forged one.
@@ -277,7 +278,7 @@ EOF
 	cat "$tmp/import.log" >&2
 	die "n8n import:credentials failed"
 }
-for wf in manual-invoice poll-paid webhook-customer; do
+for wf in manual-invoice error-invalid-customer poll-paid webhook-customer; do
 	sed "s#__SINK_URL__#$sink#g" "$pkg/e2e/workflows/$wf.json" >"$tmp/$wf.json"
 	"$n8n" import:workflow --input="$tmp/$wf.json" >>"$tmp/import.log" 2>&1 || {
 		cat "$tmp/import.log" >&2
@@ -307,6 +308,29 @@ manual_idempotent() {
 }
 check "manual workflow run twice: one customer, one invoice, one payment" manual_idempotent
 customer_id="$(api GET '/v1/customers?external_id=crm-e2e-1' | jget 'j.data[0].id')"
+
+# refused_with_detail: a customer billbridge refuses fails the execution with
+# the problem's detail and the names of the invalid fields.
+refused_with_detail() {
+	if "$n8n" execute --id=bbE2eErrorFlow01 --rawOutput >"$tmp/execute-error.log" 2>&1; then
+		log "the execution succeeded"
+		return 1
+	fi
+	local found=0 want
+	for want in 'The request has invalid fields.' 'email (must be an email address)' 'address.country'; do
+		if grep -qF "$want" "$tmp/execute-error.log"; then
+			found=$((found + 1))
+		else
+			log "missing in the execution error: $want"
+		fi
+	done
+	((found == 3)) || {
+		tail -30 "$tmp/execute-error.log" >&2
+		return 1
+	}
+	[[ "$(api GET '/v1/customers?limit=100' | jget 'j.data.length')" == 1 ]]
+}
+check "a refused write fails the node with billbridge's detail and field names" refused_with_detail
 
 for wf in bbE2ePollFlow001 bbE2eHookFlow001; do
 	"$n8n" publish:workflow --id="$wf" >>"$tmp/import.log" 2>&1 || {
