@@ -4,17 +4,17 @@
 #   - installs the pinned n8n (n8n-node/e2e/n8n/package-lock.json) with Node 24
 #     into ${BILLBRIDGE_CACHE:-$HOME/.cache/billbridge}/n8n-<version>, reused by
 #     later runs (about 7 minutes and 2.9 GB the first time);
-#   - lints, unit-tests, builds and packs the node package, installs the tarball into a
-#     fresh N8N_CUSTOM_EXTENSIONS folder;
+#   - lints, unit-tests, builds and packs the node package, and installs the
+#     tarball into a fresh N8N_CUSTOM_EXTENSIONS folder;
 #   - builds and starts billbridge on a temporary SQLite database, creates an
 #     account, starts an HTTP sink, imports credentials and the workflows of
 #     n8n-node/e2e/workflows while n8n is stopped;
 #   - checks (a) a manual workflow run twice with the same idempotency keys
 #     writes one customer, one invoice, one payment, and a refused write fails
 #     with billbridge's detail and field names; (b) a published polling
-#     trigger delivers three invoice.paid events exactly once across polls and
-#     an n8n restart; (c) a published webhook trigger receives a signed
-#     delivery and refuses a forged one.
+#     trigger delivers three invoice.paid events exactly once (three
+#     executions) across polls and an n8n restart; (c) a published webhook
+#     trigger receives a signed delivery and refuses a forged one.
 # It prints "n8n e2e: N passed, M failed" last and exits non-zero on any failure.
 set -euo pipefail
 
@@ -339,6 +339,19 @@ for wf in bbE2ePollFlow001 bbE2eHookFlow001; do
 	}
 done
 
+# executions WORKFLOW_ID: the workflow's executions in n8n's database, as
+# "status:count" pairs (read with n8n's own SQLite driver).
+executions() {
+	node -e '
+const sqlite3 = require(process.argv[1]);
+const db = new sqlite3.Database(process.argv[2], sqlite3.OPEN_READONLY);
+db.all("select status, count(*) as n from execution_entity where workflowId = ? group by status order by status", [process.argv[3]], (err, rows) => {
+	if (err) { console.error(err.message); process.exit(1); }
+	console.log(rows.map((r) => `${r.status}:${r.n}`).join(" "));
+	db.close();
+});' "$n8n_home/node_modules/sqlite3" "$N8N_USER_FOLDER/.n8n/database.sqlite" "$1"
+}
+
 # bb_requests ROUTE: how many requests billbridge has logged for ROUTE.
 bb_requests() {
 	grep -c "route=$1 " "$tmp/billbridge.log" || true
@@ -411,7 +424,11 @@ if (ids.size !== events.length) process.exit(1);
 	}
 	want="invoice.paid:${ids[0]} invoice.paid:${ids[1]} invoice.paid:${ids[2]}"
 	log "sink got $n: $got"
-	[[ "$n" == 3 && "$got" == "$want" ]]
+	[[ "$n" == 3 && "$got" == "$want" ]] || return 1
+	local runs
+	runs="$(executions bbE2ePollFlow001)"
+	log "polling workflow executions: $runs"
+	[[ "$runs" == "success:3" ]]
 }
 check "polling trigger: three invoice.paid across polls and a restart, each exactly once" polled_exactly_once
 
@@ -442,7 +459,11 @@ webhook_signed_and_forged() {
 	[[ "$status" == 401 ]] || return 1
 	sleep 3
 	forged_hits="$(grep -c 'cus_forged' "$tmp/sink.jsonl" || true)"
-	[[ "$forged_hits" == 0 && "$(sink_hits /hooked)" == 1 ]]
+	[[ "$forged_hits" == 0 && "$(sink_hits /hooked)" == 1 ]] || return 1
+	local runs
+	runs="$(executions bbE2eHookFlow001)"
+	log "webhook workflow executions: $runs"
+	[[ "$runs" == "success:1" ]]
 }
 check "webhook trigger: signed delivery accepted, forged one refused with 401" webhook_signed_and_forged
 

@@ -46,6 +46,9 @@ export const defaultRetryPolicy: RetryPolicy = {
 	wait: async (ms) => await sleep(ms),
 };
 
+/** How long one HTTP exchange with the gateway may take, in milliseconds. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 /** Per-request extras: query, JSON body and an optional Idempotency-Key. */
 export interface RequestExtras {
 	qs?: IDataObject;
@@ -201,6 +204,7 @@ export async function billbridgeRequest(
 		json: true,
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
+		timeout: REQUEST_TIMEOUT_MS,
 	};
 	if (extras.qs && Object.keys(extras.qs).length > 0) {
 		options.qs = extras.qs;
