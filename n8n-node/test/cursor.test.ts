@@ -15,7 +15,7 @@ function feedFetcher(feed: FakeFeed): { fetch: FetchEvents; queries: IDataObject
 	const queries: IDataObject[] = [];
 	const fetch: FetchEvents = async (qs) => {
 		queries.push(qs);
-		const response = feed.handle({
+		const response = await feed.handle({
 			method: 'GET',
 			url: 'http://x/v1/events',
 			qs,
@@ -145,6 +145,41 @@ describe('BillbridgeTrigger.poll', () => {
 			['evt_2', 'evt_4'],
 		);
 		assert.equal(await poll(), null);
+	});
+
+	it('returns null for a poll that starts while the previous one still runs', async () => {
+		const feed = new FakeFeed();
+		const staticData: IDataObject = { cursor: 'c0' };
+		feed.add('invoice.paid');
+		let release: () => void = () => undefined;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const slow = fakeContext({
+			parameters: { events: [] },
+			staticData,
+			workflowId: 'wf-overlap',
+			handler: async (request) => {
+				await gate;
+				return feed.handle(request);
+			},
+		});
+		const fast = fakeContext({
+			parameters: { events: [] },
+			staticData,
+			workflowId: 'wf-overlap',
+			handler: feed.handle,
+		});
+		const first = trigger.poll.call(slow.ctx as unknown as IPollFunctions);
+		assert.equal(await trigger.poll.call(fast.ctx as unknown as IPollFunctions), null);
+		assert.equal(fast.requests.length, 0);
+		release();
+		const result = await first;
+		assert.deepEqual(
+			result?.[0].map((item) => item.json.id),
+			['evt_1'],
+		);
+		const after = await trigger.poll.call(fast.ctx as unknown as IPollFunctions);
+		assert.equal(after, null);
+		assert.equal(fast.requests.length, 1);
 	});
 
 	it('returns the newest event as a sample in manual mode without moving the cursor', async () => {

@@ -11,7 +11,7 @@ export interface SeenRequest {
 }
 
 /** Answers one request of the fake gateway. */
-export type Handler = (request: SeenRequest) => FullResponse;
+export type Handler = (request: SeenRequest) => FullResponse | Promise<FullResponse>;
 
 /** json builds a full response with a JSON body. */
 export function json(
@@ -42,6 +42,7 @@ export interface FakeOptions {
 	staticData?: IDataObject;
 	baseUrl?: string;
 	continueOnFail?: boolean;
+	workflowId?: string;
 	items?: number;
 	/** For webhook contexts: the incoming request. */
 	request?: { headers: Record<string, string>; rawBody: Buffer; body: IDataObject };
@@ -94,6 +95,7 @@ export function fakeContext(options: FakeOptions): Fake {
 
 	const ctx: Record<string, unknown> = {
 		getNode: () => fakeNode,
+		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', active: true }),
 		getNodeParameter,
 		getMode: () => options.mode ?? 'trigger',
 		getCredentials: async () => ({
@@ -141,7 +143,7 @@ export function fakeContext(options: FakeOptions): Fake {
 					body: req.body,
 				};
 				requests.push(seen);
-				return options.handler(seen);
+				return await options.handler(seen);
 			},
 		},
 	};

@@ -14,6 +14,14 @@ import { billbridgeRequest } from '../shared/transport';
 import { asEventPage, newestEvent, pollEvents, type CursorState, type FetchEvents } from './cursor';
 
 /**
+ * pollsInFlight holds the triggers (workflow ID and node name) whose poll is
+ * running. n8n starts a poll on schedule even while the previous one still
+ * runs (a slow gateway, a 429 being waited out); both would read the same
+ * cursor and emit the same events, so the later one returns nothing instead.
+ */
+const pollsInFlight = new Set<string>();
+
+/**
  * BillbridgeTrigger polls the billbridge events feed. It keeps the feed's
  * cursor in the workflow's static data, starts from "now" when first
  * activated, and emits every new event of the chosen types exactly once,
@@ -60,12 +68,18 @@ export class BillbridgeTrigger implements INodeType {
 				const sample = await newestEvent(types, fetchEvents);
 				return sample ? [[{ json: sample }]] : null;
 			}
-			const state = this.getWorkflowStaticData('node') as CursorState & IDataObject;
-			const events = await pollEvents(state, types, fetchEvents);
-			if (events.length === 0) {
+			const key = `${this.getWorkflow().id ?? ''}:${this.getNode().name}`;
+			if (pollsInFlight.has(key)) {
 				return null;
 			}
-			return [events.map((json) => ({ json }))];
+			pollsInFlight.add(key);
+			try {
+				const state = this.getWorkflowStaticData('node') as CursorState & IDataObject;
+				const events = await pollEvents(state, types, fetchEvents);
+				return events.length > 0 ? [events.map((json) => ({ json }))] : null;
+			} finally {
+				pollsInFlight.delete(key);
+			}
 		} catch (error) {
 			if (error instanceof NodeApiError) {
 				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
