@@ -1,5 +1,5 @@
 # billbridge: every target CI and developers use.
-.PHONY: build run test test-go lint fuzz openapi openapi-check e2e-n8n bench clean
+.PHONY: build run test test-go lint fuzz openapi openapi-check openapi-lint e2e-n8n clean
 
 GO ?= go
 
@@ -25,6 +25,15 @@ lint: ## vet, staticcheck and formatting of the Go code
 fuzz: ## a short run of every fuzz target
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeCursor -fuzztime=20s ./triggers/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDecimal -fuzztime=20s .
+
+openapi: ## regenerate openapi/ (spec, Swagger 2.0 source, generated test client) from the annotations
+	bash openapi/generate.sh
+
+openapi-check: ## fail when the committed spec differs from what the code generates
+	bash openapi/check.sh
+
+openapi-lint: ## Redocly's recommended rules on the spec
+	bash openapi/lint.sh
 
 e2e-n8n: ## the n8n node in a real n8n 2.x against a live billbridge
 	bash scripts/e2e-n8n.sh

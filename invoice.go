@@ -228,6 +228,7 @@ type InvoiceFilter struct {
 	Status     string
 	CustomerID string
 	ExternalID string
+	Number     string
 	Today      Date
 	PageParams
 }

@@ -131,6 +131,8 @@ type InvoiceQuery struct {
 	Status     string `form:"status" json:"status" binding:"omitempty,oneof=draft open partially_paid paid overdue cancelled unpaid" enums:"draft,open,partially_paid,paid,overdue,cancelled,unpaid"`
 	CustomerID string `form:"customer_id" json:"customer_id" binding:"max=64"`
 	ExternalID string `form:"external_id" json:"external_id" binding:"max=255"`
+	// The invoice number, e.g. INV-000042.
+	Number string `form:"number" json:"number" binding:"max=32" example:"INV-000042"`
 	PageQuery
 }
 
@@ -160,7 +162,7 @@ func (h *Handler) ListInvoices(c *gin.Context) error {
 	}
 	acct := web.Account(c)
 	page, err := h.Store.FindInvoices(c.Request.Context(), acct.ID, billbridge.InvoiceFilter{
-		Status: q.Status, CustomerID: q.CustomerID, ExternalID: q.ExternalID,
+		Status: q.Status, CustomerID: q.CustomerID, ExternalID: q.ExternalID, Number: q.Number,
 		Today: billbridge.Today(h.Clock.Now(), acct.Location()), PageParams: q.page(),
 	})
 	if err != nil {
@@ -286,4 +288,3 @@ func createdStatus(created bool) int {
 	}
 	return http.StatusOK
 }
-

@@ -140,4 +140,3 @@ func (s *server) complete(ctx context.Context, claimed bool, rec *billbridge.Ide
 		s.logger.WarnContext(ctx, "idempotency cache unavailable, response kept in the database only", "error", err)
 	}
 }
-

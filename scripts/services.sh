@@ -110,3 +110,10 @@ _redis_ok() {
   exec 8>&- 8<&-
   [[ "$reply" == +PONG* ]]
 }
+
+# ensure_chromium installs Debian's chromium when missing (the /docs test
+# loads the page in it headless).
+ensure_chromium() {
+  command -v chromium >/dev/null && return 0
+  _apt_install chromium
+}

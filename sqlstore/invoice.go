@@ -116,6 +116,9 @@ func invoiceListQuery(accountID string, f billbridge.InvoiceFilter) (string, []a
 	if f.ExternalID != "" {
 		w.add("external_id = ?", f.ExternalID)
 	}
+	if f.Number != "" {
+		w.add("number = ?", f.Number)
+	}
 	w.after(f.StartingAfter)
 	limit := pageLimit(f.Limit)
 	return `SELECT ` + invoiceColumns + ` FROM invoices WHERE ` + w.sql() +

@@ -15,7 +15,7 @@ type EventQuery struct {
 	// One type or several, comma-separated; empty for all.
 	Type string `form:"type" json:"type" binding:"max=400" example:"invoice.paid,payment.received"`
 	// How many events to return, 1–100 (default 25).
-	Limit int `form:"limit" json:"limit" binding:"omitempty,min=1,max=100" example:"25"`
+	Limit *int `form:"limit" json:"limit" binding:"omitempty,min=1,max=100" example:"25"`
 	// desc (default): newest first; asc: oldest first, for walking forward with after.
 	Order string `form:"order" json:"order" binding:"omitempty,oneof=asc desc" enums:"asc,desc"`
 	// Events after this cursor (exclusive): a next_cursor of an asc read, or latest_cursor.
@@ -64,9 +64,9 @@ func (h *Handler) ListEvents(c *gin.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	f := billbridge.EventFilter{Limit: q.Limit, Ascending: q.Order == "asc"}
-	if f.Limit == 0 {
-		f.Limit = 25
+	f := billbridge.EventFilter{Limit: 25, Ascending: q.Order == "asc"}
+	if q.Limit != nil {
+		f.Limit = *q.Limit
 	}
 	if q.Type != "" {
 		for _, t := range strings.Split(q.Type, ",") {

@@ -72,4 +72,3 @@ func RedisURL(tb testing.TB) (redisURL, prefix string) {
 	}
 	return u, fmt.Sprintf("bbtest:%s:", Suffix())
 }
-

@@ -1120,6 +1120,9 @@ type ListInvoicesParams struct {
 	// Limit How many items to return, 1–100.
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
+	// Number The invoice number, e.g. INV-000042.
+	Number *string `form:"number,omitempty" json:"number,omitempty"`
+
 	// StartingAfter The id of the last item of the previous page (its next_cursor).
 	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 
@@ -3250,6 +3253,18 @@ func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Re
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Number != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "number", *params.Number, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
