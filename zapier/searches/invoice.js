@@ -5,35 +5,6 @@
 
 const { withId, invoiceSample } = require('../lib/fields');
 
-// maxNumberPages bounds the scan for an invoice number: the list API filters
-// by external id but not by number, so a number is matched page by page.
-const maxNumberPages = 20;
-
-const findByNumber = async (z, number) => {
-  let startingAfter;
-  for (let i = 0; i < maxNumberPages; i++) {
-    const params = { limit: 100 };
-    if (startingAfter) {
-      params.starting_after = startingAfter;
-    }
-    const response = await z.request({ url: '/v1/invoices', params });
-    const body = response.data;
-    const hit = (body.data || []).find((inv) => inv.number === number);
-    if (hit) {
-      return [hit];
-    }
-    if (!body.has_more || !body.next_cursor) {
-      return [];
-    }
-    startingAfter = body.next_cursor;
-  }
-  throw new z.errors.Error(
-    `Invoice ${number} was not among the newest ${maxNumberPages * 100} invoices; search by external ID instead.`,
-    'search_too_wide',
-    400,
-  );
-};
-
 const findInvoice = {
   key: 'find_invoice',
   noun: 'Invoice',
@@ -49,15 +20,18 @@ const findInvoice = {
     perform: async (z, bundle) => {
       const number = String(bundle.inputData.number || '').trim();
       const externalId = String(bundle.inputData.external_id || '').trim();
-      if (externalId) {
-        const response = await z.request({ url: '/v1/invoices', params: { external_id: externalId, limit: 10 } });
-        const found = response.data.data || [];
-        return number ? found.filter((inv) => inv.number === number) : found;
+      if (!number && !externalId) {
+        throw new z.errors.Error('Give an invoice number or an external ID to search by.', 'missing_search_field', 400);
       }
+      const params = { limit: 10 };
       if (number) {
-        return findByNumber(z, number);
+        params.number = number;
       }
-      throw new z.errors.Error('Give an invoice number or an external ID to search by.', 'missing_search_field', 400);
+      if (externalId) {
+        params.external_id = externalId;
+      }
+      const response = await z.request({ url: '/v1/invoices', params });
+      return response.data.data || [];
     },
     sample: invoiceSample,
     outputFields: withId('invoice'),
