@@ -86,9 +86,13 @@ const checkValue = (spec, where, value, schema, decls, problems) => {
   if (decl) {
     const ok = compatible[decl.type];
     if (!ok) return problems.push(`${where}: Make type ${decl.type} is not mapped`);
-    if (types.length && !ok.some((t) => view.types.has(t))) problems.push(`${where}: Make ${decl.type} vs spec ${types.join('|')}`);
-    if (decl.type === 'select' && Array.isArray(decl.options) && view.enum) {
-      for (const o of decl.options) if (!view.enum.includes(o.value)) problems.push(`${where}: option ${o.value} not in spec enum`);
+    // A select with multiple: true sends an array of its option values.
+    const multi = decl.type === 'select' && decl.multiple === true;
+    const accepted = multi ? ['array'] : ok;
+    if (types.length && !accepted.some((t) => view.types.has(t))) problems.push(`${where}: Make ${decl.type}${multi ? ' (multiple)' : ''} vs spec ${types.join('|')}`);
+    const optionEnum = multi ? view.items && flat(spec, view.items).enum : view.enum;
+    if (decl.type === 'select' && Array.isArray(decl.options) && optionEnum) {
+      for (const o of decl.options) if (!optionEnum.includes(o.value)) problems.push(`${where}: option ${o.value} not in spec enum`);
     }
     if (decl.type === 'collection' && Array.isArray(decl.spec)) checkFields(spec, where, decl.spec, view, problems);
     if (decl.type === 'array' && decl.spec && Array.isArray(decl.spec.spec)) checkFields(spec, `${where}[]`, decl.spec.spec, flat(spec, view.items), problems);
@@ -155,7 +159,16 @@ test('every request the Make app sends is in the OpenAPI spec, with matching nam
       if (!decl) problems.push(`${where}: query ${k} is not a parameter of ${method.toUpperCase()} ${p}`);
       else checkValue(spec, `${where} ?${k}`, v, decl.schema || {}, decls, problems);
     }
+    // Headers the operation's security schemes carry (Authorization for
+    // bearer, the apiKey header's name) are credentials, not parameters.
+    const schemes = (spec.components && spec.components.securitySchemes) || {};
+    const credentialHeaders = (op.security || spec.security || []).flatMap((req) => Object.keys(req)).map((name) => {
+      const sc = schemes[name] || {};
+      if (sc.type === 'http' || sc.type === 'oauth2') return 'authorization';
+      return sc.type === 'apiKey' && sc.in === 'header' ? String(sc.name).toLowerCase() : '';
+    });
     for (const h of Object.keys(comm.headers || {})) {
+      if (credentialHeaders.includes(h.toLowerCase())) continue;
       if (!params.some((x) => x.in === 'header' && x.name.toLowerCase() === h.toLowerCase())) {
         problems.push(`${where}: header ${h} is not a parameter of ${method.toUpperCase()} ${p}`);
       }
