@@ -30,7 +30,6 @@ suite go-lint make --no-print-directory lint
 suite go-test go test -race -count=1 -timeout 45m ./...
 have openapi/check.sh && suite openapi-drift bash openapi/check.sh
 have openapi/lint.sh && suite openapi-lint bash openapi/lint.sh
-have scripts/test-n8n-node.sh && suite n8n-node bash scripts/test-n8n-node.sh
 have scripts/e2e-n8n.sh && suite n8n-e2e bash scripts/e2e-n8n.sh
 have scripts/test-zapier.sh && suite zapier bash scripts/test-zapier.sh
 have scripts/test-make.sh && suite make-app bash scripts/test-make.sh
