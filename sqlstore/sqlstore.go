@@ -77,7 +77,7 @@ func Open(ctx context.Context, dsn string, defaultTimezone string, logger *slog.
 			return nil, err
 		}
 	default:
-		return nil, errors.New("database URL must start with postgres://, postgresql:// or sqlite:")
+		return nil, errors.New("database URL must start with postgres://, postgresql:// or sqlite")
 	}
 	db.reader = reader{q: db.read, d: db.d}
 	if err := db.Ping(ctx); err != nil {
