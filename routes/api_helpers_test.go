@@ -5,23 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"billbridge"
 	"billbridge/internal/apitest"
-	"billbridge/internal/contract"
 	"billbridge/routes"
 )
-
-// TestMain checks every exchange of these tests against the published
-// OpenAPI description as well as against each test's own expectations.
-func TestMain(m *testing.M) {
-	contract.Install()
-	os.Exit(m.Run())
-}
 
 // eachStore runs fn as a parallel subtest on every store, each with its own
 // gateway and fresh database.

@@ -1,0 +1,286 @@
+package routes_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"billbridge"
+	"billbridge/internal/apitest"
+)
+
+func TestAPIInvoices(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		t.Run("create get dedup", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			cust := c.customer(t, "Dupont GmbH", "payment_terms_days", 14)
+			body := map[string]any{
+				"customer_id": cust.ID, "external_id": "deal-1", "currency": "eur", "reference": "Order 4711", "notes": "Thanks",
+				"items": []map[string]any{{"description": " Consulting ", "quantity": "1.5", "unit_price": 120, "vat_rate": "8.1"}},
+			}
+			var inv billbridge.Invoice
+			c.must(t, 201, "POST", "/v1/invoices", body, &inv)
+			if inv.ID == "" || inv.CustomerID != cust.ID || inv.Status != "draft" || inv.Currency != "EUR" || inv.Number != "" ||
+				inv.ExternalID != "deal-1" || inv.DueInDays != 14 || inv.Reference != "Order 4711" || inv.Notes != "Thanks" ||
+				inv.IssueDate != nil || inv.DueDate != nil || inv.FinalizedAt != nil || len(inv.Items) != 1 || inv.Items[0].Description != "Consulting" {
+				t.Fatalf("created %+v", inv)
+			}
+			// 1.5 × 120.00 = 180.00; 8.1 % of 180.00 = 14.58.
+			if inv.Items[0].Amount != 18000 || inv.Subtotal != 18000 || inv.VATTotal != 1458 || inv.Total != 19458 || inv.AmountPaid != 0 || inv.AmountDue != 19458 {
+				t.Errorf("amounts %+v", inv)
+			}
+			var got billbridge.Invoice
+			c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+			if got.ID != inv.ID || got.Total != inv.Total || got.Status != "draft" {
+				t.Errorf("get %+v", got)
+			}
+			before := countRows(t, c)
+			// The same external_id again is the same invoice, 200, whatever the rest says.
+			body["items"] = []map[string]any{{"description": "Other", "quantity": 1, "unit_price": 1, "vat_rate": 0}}
+			var again billbridge.Invoice
+			c.must(t, 200, "POST", "/v1/invoices", body, &again)
+			if again.ID != inv.ID || again.Total != inv.Total {
+				t.Errorf("repeat %+v, want invoice %s unchanged", again, inv.ID)
+			}
+			if after := countRows(t, c); after != before {
+				t.Errorf("repeat wrote: %+v → %+v", before, after)
+			}
+			// due_in_days from the request wins over the customer's terms.
+			if inv := c.invoice(t, cust.ID, "10", "due_in_days", 5); inv.DueInDays != 5 {
+				t.Errorf("due_in_days %d, want 5", inv.DueInDays)
+			}
+			invalid(t, c.do(t, "POST", "/v1/invoices", map[string]any{"customer_id": "cus_nope", "currency": "CHF",
+				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "customer_id")
+			problem(t, c.do(t, "GET", "/v1/invoices/inv_nope", nil), 404, billbridge.ENOTFOUND)
+			problem(t, c.do(t, "POST", "/v1/invoices/inv_nope/finalize", nil), 404, billbridge.ENOTFOUND)
+			problem(t, c.do(t, "POST", "/v1/invoices/inv_nope/cancel", nil), 404, billbridge.ENOTFOUND)
+		})
+
+		t.Run("vat per rate half-up", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			cust := c.customer(t, "VAT AG")
+			for _, tc := range []struct {
+				name  string
+				items []map[string]any
+				// Expected, worked out by hand.
+				amounts                   []string
+				breakdown                 [][3]string // rate, net, vat
+				subtotal, vatTotal, total string
+			}{
+				{
+					name: "three rates",
+					items: []map[string]any{
+						{"description": "A", "quantity": 1, "unit_price": 100, "vat_rate": 8.1},
+						{"description": "B", "quantity": 1, "unit_price": "80.00", "vat_rate": 8.1},
+						{"description": "C", "quantity": 1, "unit_price": "30.05", "vat_rate": 2.6},
+						{"description": "D", "quantity": 2.5, "unit_price": 5, "vat_rate": 3.8},
+					},
+					amounts: []string{"100.00", "80.00", "30.05", "12.50"},
+					// 8.1 % of 180.00 = 14.58; 2.6 % of 30.05 = 0.7813 → 0.78; 3.8 % of 12.50 = 0.475 → 0.48 (half up).
+					breakdown: [][3]string{{"2.6", "30.05", "0.78"}, {"3.8", "12.50", "0.48"}, {"8.1", "180.00", "14.58"}},
+					subtotal:  "222.55", vatTotal: "15.84", total: "238.39",
+				},
+				{
+					name:    "a half cent rounds up",
+					items:   []map[string]any{{"description": "A", "quantity": 1, "unit_price": 5, "vat_rate": 8.1}},
+					amounts: []string{"5.00"},
+					// 8.1 % of 5.00 = 0.405 → 0.41.
+					breakdown: [][3]string{{"8.1", "5.00", "0.41"}},
+					subtotal:  "5.00", vatTotal: "0.41", total: "5.41",
+				},
+				{
+					name: "per rate, not per line",
+					items: []map[string]any{
+						{"description": "A", "quantity": 1, "unit_price": 5, "vat_rate": 8.1},
+						{"description": "B", "quantity": 1, "unit_price": 5, "vat_rate": 8.1},
+						{"description": "C", "quantity": 1, "unit_price": 5, "vat_rate": 8.1},
+					},
+					amounts: []string{"5.00", "5.00", "5.00"},
+					// 8.1 % of 15.00 = 1.215 → 1.22 (three lines rounded alone would give 3 × 0.41 = 1.23).
+					breakdown: [][3]string{{"8.1", "15.00", "1.22"}},
+					subtotal:  "15.00", vatTotal: "1.22", total: "16.22",
+				},
+				{
+					name: "line amount rounds half up",
+					items: []map[string]any{
+						{"description": "A", "quantity": 0.005, "unit_price": 1, "vat_rate": 0},
+						{"description": "B", "quantity": 1.333, "unit_price": 3, "vat_rate": 0},
+					},
+					// 0.005 × 1.00 = 0.005 → 0.01; 1.333 × 3.00 = 3.999 → 4.00.
+					amounts:   []string{"0.01", "4.00"},
+					breakdown: [][3]string{{"0", "4.01", "0.00"}},
+					subtotal:  "4.01", vatTotal: "0.00", total: "4.01",
+				},
+			} {
+				r := c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "items": tc.items}, nil)
+				m := numbers(t, r.Body)
+				items := m["items"].([]any)
+				var amounts []string
+				for _, it := range items {
+					amounts = append(amounts, text(it.(map[string]any)["amount"]))
+				}
+				var breakdown [][3]string
+				for _, l := range m["vat_breakdown"].([]any) {
+					l := l.(map[string]any)
+					breakdown = append(breakdown, [3]string{text(l["rate"]), text(l["net"]), text(l["vat"])})
+				}
+				if !slices.Equal(amounts, tc.amounts) || !slices.Equal(breakdown, tc.breakdown) ||
+					text(m["subtotal"]) != tc.subtotal || text(m["vat_total"]) != tc.vatTotal || text(m["total"]) != tc.total || text(m["amount_due"]) != tc.total {
+					t.Errorf("%s: amounts %v breakdown %v subtotal %v vat %v total %v due %v; want %v %v %s %s %s",
+						tc.name, amounts, breakdown, m["subtotal"], m["vat_total"], m["total"], m["amount_due"], tc.amounts, tc.breakdown, tc.subtotal, tc.vatTotal, tc.total)
+				}
+			}
+		})
+
+		t.Run("finalize and cancel", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			cust := c.customer(t, "Numbers AG")
+			a, b := c.invoice(t, cust.ID, "10"), c.invoice(t, cust.ID, "20", "due_in_days", 10)
+			var fa, fb billbridge.Invoice
+			c.must(t, 200, "POST", "/v1/invoices/"+a.ID+"/finalize", nil, &fa)
+			c.must(t, 200, "POST", "/v1/invoices/"+b.ID+"/finalize", nil, &fb)
+			if fa.Number != "INV-000001" || fb.Number != "INV-000002" || fa.Status != "open" || fa.FinalizedAt == nil || fa.IssueDate == nil || fa.DueDate == nil {
+				t.Fatalf("finalized %+v and %+v, want INV-000001 and INV-000002, open", fa, fb)
+			}
+			if want := fb.IssueDate.AddDays(10); *fb.DueDate != want {
+				t.Errorf("due date %v, want issue date + 10 = %v", fb.DueDate, want)
+			}
+			problem(t, c.do(t, "POST", "/v1/invoices/"+a.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+			zero := c.invoice(t, cust.ID, "0")
+			problem(t, c.do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+
+			// Cancel: a draft and an open invoice without payments; 409 with payments and when cancelled.
+			var cz, ca billbridge.Invoice
+			c.must(t, 200, "POST", "/v1/invoices/"+zero.ID+"/cancel", nil, &cz)
+			c.must(t, 200, "POST", "/v1/invoices/"+a.ID+"/cancel", nil, &ca)
+			if cz.Status != "cancelled" || ca.Status != "cancelled" || ca.CancelledAt == nil || ca.Number != "INV-000001" {
+				t.Errorf("cancelled %+v %+v", cz, ca)
+			}
+			problem(t, c.do(t, "POST", "/v1/invoices/"+a.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
+			problem(t, c.do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+			c.must(t, 201, "POST", "/v1/invoices/"+b.ID+"/payments", map[string]any{"amount": "1.00"}, nil)
+			before := countRows(t, c)
+			problem(t, c.do(t, "POST", "/v1/invoices/"+b.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
+			if after := countRows(t, c); after != before {
+				t.Errorf("refused cancel wrote: %+v → %+v", before, after)
+			}
+			// Numbers continue without a gap after cancellations.
+			var fc billbridge.Invoice
+			c.must(t, 200, "POST", "/v1/invoices/"+c.invoice(t, cust.ID, "5").ID+"/finalize", nil, &fc)
+			if fc.Number != "INV-000003" {
+				t.Errorf("third number %q, want INV-000003", fc.Number)
+			}
+		})
+
+		t.Run("list filters", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			one, two := c.customer(t, "One AG"), c.customer(t, "Two AG")
+			draft := c.invoice(t, one.ID, "10", "external_id", "crm-draft")
+			open := c.openInvoice(t, one.ID, "10")
+			part := c.openInvoice(t, one.ID, "10")
+			c.must(t, 201, "POST", "/v1/invoices/"+part.ID+"/payments", map[string]any{"amount": 4}, nil)
+			paid := c.openInvoice(t, two.ID, "10")
+			c.must(t, 201, "POST", "/v1/invoices/"+paid.ID+"/payments", map[string]any{"amount": 10}, nil)
+			cancelled := c.invoice(t, two.ID, "10")
+			c.must(t, 200, "POST", "/v1/invoices/"+cancelled.ID+"/cancel", nil, nil)
+
+			for query, want := range map[string][]string{
+				"":                                     {draft.ID, open.ID, part.ID, paid.ID, cancelled.ID},
+				"?status=draft":                        {draft.ID},
+				"?status=open":                         {open.ID},
+				"?status=partially_paid":               {part.ID},
+				"?status=paid":                         {paid.ID},
+				"?status=cancelled":                    {cancelled.ID},
+				"?status=overdue":                      {},
+				"?status=unpaid":                       {open.ID, part.ID},
+				"?customer_id=" + one.ID:               {draft.ID, open.ID, part.ID},
+				"?customer_id=" + two.ID:               {paid.ID, cancelled.ID},
+				"?customer_id=cus_nope":                {},
+				"?external_id=crm-draft":               {draft.ID},
+				"?external_id=crm-nope":                {},
+				"?status=unpaid&customer_id=" + two.ID: {},
+				"?status=paid&customer_id=" + two.ID:   {paid.ID},
+			} {
+				l := getList[billbridge.Invoice](t, c, "/v1/invoices"+query)
+				if got := ids(l.Data); !sameSet(got, want) || l.HasMore || l.NextCursor != nil {
+					t.Errorf("GET /v1/invoices%s: %v (has_more %v), want %v", query, got, l.HasMore, want)
+				}
+			}
+			invalid(t, c.do(t, "GET", "/v1/invoices?status=late", nil), "status")
+		})
+	})
+}
+
+// TestAPIInvoicesOverdue moves the clock past due dates: overdue is derived
+// in the account's time zone, listed under overdue and unpaid, and still payable.
+func TestAPIInvoicesOverdue(t *testing.T) {
+	// 23:30 UTC on 2 March is 00:30 on 3 March in Zurich.
+	start := time.Date(2026, 3, 2, 23, 30, 0, 0, time.UTC)
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			clk := newClock(start)
+			s := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now})
+			c := newClient(t, s)
+			cust := c.customer(t, "Late AG")
+			var soon, later billbridge.Invoice
+			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 1,
+				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 50, "vat_rate": 0}}}, &soon)
+			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 30,
+				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 50, "vat_rate": 0}}}, &later)
+			if soon.IssueDate.String() != "2026-03-03" || soon.DueDate.String() != "2026-03-04" {
+				t.Fatalf("issue %v due %v, want 2026-03-03 and 2026-03-04 (Zurich's date)", soon.IssueDate, soon.DueDate)
+			}
+			check := func(when string, want map[string][]string) {
+				t.Helper()
+				for status, ids0 := range want {
+					l := getList[billbridge.Invoice](t, c, "/v1/invoices?status="+status)
+					if got := ids(l.Data); !sameSet(got, ids0) {
+						t.Errorf("%s: status=%s lists %v, want %v", when, status, got, ids0)
+					}
+					for _, inv := range l.Data {
+						if status != "unpaid" && inv.Status != status {
+							t.Errorf("%s: status=%s lists %s with status %s", when, status, inv.ID, inv.Status)
+						}
+					}
+				}
+			}
+			// On the due date itself the invoice is not overdue yet.
+			clk.Add(24 * time.Hour)
+			check("on the due date", map[string][]string{"open": {soon.ID, later.ID}, "overdue": {}, "unpaid": {soon.ID, later.ID}})
+			// 23:00 UTC on 4 March is already 5 March in Zurich: overdue.
+			clk.Add(23*time.Hour + 30*time.Minute)
+			check("a day after", map[string][]string{"open": {later.ID}, "overdue": {soon.ID}, "unpaid": {soon.ID, later.ID}})
+			var got billbridge.Invoice
+			c.must(t, 200, "GET", "/v1/invoices/"+soon.ID, nil, &got)
+			if got.Status != "overdue" {
+				t.Errorf("GET overdue invoice: status %q", got.Status)
+			}
+			// Partially paid and overdue stays overdue; paid leaves the lists.
+			c.must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 20}, &struct{}{})
+			check("partly paid", map[string][]string{"overdue": {soon.ID}, "partially_paid": {}, "unpaid": {soon.ID, later.ID}})
+			c.must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 30}, nil)
+			check("paid", map[string][]string{"overdue": {}, "paid": {soon.ID}, "unpaid": {later.ID}})
+		})
+	}
+}
+
+// ids lists the ids of invoices in their order.
+func ids(invs []billbridge.Invoice) []string {
+	out := []string{}
+	for _, inv := range invs {
+		out = append(out, inv.ID)
+	}
+	return out
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
