@@ -76,7 +76,7 @@ func DecodeJSON(b []byte, dst any) error {
 		if typ.Field == "" {
 			return billbridge.Errorf(billbridge.EMALFORMED, "The request body must be a JSON object.")
 		}
-		return billbridge.Invalid(typ.Field, "must be a "+jsonKind(typ.Type))
+		return billbridge.Invalid(jsonPath(typ.Field), "must be a "+jsonKind(typ.Type))
 	}
 	// A field's own UnmarshalJSON refused its value: find which field.
 	if path, reason := locate(b, reflect.TypeOf(dst).Elem(), ""); path != "" {
