@@ -107,8 +107,12 @@ func TestIdemKeyRules(t *testing.T) {
 				t.Fatalf("first: %d %s", first.Status, first.Body)
 			}
 			for name, try := range map[string]func() *apitest.Response{
-				"other body":   func() *apitest.Response { return c.do(t, "POST", "/v1/customers", map[string]any{"name": "Second AG"}, "Idempotency-Key", "k1") },
-				"other path":   func() *apitest.Response { return c.do(t, "POST", "/v1/customers/upsert", map[string]any{"name": "First AG"}, "Idempotency-Key", "k1") },
+				"other body": func() *apitest.Response {
+					return c.do(t, "POST", "/v1/customers", map[string]any{"name": "Second AG"}, "Idempotency-Key", "k1")
+				},
+				"other path": func() *apitest.Response {
+					return c.do(t, "POST", "/v1/customers/upsert", map[string]any{"name": "First AG"}, "Idempotency-Key", "k1")
+				},
 				"other method": func() *apitest.Response { return c.do(t, "DELETE", "/v1/hooks/hook_x", nil, "Idempotency-Key", "k1") },
 			} {
 				r := try()
