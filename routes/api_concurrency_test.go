@@ -1,0 +1,244 @@
+package routes_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"billbridge"
+	"billbridge/internal/apitest"
+)
+
+// apiReply is one response of a concurrent request.
+type apiReply struct {
+	status int
+	body   []byte
+}
+
+// apiSend is a request that is safe to make from any goroutine: it reports
+// transport errors instead of failing the test. A 503 (the store met too
+// many concurrent changes) is retried, as the Retry-After it carries asks;
+// retries counts them.
+func apiSend(c *client, method, path string, body any, retries *int) (apiReply, error) {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return apiReply{}, err
+	}
+	for attempt := 0; ; attempt++ {
+		req, err := http.NewRequest(method, c.s.URL+path, bytes.NewReader(raw))
+		if err != nil {
+			return apiReply{}, err
+		}
+		req.Header.Set("Authorization", "Bearer "+c.key)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return apiReply{}, err
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return apiReply{}, err
+		}
+		if resp.StatusCode != http.StatusServiceUnavailable || attempt == 20 {
+			return apiReply{resp.StatusCode, b}, nil
+		}
+		*retries++
+		time.Sleep(time.Duration(10*(attempt+1)) * time.Millisecond)
+	}
+}
+
+// apiParallel runs n requests at once, released together, and returns their replies.
+func apiParallel(t *testing.T, n int, req func(i int, retries *int) (apiReply, error)) ([]apiReply, int) {
+	t.Helper()
+	replies := make([]apiReply, n)
+	errs := make([]error, n)
+	retries := make([]int, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			replies[i], errs[i] = req(i, &retries[i])
+		})
+	}
+	close(start)
+	wg.Wait()
+	total := 0
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		total += retries[i]
+	}
+	return replies, total
+}
+
+// TestAPIConcurrentUpsert: 50 upserts of one email, cased and spaced
+// differently, at once, create exactly one customer; the others match it.
+func TestAPIConcurrentUpsert(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := newClient(t, s)
+		const n = 50
+		spellings := []string{"race@example.ch", "RACE@example.ch", " Race@Example.CH ", "race@EXAMPLE.ch\t", "  rAcE@eXaMpLe.Ch"}
+		replies, retries := apiParallel(t, n, func(i int, retries *int) (apiReply, error) {
+			return apiSend(c, "POST", "/v1/customers/upsert", map[string]any{"name": fmt.Sprintf("Racer %d", i%3), "email": spellings[i%len(spellings)]}, retries)
+		})
+		created, ids := 0, map[string]bool{}
+		for i, r := range replies {
+			if r.status != 200 && r.status != 201 {
+				t.Fatalf("upsert %d: %d %s", i, r.status, r.body)
+			}
+			var res struct {
+				ID        string  `json:"id"`
+				Created   bool    `json:"created"`
+				MatchedBy *string `json:"matched_by"`
+			}
+			if err := json.Unmarshal(r.body, &res); err != nil {
+				t.Fatal(err)
+			}
+			ids[res.ID] = true
+			if r.status == 201 {
+				created++
+				if !res.Created || res.MatchedBy != nil {
+					t.Errorf("201 body %s", r.body)
+				}
+			} else if res.Created || res.MatchedBy == nil || *res.MatchedBy != "email" {
+				t.Errorf("200 body %s, want matched_by email", r.body)
+			}
+		}
+		if created != 1 || len(ids) != 1 {
+			t.Errorf("%d created, %d distinct ids; want exactly one customer", created, len(ids))
+		}
+		if rows := countRows(t, c); rows.customers != 1 {
+			t.Errorf("%d customers stored, want 1", rows.customers)
+		}
+		l := getList[billbridge.Customer](t, c, "/v1/customers?email=race%40example.ch")
+		if len(l.Data) != 1 {
+			t.Errorf("search finds %d customers", len(l.Data))
+		}
+		t.Logf("%d retries after 503", retries)
+	})
+}
+
+// TestAPIConcurrentPayments: 50 payments at once that together exceed the
+// amount due never overpay: the 201s sum to amount_paid ≤ total, and the
+// rest are 422 (more than what was due then) or 409 (already paid).
+func TestAPIConcurrentPayments(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := newClient(t, s)
+		cust := c.customer(t, "Payer AG")
+		const n = 50
+		for _, tc := range []struct {
+			name   string
+			amount func(i int) billbridge.Money
+			// With equal amounts the outcome is exact: 14 × 7.00 = 98.00 fit, 2.00 stay due.
+			want201 int
+		}{
+			{"mixed", func(i int) billbridge.Money { return billbridge.Money((i%5 + 1) * 500) }, -1}, // 5.00 … 25.00, 750.00 in all
+			{"equal", func(int) billbridge.Money { return 700 }, 14},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				inv := c.openInvoice(t, cust.ID, "100.00")
+				amount := tc.amount
+				replies, retries := apiParallel(t, n, func(i int, retries *int) (apiReply, error) {
+					return apiSend(c, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": amount(i).String()}, retries)
+				})
+				var sum billbridge.Money
+				var refused []billbridge.Money
+				counts := map[int]int{}
+				for i, r := range replies {
+					counts[r.status]++
+					switch r.status {
+					case 201:
+						sum += amount(i)
+					case 409, 422:
+						refused = append(refused, amount(i))
+						if !strings.Contains(string(r.body), `"code":"conflict"`) && !strings.Contains(string(r.body), `"name":"amount"`) {
+							t.Errorf("refusal %d: %s", r.status, r.body)
+						}
+					default:
+						t.Fatalf("payment %d: %d %s", i, r.status, r.body)
+					}
+				}
+				var got billbridge.Invoice
+				c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+				if sum > got.Total || got.AmountPaid != sum || got.AmountDue != got.Total-sum {
+					t.Fatalf("201s sum to %s; invoice total %s paid %s due %s", sum, got.Total, got.AmountPaid, got.AmountDue)
+				}
+				// What was refused did not fit: each refused amount exceeds what is due now.
+				for _, a := range refused {
+					if a <= got.AmountDue {
+						t.Errorf("a payment of %s was refused though %s is still due", a, got.AmountDue)
+					}
+				}
+				if counts[409] > 0 && got.Status != "paid" {
+					t.Errorf("%d payments refused as conflicts on a %s invoice", counts[409], got.Status)
+				}
+				var stored billbridge.Money
+				l := getList[billbridge.Payment](t, c, "/v1/invoices/"+inv.ID+"/payments?limit=100")
+				for _, p := range l.Data {
+					stored += p.Amount
+				}
+				if stored != sum || len(l.Data) != counts[201] {
+					t.Errorf("stored payments %d summing to %s; want %d summing to %s", len(l.Data), stored, counts[201], sum)
+				}
+				if tc.want201 >= 0 && (counts[201] != tc.want201 || counts[422] != n-tc.want201) {
+					t.Errorf("statuses %v, want %d × 201 and the rest 422", counts, tc.want201)
+				}
+				t.Logf("statuses %v, paid %s of %s, %d retries after 503", counts, sum, got.Total, retries)
+			})
+		}
+	})
+}
+
+// TestAPIConcurrentFinalize: 20 drafts finalized at once get the numbers
+// INV-000001 … INV-000020, each once.
+func TestAPIConcurrentFinalize(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := newClient(t, s)
+		cust := c.customer(t, "Numbers AG")
+		const n = 20
+		drafts := make([]string, n)
+		for i := range drafts {
+			drafts[i] = c.invoice(t, cust.ID, "10").ID
+		}
+		replies, retries := apiParallel(t, n, func(i int, retries *int) (apiReply, error) {
+			return apiSend(c, "POST", "/v1/invoices/"+drafts[i]+"/finalize", nil, retries)
+		})
+		var numbers []string
+		for i, r := range replies {
+			if r.status != 200 {
+				t.Fatalf("finalize %d: %d %s", i, r.status, r.body)
+			}
+			var inv billbridge.Invoice
+			if err := json.Unmarshal(r.body, &inv); err != nil {
+				t.Fatal(err)
+			}
+			numbers = append(numbers, inv.Number)
+		}
+		slices.Sort(numbers)
+		for i, got := range numbers {
+			if want := billbridge.InvoiceNumber(int64(i + 1)); got != want {
+				t.Fatalf("numbers %v, want INV-000001 … INV-%06d, each once", numbers, n)
+			}
+		}
+		// What the store holds agrees with what was answered.
+		var stored []string
+		for _, inv := range getList[billbridge.Invoice](t, c, "/v1/invoices?status=open&limit=100").Data {
+			stored = append(stored, inv.Number)
+		}
+		slices.Sort(stored)
+		if !slices.Equal(stored, numbers) {
+			t.Errorf("stored numbers %v, answered %v", stored, numbers)
+		}
+		t.Logf("%d retries after 503", retries)
+	})
+}
