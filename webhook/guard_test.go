@@ -45,9 +45,10 @@ func TestGuardCheckURL(t *testing.T) {
 		{"http://mixed.example.com/", false, true},
 		{"http://[::ffff:127.0.0.1]/", false, true},
 		{"http://[::ffff:169.254.169.254]/", false, true},
-		{"http://[64:ff9b::a00:1]/", false, true}, // NAT64 of 10.0.0.1
+		{"http://[64:ff9b::a00:1]/", false, true},   // NAT64 of 10.0.0.1
 		{"http://[2002:c0a8:101::1]/", false, true}, // 6to4 of 192.168.1.1
 		{"http://100.64.0.1/", false, true},
+		{"http://[::ffff:100.64.0.1]/", false, true},
 		{"http://224.0.0.1/", false, true},
 		{"http://[ff02::1]/", false, true},
 		{"http://255.255.255.255/", false, true},
