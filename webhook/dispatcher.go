@@ -140,6 +140,9 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			d.log.ErrorContext(ctx, "claiming deliveries", "err", err)
 		}
+		if len(claimed) > n { // a queue handing out more than asked: the rest return after their lease
+			claimed = claimed[:n]
+		}
 		for range n - len(claimed) {
 			<-d.slots
 		}

@@ -26,7 +26,10 @@
 //		Metrics:      webhook.NewMetrics(registry),
 //		PollInterval: deliveryInterval,
 //	})
-//	go d.Run(ctx)
+//	done := make(chan struct{})
+//	go func() { d.Run(ctx); close(done) }()
+//	// … on SIGTERM: cancel ctx, stop the HTTP server, then
+//	<-done // in-flight deliveries flushed and recorded; now close the store
 //
 // After committing a transaction that appended events, d.Wake() makes the
 // dispatcher poll at once instead of at the next interval.
