@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -86,12 +87,19 @@ func (h *Handler) DealWon(c *gin.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		inv, _, err := h.createInvoice(ctx, tx, acct, &up.Customer, &InvoiceInput{
+		inv, created, err := h.createInvoice(ctx, tx, acct, &up.Customer, &InvoiceInput{
 			CustomerID: up.ID, ExternalID: in.DealID, LinesInput: in.LinesInput, DueInDays: in.DueInDays,
 			Reference: in.DealID, Finalize: in.Finalize,
 		})
 		if err != nil {
 			return 0, nil, err
+		}
+		if !created {
+			// Under READ COMMITTED a racing repeat can miss the invoice at the
+			// top and see it here, after the first request committed. Run the
+			// whole transaction again so the repeat answers from the top and
+			// leaves nothing behind (not even a customer upserted meanwhile).
+			return 0, nil, fmt.Errorf("deal %s committed concurrently: %w", in.DealID, billbridge.ErrRetry)
 		}
 		return http.StatusCreated, DealWonResult{Customer: up.Customer, Invoice: h.view(inv, acct), Created: true}, nil
 	})

@@ -72,15 +72,16 @@ func DecodeJSON(b []byte, dst any) error {
 	switch {
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF):
 		return billbridge.Errorf(billbridge.EMALFORMED, "The request body is not valid JSON: %v.", err)
-	case errors.As(err, &typ):
-		if typ.Field == "" {
-			return billbridge.Errorf(billbridge.EMALFORMED, "The request body must be a JSON object.")
-		}
-		return billbridge.Invalid(jsonPath(typ.Field), "must be a "+jsonKind(typ.Type))
+	case errors.As(err, &typ) && typ.Field == "":
+		return billbridge.Errorf(billbridge.EMALFORMED, "The request body must be a JSON object.")
 	}
-	// A field's own UnmarshalJSON refused its value: find which field.
+	// A value of the wrong type, or one a field's own UnmarshalJSON refused:
+	// walk the body to name it by its full path, with array indexes.
 	if path, reason := locate(b, reflect.TypeOf(dst).Elem(), ""); path != "" {
 		return billbridge.Invalid(path, reason)
+	}
+	if typ != nil {
+		return billbridge.Invalid(jsonPath(typ.Field), "must be a "+jsonKind(typ.Type))
 	}
 	return billbridge.Errorf(billbridge.EMALFORMED, "The request body could not be decoded: %v.", err)
 }
@@ -117,7 +118,7 @@ func locate(raw []byte, t reflect.Type, path string) (string, string) {
 		}
 		var obj map[string]json.RawMessage
 		if json.Unmarshal(raw, &obj) != nil {
-			return "", ""
+			return path, "must be an object"
 		}
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
@@ -144,7 +145,7 @@ func locate(raw []byte, t reflect.Type, path string) (string, string) {
 	case reflect.Slice:
 		var arr []json.RawMessage
 		if json.Unmarshal(raw, &arr) != nil {
-			return "", ""
+			return path, "must be an array"
 		}
 		for i, v := range arr {
 			if p, r := locate(v, t.Elem(), path+"["+strconv.Itoa(i)+"]"); p != "" {
@@ -156,8 +157,12 @@ func locate(raw []byte, t reflect.Type, path string) (string, string) {
 	if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
 		reason := err.Error()
 		var be *billbridge.Error
-		if errors.As(err, &be) {
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &be):
 			reason = be.Message
+		case errors.As(err, &typ):
+			reason = "must be a " + jsonKind(typ.Type)
 		}
 		return path, reason
 	}
