@@ -22,6 +22,9 @@ func (s *server) rateLimit(c *gin.Context) {
 		c.Next()
 		return
 	}
+	// The policy holds whatever the limiter says; the remaining quota is
+	// only stated when the limiter answered.
+	c.Header("RateLimit-Policy", policyHeader(lim))
 	res, err := s.deps.Limiter.Allow(c.Request.Context(), "rl:"+c.GetString("billbridge.key_hash"), lim)
 	if err != nil {
 		s.metrics.rateLimitFailOpen.Inc()
@@ -29,7 +32,6 @@ func (s *server) rateLimit(c *gin.Context) {
 		c.Next()
 		return
 	}
-	c.Header("RateLimit-Policy", policyHeader(lim))
 	c.Header("RateLimit", fmt.Sprintf(`"default";r=%d;t=%d`, res.Remaining, ceilSeconds(res.ResetAfter)))
 	if !res.Allowed {
 		s.metrics.rateLimited.Inc()
