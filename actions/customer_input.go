@@ -114,7 +114,11 @@ func (in *CustomerFields) applyTo(c *billbridge.Customer) {
 	set(&c.CustomerNumber, in.CustomerNumber)
 	set(&c.Kind, in.Kind)
 	set(&c.ContactPerson, in.ContactPerson)
-	set(&c.Email, in.Email)
+	// The same address spelled differently (case, spaces) is no change: the
+	// stored spelling stays, as entered first.
+	if billbridge.EmailKey(in.Email) != billbridge.EmailKey(c.Email) {
+		set(&c.Email, in.Email)
+	}
 	set(&c.Phone, in.Phone)
 	set(&c.VATNumber, in.VATNumber)
 	set(&c.Language, in.Language)

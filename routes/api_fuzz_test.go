@@ -39,14 +39,14 @@ func FuzzDecodeCursor(f *testing.F) {
 	})
 }
 
-// FuzzEncodeCursor: every position an account can reach (below 10^18)
-// survives the cursor round trip.
+// FuzzEncodeCursor: every position (any non-negative int64) survives the
+// cursor round trip.
 func FuzzEncodeCursor(f *testing.F) {
-	for _, seed := range []int64{0, 1, 9, 10, 1 << 40, 999_999_999_999_999_999} {
+	for _, seed := range []int64{0, 1, 9, 10, 1 << 40, 999_999_999_999_999_999, 1<<63 - 1} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, seq int64) {
-		if seq < 0 || seq >= 1e18 {
+		if seq < 0 {
 			return
 		}
 		got, err := triggers.DecodeCursor("before", triggers.EncodeCursor(seq))

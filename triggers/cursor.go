@@ -30,7 +30,7 @@ func DecodeCursor(param, s string) (int64, error) {
 		return 0, bad
 	}
 	digits, ok := strings.CutPrefix(string(raw), cursorPrefix)
-	if !ok || digits == "" || len(digits) > 18 || (len(digits) > 1 && digits[0] == '0') {
+	if !ok || digits == "" || len(digits) > 19 || (len(digits) > 1 && digits[0] == '0') {
 		return 0, bad
 	}
 	seq, err := strconv.ParseInt(digits, 10, 64)

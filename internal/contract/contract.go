@@ -242,7 +242,8 @@ func authenticated(_ context.Context, in *openapi3filter.AuthenticationInput) er
 	h := in.RequestValidationInput.Request.Header
 	switch in.SecuritySchemeName {
 	case "Bearer":
-		if strings.HasPrefix(h.Get("Authorization"), "Bearer ") {
+		// The auth scheme is case-insensitive (RFC 9110 §11.1): "bearer" counts.
+		if scheme, _, ok := strings.Cut(h.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
 			return nil
 		}
 	case "ApiKey":
