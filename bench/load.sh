@@ -2,9 +2,10 @@
 # Load run of billbridge (a measurement, not a test). For SQLite and for
 # PostgreSQL it seeds one account with 100,000 invoices and one with 1,000
 # straight through the store (bench/seed), starts the real binary, and drives
-# it with 16 concurrent clients (bench/load) for:
+# it with 16 concurrent clients (bench/loadgen -json) for:
 #   - GET /v1/invoices?status=unpaid in the 1,000 and the 100,000 account,
-#   - POST /v1/customers/upsert in the 100,000 account,
+#   - POST /v1/customers/upsert in the 100,000 account, with emails drawn
+#     from a pool of 5,000 (so the run mixes creates and matches),
 # printing requests/s and p50/p99 latency per case, and the 100k/1k ratio of
 # the list (it must stay within 1.3). The lists alternate in BENCH_ROUNDS (4)
 # rounds of BENCH_ROUND (5s) each; the upsert runs BENCH_DURATION (20s); each
@@ -40,7 +41,7 @@ trap cleanup EXIT
 echo "building…" >&2
 go build -o "$work/billbridge" ./cmd/billbridge
 go build -o "$work/seed" ./bench/seed
-go build -o "$work/load" ./bench/load
+go build -o "$work/loadgen" ./bench/loadgen
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 json_field() { python3 -c 'import json,sys; print(json.loads(sys.stdin.read())[sys.argv[1]])' "$1"; }
@@ -75,14 +76,16 @@ for store in $STORES; do
 	done
 	curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null
 
-	run() { "$work/load" -url "http://127.0.0.1:$port" -c "$CLIENTS" -d "$DURATION" "$@" | tee -a "$results" >&2; }
+	base="http://127.0.0.1:$port"
+	run() { "$work/loadgen" -json -c "$CLIENTS" -d "$DURATION" "$@" | tee -a "$results" >&2; }
 	# The two lists alternate in short rounds, so a neighbour's load on this
 	# shared machine weighs on both alike.
 	for _ in $(seq 1 "$ROUNDS"); do
-		run -label "$store list ${SMALL}" -case list -key "$small_key" -d "$ROUND" -warmup 1s
-		run -label "$store list ${BIG}" -case list -key "$big_key" -d "$ROUND" -warmup 1s
+		run -label "$store list ${SMALL}" -url "$base/v1/invoices?status=unpaid" -key "$small_key" -d "$ROUND" -warmup 1s
+		run -label "$store list ${BIG}" -url "$base/v1/invoices?status=unpaid" -key "$big_key" -d "$ROUND" -warmup 1s
 	done
-	run -label "$store upsert (account of ${BIG})" -case upsert -key "$big_key"
+	run -label "$store upsert (account of ${BIG})" -url "$base/v1/customers/upsert" -method POST -key "$big_key" -warmup 2s \
+		-body '{"name":"Load Customer %n","email":"customer%n@load.example","address":{"city":"Zürich","country":"CH"}}' -pool 5000
 
 	kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
 	if [ "$store" = postgres ]; then psql -q "$PG_BASE" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null; pg_db=""; fi

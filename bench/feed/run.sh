@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 go build -o "$work/billbridge" ./cmd/billbridge
-go build -o "$work/loadgen" ./bench/idem/loadgen
+go build -o "$work/loadgen" ./bench/loadgen
 go build -o "$work/seed" ./bench/feed/seed
 go build -o "$work/deliver" ./bench/feed/deliver
 

@@ -22,7 +22,7 @@ trap cleanup EXIT
 psql "$TEST_DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
 dsn=$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p._replace(path="/"+sys.argv[2]).geturl())' "$TEST_DATABASE_URL" "$db")
 go build -o "$work/billbridge" ./cmd/billbridge
-go build -o "$work/loadgen" ./bench/idem/loadgen
+go build -o "$work/loadgen" ./bench/loadgen
 
 # serve LIMIT PORT: a gateway with rate limit LIMIT on PORT.
 serve() {
