@@ -39,6 +39,7 @@ func runConformance(t *testing.T, open opener) {
 		{"LockInvoice", testLockInvoice},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"ListPlans", testListPlans},
+		{"MultiTypePlans", testMultiTypePlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},
 	}
 	for _, tt := range tests {

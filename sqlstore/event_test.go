@@ -101,6 +101,8 @@ func testEvents(t *testing.T, db *sqlstore.DB) {
 		{billbridge.EventFilter{Types: []string{billbridge.InvoicePaid, billbridge.CustomerCreated}, Limit: 2}, []int64{13, 9}, true},
 		{billbridge.EventFilter{Types: []string{billbridge.InvoicePaid, billbridge.CustomerCreated}, Ascending: true, After: 5, Limit: 10}, []int64{9, 13}, false},
 		{billbridge.EventFilter{Types: []string{billbridge.InvoiceOverdue}, Limit: 10}, []int64{}, false},
+		{billbridge.EventFilter{Types: []string{billbridge.InvoicePaid, billbridge.InvoicePaid}, Limit: 10}, []int64{13, 9, 5}, false},
+		{billbridge.EventFilter{Types: []string{billbridge.InvoiceOverdue, billbridge.InvoicePaid}, Before: 13, Limit: 1}, []int64{9}, true},
 		{billbridge.EventFilter{}, []int64{13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1}, false}, // default limit 25
 	}
 	for _, tc := range cases {

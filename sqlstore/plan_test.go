@@ -50,3 +50,34 @@ func testListPlans(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 }
+
+// testMultiTypePlans checks the feed filtered by several types: every read
+// of the events table is an index range per type; the only sort is the
+// merge of those ranges, each cut at the page size.
+func testMultiTypePlans(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := newAccount(t, db)
+	types := []string{billbridge.InvoicePaid, billbridge.PaymentReceived, billbridge.CustomerCreated}
+	for _, f := range []billbridge.EventFilter{
+		{Types: types, Limit: 25},
+		{Types: types, Limit: 25, Before: 100},
+		{Types: types, Ascending: true, After: 100, Limit: 25},
+	} {
+		plan, err := db.ExplainList(ctx, a.ID, f)
+		if err != nil {
+			t.Fatalf("%+v: %v", f, err)
+		}
+		ranges := 0
+		for _, line := range strings.Split(plan, "\n") {
+			if strings.Contains(line, "Seq Scan") || strings.HasPrefix(strings.TrimSpace(line), "SCAN events") {
+				t.Errorf("%+v scans the events table:\n%s", f, plan)
+			}
+			if strings.Contains(line, "events_type") {
+				ranges++
+			}
+		}
+		if ranges != len(types) {
+			t.Errorf("%+v: %d index ranges on events_type, want %d:\n%s", f, ranges, len(types), plan)
+		}
+	}
+}
