@@ -76,7 +76,9 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	srv := &http.Server{
 		Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
-		BaseContext: func(net.Listener) context.Context { return ctx },
+		// Requests must outlive the signal: Shutdown lets in-flight ones
+		// finish (bounded by BILLBRIDGE_SHUTDOWN_TIMEOUT) with live contexts.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 
 	// Background work stops when workCtx ends, after the HTTP server.
