@@ -325,15 +325,3 @@ func metricSum(t *testing.T, base, name string, labels ...string) float64 {
 	}
 	return sum
 }
-
-// waitFor polls cond every 50 ms until it holds, failing the test after limit.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("still waiting after %s for %s", limit, what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}

@@ -168,12 +168,12 @@ func TestTwoGatewaysDeliveryAndOverdue(t *testing.T) {
 	// Every invoice finalized with due_in_days 0 is due today; the binary
 	// has no clock to move, so move the due dates two days back in SQL.
 	sqlExec(t, dsn, `UPDATE invoices SET issue_date = issue_date - 2, due_date = due_date - 2 WHERE account_id = $1`, accountID)
-	waitFor(t, 20*time.Second, "an invoice.overdue per invoice", func() bool {
+	testenv.WaitFor(t, 20*time.Second, "an invoice.overdue per invoice", func() bool {
 		return sqlCount(t, dsn, `SELECT count(*) FROM events WHERE account_id = $1 AND type = 'invoice.overdue'`, accountID) >= invoices
 	})
 	// Let both overdue jobs run at least three more times, then count again.
 	runs := []float64{metricSum(t, gws[0].URL, "billbridge_job_runs_total", `job="overdue"`), metricSum(t, gws[1].URL, "billbridge_job_runs_total", `job="overdue"`)}
-	waitFor(t, 20*time.Second, "three more overdue runs on each gateway", func() bool {
+	testenv.WaitFor(t, 20*time.Second, "three more overdue runs on each gateway", func() bool {
 		return metricSum(t, gws[0].URL, "billbridge_job_runs_total", `job="overdue"`) >= runs[0]+3 &&
 			metricSum(t, gws[1].URL, "billbridge_job_runs_total", `job="overdue"`) >= runs[1]+3
 	})
@@ -185,7 +185,7 @@ func TestTwoGatewaysDeliveryAndOverdue(t *testing.T) {
 	}
 
 	total := sqlCount(t, dsn, `SELECT count(*) FROM events WHERE account_id = $1`, accountID)
-	waitFor(t, 30*time.Second, "every event delivered and no delivery pending", func() bool {
+	testenv.WaitFor(t, 30*time.Second, "every event delivered and no delivery pending", func() bool {
 		return len(delivered()) >= total && sqlCount(t, dsn, `SELECT count(*) FROM deliveries`) == 0
 	})
 	byID := delivered()

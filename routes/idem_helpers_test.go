@@ -3,7 +3,6 @@ package routes_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -118,18 +117,3 @@ func metric(t *testing.T, s *apitest.Server, name string) float64 {
 
 // rateLimitHeader is the IETF httpapi draft RateLimit field billbridge sends.
 var rateLimitHeader = regexp.MustCompile(`^"default";r=(\d+);t=(\d+)$`)
-
-// waitFor polls cond every 50 ms until it holds, failing the test after
-// limit.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	for !cond() {
-		select {
-		case <-ctx.Done():
-			t.Fatalf("still waiting after %s for %s", limit, what)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}

@@ -88,7 +88,7 @@ func TestIdemRedisOutage(t *testing.T) {
 			}
 
 			restart()
-			waitFor(t, 20*time.Second, "readyz to say ok after Redis restarted", func() bool {
+			testenv.WaitFor(t, 20*time.Second, "readyz to say ok after Redis restarted", func() bool {
 				r, err := send(s, "GET", "/readyz", "", nil)
 				return err == nil && bytes.Contains(r.Body, []byte(`"status":"ok"`))
 			})

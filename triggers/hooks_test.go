@@ -1,6 +1,7 @@
 package triggers_test
 
 import (
+	"billbridge/internal/testenv"
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -263,7 +264,7 @@ func TestHookDelivery(t *testing.T) {
 		subscribe(t, s, rc, rc.srv.URL+"/flaky", "customer.created")
 		subscribe(t, s, ok, ok.srv.URL+"/ok", "customer.created")
 		customer("Flaky Receiver AG")
-		waitFor(t, 20*time.Second, "delivery after three failures", func() bool { return len(rc.delivered()) == 1 })
+		testenv.WaitFor(t, 20*time.Second, "delivery after three failures", func() bool { return len(rc.delivered()) == 1 })
 
 		hits := rc.seen()
 		if len(hits) != 4 {
@@ -309,7 +310,7 @@ func TestHookDelivery(t *testing.T) {
 		var c billbridge.Customer
 		s.Must(t, 201, "POST", "/v1/customers", s.Key, map[string]any{"name": "Gone AG"}).Decode(t, &c)
 		s.Must(t, 200, "PATCH", "/v1/customers/"+c.ID, s.Key, map[string]any{"phone": "+41 1"})
-		waitFor(t, 10*time.Second, "the hook to be removed", func() bool {
+		testenv.WaitFor(t, 10*time.Second, "the hook to be removed", func() bool {
 			var l struct{ Data []billbridge.Hook }
 			s.Must(t, 200, "GET", "/v1/hooks", s.Key, nil).Decode(t, &l)
 			return !slices.ContainsFunc(l.Data, func(h billbridge.Hook) bool { return h.ID == gone.ID })
@@ -350,11 +351,11 @@ func TestHookDelivery(t *testing.T) {
 			t.Fatalf("%d invoice events for the customer, want 6", len(want))
 		}
 		failed := deliveries(t, reg, webhook.ResultFailed)
-		waitFor(t, 10*time.Second, "failed attempts while the receiver is down", func() bool {
+		testenv.WaitFor(t, 10*time.Second, "failed attempts while the receiver is down", func() bool {
 			return deliveries(t, reg, webhook.ResultFailed) >= failed+12 // each event tried about twice
 		})
 		up := newReceiver(t, addr, rc.secret, nil)
-		waitFor(t, 20*time.Second, "every event after the receiver came back", func() bool { return len(up.delivered()) == len(want) })
+		testenv.WaitFor(t, 20*time.Second, "every event after the receiver came back", func() bool { return len(up.delivered()) == len(want) })
 		for id, n := range up.delivered() {
 			if !slices.Contains(want, id) || n != 1 {
 				t.Errorf("delivered %s %d times; want each of %v once", id, n, want)

@@ -1,11 +1,9 @@
 package triggers_test
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"testing"
-	"time"
 
 	"billbridge"
 	"billbridge/internal/apitest"
@@ -68,18 +66,4 @@ func dataID(t *testing.T, e billbridge.Event) string {
 		t.Fatalf("event %s data %s: no id (%v)", e.ID, e.Data, err)
 	}
 	return d.ID
-}
-
-// waitFor polls cond every 20 ms until it holds, failing the test after limit.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	for !cond() {
-		select {
-		case <-ctx.Done():
-			t.Fatalf("still waiting after %s for %s", limit, what)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
 }

@@ -72,3 +72,16 @@ func RedisURL(tb testing.TB) (redisURL, prefix string) {
 	}
 	return u, fmt.Sprintf("bbtest:%s:", Suffix())
 }
+
+// WaitFor polls cond every 20 ms until it holds, failing the test with
+// what after limit. Every wait in a test is bounded by it.
+func WaitFor(tb testing.TB, limit time.Duration, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("still waiting after %s for %s", limit, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
