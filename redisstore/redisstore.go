@@ -106,14 +106,7 @@ func newClient(rawURL string) (redis.UniversalClient, string, error) {
 		if err != nil {
 			return nil, "", fmt.Errorf("redisstore: invalid cluster URL: %w", redactErr(err, rawURL))
 		}
-		opt.DialTimeout = orDefault(opt.DialTimeout, DefaultDialTimeout)
-		opt.ReadTimeout = orDefault(opt.ReadTimeout, DefaultReadTimeout)
-		opt.WriteTimeout = orDefault(opt.WriteTimeout, DefaultWriteTimeout)
-		opt.PoolTimeout = orDefault(opt.PoolTimeout, DefaultPoolTimeout)
-		opt.MaxRetries = orDefault(opt.MaxRetries, DefaultMaxRetries)
-		if opt.DialerRetries == 0 {
-			opt.DialerRetries = 1
-		}
+		withFailFastDefaults(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout, &opt.MaxRetries, &opt.DialerRetries)
 		opt.ContextTimeoutEnabled = true
 		return redis.NewClusterClient(opt), "cluster", nil
 	}
@@ -121,14 +114,22 @@ func newClient(rawURL string) (redis.UniversalClient, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("redisstore: invalid URL: %w", redactErr(err, rawURL))
 	}
-	opt.DialTimeout = orDefault(opt.DialTimeout, DefaultDialTimeout)
-	opt.ReadTimeout = orDefault(opt.ReadTimeout, DefaultReadTimeout)
-	opt.WriteTimeout = orDefault(opt.WriteTimeout, DefaultWriteTimeout)
-	opt.PoolTimeout = orDefault(opt.PoolTimeout, DefaultPoolTimeout)
-	opt.MaxRetries = orDefault(opt.MaxRetries, DefaultMaxRetries)
-	opt.DialerRetries = 1 // one dial attempt per try: a refused connection fails at once
+	withFailFastDefaults(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout, &opt.MaxRetries, &opt.DialerRetries)
 	opt.ContextTimeoutEnabled = true
 	return redis.NewClient(opt), "single", nil
+}
+
+// withFailFastDefaults fills the timeouts and retries a URL left unset with the short
+// defaults that make a dead Redis fail in well under a second, for a single
+// node and a cluster alike; dialer retries default to one dial attempt per
+// try, so a refused connection fails at once.
+func withFailFastDefaults(dial, read, write, pool *time.Duration, retries, dialerRetries *int) {
+	*dial = orDefault(*dial, DefaultDialTimeout)
+	*read = orDefault(*read, DefaultReadTimeout)
+	*write = orDefault(*write, DefaultWriteTimeout)
+	*pool = orDefault(*pool, DefaultPoolTimeout)
+	*retries = orDefault(*retries, DefaultMaxRetries)
+	*dialerRetries = orDefault(*dialerRetries, 1)
 }
 
 func orDefault[T comparable](v, def T) T {
