@@ -27,6 +27,7 @@ func (j *OverdueJob) RunOnce(ctx context.Context) (int, error) {
 	// The latest calendar date anywhere (UTC+14): no account is past it.
 	day := billbridge.Today(now, time.FixedZone("UTC+14", 14*3600))
 	emitted := 0
+	accounts := map[string]*billbridge.Account{} // read once per run, not per invoice
 	for {
 		cands, err := j.Store.FindOverdueCandidates(ctx, day, 200)
 		if err != nil {
@@ -34,7 +35,14 @@ func (j *OverdueJob) RunOnce(ctx context.Context) (int, error) {
 		}
 		progressed := false
 		for _, cand := range cands {
-			ok, err := j.emit(ctx, cand.AccountID, cand.ID, now)
+			acct, ok := accounts[cand.AccountID]
+			if !ok {
+				if acct, err = j.Store.FindAccount(ctx, cand.AccountID); err != nil {
+					return emitted, err
+				}
+				accounts[cand.AccountID] = acct
+			}
+			ok, err := j.emit(ctx, acct, cand.ID, now)
 			if err != nil {
 				return emitted, err
 			}
@@ -50,13 +58,10 @@ func (j *OverdueJob) RunOnce(ctx context.Context) (int, error) {
 }
 
 // emit marks one invoice overdue and appends its event, if it still is.
-func (j *OverdueJob) emit(ctx context.Context, accountID, invoiceID string, now time.Time) (bool, error) {
-	acct, err := j.Store.FindAccount(ctx, accountID)
-	if err != nil {
-		return false, err
-	}
+func (j *OverdueJob) emit(ctx context.Context, acct *billbridge.Account, invoiceID string, now time.Time) (bool, error) {
+	accountID := acct.ID
 	emitted := false
-	err = j.Store.Atomic(ctx, func(tx billbridge.Tx) error {
+	err := j.Store.Atomic(ctx, func(tx billbridge.Tx) error {
 		emitted = false
 		inv, err := tx.LockInvoice(ctx, accountID, invoiceID)
 		if err != nil {
