@@ -67,10 +67,11 @@ func (s *server) recoverPanic(c *gin.Context) {
 	c.Next()
 }
 
-// limitBody caps every request body at web.MaxBodyBytes (413 beyond).
-func limitBody(c *gin.Context) {
+// limitBody refuses a declared body over web.MaxBodyBytes (413) before
+// reading it; web.Body enforces the same cap on bodies sent without a length.
+func (s *server) limitBody(c *gin.Context) {
 	if c.Request.ContentLength > web.MaxBodyBytes {
-		renderError(c, slog.Default(), billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", web.MaxBodyBytes))
+		renderError(c, s.logger, billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", web.MaxBodyBytes))
 		return
 	}
 	c.Next()

@@ -56,7 +56,7 @@ func New(d Deps) http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(requestID, s.accessLog, s.recoverPanic, limitBody)
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.limitBody)
 	r.NoRoute(h(func(c *gin.Context) error {
 		return billbridge.Errorf(billbridge.ENOTFOUND, "No route %s %s.", c.Request.Method, c.Request.URL.Path)
 	}))
