@@ -64,6 +64,17 @@ func NotFound(kind string) *Error {
 	return Errorf(ENOTFOUND, "No such %s.", kind)
 }
 
+// Taken returns the ECONFLICT error of a natural key that another resource
+// already holds: it names the field and carries that resource's id as the
+// problem's existing_id.
+func Taken(message, field, existingID string) *Error {
+	return &Error{
+		Code: ECONFLICT, Message: message,
+		Fields: []FieldError{{Name: field, Reason: "is taken by " + existingID}},
+		Extra:  map[string]any{"existing_id": existingID},
+	}
+}
+
 // ErrorCode returns the code of err, EINTERNAL for errors that are not *Error
 // and "" for nil.
 func ErrorCode(err error) string {

@@ -324,12 +324,7 @@ func checkNaturalKeys(ctx context.Context, tx billbridge.Tx, cust *billbridge.Cu
 			return err
 		}
 		if other.ID != cust.ID {
-			return &billbridge.Error{
-				Code:    billbridge.ECONFLICT,
-				Message: "Another customer already has this " + k.key + ".",
-				Fields:  []billbridge.FieldError{{Name: k.key, Reason: "is taken by customer " + other.ID}},
-				Extra:   map[string]any{"existing_id": other.ID},
-			}
+			return billbridge.Taken("Another customer already has this "+k.key+".", k.key, other.ID)
 		}
 	}
 	return nil

@@ -76,8 +76,7 @@ func (h *Handler) RecordPayment(c *gin.Context) error {
 			p, err := tx.FindPaymentByExternalID(ctx, acct.ID, in.ExternalID)
 			if err == nil {
 				if p.InvoiceID != inv.ID {
-					return 0, nil, &billbridge.Error{Code: billbridge.ECONFLICT, Message: "A payment with this external_id was recorded for another invoice.",
-						Fields: []billbridge.FieldError{{Name: "external_id", Reason: "is taken by payment " + p.ID}}, Extra: map[string]any{"existing_id": p.ID}}
+					return 0, nil, billbridge.Taken("A payment with this external_id was recorded for another invoice.", "external_id", p.ID)
 				}
 				return http.StatusOK, p, nil
 			}
