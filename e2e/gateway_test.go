@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,6 +92,13 @@ func environ(env ...string) []string {
 // SIGTERM when the test ends, and its log shown if the test failed.
 func startGateway(t *testing.T, env ...string) *gateway {
 	t.Helper()
+	return startGatewayIn(t, "", env...)
+}
+
+// startGatewayIn is startGateway with dir as the working directory, where
+// the embedded default store lives (dir/data) when env names no database.
+func startGatewayIn(t *testing.T, dir string, env ...string) *gateway {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +107,7 @@ func startGateway(t *testing.T, env ...string) *gateway {
 	l.Close()
 	g := &gateway{URL: "http://" + addr, done: make(chan struct{}), logs: &logBuffer{}}
 	g.cmd = exec.Command(binary, "serve")
+	g.cmd.Dir = dir
 	g.cmd.Env = environ(append([]string{"BILLBRIDGE_ADDR=" + addr, "BILLBRIDGE_LOG_LEVEL=warn"}, env...)...)
 	g.cmd.Stdout, g.cmd.Stderr = g.logs, g.logs
 	if err := g.cmd.Start(); err != nil {
@@ -128,6 +137,30 @@ func startGateway(t *testing.T, env ...string) *gateway {
 		if time.Now().After(deadline) {
 			t.Fatalf("gateway not ready within 20 s:\n%s", g.logs.String())
 		}
+	}
+}
+
+// printedKey matches the API key a first start on an empty embedded store
+// prints, alone and indented on its line.
+var printedKey = regexp.MustCompile(`(?m)^\s+(bb_\S+)\s*$`)
+
+// firstStartKey returns the key the gateway printed on its first start.
+func (g *gateway) firstStartKey(t *testing.T) string {
+	t.Helper()
+	m := printedKey.FindStringSubmatch(g.logs.String())
+	if m == nil {
+		t.Fatalf("no API key printed on first start:\n%s", g.logs.String())
+	}
+	return m[1]
+}
+
+// exited reports whether the process has ended.
+func (g *gateway) exited() bool {
+	select {
+	case <-g.done:
+		return true
+	default:
+		return false
 	}
 }
 

@@ -1,11 +1,9 @@
-package main
+package e2e
 
 import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,15 +16,12 @@ import (
 // after logging "stopped".
 func TestGracefulShutdownOnSIGTERM(t *testing.T) {
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "billbridge")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	r := startBinary(t, bin, t.TempDir())
-	key := r.apiKey(t)
+	// Info level and JSON, so the clean stop is in the log.
+	r := startGatewayIn(t, t.TempDir(), "BILLBRIDGE_LOG_LEVEL=info", "BILLBRIDGE_LOG_FORMAT=json")
+	key := r.firstStartKey(t)
 
 	body, w := io.Pipe()
-	req, _ := http.NewRequest("POST", r.url+"/v1/customers", body)
+	req, _ := http.NewRequest("POST", r.URL+"/v1/customers", body)
 	req.Header.Set("Authorization", "Bearer "+key)
 	req.ContentLength = -1 // chunked: the server waits for the rest
 	type answer struct {
@@ -55,7 +50,7 @@ func TestGracefulShutdownOnSIGTERM(t *testing.T) {
 	}
 	// Shutdown closes the listener first: wait until a new request is refused.
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		resp, err := http.Get(r.url + "/healthz")
+		resp, err := http.Get(r.URL + "/healthz")
 		if err != nil {
 			break
 		}
@@ -83,9 +78,9 @@ func TestGracefulShutdownOnSIGTERM(t *testing.T) {
 		t.Fatal("no exit after the in-flight request finished")
 	}
 	if code := r.cmd.ProcessState.ExitCode(); code != 0 {
-		t.Fatalf("exit code %d:\n%s", code, r.stderr.String())
+		t.Fatalf("exit code %d:\n%s", code, r.logs.String())
 	}
-	if !strings.Contains(r.stderr.String(), `"msg":"stopped"`) {
-		t.Fatalf("no clean stop logged:\n%s", r.stderr.String())
+	if !strings.Contains(r.logs.String(), `"msg":"stopped"`) {
+		t.Fatalf("no clean stop logged:\n%s", r.logs.String())
 	}
 }
