@@ -1,0 +1,63 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"billbridge"
+)
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	c, err := LoadConfig(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || !c.Embedded() || c.RedisURL != "" || c.Timezone != "Europe/Zurich" ||
+		c.IdempotencyTTL != 72*time.Hour || c.RateLimit != (billbridge.RateLimit{Rate: 600, Period: time.Minute, Burst: 600}) {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+// TestLoadConfigNamesTheBadVariable: every refused value stops start-up
+// with a message that names its variable.
+func TestLoadConfigNamesTheBadVariable(t *testing.T) {
+	for name, value := range map[string]string{
+		"BILLBRIDGE_DATABASE_URL":        "mysql://x",
+		"BILLBRIDGE_RATE_LIMIT":          "10/day",
+		"BILLBRIDGE_IDEMPOTENCY_TTL":     "forever",
+		"BILLBRIDGE_DELIVERY_INTERVAL":   "-1s",
+		"BILLBRIDGE_HOOKS_ALLOW_PRIVATE": "maybe",
+		"BILLBRIDGE_TIMEZONE":            "Mars/Olympus",
+		"BILLBRIDGE_LOG_FORMAT":          "xml",
+		"BILLBRIDGE_LOG_LEVEL":           "loud",
+	} {
+		_, err := LoadConfig(env(map[string]string{name: value}))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%s: error %v does not name the variable", name, value, err)
+		}
+	}
+}
+
+func TestParseRateLimit(t *testing.T) {
+	for in, want := range map[string]billbridge.RateLimit{
+		"10/s":    {Rate: 10, Period: time.Second, Burst: 10},
+		"10/s:20": {Rate: 10, Period: time.Second, Burst: 20},
+		"600/m":   {Rate: 600, Period: time.Minute, Burst: 600},
+		"5/h":     {Rate: 5, Period: time.Hour, Burst: 5},
+		"off":     {},
+	} {
+		if got, err := ParseRateLimit(in); err != nil || got != want {
+			t.Errorf("ParseRateLimit(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "10", "0/s", "-1/s", "10/d", "10/s:0", "10/s:x", "x/s"} {
+		if _, err := ParseRateLimit(bad); err == nil {
+			t.Errorf("ParseRateLimit(%q) accepted", bad)
+		}
+	}
+}
