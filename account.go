@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -19,14 +20,24 @@ type Account struct {
 }
 
 // Location returns the account's time zone, falling back to UTC for a zone
-// name the system does not know.
+// name the system does not know. Zones are loaded once per process:
+// time.LoadLocation reads the zone database from disk on every call, and
+// this sits on the path of every invoice rendered.
 func (a *Account) Location() *time.Location {
+	if loc, ok := locations.Load(a.Timezone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(a.Timezone)
 	if err != nil {
-		return time.UTC
+		loc = time.UTC
 	}
+	locations.Store(a.Timezone, loc)
 	return loc
 }
+
+// locations memoizes loaded time zones by name; a zone never changes while
+// the process runs.
+var locations sync.Map
 
 // APIKeyPrefix starts every API key, so leaked keys are easy to find.
 const APIKeyPrefix = "bb_"

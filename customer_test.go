@@ -3,6 +3,7 @@ package billbridge_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"billbridge"
 )
@@ -50,5 +51,15 @@ func TestAPIKeyHash(t *testing.T) {
 	key, hash := billbridge.NewAPIKey()
 	if !strings.HasPrefix(key, billbridge.APIKeyPrefix) || strings.Contains(hash, key) || billbridge.HashAPIKey(key) != hash {
 		t.Fatal("key and hash do not match")
+	}
+}
+
+func TestAccountLocation(t *testing.T) {
+	zurich := (&billbridge.Account{Timezone: "Europe/Zurich"}).Location()
+	if zurich.String() != "Europe/Zurich" || (&billbridge.Account{Timezone: "Europe/Zurich"}).Location() != zurich {
+		t.Fatalf("zone %v not loaded once", zurich)
+	}
+	if (&billbridge.Account{Timezone: "Mars/Olympus"}).Location() != time.UTC {
+		t.Fatal("an unknown zone is not UTC")
 	}
 }
