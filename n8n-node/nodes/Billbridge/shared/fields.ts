@@ -6,6 +6,24 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+/** dueInDaysOption is the invoice's payment term, an option of invoice collections. */
+export const dueInDaysOption: INodeProperties = {
+	displayName: 'Due in Days',
+	name: 'dueInDays',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 30,
+};
+
+/** finalizeOption finalizes a new invoice at once, an option of invoice collections. */
+export const finalizeOption: INodeProperties = {
+	displayName: 'Finalize',
+	name: 'finalize',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to finalize at once: the invoice gets its number and dates',
+};
+
 /** show builds displayOptions that show a field for one resource's operations. */
 export function show(resource: string, operations: string[]): IDisplayOptions {
 	return { show: { resource: [resource], operation: operations } };

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { billbridgeRequest } from '../../../shared/transport';
 import {
 	currencyField,
+	dueInDaysOption,
+	finalizeOption,
 	customerBody,
 	customerFields,
 	idempotencyKey,
@@ -34,20 +36,8 @@ export const wonDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: show('deal', ['won']),
 		options: [
-			{
-				displayName: 'Due in Days',
-				name: 'dueInDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 30,
-			},
-			{
-				displayName: 'Finalize',
-				name: 'finalize',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to finalize the invoice at once',
-			},
+			dueInDaysOption,
+			finalizeOption,
 		],
 	},
 	idempotencyKeyField('deal', ['won']),

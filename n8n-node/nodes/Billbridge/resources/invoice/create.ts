@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { billbridgeRequest } from '../../../shared/transport';
 import {
 	currencyField,
+	dueInDaysOption,
+	finalizeOption,
 	idempotencyKey,
 	idempotencyKeyField,
 	lineItemFields,
@@ -30,13 +32,7 @@ export const createDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: show('invoice', ['create']),
 		options: [
-			{
-				displayName: 'Due in Days',
-				name: 'dueInDays',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 30,
-			},
+			dueInDaysOption,
 			{
 				displayName: 'External ID',
 				name: 'externalId',
@@ -45,13 +41,7 @@ export const createDescription: INodeProperties[] = [
 				description:
 					'Your own unique ID for this invoice; creating it again returns the existing invoice',
 			},
-			{
-				displayName: 'Finalize',
-				name: 'finalize',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to finalize at once: the invoice gets its number and dates',
-			},
+			finalizeOption,
 			{
 				displayName: 'Notes',
 				name: 'notes',
