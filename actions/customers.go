@@ -28,23 +28,10 @@ type UpsertResult struct {
 //	@ID				createCustomer
 //	@Accept			json
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		body	body	actions.CustomerInput	true	"The customer."
 //	@Success		201	{object}	billbridge.Customer	"The new customer."
-//	@Failure		400	{object}	routes.Problem	"Malformed JSON, query or Idempotency-Key (code malformed_request, idempotency_key_invalid or cursor_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
-//	@Failure		409	{object}	routes.Problem	"A natural key is taken: existing_id names the customer holding it (code conflict); or the Idempotency-Key is in use (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		413	{object}	routes.Problem	"The request body exceeds 1 MiB (code request_too_large)."
-//	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed), or the Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		201	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		409	{object}	routes.Problem	"A natural key is taken: existing_id names the customer holding it (code conflict)."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers [post]
 func (h *Handler) CreateCustomer(c *gin.Context) error {
 	var in CustomerInput
@@ -77,24 +64,11 @@ func (h *Handler) CreateCustomer(c *gin.Context) error {
 //	@ID				upsertCustomer
 //	@Accept			json
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		body	body	actions.CustomerInput	true	"The customer to match or create."
 //	@Success		200	{object}	actions.UpsertResult	"An existing customer matched (and updated)."
 //	@Success		201	{object}	actions.UpsertResult	"The customer was created."
-//	@Failure		400	{object}	routes.Problem	"Malformed JSON, query or Idempotency-Key (code malformed_request, idempotency_key_invalid or cursor_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
-//	@Failure		409	{object}	routes.Problem	"The update would give the matched customer a key another customer holds (code conflict, existing_id); or the Idempotency-Key is in use (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		413	{object}	routes.Problem	"The request body exceeds 1 MiB (code request_too_large)."
-//	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed), or the Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		200,201	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		409	{object}	routes.Problem	"The update would give the matched customer a key another customer holds (code conflict, existing_id)."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers/upsert [post]
 func (h *Handler) UpsertCustomer(c *gin.Context) error {
 	var in CustomerInput
@@ -168,17 +142,9 @@ func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string
 //	@Tags			Customers
 //	@ID				getCustomer
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
 //	@Param		id	path	string	true	"The customer id."	example(cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE)
 //	@Success		200	{object}	billbridge.Customer	"The customer."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
 //	@Router			/v1/customers/{id} [get]
 func (h *Handler) GetCustomer(c *gin.Context) error {
 	cust, err := h.Store.FindCustomer(c.Request.Context(), web.Account(c).ID, c.Param("id"))
@@ -195,17 +161,9 @@ func (h *Handler) GetCustomer(c *gin.Context) error {
 //	@Tags			Customers
 //	@ID				listCustomers
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
 //	@Param		query	query	actions.CustomerQuery	false	"Filters and paging."
 //	@Success		200	{object}	web.List[billbridge.Customer]	"A page of customers."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
 //	@Router			/v1/customers [get]
 func (h *Handler) ListCustomers(c *gin.Context) error {
 	var q CustomerQuery
@@ -241,25 +199,12 @@ type CustomerQuery struct {
 //	@ID				updateCustomer
 //	@Accept			json
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		id	path	string	true	"The customer id."	example(cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE)
 //	@Param		body	body	actions.CustomerPatch	true	"The fields to change."
 //	@Success		200	{object}	billbridge.Customer	"The customer after the change."
-//	@Failure		400	{object}	routes.Problem	"Malformed JSON, query or Idempotency-Key (code malformed_request, idempotency_key_invalid or cursor_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
-//	@Failure		409	{object}	routes.Problem	"A changed natural key belongs to another customer (code conflict, existing_id); or the Idempotency-Key is in use (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		413	{object}	routes.Problem	"The request body exceeds 1 MiB (code request_too_large)."
-//	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed), or the Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		200	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		409	{object}	routes.Problem	"A changed natural key belongs to another customer (code conflict, existing_id)."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers/{id} [patch]
 func (h *Handler) PatchCustomer(c *gin.Context) error {
 	var in CustomerPatch

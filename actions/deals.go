@@ -48,24 +48,11 @@ type DealWonResult struct {
 //	@ID				dealWon
 //	@Accept			json
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		body	body	actions.DealWonInput	true	"The deal, its customer and what to bill."
 //	@Success		200	{object}	actions.DealWonResult	"The deal was billed before: the same customer and invoice."
 //	@Success		201	{object}	actions.DealWonResult	"The customer was upserted and the invoice created."
-//	@Failure		400	{object}	routes.Problem	"Malformed JSON, query or Idempotency-Key (code malformed_request, idempotency_key_invalid or cursor_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
-//	@Failure		409	{object}	routes.Problem	"A conflict with the resource's state or another resource (code conflict), or the Idempotency-Key is in use by a request still running (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		413	{object}	routes.Problem	"The request body exceeds 1 MiB (code request_too_large)."
-//	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed), or the Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		200,201	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		409	{object}	routes.Problem	"A conflict with the resource's state or another resource (code conflict)."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/deals/won [post]
 func (h *Handler) DealWon(c *gin.Context) error {
 	var in DealWonInput
@@ -112,15 +99,7 @@ func (h *Handler) DealWon(c *gin.Context) error {
 //	@Tags			Account
 //	@ID				getMe
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
 //	@Success		200	{object}	billbridge.Account	"The account."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
 //	@Router			/v1/me [get]
 func (h *Handler) Me(c *gin.Context) error {
 	return web.JSON(c, http.StatusOK, web.Account(c))

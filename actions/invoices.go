@@ -19,24 +19,10 @@ import (
 //	@ID				createInvoice
 //	@Accept			json
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		body	body	actions.InvoiceInput	true	"The invoice."
 //	@Success		200	{object}	billbridge.Invoice	"An invoice with this external_id already existed; nothing was created."
 //	@Success		201	{object}	billbridge.Invoice	"The new invoice."
-//	@Failure		400	{object}	routes.Problem	"Malformed JSON, query or Idempotency-Key (code malformed_request, idempotency_key_invalid or cursor_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
-//	@Failure		409	{object}	routes.Problem	"The Idempotency-Key is in use by a request still running (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		413	{object}	routes.Problem	"The request body exceeds 1 MiB (code request_too_large)."
-//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. customer_id names no customer or an amount is out of range (code validation_failed), or the Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		200,201	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. customer_id names no customer or an amount is out of range (code validation_failed)."
 //	@Router			/v1/invoices [post]
 func (h *Handler) CreateInvoice(c *gin.Context) error {
 	var in InvoiceInput
@@ -104,17 +90,9 @@ func (h *Handler) createInvoice(ctx context.Context, tx billbridge.Tx, acct *bil
 //	@Tags			Invoices
 //	@ID				getInvoice
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
 //	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
 //	@Success		200	{object}	billbridge.Invoice	"The invoice."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
 //	@Router			/v1/invoices/{id} [get]
 func (h *Handler) GetInvoice(c *gin.Context) error {
 	acct := web.Account(c)
@@ -143,17 +121,9 @@ type InvoiceQuery struct {
 //	@Tags			Invoices
 //	@ID				listInvoices
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
 //	@Param		query	query	actions.InvoiceQuery	false	"Filters and paging."
 //	@Success		200	{object}	web.List[billbridge.Invoice]	"A page of invoices."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
 //	@Router			/v1/invoices [get]
 func (h *Handler) ListInvoices(c *gin.Context) error {
 	var q InvoiceQuery
@@ -182,23 +152,10 @@ func (h *Handler) ListInvoices(c *gin.Context) error {
 //	@Tags			Invoices
 //	@ID				finalizeInvoice
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
 //	@Success		200	{object}	billbridge.Invoice	"The open invoice."
-//	@Failure		400	{object}	routes.Problem	"The Idempotency-Key is malformed (code idempotency_key_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
-//	@Failure		409	{object}	routes.Problem	"The invoice is not a draft, or its total is zero (code conflict); or the Idempotency-Key is in use (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		422	{object}	routes.Problem	"The Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		200	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		409	{object}	routes.Problem	"The invoice is not a draft, or its total is zero (code conflict)."
 //	@Router			/v1/invoices/{id}/finalize [post]
 func (h *Handler) FinalizeInvoice(c *gin.Context) error {
 	acct := web.Account(c)
@@ -239,23 +196,10 @@ func (h *Handler) finalize(ctx context.Context, tx billbridge.Tx, acct *billbrid
 //	@Tags			Invoices
 //	@ID				cancelInvoice
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
 //	@Success		200	{object}	billbridge.Invoice	"The cancelled invoice."
-//	@Failure		400	{object}	routes.Problem	"The Idempotency-Key is malformed (code idempotency_key_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
-//	@Failure		409	{object}	routes.Problem	"The invoice has payments or is already paid or cancelled (code conflict); or the Idempotency-Key is in use (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		422	{object}	routes.Problem	"The Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		200	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		409	{object}	routes.Problem	"The invoice has payments or is already paid or cancelled (code conflict)."
 //	@Router			/v1/invoices/{id}/cancel [post]
 func (h *Handler) CancelInvoice(c *gin.Context) error {
 	acct := web.Account(c)

@@ -38,26 +38,13 @@ func (in *PaymentInput) normalize() {
 //	@ID				recordPayment
 //	@Accept			json
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
 //	@Param		body	body	actions.PaymentInput	true	"The payment."
 //	@Success		200	{object}	billbridge.Payment	"A payment with this external_id was already recorded for this invoice; nothing was counted."
 //	@Success		201	{object}	billbridge.Payment	"The payment was recorded."
-//	@Failure		400	{object}	routes.Problem	"Malformed JSON, query or Idempotency-Key (code malformed_request, idempotency_key_invalid or cursor_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
-//	@Failure		409	{object}	routes.Problem	"The invoice is a draft, cancelled or already paid, or the external_id belongs to a payment of another invoice (code conflict); or the Idempotency-Key is in use (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		413	{object}	routes.Problem	"The request body exceeds 1 MiB (code request_too_large)."
-//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. the amount exceeds amount_due (code validation_failed), or the Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		200,201	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		409	{object}	routes.Problem	"The invoice is a draft, cancelled or already paid, or the external_id belongs to a payment of another invoice (code conflict)."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. the amount exceeds amount_due (code validation_failed)."
 //	@Router			/v1/invoices/{id}/payments [post]
 func (h *Handler) RecordPayment(c *gin.Context) error {
 	var in PaymentInput
@@ -125,19 +112,11 @@ func (h *Handler) RecordPayment(c *gin.Context) error {
 //	@Tags			Payments
 //	@ID				listPayments
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
 //	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
 //	@Param		query	query	actions.PageQuery	false	"Paging."
 //	@Success		200	{object}	web.List[billbridge.Payment]	"A page of payments."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
 //	@Router			/v1/invoices/{id}/payments [get]
 func (h *Handler) ListPayments(c *gin.Context) error {
 	var q PageQuery

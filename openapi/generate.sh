@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # generate.sh: write billbridge's API description into openapi/ (or the
 # folder given as $1) from the swag comments on the handlers:
-#   swagger.json  Swagger 2.0, swag v1.16.6's own output
-#   openapi.json  OpenAPI 3.0, converted by kin-openapi's openapi2conv and
-#   openapi.yaml  completed by openapi/internal/gen (problem+json, event
+#   openapi.json  OpenAPI 3.0: swag v1.16.6 writes Swagger 2.0 (kept in a
+#   openapi.yaml  temporary folder, an intermediate only), kin-openapi's
+#                 openapi2conv converts it and openapi/internal/gen completes
+#                 it (the parts every operation shares, problem+json, event
 #                 payloads, decimal bounds, examples)
 #   clienttest/client.gen.go  the Go client oapi-codegen v2.8.2 makes of it
 # The general information is in routes/docs.go; type overrides in openapi/.swaggo.
@@ -22,7 +23,6 @@ go run github.com/swaggo/swag/cmd/swag@v1.16.6 init --quiet \
   --parseInternal --parseFuncBody \
   --overridesFile openapi/.swaggo \
   --outputTypes json --output "$tmp"
-cp "$tmp/swagger.json" "$out/swagger.json"
 go run ./openapi/internal/gen -in "$tmp/swagger.json" -out "$out"
 
 # The Go client a user would generate, for the test-only walkthrough.

@@ -14,8 +14,12 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// idempotencyKeyPattern is what an Idempotency-Key may hold.
-var idempotencyKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,255}$`)
+// IdempotencyKeyToken is what an Idempotency-Key holds: 1–255 of A–Z a–z
+// 0–9 _ - . :, sent bare or as an RFC 8941 sf-string (in double quotes).
+// The published spec's pattern is built from it.
+const IdempotencyKeyToken = `[A-Za-z0-9_.:-]{1,255}`
+
+var idempotencyKeyPattern = regexp.MustCompile(`^` + IdempotencyKeyToken + `$`)
 
 // claimTTL bounds how long a running request holds its key in the cache.
 const claimTTL = time.Minute

@@ -43,18 +43,10 @@ type Feed struct {
 //	@Tags			Events
 //	@ID				listEvents
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
 //	@Param		query	query	triggers.EventQuery	false	"Types, order, cursors and page size."
 //	@Success		200	{object}	triggers.Feed	"A page of events."
 //	@Failure		400	{object}	routes.Problem	"A cursor is not one billbridge returned (code cursor_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, e.g. an unknown event type (code validation_failed)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
 //	@Router			/v1/events [get]
 func (h *Handler) ListEvents(c *gin.Context) error {
 	if h.FeedRequests != nil {

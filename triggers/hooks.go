@@ -32,23 +32,9 @@ type HookCreated struct {
 //	@ID				createHook
 //	@Accept			json
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		body	body	triggers.HookInput	true	"The subscription."
 //	@Success		201	{object}	billbridge.Hook	"The subscription with its signing secret."
-//	@Failure		400	{object}	routes.Problem	"Malformed JSON, query or Idempotency-Key (code malformed_request, idempotency_key_invalid or cursor_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
-//	@Failure		409	{object}	routes.Problem	"The Idempotency-Key is in use by a request still running (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		413	{object}	routes.Problem	"The request body exceeds 1 MiB (code request_too_large)."
-//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. a target_url on a private, loopback or link-local address (code validation_failed), or the Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		201	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. a target_url on a private, loopback or link-local address (code validation_failed)."
 //	@Router			/v1/hooks [post]
 func (h *Handler) CreateHook(c *gin.Context) error {
 	var in HookInput
@@ -93,17 +79,9 @@ type HookQuery struct {
 //	@Tags			Hooks
 //	@ID				listHooks
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
 //	@Param		query	query	triggers.HookQuery	false	"Filter."
 //	@Success		200	{object}	web.List[billbridge.Hook]	"The subscriptions."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation (code validation_failed)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
 //	@Router			/v1/hooks [get]
 func (h *Handler) ListHooks(c *gin.Context) error {
 	var q HookQuery
@@ -127,22 +105,8 @@ func (h *Handler) ListHooks(c *gin.Context) error {
 //	@Tags			Hooks
 //	@ID				deleteHook
 //	@Produce		json
-//	@Security		Bearer
-//	@Security		ApiKey
-//	@Param		Idempotency-Key	header	string	false	"Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered for 72 hours per account."	minlength(1)	maxlength(257)
 //	@Param		id	path	string	true	"The hook id."	example(hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS)
 //	@Success		204	"The subscription is gone."
-//	@Failure		400	{object}	routes.Problem	"The Idempotency-Key is malformed (code idempotency_key_invalid)."
-//	@Failure		401	{object}	routes.Problem	"No API key, or one that is not valid (code unauthorized)."
-//	@Failure		409	{object}	routes.Problem	"The Idempotency-Key is in use by a request still running (code idempotency_key_in_use, with Retry-After)."
-//	@Failure		422	{object}	routes.Problem	"The Idempotency-Key was used for another request (code idempotency_key_reused)."
-//	@Failure		429	{object}	routes.Problem	"Too many requests for this API key (code rate_limited, with Retry-After)."
-//	@Header		all	{string}	X-Request-Id	"The request id, also in problem bodies and logs."
-//	@Header		all	{string}	RateLimit-Policy	"The quota of the API key when rate limiting is on (IETF httpapi draft: policy name, q requests per w seconds)."
-//	@Header		all	{string}	RateLimit	"What is left of the quota when rate limiting is on (IETF httpapi draft: policy name, r requests remaining, t seconds until the quota is full again)."
-//	@Header		429	{integer}	Retry-After	"Seconds to wait before retrying."
-//	@Header		409	{integer}	Retry-After	"Seconds to wait when the Idempotency-Key is in use."
-//	@Header		204	{string}	Idempotent-Replayed	"true when this response replays the first response to the same Idempotency-Key."
 //	@Router			/v1/hooks/{id} [delete]
 func (h *Handler) DeleteHook(c *gin.Context) error {
 	acct := web.Account(c)

@@ -225,6 +225,19 @@ func (c *Checker) Unseen() map[string][]int {
 	return out
 }
 
+// Path returns the path of the operation with operationId id, "" when
+// there is none.
+func (c *Checker) Path(id string) string {
+	for path, item := range c.doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID == id {
+				return path
+			}
+		}
+	}
+	return ""
+}
+
 // Operations lists every documented operation as "METHOD /path".
 func (c *Checker) Operations() []string {
 	var out []string

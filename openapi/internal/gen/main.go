@@ -3,6 +3,9 @@
 // steps below say what Swagger 2.0 cannot, each from the Go code itself:
 //
 //   - component names without Go package prefixes (Invoice, CustomerList);
+//   - the parts every operation shares (shared.go): security, the
+//     Idempotency-Key, the headers and problems of auth, rate limits,
+//     idempotency, body limits and internal errors;
 //   - error responses as application/problem+json with an example per status;
 //   - constraints of the binding tags swag misses or gets in the wrong unit
 //     (decimals in minor units, gt, dive oneof, email, url), formats of
@@ -57,7 +60,7 @@ func run(in, out string) error {
 		return err
 	}
 	steps := []func(map[string]any) error{
-		setServers, problemResponses, bindingConstraints, eventSchemas, hookCallbacks, publicOperations, examples,
+		setServers, sharedParts, problemResponses, bindingConstraints, eventSchemas, hookCallbacks, publicOperations, examples,
 	}
 	for _, step := range steps {
 		if err := step(doc); err != nil {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 
 	"billbridge"
 	"billbridge/routes"
@@ -13,24 +15,24 @@ import (
 // ProblemJSON is the media type of every error response (RFC 9457).
 const ProblemJSON = "application/problem+json"
 
-// problemExamples are one problem per status, as the gateway renders them.
-var problemExamples = map[int][]routes.Problem{
-	400: {problem(billbridge.EMALFORMED, 400, "The request body is not valid JSON: unexpected end of JSON input.")},
-	401: {problem(billbridge.EUNAUTHORIZED, 401, "The API key is not valid.")},
-	404: {problem(billbridge.ENOTFOUND, 404, "The invoice inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD was not found.")},
-	409: {
-		problem(billbridge.ECONFLICT, 409, "Only a draft invoice can be finalized; this one is open."),
-		problem(billbridge.EKEYINUSE, 409, "A request with this Idempotency-Key is still running; retry in a moment."),
-	},
-	413: {problem(billbridge.ETOOLARGE, 413, "The request body exceeds 1048576 bytes.")},
-	422: {
-		withFields(problem(billbridge.EINVALID, 422, "The request has invalid fields."), billbridge.FieldError{Name: "items[0].unit_price", Reason: "must have at most 2 fraction digits"}),
-		problem(billbridge.EKEYREUSED, 422, "This Idempotency-Key was already used for another request (another method, path or body). Use a new key for a new request."),
-	},
-	429: {problem(billbridge.ERATELIMITED, 429, "Too many requests for this API key; retry in 2 s.")},
+// problemExamples are one problem per code, as the gateway renders them.
+var problemExamples = []routes.Problem{
+	problem(billbridge.EMALFORMED, "The request body is not valid JSON: unexpected end of JSON input."),
+	withFields(problem(billbridge.ECURSORINVALID, "The cursor is not one billbridge returned."), billbridge.FieldError{Name: "after", Reason: "is not a cursor billbridge returned"}),
+	withFields(problem(billbridge.EKEYMALFORMED, "The Idempotency-Key must be 1–255 characters of A–Z a–z 0–9 _ - . :"), billbridge.FieldError{Name: "Idempotency-Key", Reason: "must be 1–255 characters of A–Z a–z 0–9 _ - . :"}),
+	problem(billbridge.EUNAUTHORIZED, "The API key is not valid."),
+	problem(billbridge.ENOTFOUND, "The invoice inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD was not found."),
+	problem(billbridge.ECONFLICT, "Only a draft invoice can be finalized; this one is open."),
+	problem(billbridge.EKEYINUSE, "A request with this Idempotency-Key is still running; retry in a moment."),
+	problem(billbridge.ETOOLARGE, "The request body exceeds 1048576 bytes."),
+	withFields(problem(billbridge.EINVALID, "The request has invalid fields."), billbridge.FieldError{Name: "items[0].unit_price", Reason: "must have at most 2 fraction digits"}),
+	problem(billbridge.EKEYREUSED, "This Idempotency-Key was already used for another request (another method, path or body). Use a new key for a new request."),
+	problem(billbridge.ERATELIMITED, "Too many requests for this API key; retry in 2 s."),
+	problem(billbridge.EINTERNAL, "Internal error."),
 }
 
-func problem(code string, status int, detail string) routes.Problem {
+func problem(code, detail string) routes.Problem {
+	status := statusOf(code)
 	return routes.Problem{
 		Type: "https://billbridge.dev/problems/" + code, Title: http.StatusText(status), Status: status,
 		Detail: detail, Code: code, RequestID: "req_01JDZ8M3W6T4X9Y2Q5R7V1N0KE",
@@ -44,11 +46,12 @@ func withFields(p routes.Problem, f ...billbridge.FieldError) routes.Problem {
 
 // problemResponses serves every response whose schema is the Problem as
 // application/problem+json (Swagger 2.0 has one media type per operation)
-// with the examples of its status.
+// with an example of every code its description names. A problem response
+// naming no code with an example stops the generation.
 func problemResponses(doc map[string]any) error {
 	paths := obj(doc, "paths")
 	for _, p := range sortedKeys(paths) {
-		for _, op := range obj(paths, p) {
+		for method, op := range obj(paths, p) {
 			op, ok := op.(map[string]any)
 			if !ok {
 				continue
@@ -64,13 +67,28 @@ func problemResponses(doc map[string]any) error {
 				delete(content, "application/json")
 				content[ProblemJSON] = mt
 				status, _ := strconv.Atoi(code)
-				if ex := problemExamples[status]; len(ex) > 0 {
-					mt["examples"] = examplesOf(ex)
+				desc, _ := r["description"].(string)
+				ex := examplesFor(status, desc)
+				if len(ex) == 0 {
+					return fmt.Errorf("the %s response of %s %s names no problem code with an example: write its code in the description, as \"(code not_found)\", and give the code an example in problemExamples (openapi/internal/gen/problems.go)", code, strings.ToUpper(method), p)
 				}
+				mt["examples"] = examplesOf(ex)
 			}
 		}
 	}
 	return nil
+}
+
+// examplesFor picks the examples of a problem response: those of its
+// status whose codes its description names.
+func examplesFor(status int, desc string) []routes.Problem {
+	var named []routes.Problem
+	for _, p := range problemExamples {
+		if p.Status == status && names(desc, p.Code) {
+			named = append(named, p)
+		}
+	}
+	return named
 }
 
 func isProblem(schema any) bool {
