@@ -8,13 +8,10 @@
 // billbridge.Store and never imports an adapter.
 package actions
 
-import (
-	"billbridge"
-	"billbridge/internal/web"
-)
+import "billbridge"
 
 // Handler serves the action endpoints.
 type Handler struct {
 	Store billbridge.Store
-	Clock web.Clock
+	Clock billbridge.Clock
 }

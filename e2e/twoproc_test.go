@@ -13,30 +13,6 @@ import (
 	"billbridge/internal/testenv"
 )
 
-// burst sends n requests at once, the i-th to gws[i%len(gws)], and fails
-// the test on a transport error.
-func burst(t *testing.T, gws []*gateway, n int, fn func(g *gateway, i int) (*response, error)) []*response {
-	t.Helper()
-	out := make([]*response, n)
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			out[i], errs[i] = fn(gws[i%len(gws)], i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
-}
-
 // TestTwoGatewaysIdempotencyAndRateLimit: two processes on one PostgreSQL
 // and one Redis create one resource for a key sent to both at once, and
 // share one rate-limit budget per API key.
@@ -54,8 +30,8 @@ func TestTwoGatewaysIdempotencyAndRateLimit(t *testing.T) {
 			// A fresh account per round keeps within its burst of 10.
 			id, key := createAccount(t, fmt.Sprintf("Both %d AG", round), "Europe/Zurich", env...)
 			body := []byte(`{"name":"Both Gateways AG"}`)
-			rs := burst(t, gws, 10, func(g *gateway, i int) (*response, error) {
-				return do(g.URL, "POST", "/v1/customers", key, body, "Idempotency-Key", "both")
+			rs := testenv.FanOut(t, 10, func(i int) (*response, error) {
+				return do(gws[i%2].URL, "POST", "/v1/customers", key, body, "Idempotency-Key", "both")
 			})
 			var first *response
 			for _, r := range rs {
@@ -87,8 +63,8 @@ func TestTwoGatewaysIdempotencyAndRateLimit(t *testing.T) {
 	t.Run("one budget", func(t *testing.T) {
 		_, key := createAccount(t, "Budget AG", "Europe/Zurich", env...)
 		start := time.Now()
-		rs := burst(t, gws, 40, func(g *gateway, i int) (*response, error) {
-			return do(g.URL, "GET", "/v1/me", key, nil)
+		rs := testenv.FanOut(t, 40, func(i int) (*response, error) {
+			return do(gws[i%2].URL, "GET", "/v1/me", key, nil)
 		})
 		took := time.Since(start)
 		ok := []int{0, 0}
@@ -150,7 +126,8 @@ func TestTwoGatewaysDeliveryAndOverdue(t *testing.T) {
 	var cust struct{ ID string }
 	must(t, 201, gws[1].URL, "POST", "/v1/customers", key, map[string]any{"name": "Overdue AG"}, &cust)
 	invoice := fmt.Appendf(nil, `{"customer_id":%q,"currency":"CHF","finalize":true,"due_in_days":0,"items":[{"description":"Work","quantity":1,"unit_price":10,"vat_rate":0}]}`, cust.ID)
-	rs := burst(t, gws, 29, func(g *gateway, i int) (*response, error) {
+	rs := testenv.FanOut(t, 29, func(i int) (*response, error) {
+		g := gws[i%2]
 		if i%3 == 0 {
 			return do(g.URL, "POST", "/v1/invoices", key, invoice)
 		}

@@ -22,9 +22,9 @@ const DefaultSweepEvery = time.Minute
 // use. Expired entries are ignored when read and removed by a periodic sweep
 // that starts on first use and stops on Close.
 type Store struct {
-	// Now returns the current time; tests replace it with a fake clock.
-	// Set it, and SweepEvery, before the first call.
-	Now func() time.Time
+	// Clock tells the time (nil: the system clock); tests replace it with
+	// a fake clock. Set it, and SweepEvery, before the first call.
+	Clock billbridge.Clock
 	// SweepEvery is the interval of the expiry sweep (DefaultSweepEvery if 0).
 	SweepEvery time.Duration
 
@@ -47,7 +47,6 @@ type idemKey struct{ accountID, key string }
 // New returns an empty Store on the real clock.
 func New() *Store {
 	return &Store{
-		Now:  time.Now,
 		idem: make(map[idemKey]*billbridge.IdempotencyRecord),
 		tats: make(map[string]time.Time),
 		stop: make(chan struct{}),
@@ -67,7 +66,7 @@ func (s *Store) lock() time.Time {
 		}
 		go s.sweepLoop(every)
 	}
-	return s.Now()
+	return s.Clock.Now()
 }
 
 func (s *Store) sweepLoop(every time.Duration) {
@@ -80,7 +79,7 @@ func (s *Store) sweepLoop(every time.Duration) {
 			return
 		case <-t.C:
 			s.mu.Lock()
-			s.sweep(s.Now())
+			s.sweep(s.Clock.Now())
 			s.mu.Unlock()
 		}
 	}

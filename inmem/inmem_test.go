@@ -2,12 +2,12 @@ package inmem
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"billbridge"
 	"billbridge/internal/conformance"
+	"billbridge/internal/testenv"
 )
 
 func TestIdempotencyCacheConformance(t *testing.T) {
@@ -29,29 +29,11 @@ func open(t *testing.T) *Store {
 	return s
 }
 
-// clock is a fake clock for Store.Now.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // openFake returns a Store on a fake clock that never sweeps by itself.
-func openFake(t *testing.T) (*Store, *clock) {
-	c := &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+func openFake(t *testing.T) (*Store, *testenv.Clock) {
+	c := testenv.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	s := New()
-	s.Now = c.Now
+	s.Clock = c.Now
 	s.SweepEvery = time.Hour
 	t.Cleanup(func() { _ = s.Close() })
 	return s, c
@@ -63,15 +45,15 @@ func TestClaimExpiresExactly(t *testing.T) {
 	if _, claimed, err := s.Begin(ctx, "a", "k", "fp", 10*time.Second); err != nil || !claimed {
 		t.Fatalf("Begin = %v, %v; want a claim", claimed, err)
 	}
-	c.Advance(10*time.Second - time.Nanosecond)
+	c.Add(10*time.Second - time.Millisecond)
 	rec, claimed, err := s.Begin(ctx, "a", "k", "fp2", 10*time.Second)
 	if err != nil || claimed || rec.Status != 0 || rec.Fingerprint != "fp" {
 		t.Fatalf("just before expiry: %+v, %v, %v; want the claim held", rec, claimed, err)
 	}
-	if want := c.Now().Add(time.Nanosecond); !rec.ExpiresAt.Equal(want) {
+	if want := c.Now().Add(time.Millisecond); !rec.ExpiresAt.Equal(want) {
 		t.Fatalf("ExpiresAt = %v, want %v", rec.ExpiresAt, want)
 	}
-	c.Advance(time.Nanosecond)
+	c.Add(time.Millisecond)
 	if _, claimed, err := s.Begin(ctx, "a", "k", "fp2", 10*time.Second); err != nil || !claimed {
 		t.Fatalf("at expiry: %v, %v; want a new claim", claimed, err)
 	}
@@ -84,12 +66,12 @@ func TestRecordExpiresExactly(t *testing.T) {
 	if err := s.Complete(ctx, &billbridge.IdempotencyRecord{AccountID: "a", Key: "k", Fingerprint: "fp", Status: 201}, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	c.Advance(time.Hour - time.Nanosecond)
+	c.Add(time.Hour - time.Millisecond)
 	rec, claimed, err := s.Begin(ctx, "a", "k", "fp", time.Minute)
 	if err != nil || claimed || rec.Status != 201 || !rec.CreatedAt.Equal(created) || !rec.ExpiresAt.Equal(created.Add(time.Hour)) {
 		t.Fatalf("before expiry: %+v, %v, %v; want the record", rec, claimed, err)
 	}
-	c.Advance(time.Nanosecond)
+	c.Add(time.Millisecond)
 	if _, claimed, err := s.Begin(ctx, "a", "k", "fp", time.Minute); err != nil || !claimed {
 		t.Fatalf("at expiry: %v, %v; want a new claim", claimed, err)
 	}
@@ -107,7 +89,7 @@ func TestExpiredRecordIsReplaced(t *testing.T) {
 		if err != nil || string(rec.Body) != body {
 			t.Fatalf("round %d: %+v, %v; want body %q", i, rec, err, body)
 		}
-		c.Advance(time.Minute)
+		c.Add(time.Minute)
 	}
 }
 
@@ -147,19 +129,19 @@ func TestGCRAExact(t *testing.T) {
 	if r, want := allow(), (billbridge.RateResult{RetryAfter: 100 * time.Millisecond, ResetAfter: 500 * time.Millisecond}); r != want {
 		t.Fatalf("6th = %+v, want %+v", r, want)
 	}
-	c.Advance(30 * time.Millisecond)
+	c.Add(30 * time.Millisecond)
 	if r, want := allow(), (billbridge.RateResult{RetryAfter: 70 * time.Millisecond, ResetAfter: 470 * time.Millisecond}); r != want {
 		t.Fatalf("after 30ms = %+v, want %+v", r, want)
 	}
-	c.Advance(70 * time.Millisecond)
+	c.Add(70 * time.Millisecond)
 	if r, want := allow(), (billbridge.RateResult{Allowed: true, Remaining: 0, ResetAfter: 500 * time.Millisecond}); r != want {
 		t.Fatalf("after 100ms = %+v, want %+v", r, want)
 	}
-	c.Advance(250 * time.Millisecond) // 2.5 intervals: two whole requests back
+	c.Add(250 * time.Millisecond) // 2.5 intervals: two whole requests back
 	if r, want := allow(), (billbridge.RateResult{Allowed: true, Remaining: 1, ResetAfter: 350 * time.Millisecond}); r != want {
 		t.Fatalf("after 250ms more = %+v, want %+v", r, want)
 	}
-	c.Advance(time.Hour)
+	c.Add(time.Hour)
 	if r, want := allow(), (billbridge.RateResult{Allowed: true, Remaining: 4, ResetAfter: 100 * time.Millisecond}); r != want {
 		t.Fatalf("after an hour = %+v, want %+v", r, want)
 	}
@@ -180,17 +162,17 @@ func TestSweep(t *testing.T) {
 	sizes := func() (int, int) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		s.sweep(s.Now())
+		s.sweep(s.Clock.Now())
 		return len(s.idem), len(s.tats)
 	}
 	if i, r := sizes(); i != 2 || r != 1 {
 		t.Fatalf("before expiry: %d records, %d rate keys; want 2, 1", i, r)
 	}
-	c.Advance(time.Minute)
+	c.Add(time.Minute)
 	if i, r := sizes(); i != 1 || r != 0 {
 		t.Fatalf("after a minute: %d records, %d rate keys; want 1, 0", i, r)
 	}
-	c.Advance(time.Hour)
+	c.Add(time.Hour)
 	if i, r := sizes(); i != 0 || r != 0 {
 		t.Fatalf("after an hour: %d records, %d rate keys; want 0, 0", i, r)
 	}
@@ -203,7 +185,7 @@ func TestSweepRunsAndStops(t *testing.T) {
 	if _, _, err := s.Begin(ctx, "a", "k", "fp", time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	c.Advance(time.Minute)
+	c.Add(time.Minute)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		s.mu.Lock()

@@ -8,25 +8,26 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"billbridge"
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 )
 
 // apiReply is one response of a concurrent request.
 type apiReply struct {
-	status int
-	body   []byte
+	status  int
+	body    []byte
+	retries int // 503s retried before this answer
 }
 
 // apiSend is a request that is safe to make from any goroutine: it reports
 // transport errors instead of failing the test. A 503 (the store met too
 // many concurrent changes) is retried, as the Retry-After it carries asks;
-// retries counts them.
-func apiSend(c *client, method, path string, body any, retries *int) (apiReply, error) {
+// the reply counts them.
+func apiSend(c *client, method, path string, body any) (apiReply, error) {
 	raw, err := json.Marshal(body)
 	if err != nil {
 		return apiReply{}, err
@@ -48,37 +49,19 @@ func apiSend(c *client, method, path string, body any, retries *int) (apiReply, 
 			return apiReply{}, err
 		}
 		if resp.StatusCode != http.StatusServiceUnavailable || attempt == 20 {
-			return apiReply{resp.StatusCode, b}, nil
+			return apiReply{resp.StatusCode, b, attempt}, nil
 		}
-		*retries++
 		time.Sleep(time.Duration(10*(attempt+1)) * time.Millisecond)
 	}
 }
 
-// apiParallel runs n requests at once, released together, and returns their replies.
-func apiParallel(t *testing.T, n int, req func(i int, retries *int) (apiReply, error)) ([]apiReply, int) {
-	t.Helper()
-	replies := make([]apiReply, n)
-	errs := make([]error, n)
-	retries := make([]int, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			replies[i], errs[i] = req(i, &retries[i])
-		})
+// retriesOf sums the 503 retries of replies.
+func retriesOf(replies []apiReply) int {
+	n := 0
+	for _, r := range replies {
+		n += r.retries
 	}
-	close(start)
-	wg.Wait()
-	total := 0
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("request %d: %v", i, err)
-		}
-		total += retries[i]
-	}
-	return replies, total
+	return n
 }
 
 // TestAPIConcurrentUpsert: 50 upserts of one email, cased and spaced
@@ -88,9 +71,10 @@ func TestAPIConcurrentUpsert(t *testing.T) {
 		c := newClient(t, s)
 		const n = 50
 		spellings := []string{"race@example.ch", "RACE@example.ch", " Race@Example.CH ", "race@EXAMPLE.ch\t", "  rAcE@eXaMpLe.Ch"}
-		replies, retries := apiParallel(t, n, func(i int, retries *int) (apiReply, error) {
-			return apiSend(c, "POST", "/v1/customers/upsert", map[string]any{"name": fmt.Sprintf("Racer %d", i%3), "email": spellings[i%len(spellings)]}, retries)
+		replies := testenv.FanOut(t, n, func(i int) (apiReply, error) {
+			return apiSend(c, "POST", "/v1/customers/upsert", map[string]any{"name": fmt.Sprintf("Racer %d", i%3), "email": spellings[i%len(spellings)]})
 		})
+		retries := retriesOf(replies)
 		created, ids := 0, map[string]bool{}
 		for i, r := range replies {
 			if r.status != 200 && r.status != 201 {
@@ -148,9 +132,10 @@ func TestAPIConcurrentPayments(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				inv := c.openInvoice(t, cust.ID, "100.00")
 				amount := tc.amount
-				replies, retries := apiParallel(t, n, func(i int, retries *int) (apiReply, error) {
-					return apiSend(c, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": amount(i).String()}, retries)
+				replies := testenv.FanOut(t, n, func(i int) (apiReply, error) {
+					return apiSend(c, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": amount(i).String()})
 				})
+				retries := retriesOf(replies)
 				var sum billbridge.Money
 				var refused []billbridge.Money
 				counts := map[int]int{}
@@ -210,9 +195,10 @@ func TestAPIConcurrentFinalize(t *testing.T) {
 		for i := range drafts {
 			drafts[i] = c.invoice(t, cust.ID, "10").ID
 		}
-		replies, retries := apiParallel(t, n, func(i int, retries *int) (apiReply, error) {
-			return apiSend(c, "POST", "/v1/invoices/"+drafts[i]+"/finalize", nil, retries)
+		replies := testenv.FanOut(t, n, func(i int) (apiReply, error) {
+			return apiSend(c, "POST", "/v1/invoices/"+drafts[i]+"/finalize", nil)
 		})
+		retries := retriesOf(replies)
 		var numbers []string
 		for i, r := range replies {
 			if r.status != 200 {

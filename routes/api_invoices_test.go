@@ -7,6 +7,7 @@ import (
 
 	"billbridge"
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 )
 
 func TestAPIInvoices(t *testing.T) {
@@ -223,7 +224,7 @@ func TestAPIInvoicesOverdue(t *testing.T) {
 	for _, store := range apitest.Stores {
 		t.Run(store, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock(start)
+			clk := testenv.NewClock(start)
 			s := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now})
 			c := newClient(t, s)
 			cust := c.customer(t, "Late AG")

@@ -9,6 +9,7 @@ import (
 
 	"billbridge"
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 )
 
 // checkOneKeyBurst checks the answers to many identical requests sent at
@@ -77,7 +78,7 @@ func TestIdemParallelOneKey(t *testing.T) {
 					t.Fatal(err)
 				}
 				before := countRows(t, c)
-				rs := burst(t, 100, func(int) (*apitest.Response, error) {
+				rs := testenv.FanOut(t, 100, func(int) (*apitest.Response, error) {
 					return send(s, "POST", tc.path, c.key, body, "Idempotency-Key", "burst-"+tc.name)
 				})
 				first := checkOneKeyBurst(t, rs, 201)
@@ -283,7 +284,7 @@ func TestIdemDealsWon(t *testing.T) {
 				for range 3 { // three deals: the race below is narrow
 					c := newClient(t, s)
 					body := deal("d-par")
-					rs := burst(t, 20, func(int) (*apitest.Response, error) {
+					rs := testenv.FanOut(t, 20, func(int) (*apitest.Response, error) {
 						if keyed {
 							return send(s, "POST", "/v1/deals/won", c.key, body, "Idempotency-Key", "deal-par")
 						}
@@ -335,7 +336,7 @@ func TestIdemTwoGatewaysOneKey(t *testing.T) {
 	for round := range 5 {
 		body := []byte(fmt.Sprintf(`{"name":"Both Gateways %d AG"}`, round))
 		key := fmt.Sprintf("both-%d", round)
-		rs := burst(t, 20, func(i int) (*apitest.Response, error) {
+		rs := testenv.FanOut(t, 20, func(i int) (*apitest.Response, error) {
 			s := a
 			if i%2 == 1 {
 				s = b

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -47,30 +46,6 @@ func send(s *apitest.Server, method, path, key string, body []byte, headers ...s
 		return nil, fmt.Errorf("%s %s: read: %w", method, path, err)
 	}
 	return &apitest.Response{Status: resp.StatusCode, Header: resp.Header, Body: out}, nil
-}
-
-// burst runs fn(i) for i in [0, n) on n goroutines released at once, and
-// returns the results in order; the first error fails the test.
-func burst(t *testing.T, n int, fn func(i int) (*apitest.Response, error)) []*apitest.Response {
-	t.Helper()
-	out := make([]*apitest.Response, n)
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			out[i], errs[i] = fn(i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
 }
 
 // eachCache runs fn as a parallel subtest on every combination of store

@@ -9,6 +9,7 @@ import (
 
 	"billbridge"
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 )
 
 // paced sends n GET /v1/me as key, the i-th started at i×gap after the
@@ -143,7 +144,7 @@ func TestIdemTwoGatewaysOneBudget(t *testing.T) {
 	b := apitest.Start(t, apitest.Options{StoreURL: a.StoreURL, RedisURL: a.RedisURL, RedisPrefix: a.RedisPrefix, RateLimit: limit})
 	start := time.Now()
 	ok := map[*apitest.Server]int{}
-	rs := burst(t, 40, func(i int) (*apitest.Response, error) {
+	rs := testenv.FanOut(t, 40, func(i int) (*apitest.Response, error) {
 		s := []*apitest.Server{a, b}[i%2]
 		return send(s, "GET", "/v1/me", a.Key, nil)
 	})

@@ -12,7 +12,6 @@ import (
 
 	"billbridge"
 	"billbridge/actions"
-	"billbridge/internal/web"
 	"billbridge/triggers"
 
 	"github.com/gin-gonic/gin"
@@ -30,7 +29,7 @@ type Deps struct {
 	IdempotencyTTL time.Duration
 	Guard          triggers.URLGuard
 	Logger         *slog.Logger
-	Clock          web.Clock
+	Clock          billbridge.Clock
 	// Registry receives the HTTP metrics and is served on /metrics.
 	Registry *prometheus.Registry
 	// CachePing checks Redis for /readyz; nil when the cache is in-process.

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"billbridge"
 )
@@ -19,7 +18,7 @@ func (db *DB) CreateAccount(ctx context.Context, a *billbridge.Account, keyHash 
 		a.Timezone = db.tz
 	}
 	if a.CreatedAt.IsZero() {
-		a.CreatedAt = time.Now().UTC().Truncate(time.Millisecond)
+		a.CreatedAt = db.clock.Now()
 	}
 	return db.inTx(ctx, func(q querier) error {
 		if _, err := q.ExecContext(ctx, `INSERT INTO accounts (id, name, timezone, created_at) VALUES ($1, $2, $3, $4)`,

@@ -53,7 +53,7 @@ func (tx *Tx) AppendEvent(ctx context.Context, accountID, typ string, data any) 
 		AccountID:  accountID,
 		Type:       typ,
 		Seq:        seq,
-		OccurredAt: time.Now().UTC().Truncate(time.Millisecond),
+		OccurredAt: tx.clock.Now(),
 		Data:       raw,
 	}
 	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,

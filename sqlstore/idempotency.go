@@ -15,7 +15,7 @@ const idempotencyColumns = `account_id, idem_key, fingerprint, status, content_t
 func (r reader) FindIdempotencyRecord(ctx context.Context, accountID, key string) (*billbridge.IdempotencyRecord, error) {
 	var rec billbridge.IdempotencyRecord
 	err := r.q.QueryRowContext(ctx, `SELECT `+idempotencyColumns+` FROM idempotency_records
-		WHERE account_id = $1 AND idem_key = $2 AND expires_at > $3`, accountID, key, ts(time.Now())).
+		WHERE account_id = $1 AND idem_key = $2 AND expires_at > $3`, accountID, key, ts(r.clock.Now())).
 		Scan(&rec.AccountID, &rec.Key, &rec.Fingerprint, &rec.Status, &rec.ContentType, &rec.Body,
 			timeCol{&rec.CreatedAt}, timeCol{&rec.ExpiresAt})
 	if err != nil {
@@ -38,7 +38,7 @@ func (tx *Tx) SaveIdempotencyRecord(ctx context.Context, r *billbridge.Idempoten
 			content_type = excluded.content_type, body = excluded.body, created_at = excluded.created_at,
 			expires_at = excluded.expires_at
 		WHERE idempotency_records.expires_at <= $9`,
-		r.AccountID, r.Key, r.Fingerprint, r.Status, r.ContentType, body, ts(r.CreatedAt), ts(r.ExpiresAt), ts(time.Now()))
+		r.AccountID, r.Key, r.Fingerprint, r.Status, r.ContentType, body, ts(r.CreatedAt), ts(r.ExpiresAt), ts(tx.clock.Now()))
 	if err != nil {
 		return dbError(err)
 	}

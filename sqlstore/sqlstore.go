@@ -128,6 +128,11 @@ func (db *DB) openSQLite(path string) error {
 	return nil
 }
 
+// SetClock makes the store tell the time by c (when events occur, accounts
+// are created and idempotency records expire) instead of the system clock.
+// Call it before using the store.
+func (db *DB) SetClock(c billbridge.Clock) { db.reader.clock = c }
+
 // Dialect returns "postgres" or "sqlite".
 func (db *DB) Dialect() string { return db.d.name }
 
@@ -157,8 +162,9 @@ type querier interface {
 
 // reader implements billbridge.Reader on a pool or a transaction.
 type reader struct {
-	q querier
-	d dialect
+	q     querier
+	d     dialect
+	clock billbridge.Clock
 }
 
 // pageLimit returns the page size asked for, 25 when unset.

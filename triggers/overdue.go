@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"billbridge"
-	"billbridge/internal/web"
 )
 
 // OverdueJob emits invoice.overdue once per invoice when it passes its due
@@ -15,7 +14,7 @@ import (
 // transaction as its event, so exactly one instance emits it.
 type OverdueJob struct {
 	Store  billbridge.Store
-	Clock  web.Clock
+	Clock  billbridge.Clock
 	Logger *slog.Logger
 	// Runs counts completed runs by result ("ok", "error"), when set.
 	Runs func(result string)

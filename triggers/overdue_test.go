@@ -10,27 +10,9 @@ import (
 
 	"billbridge"
 	"billbridge/internal/apitest"
-	"billbridge/internal/web"
+	"billbridge/internal/testenv"
 	"billbridge/triggers"
 )
-
-// testClock is a clock that moves only when told to.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
 
 // TestOverdueJobTwoInstances runs two overdue jobs at once, as two gateway
 // instances would, on one PostgreSQL database with a test clock: every
@@ -44,8 +26,8 @@ func TestOverdueJobTwoInstances(t *testing.T) {
 	// 10:30 UTC: 00:30 next day in Kiritimati (UTC+14), 23:30 the day
 	// before in Pago Pago (UTC-11), 11:30 in Zurich.
 	t0 := time.Date(2026, 3, 10, 10, 30, 0, 0, time.UTC)
-	clk := &testClock{now: t0}
-	s := apitest.Start(t, apitest.Options{Store: "postgres", Clock: web.Clock(clk.Now)})
+	clk := testenv.NewClock(t0)
+	s := apitest.Start(t, apitest.Options{Store: "postgres", Clock: billbridge.Clock(clk.Now)})
 	ctx := context.Background()
 
 	type acct struct {
@@ -81,8 +63,8 @@ func TestOverdueJobTwoInstances(t *testing.T) {
 
 	logger := slog.New(slog.DiscardHandler)
 	jobs := []*triggers.OverdueJob{
-		{Store: s.DB, Clock: web.Clock(clk.Now), Logger: logger},
-		{Store: s.DB, Clock: web.Clock(clk.Now), Logger: logger},
+		{Store: s.DB, Clock: billbridge.Clock(clk.Now), Logger: logger},
+		{Store: s.DB, Clock: billbridge.Clock(clk.Now), Logger: logger},
 	}
 	// runBoth runs both jobs three times each, concurrently, and returns
 	// how many events they emitted together.

@@ -10,7 +10,6 @@ import (
 	"context"
 
 	"billbridge"
-	"billbridge/internal/web"
 )
 
 // URLGuard refuses hook target URLs that point at private addresses.
@@ -22,7 +21,7 @@ type URLGuard interface {
 type Handler struct {
 	Store billbridge.Store
 	Guard URLGuard
-	Clock web.Clock
+	Clock billbridge.Clock
 	// FeedRequests counts feed reads, when set.
 	FeedRequests interface{ Inc() }
 }

@@ -53,7 +53,7 @@ func (d *Dispatcher) handle(ctx context.Context, del billbridge.Delivery) {
 
 // attempt sends del once, signed at the current time.
 func (d *Dispatcher) attempt(ctx context.Context, del billbridge.Delivery) outcome {
-	now := d.cfg.Now()
+	now := d.cfg.Clock.Now()
 	req, err := newRequest(ctx, del, now)
 	if err != nil {
 		return outcome{err: err}
@@ -91,7 +91,8 @@ func (d *Dispatcher) settle(ctx context.Context, del billbridge.Delivery, host s
 			break
 		}
 		d.cfg.Metrics.count(ResultRetried)
-		next := d.cfg.Now().Add(wait)
+		// Millisecond precision, like every stored time and the clock.
+		next := d.cfg.Clock.Now().Add(wait).Truncate(time.Millisecond)
 		log.InfoContext(ctx, "hook delivery failed, will retry", "reason", reason, "next_attempt", next)
 		err = d.cfg.Queue.DeliveryFailed(ctx, del.ID, next, reason)
 	}

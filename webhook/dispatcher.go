@@ -43,8 +43,8 @@ type Config struct {
 	Lease time.Duration
 	// Schedule is the wait after each failed attempt; default DefaultSchedule.
 	Schedule []time.Duration
-	// Now tells the time; default time.Now.
-	Now func() time.Time
+	// Clock tells the time; nil is the system clock.
+	Clock billbridge.Clock
 	// Rand returns a number in [0, 1) for jitter; default math/rand/v2.
 	Rand func() float64
 }
@@ -93,9 +93,6 @@ func NewDispatcher(cfg Config) *Dispatcher {
 	if cfg.Schedule == nil {
 		cfg.Schedule = DefaultSchedule
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Float64
 	}
@@ -136,7 +133,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		if !ok {
 			return
 		}
-		claimed, err := d.cfg.Queue.ClaimDeliveries(ctx, d.cfg.Now(), n, d.cfg.Lease)
+		claimed, err := d.cfg.Queue.ClaimDeliveries(ctx, d.cfg.Clock.Now(), n, d.cfg.Lease)
 		if err != nil && ctx.Err() == nil {
 			d.log.ErrorContext(ctx, "claiming deliveries", "err", err)
 		}

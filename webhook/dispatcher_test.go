@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"billbridge"
+	"billbridge/internal/testenv"
 )
 
 // run runs d until the returned stop is called (or the test ends); stop
@@ -63,7 +64,7 @@ func TestDispatcherRetriesUntilDelivered(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
-	clock := &fakeClock{now: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
+	clock := testenv.NewClock(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC))
 	del := deliveryFor(srv.URL+"/hook", "dlv_1", "evt_1")
 	del.NextAttempt = clock.Now()
 	q := newFakeQueue(del)
@@ -74,7 +75,7 @@ func TestDispatcherRetriesUntilDelivered(t *testing.T) {
 		Timeout:      timeout,
 		PollInterval: 10 * time.Millisecond,
 		Schedule:     []time.Duration{time.Second, time.Second, time.Second, time.Second},
-		Now:          clock.Now,
+		Clock:        clock.Now,
 	})
 	run(t, d)
 

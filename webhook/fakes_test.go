@@ -83,24 +83,6 @@ func (d *recordingDialer) dialed() []string {
 	return slices.Clone(d.addrs)
 }
 
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // record is one outcome the fake queue was told about.
 type record struct {
 	op     string // succeeded, failed, dropped, gone

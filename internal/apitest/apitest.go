@@ -19,7 +19,6 @@ import (
 	"billbridge"
 	"billbridge/inmem"
 	"billbridge/internal/testenv"
-	"billbridge/internal/web"
 	"billbridge/openapi"
 	"billbridge/redisstore"
 	"billbridge/routes"
@@ -41,7 +40,7 @@ type Options struct {
 	RedisURL    string // with RedisPrefix: share one Redis namespace between servers
 	RedisPrefix string
 	RateLimit   billbridge.RateLimit
-	Clock       web.Clock
+	Clock       billbridge.Clock
 	// AllowPrivate lets hooks target loopback receivers.
 	AllowPrivate bool
 	Logger       *slog.Logger
@@ -89,6 +88,7 @@ func Start(tb testing.TB, o Options) *Server {
 	if err := db.Migrate(ctx); err != nil {
 		tb.Fatalf("migrate: %v", err)
 	}
+	db.SetClock(o.Clock)
 	tb.Cleanup(func() { db.Close() })
 	s := &Server{DB: db, StoreURL: dsn, tb: tb, client: &http.Client{Timeout: 60 * time.Second}}
 

@@ -7,7 +7,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"billbridge"
 
@@ -40,18 +39,6 @@ func SetRequestID(c *gin.Context, id string) { c.Set(keyRequestID, id) }
 
 // RequestID returns the request id, "" before the middleware ran.
 func RequestID(c *gin.Context) string { return c.GetString(keyRequestID) }
-
-// Clock returns the current time. Tests swap it; production uses time.Now.
-type Clock func() time.Time
-
-// Now returns the clock's time in UTC truncated to milliseconds, the
-// precision every stored and rendered timestamp has.
-func (c Clock) Now() time.Time {
-	if c == nil {
-		return time.Now().UTC().Truncate(time.Millisecond)
-	}
-	return c().UTC().Truncate(time.Millisecond)
-}
 
 // JSON writes v as the JSON response body with status.
 func JSON(c *gin.Context, status int, v any) error {
