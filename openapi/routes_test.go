@@ -22,9 +22,9 @@ func TestRoutesMatchSpec(t *testing.T) {
 	h := routes.New(routes.Deps{
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Registry: prometheus.NewRegistry(), Docs: openapi.Routes,
 	})
-	engine, ok := h.(*gin.Engine)
+	engine, ok := h.(interface{ Routes() gin.RoutesInfo })
 	if !ok {
-		t.Fatalf("routes.New returned %T, not *gin.Engine", h)
+		t.Fatalf("routes.New returned %T, which lists no routes", h)
 	}
 	served := map[string]bool{}
 	for _, r := range engine.Routes() {

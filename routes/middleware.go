@@ -28,7 +28,10 @@ func requestID(c *gin.Context) {
 }
 
 // accessLog writes one line per request: request id, account, route,
-// status, duration. Never keys, secrets or bodies.
+// status, duration. Never keys, secrets or bodies. The method and route are
+// folded into fixed values (methodLabel; "unmatched" for a path no route
+// has, or a method none allows) before they reach a log line or a metric
+// label, so no request can grow the metrics.
 func (s *server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
@@ -38,7 +41,7 @@ func (s *server) accessLog(c *gin.Context) {
 	}
 	attrs := []slog.Attr{
 		slog.String("request_id", web.RequestID(c)),
-		slog.String("method", c.Request.Method),
+		slog.String("method", methodLabel(c)),
 		slog.String("route", route),
 		slog.Int("status", c.Writer.Status()),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
@@ -51,7 +54,7 @@ func (s *server) accessLog(c *gin.Context) {
 		attrs = append(attrs, slog.Bool("replayed", true))
 	}
 	s.logger.LogAttrs(c.Request.Context(), slog.LevelInfo, "request", attrs...)
-	s.metrics.observeRequest(c.Request.Method, route, c.Writer.Status(), time.Since(start))
+	s.metrics.observeRequest(methodLabel(c), route, c.Writer.Status(), time.Since(start))
 }
 
 // recoverPanic turns a panic into a logged 500 problem.

@@ -16,7 +16,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Deps is what the HTTP layer is handed.
@@ -32,6 +31,11 @@ type Deps struct {
 	Clock          billbridge.Clock
 	// Registry receives the HTTP metrics and is served on /metrics.
 	Registry *prometheus.Registry
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// SeparateMetrics leaves /metrics out of this handler: NewMetrics
+	// serves it on its own address.
+	SeparateMetrics bool
 	// CachePing checks Redis for /readyz; nil when the cache is in-process.
 	CachePing func(ctx context.Context) error
 	// Docs, when set, serves /openapi.json and /docs.
@@ -57,15 +61,17 @@ func New(d Deps) http.Handler {
 	r.ContextWithFallback = true
 	r.Use(requestID, s.accessLog, s.recoverPanic, s.limitBody)
 	r.NoRoute(h(func(c *gin.Context) error {
-		return billbridge.Errorf(billbridge.ENOTFOUND, "No route %s %s.", c.Request.Method, c.Request.URL.Path)
+		return billbridge.Errorf(billbridge.ENOTFOUND, "No route %s %s.", methodLabel(c), c.Request.URL.Path)
 	}))
-	r.NoMethod(h(func(c *gin.Context) error {
-		return billbridge.Errorf(billbridge.EMETHOD, "%s is not allowed on %s.", c.Request.Method, c.Request.URL.Path)
+	r.NoMethod(allowHead, h(func(c *gin.Context) error {
+		return billbridge.Errorf(billbridge.EMETHOD, "%s is not allowed on %s.", methodLabel(c), c.Request.URL.Path)
 	}))
 
 	r.GET("/healthz", healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+	if !d.SeparateMetrics {
+		s.metricsRoute(r)
+	}
 	if d.Docs != nil {
 		d.Docs(r)
 	}
@@ -93,5 +99,5 @@ func New(d Deps) http.Handler {
 	v1.POST("/hooks", h(trg.CreateHook))
 	v1.GET("/hooks", h(trg.ListHooks))
 	v1.DELETE("/hooks/:id", h(trg.DeleteHook))
-	return r
+	return headAsGet{r}
 }

@@ -13,6 +13,8 @@ import (
 // stops start-up with a message naming the variable.
 type Config struct {
 	Addr              string // BILLBRIDGE_ADDR
+	MetricsAddr       string // BILLBRIDGE_METRICS_ADDR: /metrics on its own listener; "" serves it on Addr
+	MetricsToken      string // BILLBRIDGE_METRICS_TOKEN: bearer token /metrics requires; "" requires none
 	DatabaseURL       string // BILLBRIDGE_DATABASE_URL
 	RedisURL          string // BILLBRIDGE_REDIS_URL
 	RedisPrefix       string // BILLBRIDGE_REDIS_PREFIX
@@ -41,6 +43,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	c := Config{
 		Addr:          get("BILLBRIDGE_ADDR", ":8080"),
+		MetricsAddr:   get("BILLBRIDGE_METRICS_ADDR", ""),
+		MetricsToken:  get("BILLBRIDGE_METRICS_TOKEN", ""),
 		DatabaseURL:   get("BILLBRIDGE_DATABASE_URL", "sqlite:data/billbridge.db"),
 		RedisURL:      get("BILLBRIDGE_REDIS_URL", ""),
 		RedisPrefix:   get("BILLBRIDGE_REDIS_PREFIX", "billbridge:"),

@@ -64,18 +64,25 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	reg.MustRegister(jobRuns)
 
 	guard := webhook.Guard{AllowPrivate: cfg.HooksAllowPrivate}
-	handler := routes.New(routes.Deps{
+	deps := routes.Deps{
 		Store: db, Cache: cache, Limiter: limiter, RateLimit: cfg.RateLimit, IdempotencyTTL: cfg.IdempotencyTTL,
 		Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
-	})
+		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "",
+	}
+	handler := routes.New(deps)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("BILLBRIDGE_ADDR: %w", err)
 	}
+	stopMetrics, err := serveMetrics(ctx, cfg, deps, logger)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	srv := &http.Server{
 		Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: maxHeaderBytes,
 		// Requests must outlive the signal: Shutdown lets in-flight ones
 		// finish (bounded by BILLBRIDGE_SHUTDOWN_TIMEOUT) with live contexts.
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },

@@ -41,6 +41,8 @@ type Options struct {
 	RedisPrefix string
 	RateLimit   billbridge.RateLimit
 	Clock       billbridge.Clock
+	// MetricsToken is the bearer token /metrics requires ("" none).
+	MetricsToken string
 	// AllowPrivate lets hooks target loopback receivers.
 	AllowPrivate bool
 	Logger       *slog.Logger
@@ -114,7 +116,7 @@ func Start(tb testing.TB, o Options) *Server {
 	h := routes.New(routes.Deps{
 		Store: db, Cache: s.Cache, Limiter: limiter, RateLimit: o.RateLimit, IdempotencyTTL: 72 * time.Hour,
 		Guard: s.Guard, Logger: logger, Clock: o.Clock, Registry: prometheus.NewRegistry(), CachePing: cachePing,
-		Docs: openapi.Routes,
+		Docs: openapi.Routes, MetricsToken: o.MetricsToken,
 	})
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)
