@@ -152,8 +152,11 @@ func (inv Invoice) WithDerivedStatus(now time.Time, loc *time.Location) Invoice 
 	return inv
 }
 
-// Finalize turns a draft into an open invoice with a number, issued today
-// in loc and due DueInDays later. It returns ECONFLICT for any other status.
+// Finalize turns a draft into an open invoice with a number, issued on its
+// IssueDate when the draft carries one (a back-dated invoice, e.g. migrated
+// from another tool) or else today in loc, and due DueInDays after the issue
+// date. It returns ECONFLICT for any other status and EINVALID naming
+// issue_date when the issue date is refused by CheckIssueDate.
 func (inv *Invoice) Finalize(number string, now time.Time, loc *time.Location) error {
 	if inv.Status != StatusDraft {
 		return Errorf(ECONFLICT, "Only a draft invoice can be finalized; this one is %s.", inv.Status)
@@ -162,9 +165,31 @@ func (inv *Invoice) Finalize(number string, now time.Time, loc *time.Location) e
 		return Errorf(ECONFLICT, "An invoice with a total of zero cannot be finalized.")
 	}
 	issue := Today(now, loc)
+	if inv.IssueDate != nil {
+		if err := CheckIssueDate(*inv.IssueDate, now, loc); err != nil {
+			return err
+		}
+		issue = *inv.IssueDate
+	}
 	due := issue.AddDays(inv.DueInDays)
 	t := now.UTC()
 	inv.Number, inv.Status, inv.IssueDate, inv.DueDate, inv.FinalizedAt, inv.UpdatedAt = number, StatusOpen, &issue, &due, &t, t
+	return nil
+}
+
+// EarliestIssueDate is the earliest issue date an invoice may carry.
+var EarliestIssueDate = Date{time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
+
+// CheckIssueDate accepts an issue date from EarliestIssueDate up to today in
+// loc: a past date dates an invoice back (migrations, imports), a future
+// one is refused, EINVALID naming issue_date.
+func CheckIssueDate(d Date, now time.Time, loc *time.Location) error {
+	if today := Today(now, loc); today.Before(d) {
+		return Invalid("issue_date", "must not be in the future (today is "+today.String()+" in the account's time zone)")
+	}
+	if d.Before(EarliestIssueDate) {
+		return Invalid("issue_date", "must not be before "+EarliestIssueDate.String())
+	}
 	return nil
 }
 

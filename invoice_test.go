@@ -1,6 +1,7 @@
 package billbridge_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -95,5 +96,58 @@ func TestInvoiceNumber(t *testing.T) {
 	}
 	if got := billbridge.InvoiceNumber(1234567); got != "INV-1234567" {
 		t.Errorf("got %s", got)
+	}
+}
+
+func TestFinalizeBackDated(t *testing.T) {
+	zurich, _ := time.LoadLocation("Europe/Zurich")
+	now := time.Date(2026, 11, 28, 23, 30, 0, 0, time.UTC) // already the 29th in Zurich
+	date := func(s string) *billbridge.Date {
+		d, err := billbridge.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	for _, tc := range []struct {
+		name, issue string
+		wantIssue   string
+		wantDue     string
+		overdue     bool
+		refused     bool
+	}{
+		{name: "no date: today in the account's zone", wantIssue: "2026-11-29", wantDue: "2026-12-29"},
+		{name: "today in the account's zone, already tomorrow in UTC", issue: "2026-11-29", wantIssue: "2026-11-29", wantDue: "2026-12-29"},
+		{name: "a past date makes it due, and overdue, in the past", issue: "2026-09-01", wantIssue: "2026-09-01", wantDue: "2026-10-01", overdue: true},
+		{name: "the earliest date allowed", issue: "2000-01-01", wantIssue: "2000-01-01", wantDue: "2000-01-31", overdue: true},
+		{name: "tomorrow is the future", issue: "2026-11-30", refused: true},
+		{name: "before 2000", issue: "1999-12-31", refused: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := invoice(billbridge.LineItem{Quantity: 1000, UnitPrice: 10000, VATRate: 0})
+			if err := inv.ComputeTotals(); err != nil {
+				t.Fatal(err)
+			}
+			if tc.issue != "" {
+				inv.IssueDate = date(tc.issue)
+			}
+			err := inv.Finalize("INV-000001", now, zurich)
+			if tc.refused {
+				var e *billbridge.Error
+				if !errors.As(err, &e) || e.Code != billbridge.EINVALID || len(e.Fields) != 1 || e.Fields[0].Name != "issue_date" {
+					t.Fatalf("err = %v, want EINVALID naming issue_date", err)
+				}
+				if inv.Status != billbridge.StatusDraft || inv.Number != "" {
+					t.Errorf("a refused finalize changed the invoice: %+v", inv)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inv.IssueDate.String() != tc.wantIssue || inv.DueDate.String() != tc.wantDue || inv.IsOverdue(now, zurich) != tc.overdue {
+				t.Errorf("issue %s due %s overdue %v, want %s %s %v", inv.IssueDate, inv.DueDate, inv.IsOverdue(now, zurich), tc.wantIssue, tc.wantDue, tc.overdue)
+			}
+		})
 	}
 }

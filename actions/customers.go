@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 
@@ -247,6 +248,16 @@ func bindBody(c *gin.Context, in interface{ normalize() }) error {
 	}
 	in.normalize()
 	return web.Validate(in)
+}
+
+// bindOptionalBody is bindBody for a body that may be left out: no body (or
+// an empty one) leaves in at its zero value.
+func bindOptionalBody(c *gin.Context, in interface{ normalize() }) error {
+	b, err := web.Body(c)
+	if err != nil || len(bytes.TrimSpace(b)) == 0 {
+		return err
+	}
+	return bindBody(c, in)
 }
 
 // checkNaturalKeys refuses a customer whose external_id, customer_number or

@@ -19,7 +19,21 @@ type InvoiceInput struct {
 	Notes     string `json:"notes" binding:"max=2000" example:"Thank you for your business."`
 	// Finalize at once: number, issue date and due date are set and the invoice is open.
 	Finalize bool `json:"finalize" example:"false"`
+	IssueDateInput
 }
+
+// IssueDateInput dates an invoice back.
+type IssueDateInput struct {
+	// The invoice's issue date in the account's time zone: default today; a past date dates the invoice back (the due date follows from it, so it may be overdue at once); never in the future. On a draft it is kept until finalize.
+	IssueDate *billbridge.Date `json:"issue_date" swaggertype:"string" format:"date" example:"2026-11-28"`
+}
+
+// FinalizeInput is the optional body of finalize.
+type FinalizeInput struct {
+	IssueDateInput
+}
+
+func (in *FinalizeInput) normalize() {}
 
 // LinesInput is the currency and line items of an invoice.
 type LinesInput struct {

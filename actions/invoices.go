@@ -14,7 +14,7 @@ import (
 // external_id that exists returns that invoice with 200 and creates nothing.
 //
 //	@Summary		Create an invoice
-//	@Description	Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+//	@Description	Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 //	@Tags			Invoices
 //	@ID				createInvoice
 //	@Accept			json
@@ -65,6 +65,12 @@ func (h *Handler) createInvoice(ctx context.Context, tx billbridge.Tx, acct *bil
 	}
 	if in.DueInDays != nil {
 		inv.DueInDays = *in.DueInDays
+	}
+	if in.IssueDate != nil {
+		if err := billbridge.CheckIssueDate(*in.IssueDate, now, acct.Location()); err != nil {
+			return nil, false, err
+		}
+		inv.IssueDate = in.IssueDate
 	}
 	if err := inv.ComputeTotals(); err != nil {
 		return nil, false, err
@@ -145,24 +151,35 @@ func (h *Handler) ListInvoices(c *gin.Context) error {
 }
 
 // FinalizeInvoice turns a draft into an open invoice with the account's
-// next number (gapless), issue date today and due date after its terms.
+// next number (gapless), issued today or on the date the body or the draft
+// carries, and due after its terms.
 //
 //	@Summary		Finalize an invoice
-//	@Description	Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise).
+//	@Description	Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
 //	@Tags			Invoices
 //	@ID				finalizeInvoice
+//	@Accept			json
 //	@Produce		json
 //	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
+//	@Param		body	body	actions.FinalizeInput	false	"Optional: the issue date."
 //	@Success		200	{object}	billbridge.Invoice	"The open invoice."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
 //	@Failure		409	{object}	routes.Problem	"The invoice is not a draft, or its total is zero (code conflict)."
+//	@Failure		422	{object}	routes.Problem	"issue_date is in the future, before 2000-01-01 or not a date (code validation_failed)."
 //	@Router			/v1/invoices/{id}/finalize [post]
 func (h *Handler) FinalizeInvoice(c *gin.Context) error {
+	var in FinalizeInput
+	if err := bindOptionalBody(c, &in); err != nil {
+		return err
+	}
 	acct := web.Account(c)
 	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
 		inv, err := tx.LockInvoice(ctx, acct.ID, c.Param("id"))
 		if err != nil {
 			return 0, nil, err
+		}
+		if in.IssueDate != nil && inv.Status == billbridge.StatusDraft {
+			inv.IssueDate = in.IssueDate
 		}
 		if err := h.finalize(ctx, tx, acct, inv); err != nil {
 			return 0, nil, err

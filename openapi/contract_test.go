@@ -155,6 +155,8 @@ func walk(t *testing.T, s *apitest.Server) {
 	claim(t, s, "inv-running", "POST", "/v1/invoices", `{}`)
 	w.do(409, "POST", "/v1/invoices", `{}`, "Idempotency-Key", "inv-running")
 	draft := w.id(w.do(201, "POST", "/v1/invoices", map[string]any{"customer_id": other, "currency": "EUR", "items": []any{item}, "due_in_days": 0}))
+	w.do(201, "POST", "/v1/invoices", map[string]any{"customer_id": other, "currency": "CHF", "items": []any{item}, "issue_date": "2025-12-31", "finalize": true})
+	w.do(422, "POST", "/v1/invoices", map[string]any{"customer_id": other, "currency": "CHF", "items": []any{item}, "issue_date": "2999-01-01"})
 
 	w.do(200, "GET", "/v1/invoices?status=unpaid&customer_id="+cus, nil)
 	w.do(200, "GET", "/v1/invoices?external_id=deal-1", nil)
@@ -162,7 +164,10 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(200, "GET", "/v1/invoices/"+inv, nil)
 	w.do(404, "GET", "/v1/invoices/inv_unknown", nil)
 
-	w.do(200, "POST", "/v1/invoices/"+inv+"/finalize", nil, "Idempotency-Key", "fin-1")
+	w.do(422, "POST", "/v1/invoices/"+inv+"/finalize", map[string]any{"issue_date": "2999-01-01"})
+	w.do(400, "POST", "/v1/invoices/"+inv+"/finalize", `{"issue_date":`)
+	w.do(413, "POST", "/v1/invoices/"+inv+"/finalize", tooLarge)
+	w.do(200, "POST", "/v1/invoices/"+inv+"/finalize", map[string]any{"issue_date": "2026-01-15"}, "Idempotency-Key", "fin-1")
 	w.do(409, "POST", "/v1/invoices/"+inv+"/finalize", nil)
 	w.do(404, "POST", "/v1/invoices/inv_unknown/finalize", nil)
 	w.do(400, "POST", "/v1/invoices/"+inv+"/finalize", nil, "Idempotency-Key", "bad key")

@@ -78,6 +78,16 @@ test('actions: upsert, create, finalize, pay and deal won; replays create nothin
   const [f2] = (await run('finalizeInvoice', { invoice_id: i1.id })).bundles;
   assert.deepStrictEqual(f2, f1);
 
+  // issue_date dates invoices back, on create and on finalize.
+  const [back] = (await run('createInvoice', { ...invoiceParams, finalize: true, due_in_days: 30, issue_date: '2025-01-15' })).bundles;
+  assert.strictEqual(back.issue_date, '2025-01-15');
+  assert.strictEqual(back.due_date, '2025-02-14');
+  assert.strictEqual(back.status, 'overdue');
+  const [draft] = (await run('createInvoice', { ...invoiceParams, reference: 'back-dated at finalize' })).bundles;
+  const [fin] = (await run('finalizeInvoice', { invoice_id: draft.id, issue_date: '2025-03-01' })).bundles;
+  assert.strictEqual(fin.issue_date, '2025-03-01');
+  await rejectsWith(run('createInvoice', { ...invoiceParams, issue_date: '2999-01-01' }), 'DataError', /^\[422\] .*Invalid: .*issue_date/);
+
   const payParams = { invoice_id: i1.id, amount: 297.2, paid_at: '2026-03-10', method: 'bank_transfer', external_id: unique('bank') };
   const [p1] = (await run('recordPayment', payParams)).bundles;
   const [p2] = (await run('recordPayment', { ...payParams, idempotencyKey: unique('own') })).bundles;

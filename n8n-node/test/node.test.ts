@@ -69,7 +69,7 @@ describe('Billbridge.execute', () => {
 				currency: 'EUR',
 				itemsInput: 'fields',
 				lineItems: { item: [{ description: 'Setup', quantity: 2, unitPrice: 49.5, vatRate: 8.1 }] },
-				invoiceFields: { externalId: 'deal-9', finalize: true },
+				invoiceFields: { externalId: 'deal-9', finalize: true, issueDate: '2026-09-01' },
 			},
 			() => json(201, { id: 'inv_1' }),
 		);
@@ -79,6 +79,7 @@ describe('Billbridge.execute', () => {
 			items: [{ description: 'Setup', quantity: 2, unit_price: 49.5, vat_rate: 8.1 }],
 			external_id: 'deal-9',
 			finalize: true,
+			issue_date: '2026-09-01',
 		});
 		assert.equal('Idempotency-Key' in fake.requests[0].headers, false);
 	});
@@ -160,6 +161,20 @@ describe('Billbridge.execute', () => {
 		);
 		assert.equal(finalize.fake.requests[0].url, 'http://gateway.test/v1/invoices/inv%2F1/finalize');
 		assert.equal(finalize.fake.requests[0].method, 'POST');
+		assert.equal(finalize.fake.requests[0].body, undefined);
+	});
+
+	it('finalizes with a past issue date', async () => {
+		const { fake } = await run(
+			{
+				resource: 'invoice',
+				operation: 'finalize',
+				invoiceId: 'inv_1',
+				finalizeFields: { issueDate: '2025-12-31' },
+			},
+			() => json(200, { id: 'inv_1' }),
+		);
+		assert.deepEqual(fake.requests[0].body, { issue_date: '2025-12-31' });
 	});
 
 	it('fails with a NodeApiError naming the item and the invalid fields', async () => {

@@ -679,6 +679,14 @@ type FieldError struct {
 	Reason string `json:"reason"`
 }
 
+// FinalizeInput defines model for FinalizeInput.
+type FinalizeInput struct {
+	// IssueDate The invoice's issue date in the account's time zone: default today; a past date dates the invoice back (the due date follows from it, so it may be overdue at once); never in the future. On a draft it is kept until finalize.
+	//
+	// Example: 2026-11-28
+	IssueDate *openapi_types.Date `json:"issue_date,omitempty"`
+}
+
 // Hook Example: {"created_at":"2026-11-02T09:15:00Z","events":["invoice.paid"],"id":"hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw","target_url":"https://hooks.zapier.com/hooks/standard/123/abc"}
 type Hook struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -811,8 +819,13 @@ type InvoiceInput struct {
 	// Finalize Finalize at once: number, issue date and due date are set and the invoice is open.
 	//
 	// Example: false
-	Finalize *bool           `json:"finalize,omitempty"`
-	Items    []LineItemInput `json:"items"`
+	Finalize *bool `json:"finalize,omitempty"`
+
+	// IssueDate The invoice's issue date in the account's time zone: default today; a past date dates the invoice back (the due date follows from it, so it may be overdue at once); never in the future. On a draft it is kept until finalize.
+	//
+	// Example: 2026-11-28
+	IssueDate *openapi_types.Date `json:"issue_date,omitempty"`
+	Items     []LineItemInput     `json:"items"`
 
 	// Notes Example: Thank you for your business.
 	Notes *string `json:"notes,omitempty"`
@@ -1195,6 +1208,9 @@ type CreateHookJSONRequestBody = HookInput
 
 // CreateInvoiceJSONRequestBody defines body for CreateInvoice for application/json ContentType.
 type CreateInvoiceJSONRequestBody = InvoiceInput
+
+// FinalizeInvoiceJSONRequestBody defines body for FinalizeInvoice for application/json ContentType.
+type FinalizeInvoiceJSONRequestBody = FinalizeInput
 
 // RecordPaymentJSONRequestBody defines body for RecordPayment for application/json ContentType.
 type RecordPaymentJSONRequestBody = PaymentInput
@@ -1769,7 +1785,7 @@ type ClientInterface interface {
 
 	// CreateInvoiceWithBody Create an invoice
 	//
-	// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+	// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1778,7 +1794,7 @@ type ClientInterface interface {
 
 	// CreateInvoice Create an invoice
 	//
-	// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+	// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1799,12 +1815,23 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/invoices/{id}/cancel (the `CancelInvoice` operationId).
 	CancelInvoice(ctx context.Context, id string, params *CancelInvoiceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// FinalizeInvoice Finalize an invoice
+	// FinalizeInvoiceWithBody Finalize an invoice
 	//
-	// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise).
+	// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
+	//
+	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
-	FinalizeInvoice(ctx context.Context, id string, params *FinalizeInvoiceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	FinalizeInvoiceWithBody(ctx context.Context, id string, params *FinalizeInvoiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinalizeInvoice Finalize an invoice
+	//
+	// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
+	FinalizeInvoice(ctx context.Context, id string, params *FinalizeInvoiceParams, body FinalizeInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPayments List an invoice's payments
 	//
@@ -2235,7 +2262,7 @@ func (c *Client) ListInvoices(ctx context.Context, params *ListInvoicesParams, r
 
 // CreateInvoiceWithBody Create an invoice
 //
-// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 //
 // Takes any type of body and a specified content type.
 //
@@ -2254,7 +2281,7 @@ func (c *Client) CreateInvoiceWithBody(ctx context.Context, params *CreateInvoic
 
 // CreateInvoice Create an invoice
 //
-// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2305,13 +2332,34 @@ func (c *Client) CancelInvoice(ctx context.Context, id string, params *CancelInv
 	return c.Client.Do(req)
 }
 
-// FinalizeInvoice Finalize an invoice
+// FinalizeInvoiceWithBody Finalize an invoice
 //
-// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise).
+// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
+//
+// Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
-func (c *Client) FinalizeInvoice(ctx context.Context, id string, params *FinalizeInvoiceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewFinalizeInvoiceRequest(c.Server, id, params)
+func (c *Client) FinalizeInvoiceWithBody(ctx context.Context, id string, params *FinalizeInvoiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinalizeInvoiceRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinalizeInvoice Finalize an invoice
+//
+// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
+func (c *Client) FinalizeInvoice(ctx context.Context, id string, params *FinalizeInvoiceParams, body FinalizeInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinalizeInvoiceRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3450,8 +3498,19 @@ func NewCancelInvoiceRequest(server string, id string, params *CancelInvoicePara
 	return req, nil
 }
 
-// NewFinalizeInvoiceRequest constructs an http.Request for the FinalizeInvoice method
-func NewFinalizeInvoiceRequest(server string, id string, params *FinalizeInvoiceParams) (*http.Request, error) {
+// NewFinalizeInvoiceRequest calls the generic FinalizeInvoice builder with application/json body
+func NewFinalizeInvoiceRequest(server string, id string, params *FinalizeInvoiceParams, body FinalizeInvoiceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewFinalizeInvoiceRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewFinalizeInvoiceRequestWithBody constructs an http.Request for the FinalizeInvoice method, with any body, and a specified content type
+func NewFinalizeInvoiceRequestWithBody(server string, id string, params *FinalizeInvoiceParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3476,10 +3535,12 @@ func NewFinalizeInvoiceRequest(server string, id string, params *FinalizeInvoice
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -3905,7 +3966,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateInvoiceWithBodyWithResponse Create an invoice
 	//
-	// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+	// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3914,7 +3975,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateInvoiceWithResponse Create an invoice
 	//
-	// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+	// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3939,14 +4000,23 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/invoices/{id}/cancel (the `CancelInvoice` operationId).
 	CancelInvoiceWithResponse(ctx context.Context, id string, params *CancelInvoiceParams, reqEditors ...RequestEditorFn) (*CancelInvoiceResponse, error)
 
-	// FinalizeInvoiceWithResponse Finalize an invoice
+	// FinalizeInvoiceWithBodyWithResponse Finalize an invoice
 	//
-	// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise).
+	// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
 	//
-	// Returns a wrapper object for the known response body format(s).
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
-	FinalizeInvoiceWithResponse(ctx context.Context, id string, params *FinalizeInvoiceParams, reqEditors ...RequestEditorFn) (*FinalizeInvoiceResponse, error)
+	FinalizeInvoiceWithBodyWithResponse(ctx context.Context, id string, params *FinalizeInvoiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FinalizeInvoiceResponse, error)
+
+	// FinalizeInvoiceWithResponse Finalize an invoice
+	//
+	// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
+	FinalizeInvoiceWithResponse(ctx context.Context, id string, params *FinalizeInvoiceParams, body FinalizeInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*FinalizeInvoiceResponse, error)
 
 	// ListPaymentsWithResponse List an invoice's payments
 	//
@@ -6479,6 +6549,13 @@ type FinalizeInvoiceResponse409Headers struct {
 	XRequestId      *string
 }
 
+// FinalizeInvoiceResponse413Headers the declared response headers of an HTTP 413 response for FinalizeInvoice
+type FinalizeInvoiceResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
 // FinalizeInvoiceResponse422Headers the declared response headers of an HTTP 422 response for FinalizeInvoice
 type FinalizeInvoiceResponse422Headers struct {
 	RateLimit       *string
@@ -6514,6 +6591,8 @@ type FinalizeInvoiceResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -6530,6 +6609,8 @@ type FinalizeInvoiceResponse struct {
 	Headers404 *FinalizeInvoiceResponse404Headers
 	// Headers409 the parsed response headers for an HTTP 409 response
 	Headers409 *FinalizeInvoiceResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *FinalizeInvoiceResponse413Headers
 	// Headers422 the parsed response headers for an HTTP 422 response
 	Headers422 *FinalizeInvoiceResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -6561,6 +6642,11 @@ func (r FinalizeInvoiceResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r FinalizeInvoiceResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r FinalizeInvoiceResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -7370,7 +7456,7 @@ func (c *ClientWithResponses) ListInvoicesWithResponse(ctx context.Context, para
 
 // CreateInvoiceWithBodyWithResponse Create an invoice
 //
-// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7385,7 +7471,7 @@ func (c *ClientWithResponses) CreateInvoiceWithBodyWithResponse(ctx context.Cont
 
 // CreateInvoiceWithResponse Create an invoice
 //
-// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. An external_id that already exists returns that invoice with 200 and creates nothing.
+// Creates a draft invoice for a customer, or an open one with finalize. VAT is computed per rate and rounded half-up to the cent. issue_date dates the invoice back (migrations): the due date follows from it, so a back-dated invoice may be overdue at once; a future issue_date is 422. An external_id that already exists returns that invoice with 200 and creates nothing.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -7428,15 +7514,30 @@ func (c *ClientWithResponses) CancelInvoiceWithResponse(ctx context.Context, id 
 	return ParseCancelInvoiceResponse(rsp)
 }
 
-// FinalizeInvoiceWithResponse Finalize an invoice
+// FinalizeInvoiceWithBodyWithResponse Finalize an invoice
 //
-// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise).
+// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
 //
-// Returns a wrapper object for the known response body format(s).
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
-func (c *ClientWithResponses) FinalizeInvoiceWithResponse(ctx context.Context, id string, params *FinalizeInvoiceParams, reqEditors ...RequestEditorFn) (*FinalizeInvoiceResponse, error) {
-	rsp, err := c.FinalizeInvoice(ctx, id, params, reqEditors...)
+func (c *ClientWithResponses) FinalizeInvoiceWithBodyWithResponse(ctx context.Context, id string, params *FinalizeInvoiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FinalizeInvoiceResponse, error) {
+	rsp, err := c.FinalizeInvoiceWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinalizeInvoiceResponse(rsp)
+}
+
+// FinalizeInvoiceWithResponse Finalize an invoice
+//
+// Turns a draft into an open invoice: the account's next number (gapless, INV-000001), issue date today (or issue_date from the body, else from the draft: a past date dates the invoice back, a future one is 422) and due date after due_in_days. Only a draft with a total above zero can be finalized (409 otherwise). The body is optional.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/invoices/{id}/finalize (the `FinalizeInvoice` operationId).
+func (c *ClientWithResponses) FinalizeInvoiceWithResponse(ctx context.Context, id string, params *FinalizeInvoiceParams, body FinalizeInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*FinalizeInvoiceResponse, error) {
+	rsp, err := c.FinalizeInvoice(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11565,6 +11666,13 @@ func ParseFinalizeInvoiceResponse(rsp *http.Response) (*FinalizeInvoiceResponse,
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11730,6 +11838,30 @@ func ParseFinalizeInvoiceResponse(rsp *http.Response) (*FinalizeInvoiceResponse,
 			headers.XRequestId = &value
 		}
 		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers FinalizeInvoiceResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
 	case rsp.StatusCode == 422:
 		var headers FinalizeInvoiceResponse422Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {

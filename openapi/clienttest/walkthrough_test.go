@@ -119,7 +119,7 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 	if repeat.JSON200.Id != inv {
 		t.Fatalf("repeat created %s, want %s", repeat.JSON200.Id, inv)
 	}
-	fin, err := c.FinalizeInvoiceWithResponse(ctx, inv, nil)
+	fin, err := c.FinalizeInvoiceWithResponse(ctx, inv, nil, clienttest.FinalizeInput{})
 	must(200, "finalize", fin, fin.Body, err)
 	if fin.JSON200.Number == nil || *fin.JSON200.Number != "INV-000001" || fin.JSON200.Total != 194.58 {
 		t.Fatalf("finalized: %s, want INV-000001 with total 194.58", fin.Body)

@@ -4,7 +4,7 @@
 
 const { write } = require('../lib/http');
 const { withId, invoiceSample } = require('../lib/fields');
-const { itemsField, itemsBody, currencyField, dueInDaysField, finalizeField, idempotencyField, bool } = require('../lib/input');
+const { itemsField, itemsBody, currencyField, dueInDaysField, finalizeField, issueDateField, idempotencyField, bool } = require('../lib/input');
 const { compact } = require('../lib/http');
 
 const createInvoice = {
@@ -24,6 +24,7 @@ const createInvoice = {
       { key: 'reference', label: 'Reference' },
       { key: 'notes', label: 'Notes' },
       finalizeField,
+      issueDateField,
       idempotencyField,
     ],
     perform: (z, bundle) => {
@@ -35,6 +36,7 @@ const createInvoice = {
         due_in_days: input.due_in_days === undefined || input.due_in_days === '' ? undefined : Number(input.due_in_days),
         reference: input.reference,
         notes: input.notes,
+        issue_date: input.issue_date,
       });
       body.items = itemsBody(input.items);
       body.finalize = bool(input.finalize);
@@ -50,12 +52,18 @@ const finalizeInvoice = {
   noun: 'Invoice',
   display: {
     label: 'Finalize Invoice',
-    description: 'Finalizes a draft invoice: gives it its number, issue date and due date, and opens it for payment.',
+    description: 'Finalizes a draft invoice: gives it its number, issue date (today, or a past date you give) and due date, and opens it for payment.',
   },
   operation: {
-    inputFields: [{ key: 'invoice_id', label: 'Invoice', required: true, dynamic: 'invoice_list.id.label' }, idempotencyField],
+    inputFields: [{ key: 'invoice_id', label: 'Invoice', required: true, dynamic: 'invoice_list.id.label' }, issueDateField, idempotencyField],
     perform: (z, bundle) =>
-      write(z, bundle, 'finalize_invoice', `/v1/invoices/${encodeURIComponent(bundle.inputData.invoice_id)}/finalize`, {}),
+      write(
+        z,
+        bundle,
+        'finalize_invoice',
+        `/v1/invoices/${encodeURIComponent(bundle.inputData.invoice_id)}/finalize`,
+        compact({ issue_date: bundle.inputData.issue_date }),
+      ),
     sample: invoiceSample,
     outputFields: withId('invoice'),
   },

@@ -88,6 +88,13 @@ const finalizeField = {
   helpText: 'Yes: number, date and open the invoice now. No: leave it as a draft.',
 };
 
+const issueDateField = {
+  key: 'issue_date',
+  label: 'Issue Date',
+  helpText:
+    "YYYY-MM-DD, in your account's time zone; today when empty. A past date dates the invoice back (e.g. when migrating from another tool), and its due date follows; never in the future.",
+};
+
 // bool reads a Zapier boolean input, which arrives as a boolean or a string.
 const bool = (v) => v === true || String(v).toLowerCase() === 'true' || String(v).toLowerCase() === 'yes';
 
@@ -100,5 +107,6 @@ module.exports = {
   currencyField,
   dueInDaysField,
   finalizeField,
+  issueDateField,
   bool,
 };

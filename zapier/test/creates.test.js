@@ -65,6 +65,30 @@ describe('creates', () => {
     assert.deepStrictEqual(b, a);
   });
 
+  it('dates invoices back on create and on finalize', async () => {
+    const { body: cust } = await api('POST', '/v1/customers', { name: unique('Migrated AG') });
+    const items = [{ description: 'Old work', quantity: 1, unit_price: 100, vat_rate: 0 }];
+    const created = await run('create_invoice', {
+      customer_id: cust.id,
+      currency: 'CHF',
+      items,
+      due_in_days: 30,
+      issue_date: '2025-01-15',
+      finalize: 'true',
+    });
+    assert.strictEqual(created.issue_date, '2025-01-15');
+    assert.strictEqual(created.due_date, '2025-02-14');
+    assert.strictEqual(created.status, 'overdue');
+
+    const draft = await run('create_invoice', { customer_id: cust.id, currency: 'CHF', items, reference: 'draft' });
+    const fin = await run('finalize_invoice', { invoice_id: draft.id, issue_date: '2025-03-01' });
+    assert.strictEqual(fin.issue_date, '2025-03-01');
+    await assert.rejects(
+      run('create_invoice', { customer_id: cust.id, currency: 'CHF', items, issue_date: '2999-01-01', reference: 'future' }),
+      /issue_date/,
+    );
+  });
+
   it('a replayed Record Payment is counted once', async () => {
     const { body: cust } = await api('POST', '/v1/customers', { name: unique('Pay Twice AG') });
     const { body: inv } = await api('POST', '/v1/invoices', {

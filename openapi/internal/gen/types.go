@@ -35,7 +35,7 @@ func register(input bool, values ...any) {
 func init() {
 	register(true,
 		actions.AddressInput{}, actions.CustomerInput{}, actions.CustomerPatch{}, actions.DealWonInput{},
-		actions.InvoiceInput{}, actions.LineItemInput{}, actions.PaymentInput{}, triggers.HookInput{},
+		actions.FinalizeInput{}, actions.InvoiceInput{}, actions.LineItemInput{}, actions.PaymentInput{}, triggers.HookInput{},
 	)
 	register(false,
 		actions.DealWonResult{}, actions.UpsertResult{}, billbridge.Account{}, billbridge.Address{},

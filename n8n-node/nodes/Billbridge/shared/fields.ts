@@ -24,6 +24,17 @@ export const finalizeOption: INodeProperties = {
 	description: 'Whether to finalize at once: the invoice gets its number and dates',
 };
 
+/** issueDateOption dates an invoice back, an option of invoice create and finalize. */
+export const issueDateOption: INodeProperties = {
+	displayName: 'Issue Date',
+	name: 'issueDate',
+	type: 'string',
+	default: '',
+	placeholder: 'YYYY-MM-DD',
+	description:
+		"Date the invoice was issued, in the account's time zone; today when empty. A past date dates it back (e.g. migrating from another tool); never in the future.",
+};
+
 /** show builds displayOptions that show a field for one resource's operations. */
 export function show(resource: string, operations: string[]): IDisplayOptions {
 	return { show: { resource: [resource], operation: operations } };

@@ -1,6 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { billbridgeRequest } from '../../../shared/transport';
-import { idempotencyKey, idempotencyKeyField, show } from '../../shared/fields';
+import {
+	idempotencyKey,
+	idempotencyKeyField,
+	issueDateOption,
+	renameKeys,
+	show,
+} from '../../shared/fields';
 
 export const byIdDescription: INodeProperties[] = [
 	{
@@ -11,6 +17,15 @@ export const byIdDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'inv_…',
 		displayOptions: show('invoice', ['get', 'finalize', 'cancel']),
+	},
+	{
+		displayName: 'Finalize Fields',
+		name: 'finalizeFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show('invoice', ['finalize']),
+		options: [issueDateOption],
 	},
 	idempotencyKeyField('invoice', ['finalize', 'cancel']),
 ];
@@ -26,7 +41,11 @@ export async function get(this: IExecuteFunctions, i: number): Promise<IDataObje
 
 /** finalize turns a draft into an open invoice with number, issue and due date. */
 export async function finalize(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const fields = renameKeys(this.getNodeParameter('finalizeFields', i, {}) as IDataObject, {
+		issueDate: 'issue_date',
+	});
 	return await billbridgeRequest.call(this, 'POST', `${invoicePath(this, i)}/finalize`, {
+		body: Object.keys(fields).length > 0 ? fields : undefined,
 		idempotencyKey: idempotencyKey(this, i),
 	});
 }

@@ -6,6 +6,7 @@ import {
 	finalizeOption,
 	idempotencyKey,
 	idempotencyKeyField,
+	issueDateOption,
 	lineItemFields,
 	lineItems,
 	renameKeys,
@@ -42,6 +43,7 @@ export const createDescription: INodeProperties[] = [
 					'Your own unique ID for this invoice; creating it again returns the existing invoice',
 			},
 			finalizeOption,
+			issueDateOption,
 			{
 				displayName: 'Notes',
 				name: 'notes',
@@ -59,6 +61,7 @@ const invoiceKeys = {
 	dueInDays: 'due_in_days',
 	externalId: 'external_id',
 	finalize: 'finalize',
+	issueDate: 'issue_date',
 	notes: 'notes',
 	reference: 'reference',
 };
