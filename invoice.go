@@ -35,6 +35,11 @@ type Invoice struct {
 	CancelledAt  *time.Time `json:"cancelled_at"`
 	// OverdueNotified is set once invoice.overdue has been emitted.
 	OverdueNotified bool `json:"-"`
+
+	// PaymentReference is the QR reference or creditor reference (RF…) the
+	// invoice got at finalize: unique in the account, never changed, printed
+	// on its QR-bill and matched against bank statements.
+	PaymentReference string `json:"payment_reference,omitempty"`
 }
 
 // LineItem is one line of an invoice. Amount is quantity × unit price,
@@ -237,6 +242,27 @@ func (inv *Invoice) ApplyPayment(amount Money, now time.Time) (paid bool, err er
 	return false, nil
 }
 
+// AmountDueNow is what the customer has to pay today: the amount due. It
+// is the one source of the amount on a QR-bill, so charges that fall due
+// later (reminder fees) are added here.
+func (inv *Invoice) AmountDueNow() Money { return inv.AmountDue }
+
+// AssignPaymentReference gives a finalized invoice its payment reference
+// under the account's QR-bill settings s (nil when it has none): see
+// QRBillSettings.PaymentReference. n is the invoice's sequence number. A
+// reference once assigned never changes.
+func (inv *Invoice) AssignPaymentReference(s *QRBillSettings, n int64) error {
+	if inv.PaymentReference != "" || inv.Number == "" {
+		return nil
+	}
+	ref, err := s.PaymentReference(inv.Number, n, inv.Currency)
+	if err != nil {
+		return err
+	}
+	inv.PaymentReference = ref
+	return nil
+}
+
 // InvoiceNumber formats the n-th invoice number of an account.
 func InvoiceNumber(n int64) string {
 	s := itoa(int(n))
@@ -256,4 +282,7 @@ type InvoiceFilter struct {
 	Number     string
 	Today      Date
 	PageParams
+
+	// PaymentReference matches compact and upper-case (NormalizeReference).
+	PaymentReference string
 }

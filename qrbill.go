@@ -49,6 +49,11 @@ const (
 	qrMessageMax  = 140 // unstructured message and billing information together
 	qrAltMax      = 100
 	qrPayloadMax  = 997
+	// qrPayloadMaxBytes is what a version-25 QR code at error correction
+	// level M holds in byte mode after the ECI 26 header that announces
+	// UTF-8 (997 bytes without it, the IG's limit): Extended Latin letters
+	// take two bytes each, so 997 characters can overfill the symbol.
+	qrPayloadMaxBytes = 996
 )
 
 // InQRCharset reports whether r belongs to the character set of IG v2.3
@@ -193,8 +198,8 @@ func (b *QRBill) Payload() (string, error) {
 		lines = append(lines, b.AlternativeSchemes...)
 	}
 	p := strings.Join(lines, "\n")
-	if n := utf8.RuneCountInString(p); n > qrPayloadMax {
-		return "", Invalid("message", fmt.Sprintf("the QR code would hold %d characters; at most %d fit", n, qrPayloadMax))
+	if n := utf8.RuneCountInString(p); n > qrPayloadMax || len(p) > qrPayloadMaxBytes {
+		return "", Invalid("message", fmt.Sprintf("the QR code would hold %d characters in %d bytes; at most %d characters in %d bytes fit", n, len(p), qrPayloadMax, qrPayloadMaxBytes))
 	}
 	return p, nil
 }

@@ -60,6 +60,13 @@ type Reader interface {
 	FindInvoice(ctx context.Context, accountID, id string) (*Invoice, error)
 	FindInvoiceByExternalID(ctx context.Context, accountID, externalID string) (*Invoice, error)
 	FindInvoices(ctx context.Context, accountID string, f InvoiceFilter) (Page[Invoice], error)
+	// FindInvoiceByPaymentReference finds an invoice by its payment
+	// reference, spaces and case ignored; ENOTFOUND if none.
+	FindInvoiceByPaymentReference(ctx context.Context, accountID, ref string) (*Invoice, error)
+
+	// FindQRBillSettings returns the account's QR-bill settings; ENOTFOUND
+	// when it has none yet.
+	FindQRBillSettings(ctx context.Context, accountID string) (*QRBillSettings, error)
 
 	FindPaymentByExternalID(ctx context.Context, accountID, externalID string) (*Payment, error)
 	// FindPayments lists the payments of one invoice.
@@ -98,6 +105,9 @@ type Tx interface {
 	UpdateInvoice(ctx context.Context, inv *Invoice) error
 	// InsertPayment returns an error matching ErrRetry when external_id is taken.
 	InsertPayment(ctx context.Context, p *Payment) error
+
+	// SaveQRBillSettings creates or replaces the account's QR-bill settings.
+	SaveQRBillSettings(ctx context.Context, s *QRBillSettings) error
 
 	// AppendEvent records an event of type typ whose data is the JSON of
 	// data, assigns its ID, Seq and OccurredAt, and enqueues a Delivery for

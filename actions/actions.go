@@ -14,4 +14,6 @@ import "billbridge"
 type Handler struct {
 	Store billbridge.Store
 	Clock billbridge.Clock
+	// Documents draws QR-bills and invoice PDFs.
+	Documents billbridge.DocumentRenderer
 }

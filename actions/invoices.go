@@ -117,6 +117,8 @@ type InvoiceQuery struct {
 	ExternalID string `form:"external_id" json:"external_id" binding:"max=255"`
 	// The invoice number, e.g. INV-000042.
 	Number string `form:"number" json:"number" binding:"max=32" example:"INV-000042"`
+	// The payment reference printed on the QR-bill (QR reference or RF…), spaces and case ignored.
+	PaymentReference string `form:"payment_reference" json:"payment_reference" binding:"max=40" example:"RF29INV000042"`
 	PageQuery
 }
 
@@ -138,7 +140,7 @@ func (h *Handler) ListInvoices(c *gin.Context) error {
 	}
 	acct := web.Account(c)
 	page, err := h.Store.FindInvoices(c.Request.Context(), acct.ID, billbridge.InvoiceFilter{
-		Status: q.Status, CustomerID: q.CustomerID, ExternalID: q.ExternalID, Number: q.Number,
+		Status: q.Status, CustomerID: q.CustomerID, ExternalID: q.ExternalID, Number: q.Number, PaymentReference: q.PaymentReference,
 		Today: billbridge.Today(h.Clock.Now(), acct.Location()), PageParams: q.page(),
 	})
 	if err != nil {
@@ -197,6 +199,13 @@ func (h *Handler) finalize(ctx context.Context, tx billbridge.Tx, acct *billbrid
 		return err
 	}
 	if err := inv.Finalize(billbridge.InvoiceNumber(n), h.Clock.Now(), acct.Location()); err != nil {
+		return err
+	}
+	qr, err := qrBillSettings(ctx, tx, acct.ID)
+	if err != nil {
+		return err
+	}
+	if err := inv.AssignPaymentReference(qr, n); err != nil {
 		return err
 	}
 	if err := tx.UpdateInvoice(ctx, inv); err != nil {

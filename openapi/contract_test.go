@@ -203,6 +203,31 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(413, "POST", "/v1/deals/won", tooLarge)
 	w.do(422, "POST", "/v1/deals/won", map[string]any{"customer": map[string]any{"name": "X"}, "currency": "USD", "items": []any{item}})
 
+	// QR-bill settings and documents.
+	w.do(404, "GET", "/v1/settings/qr-bill", nil)
+	w.do(409, "GET", "/v1/invoices/"+inv+"/qr-bill", nil) // no settings yet, and paid
+	qrSettings := map[string]any{"iban": "CH44 3199 9123 0008 8901 2", "reference_type": "qrr", "qrr_prefix": "310014", "language": "de",
+		"billing_information": true, "vat_number": "CHE-106.017.086 MWST", "eur_iban": "CH58 0079 1123 0008 8901 2",
+		"creditor": map[string]any{"name": "Robert Schneider AG", "street": "Rue du Lac", "building_number": "1268", "postal_code": "2501", "city": "Biel", "country": "CH"}}
+	w.do(200, "PUT", "/v1/settings/qr-bill", qrSettings)
+	w.do(200, "GET", "/v1/settings/qr-bill", nil)
+	w.do(400, "PUT", "/v1/settings/qr-bill", `{"iban"`)
+	w.do(413, "PUT", "/v1/settings/qr-bill", tooLarge)
+	w.do(422, "PUT", "/v1/settings/qr-bill", map[string]any{"iban": "CH4431999123000889013", "reference_type": "qrr", "creditor": qrSettings["creditor"]})
+	open := w.do(201, "POST", "/v1/invoices", map[string]any{"customer_id": cus, "currency": "CHF", "items": []any{item}, "finalize": true}).Map(t)
+	openID, _ := open["id"].(string)
+	ref, _ := open["payment_reference"].(string)
+	w.do(200, "GET", "/v1/invoices?payment_reference="+ref, nil)
+	for _, f := range []string{"pdf", "svg", "png", "txt"} {
+		w.do(200, "GET", "/v1/invoices/"+openID+"/qr-bill?lang=fr&format="+f, nil)
+	}
+	w.do(404, "GET", "/v1/invoices/inv_unknown/qr-bill", nil)
+	w.do(422, "GET", "/v1/invoices/"+openID+"/qr-bill?format=gif", nil)
+	w.do(200, "GET", "/v1/invoices/"+openID+"/pdf?lang=en", nil)
+	w.do(409, "GET", "/v1/invoices/"+draft+"/pdf", nil) // cancelled as a draft: never numbered
+	w.do(404, "GET", "/v1/invoices/inv_unknown/pdf", nil)
+	w.do(422, "GET", "/v1/invoices/"+openID+"/pdf?lang=rm", nil)
+
 	// Events.
 	feed := w.do(200, "GET", "/v1/events?type=invoice.paid,payment.received&limit=2", nil).Map(t)
 	latest, _ := feed["latest_cursor"].(string)
@@ -263,6 +288,10 @@ func everyOperation() []struct {
 		{"POST", "/v1/invoices/inv_1/payments", map[string]any{"amount": 1}},
 		{"GET", "/v1/invoices/inv_1/payments", nil},
 		{"POST", "/v1/deals/won", map[string]any{"deal_id": "d", "customer": map[string]any{"name": "A"}, "currency": "CHF", "items": []any{item}}},
+		{"GET", "/v1/invoices/inv_1/qr-bill", nil},
+		{"GET", "/v1/invoices/inv_1/pdf", nil},
+		{"GET", "/v1/settings/qr-bill", nil},
+		{"PUT", "/v1/settings/qr-bill", map[string]any{"iban": "CH5800791123000889012", "reference_type": "scor", "creditor": map[string]any{"name": "A", "postal_code": "1", "city": "B", "country": "CH"}}},
 		{"GET", "/v1/events", nil},
 		{"POST", "/v1/hooks", map[string]any{"target_url": "https://example.com/h", "events": []any{"*"}}},
 		{"GET", "/v1/hooks", nil},

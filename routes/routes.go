@@ -29,6 +29,8 @@ type Deps struct {
 	Guard          triggers.URLGuard
 	Logger         *slog.Logger
 	Clock          billbridge.Clock
+	// Documents draws QR-bills and invoice PDFs (package qrbill).
+	Documents billbridge.DocumentRenderer
 	// Registry receives the HTTP metrics and is served on /metrics.
 	Registry *prometheus.Registry
 	// MetricsToken, when set, is the bearer token /metrics requires.
@@ -52,7 +54,7 @@ type server struct {
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{deps: d, logger: d.Logger, metrics: newMetrics(d.Registry)}
-	act := &actions.Handler{Store: d.Store, Clock: d.Clock}
+	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents}
 	trg := &triggers.Handler{Store: d.Store, Guard: d.Guard, Clock: d.Clock, FeedRequests: s.metrics.feedRequests}
 	h := s.handle
 
@@ -92,8 +94,13 @@ func New(d Deps) http.Handler {
 	v1.POST("/invoices/:id/cancel", h(act.CancelInvoice))
 	v1.POST("/invoices/:id/payments", h(act.RecordPayment))
 	v1.GET("/invoices/:id/payments", h(act.ListPayments))
+	v1.GET("/invoices/:id/qr-bill", h(act.GetInvoiceQRBill))
+	v1.GET("/invoices/:id/pdf", h(act.GetInvoicePDF))
 
 	v1.POST("/deals/won", h(act.DealWon))
+
+	v1.GET("/settings/qr-bill", h(act.GetQRBillSettings))
+	v1.PUT("/settings/qr-bill", h(act.PutQRBillSettings))
 
 	v1.GET("/events", h(trg.ListEvents))
 	v1.POST("/hooks", h(trg.CreateHook))

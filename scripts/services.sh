@@ -117,3 +117,10 @@ ensure_chromium() {
   command -v chromium >/dev/null && return 0
   _apt_install chromium
 }
+
+# ensure_poppler installs Debian's poppler-utils when missing (the QR-bill
+# tests read PDFs back through pdftoppm and pdftotext).
+ensure_poppler() {
+  command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null && return 0
+  _apt_install poppler-utils
+}

@@ -11,6 +11,7 @@ source scripts/services.sh
 ensure_postgres || exit 1
 ensure_redis || exit 1
 ensure_chromium || exit 1
+ensure_poppler || exit 1
 echo "test: PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
 
 passed=0; failed=0; failures=()

@@ -10,7 +10,7 @@ import (
 
 const invoiceColumns = `id, account_id, customer_id, external_id, number, status, currency, items, vat_breakdown,
 	subtotal, vat_total, total, amount_paid, amount_due, due_in_days, issue_date, due_date, reference, notes,
-	created_at, updated_at, finalized_at, paid_at, cancelled_at, overdue_notified`
+	created_at, updated_at, finalized_at, paid_at, cancelled_at, overdue_notified, payment_reference`
 
 func scanInvoice(r rowScanner) (*billbridge.Invoice, error) {
 	var inv billbridge.Invoice
@@ -20,7 +20,7 @@ func scanInvoice(r rowScanner) (*billbridge.Invoice, error) {
 		&inv.Currency, &items, &vat, &inv.Subtotal, &inv.VATTotal, &inv.Total, &inv.AmountPaid, &inv.AmountDue,
 		&inv.DueInDays, nullDateCol{&inv.IssueDate}, nullDateCol{&inv.DueDate}, &inv.Reference, &inv.Notes,
 		timeCol{&inv.CreatedAt}, timeCol{&inv.UpdatedAt}, nullTimeCol{&inv.FinalizedAt}, nullTimeCol{&inv.PaidAt},
-		nullTimeCol{&inv.CancelledAt}, &notified)
+		nullTimeCol{&inv.CancelledAt}, &notified, &inv.PaymentReference)
 	if err != nil {
 		return nil, notFound(err, "invoice")
 	}
@@ -57,7 +57,7 @@ func invoiceValues(inv *billbridge.Invoice) ([]any, error) {
 		inv.Currency, string(itemsJSON), string(vatJSON), inv.Subtotal, inv.VATTotal, inv.Total, inv.AmountPaid,
 		inv.AmountDue, inv.DueInDays, dateOrNil(inv.IssueDate), dateOrNil(inv.DueDate), inv.Reference, inv.Notes,
 		ts(inv.CreatedAt), ts(inv.UpdatedAt), tsOrNil(inv.FinalizedAt), tsOrNil(inv.PaidAt), tsOrNil(inv.CancelledAt),
-		flag(inv.OverdueNotified), flag(inv.Unpaid())}, nil
+		flag(inv.OverdueNotified), inv.PaymentReference, flag(inv.Unpaid())}, nil
 }
 
 func flag(b bool) int {
@@ -80,6 +80,17 @@ func (r reader) FindInvoiceByExternalID(ctx context.Context, accountID, external
 	}
 	return scanInvoice(r.q.QueryRowContext(ctx, `SELECT `+invoiceColumns+` FROM invoices
 		WHERE account_id = $1 AND external_id = $2`, accountID, externalID))
+}
+
+// FindInvoiceByPaymentReference returns the invoice whose payment
+// reference is ref (spaces and case ignored); ENOTFOUND if none.
+func (r reader) FindInvoiceByPaymentReference(ctx context.Context, accountID, ref string) (*billbridge.Invoice, error) {
+	ref = billbridge.NormalizeReference(ref)
+	if ref == "" {
+		return nil, billbridge.NotFound("invoice")
+	}
+	return scanInvoice(r.q.QueryRowContext(ctx, `SELECT `+invoiceColumns+` FROM invoices
+		WHERE account_id = $1 AND payment_reference = $2`, accountID, ref))
 }
 
 // FindInvoices lists the account's invoices newest first. Status "unpaid"
@@ -119,6 +130,9 @@ func invoiceListQuery(accountID string, f billbridge.InvoiceFilter) (string, []a
 	if f.Number != "" {
 		w.add("number = ?", f.Number)
 	}
+	if f.PaymentReference != "" {
+		w.add("payment_reference = ?", billbridge.NormalizeReference(f.PaymentReference))
+	}
 	w.after(f.StartingAfter)
 	limit := pageLimit(f.Limit)
 	return `SELECT ` + invoiceColumns + ` FROM invoices WHERE ` + w.sql() +
@@ -141,7 +155,7 @@ func (tx *Tx) InsertInvoice(ctx context.Context, inv *billbridge.Invoice) error 
 		return err
 	}
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO invoices (`+invoiceColumns+`, unpaid) VALUES ($1, $2, $3, $4,
-		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)`, vals...)
+		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`, vals...)
 	return dbError(err)
 }
 
@@ -156,7 +170,7 @@ func (tx *Tx) UpdateInvoice(ctx context.Context, inv *billbridge.Invoice) error 
 		status = $6, currency = $7, items = $8, vat_breakdown = $9, subtotal = $10, vat_total = $11, total = $12,
 		amount_paid = $13, amount_due = $14, due_in_days = $15, issue_date = $16, due_date = $17, reference = $18,
 		notes = $19, created_at = $20, updated_at = $21, finalized_at = $22, paid_at = $23, cancelled_at = $24,
-		overdue_notified = $25, unpaid = $26
+		overdue_notified = $25, payment_reference = $26, unpaid = $27
 		WHERE id = $1 AND account_id = $2`, vals...)
 	return affected(res, dbError(err), "invoice")
 }

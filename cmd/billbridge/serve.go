@@ -15,6 +15,7 @@ import (
 	"billbridge"
 	"billbridge/inmem"
 	"billbridge/openapi"
+	"billbridge/qrbill"
 	"billbridge/redisstore"
 	"billbridge/routes"
 	"billbridge/sqlstore"
@@ -67,7 +68,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	deps := routes.Deps{
 		Store: db, Cache: cache, Limiter: limiter, RateLimit: cfg.RateLimit, IdempotencyTTL: cfg.IdempotencyTTL,
 		Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
-		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "",
+		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{},
 	}
 	handler := routes.New(deps)
 

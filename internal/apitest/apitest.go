@@ -20,6 +20,7 @@ import (
 	"billbridge/inmem"
 	"billbridge/internal/testenv"
 	"billbridge/openapi"
+	"billbridge/qrbill"
 	"billbridge/redisstore"
 	"billbridge/routes"
 	"billbridge/sqlstore"
@@ -116,7 +117,7 @@ func Start(tb testing.TB, o Options) *Server {
 	h := routes.New(routes.Deps{
 		Store: db, Cache: s.Cache, Limiter: limiter, RateLimit: o.RateLimit, IdempotencyTTL: 72 * time.Hour,
 		Guard: s.Guard, Logger: logger, Clock: o.Clock, Registry: prometheus.NewRegistry(), CachePing: cachePing,
-		Docs: openapi.Routes, MetricsToken: o.MetricsToken,
+		Docs: openapi.Routes, MetricsToken: o.MetricsToken, Documents: qrbill.Renderer{},
 	})
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)

@@ -331,6 +331,51 @@ func (e PaymentReceivedEventType) Valid() bool {
 	}
 }
 
+// Defines values for QRBillSettingsInputLanguage.
+const (
+	QRBillSettingsInputLanguageDe QRBillSettingsInputLanguage = "de"
+	QRBillSettingsInputLanguageEn QRBillSettingsInputLanguage = "en"
+	QRBillSettingsInputLanguageFr QRBillSettingsInputLanguage = "fr"
+	QRBillSettingsInputLanguageIt QRBillSettingsInputLanguage = "it"
+)
+
+// Valid indicates whether the value is a known member of the QRBillSettingsInputLanguage enum.
+func (e QRBillSettingsInputLanguage) Valid() bool {
+	switch e {
+	case QRBillSettingsInputLanguageDe:
+		return true
+	case QRBillSettingsInputLanguageEn:
+		return true
+	case QRBillSettingsInputLanguageFr:
+		return true
+	case QRBillSettingsInputLanguageIt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QRBillSettingsInputReferenceType.
+const (
+	Non  QRBillSettingsInputReferenceType = "non"
+	Qrr  QRBillSettingsInputReferenceType = "qrr"
+	Scor QRBillSettingsInputReferenceType = "scor"
+)
+
+// Valid indicates whether the value is a known member of the QRBillSettingsInputReferenceType enum.
+func (e QRBillSettingsInputReferenceType) Valid() bool {
+	switch e {
+	case Non:
+		return true
+	case Qrr:
+		return true
+	case Scor:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UpsertResultMatchedBy.
 const (
 	CustomerNumber UpsertResultMatchedBy = "customer_number"
@@ -424,6 +469,78 @@ func (e ListInvoicesParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for GetInvoicePDFParamsLang.
+const (
+	GetInvoicePDFParamsLangDe GetInvoicePDFParamsLang = "de"
+	GetInvoicePDFParamsLangEn GetInvoicePDFParamsLang = "en"
+	GetInvoicePDFParamsLangFr GetInvoicePDFParamsLang = "fr"
+	GetInvoicePDFParamsLangIt GetInvoicePDFParamsLang = "it"
+)
+
+// Valid indicates whether the value is a known member of the GetInvoicePDFParamsLang enum.
+func (e GetInvoicePDFParamsLang) Valid() bool {
+	switch e {
+	case GetInvoicePDFParamsLangDe:
+		return true
+	case GetInvoicePDFParamsLangEn:
+		return true
+	case GetInvoicePDFParamsLangFr:
+		return true
+	case GetInvoicePDFParamsLangIt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetInvoiceQRBillParamsFormat.
+const (
+	Pdf GetInvoiceQRBillParamsFormat = "pdf"
+	Png GetInvoiceQRBillParamsFormat = "png"
+	Svg GetInvoiceQRBillParamsFormat = "svg"
+	Txt GetInvoiceQRBillParamsFormat = "txt"
+)
+
+// Valid indicates whether the value is a known member of the GetInvoiceQRBillParamsFormat enum.
+func (e GetInvoiceQRBillParamsFormat) Valid() bool {
+	switch e {
+	case Pdf:
+		return true
+	case Png:
+		return true
+	case Svg:
+		return true
+	case Txt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetInvoiceQRBillParamsLang.
+const (
+	GetInvoiceQRBillParamsLangDe GetInvoiceQRBillParamsLang = "de"
+	GetInvoiceQRBillParamsLangEn GetInvoiceQRBillParamsLang = "en"
+	GetInvoiceQRBillParamsLangFr GetInvoiceQRBillParamsLang = "fr"
+	GetInvoiceQRBillParamsLangIt GetInvoiceQRBillParamsLang = "it"
+)
+
+// Valid indicates whether the value is a known member of the GetInvoiceQRBillParamsLang enum.
+func (e GetInvoiceQRBillParamsLang) Valid() bool {
+	switch e {
+	case GetInvoiceQRBillParamsLangDe:
+		return true
+	case GetInvoiceQRBillParamsLangEn:
+		return true
+	case GetInvoiceQRBillParamsLangFr:
+		return true
+	case GetInvoiceQRBillParamsLangIt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Account Example: {"account_id":"acct_01JDZ8K2V5T8X1Y4Q7R0V3N6KE","created_at":"2026-11-02T09:15:00Z","name":"Acme GmbH","timezone":"Europe/Zurich"}
 type Account struct {
 	AccountId string    `json:"account_id"`
@@ -456,6 +573,27 @@ type AddressInput struct {
 	PostalCode *string `json:"postal_code,omitempty"`
 
 	// Street Example: Bahnhofstrasse
+	Street *string `json:"street,omitempty"`
+}
+
+// CreditorInput defines model for CreditorInput.
+type CreditorInput struct {
+	// BuildingNumber Example: 1268
+	BuildingNumber *string `json:"building_number,omitempty"`
+
+	// City Example: Biel
+	City string `json:"city"`
+
+	// Country Example: CH
+	Country string `json:"country"`
+
+	// Name Example: Robert Schneider AG
+	Name string `json:"name"`
+
+	// PostalCode Example: 2501
+	PostalCode string `json:"postal_code"`
+
+	// Street Example: Rue du Lac
 	Street *string `json:"street,omitempty"`
 }
 
@@ -721,29 +859,34 @@ type HookList struct {
 
 // Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 type Invoice struct {
-	AmountDue    float64             `json:"amount_due"`
-	AmountPaid   float64             `json:"amount_paid"`
-	CancelledAt  *time.Time          `json:"cancelled_at"`
-	CreatedAt    time.Time           `json:"created_at"`
-	Currency     string              `json:"currency"`
-	CustomerId   string              `json:"customer_id"`
-	DueDate      *openapi_types.Date `json:"due_date"`
-	DueInDays    int                 `json:"due_in_days"`
-	ExternalId   *string             `json:"external_id,omitempty"`
-	FinalizedAt  *time.Time          `json:"finalized_at"`
-	Id           string              `json:"id"`
-	IssueDate    *openapi_types.Date `json:"issue_date"`
-	Items        []LineItem          `json:"items"`
-	Notes        *string             `json:"notes,omitempty"`
-	Number       *string             `json:"number,omitempty"`
-	PaidAt       *time.Time          `json:"paid_at"`
-	Reference    *string             `json:"reference,omitempty"`
-	Status       string              `json:"status"`
-	Subtotal     float64             `json:"subtotal"`
-	Total        float64             `json:"total"`
-	UpdatedAt    time.Time           `json:"updated_at"`
-	VatBreakdown []VATLine           `json:"vat_breakdown"`
-	VatTotal     float64             `json:"vat_total"`
+	AmountDue   float64             `json:"amount_due"`
+	AmountPaid  float64             `json:"amount_paid"`
+	CancelledAt *time.Time          `json:"cancelled_at"`
+	CreatedAt   time.Time           `json:"created_at"`
+	Currency    string              `json:"currency"`
+	CustomerId  string              `json:"customer_id"`
+	DueDate     *openapi_types.Date `json:"due_date"`
+	DueInDays   int                 `json:"due_in_days"`
+	ExternalId  *string             `json:"external_id,omitempty"`
+	FinalizedAt *time.Time          `json:"finalized_at"`
+	Id          string              `json:"id"`
+	IssueDate   *openapi_types.Date `json:"issue_date"`
+	Items       []LineItem          `json:"items"`
+	Notes       *string             `json:"notes,omitempty"`
+	Number      *string             `json:"number,omitempty"`
+	PaidAt      *time.Time          `json:"paid_at"`
+
+	// PaymentReference PaymentReference is the QR reference or creditor reference (RF…) the
+	// invoice got at finalize: unique in the account, never changed, printed
+	// on its QR-bill and matched against bank statements.
+	PaymentReference *string   `json:"payment_reference,omitempty"`
+	Reference        *string   `json:"reference,omitempty"`
+	Status           string    `json:"status"`
+	Subtotal         float64   `json:"subtotal"`
+	Total            float64   `json:"total"`
+	UpdatedAt        time.Time `json:"updated_at"`
+	VatBreakdown     []VATLine `json:"vat_breakdown"`
+	VatTotal         float64   `json:"vat_total"`
 }
 
 // InvoiceCancelledEvent A invoice.cancelled event: data is the invoice after the change.
@@ -908,6 +1051,16 @@ type LineItemInput struct {
 	VatRate *float64 `json:"vat_rate,omitempty"`
 }
 
+// Party defines model for Party.
+type Party struct {
+	BuildingNumber *string `json:"building_number,omitempty"`
+	City           *string `json:"city,omitempty"`
+	Country        *string `json:"country,omitempty"`
+	Name           string  `json:"name"`
+	PostalCode     *string `json:"postal_code,omitempty"`
+	Street         *string `json:"street,omitempty"`
+}
+
 // Payment Example: {"amount":194.58,"created_at":"2026-11-28T10:00:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","external_id":"camt-2026-11-28-0001","id":"pay_01JDZ8S8D1F4G7H0J3K6L9Z2XC","invoice_id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","method":"bank_transfer","paid_at":"2026-11-28","reference":"RF18539007547034"}
 type Payment struct {
 	Amount     float64            `json:"amount"`
@@ -1005,6 +1158,83 @@ type Problem struct {
 	// Example: https://billbridge.dev/problems/validation_failed
 	Type string `json:"type"`
 }
+
+// QRBillSettings defines model for QRBillSettings.
+type QRBillSettings struct {
+	// BillingInformation BillingInformation adds Swico S1 billing information to every bill.
+	BillingInformation bool  `json:"billing_information"`
+	Creditor           Party `json:"creditor"`
+
+	// EurIban EURIBAN is the account EUR bills are paid into, an IBAN (not a
+	// QR-IBAN: IG 2.4 keeps QR references to CHF); empty to use IBAN.
+	EurIban string `json:"eur_iban"`
+
+	// Iban IBAN is the CH or LI account (IBAN or QR-IBAN) bills are paid into, compact.
+	Iban string `json:"iban"`
+
+	// Language Language of the slip and the invoice PDF: de, fr, it or en.
+	Language string `json:"language"`
+
+	// QrrPrefix QRRPrefix starts every QR reference (some banks give a customer id).
+	QrrPrefix string `json:"qrr_prefix"`
+
+	// ReferenceType ReferenceType is qrr, scor or non.
+	ReferenceType string    `json:"reference_type"`
+	UpdatedAt     time.Time `json:"updated_at"`
+
+	// VatNumber VATNumber is the creditor's UID (CHE-123.456.789 MWST), printed on
+	// the invoice and written into the billing information.
+	VatNumber string `json:"vat_number"`
+}
+
+// QRBillSettingsInput defines model for QRBillSettingsInput.
+type QRBillSettingsInput struct {
+	// BillingInformation Add Swico S1 billing information (invoice number, date, UID, VAT, terms) to every QR-bill.
+	//
+	// Example: true
+	BillingInformation *bool         `json:"billing_information,omitempty"`
+	Creditor           CreditorInput `json:"creditor"`
+
+	// EurIban The IBAN EUR bills are paid into (not a QR-IBAN: IG 2.4 allows QR references in CHF only); empty to use iban.
+	//
+	// Example: CH58 0079 1123 0008 8901 2
+	EurIban *string `json:"eur_iban,omitempty"`
+
+	// Iban The CH or LI IBAN bills are paid into; a QR-IBAN (institution id 30000–31999) needs reference_type qrr. Spaces are ignored.
+	//
+	// Example: CH44 3199 9123 0008 8901 2
+	Iban string `json:"iban"`
+
+	// Language The language of the slip and the invoice PDF (default de).
+	//
+	// Example: de
+	Language *QRBillSettingsInputLanguage `json:"language,omitempty"`
+
+	// QrrPrefix Digits that start every QR reference, when the bank asks for a customer id (qrr only).
+	//
+	// Example: 310014
+	QrrPrefix *string `json:"qrr_prefix,omitempty"`
+
+	// ReferenceType The payment reference invoices get at finalize: qrr (QR reference, with a QR-IBAN), scor (creditor reference RF…) or non (none). EUR invoices get scor under qrr.
+	//
+	// Example: qrr
+	ReferenceType QRBillSettingsInputReferenceType `json:"reference_type"`
+
+	// VatNumber The creditor's UID, printed on the invoice and written into the billing information.
+	//
+	// Example: CHE-106.017.086 MWST
+	VatNumber *string `json:"vat_number,omitempty"`
+}
+
+// QRBillSettingsInputLanguage The language of the slip and the invoice PDF (default de).
+//
+// Example: de
+type QRBillSettingsInputLanguage string
+
+// QRBillSettingsInputReferenceType The payment reference invoices get at finalize: qrr (QR reference, with a QR-IBAN), scor (creditor reference RF…) or non (none). EUR invoices get scor under qrr.
+//
+// Example: qrr
+type QRBillSettingsInputReferenceType string
 
 // UpsertResult defines model for UpsertResult.
 type UpsertResult struct {
@@ -1136,6 +1366,9 @@ type ListInvoicesParams struct {
 	// Number The invoice number, e.g. INV-000042.
 	Number *string `form:"number,omitempty" json:"number,omitempty"`
 
+	// PaymentReference The payment reference printed on the QR-bill (QR reference or RF…), spaces and case ignored.
+	PaymentReference *string `form:"payment_reference,omitempty" json:"payment_reference,omitempty"`
+
 	// StartingAfter The id of the last item of the previous page (its next_cursor).
 	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 
@@ -1179,6 +1412,30 @@ type RecordPaymentParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// GetInvoicePDFParams defines parameters for GetInvoicePDF.
+type GetInvoicePDFParams struct {
+	// Lang The language of the invoice; default: the language of the QR-bill settings.
+	Lang *GetInvoicePDFParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetInvoicePDFParamsLang defines parameters for GetInvoicePDF.
+type GetInvoicePDFParamsLang string
+
+// GetInvoiceQRBillParams defines parameters for GetInvoiceQRBill.
+type GetInvoiceQRBillParams struct {
+	// Format svg, png (300 dpi), pdf (210 × 105 mm) or txt (the QR code's payload text).
+	Format *GetInvoiceQRBillParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+
+	// Lang The language of the texts; default: the language of the QR-bill settings.
+	Lang *GetInvoiceQRBillParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+}
+
+// GetInvoiceQRBillParamsFormat defines parameters for GetInvoiceQRBill.
+type GetInvoiceQRBillParamsFormat string
+
+// GetInvoiceQRBillParamsLang defines parameters for GetInvoiceQRBill.
+type GetInvoiceQRBillParamsLang string
+
 // DeliverEventParams defines parameters for DeliverEvent.
 type DeliverEventParams struct {
 	// WebhookId The event id, the same on every retry: deduplicate by it.
@@ -1214,6 +1471,9 @@ type FinalizeInvoiceJSONRequestBody = FinalizeInput
 
 // RecordPaymentJSONRequestBody defines body for RecordPayment for application/json ContentType.
 type RecordPaymentJSONRequestBody = PaymentInput
+
+// PutQRBillSettingsJSONRequestBody defines body for PutQRBillSettings for application/json ContentType.
+type PutQRBillSettingsJSONRequestBody = QRBillSettingsInput
 
 // DeliverEventJSONRequestBody defines body for DeliverEvent for application/json ContentType.
 type DeliverEventJSONRequestBody = Event
@@ -1858,12 +2118,51 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/invoices/{id}/payments (the `RecordPayment` operationId).
 	RecordPayment(ctx context.Context, id string, params *RecordPaymentParams, body RecordPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetInvoicePDF Get an invoice as PDF
+	//
+	// The invoice on A4 in the account's language (or lang): creditor with UID, the customer's address, number and dates, the lines, VAT per rate, totals, and the QR-bill at the bottom of the last page while something is left to pay; Liberation Sans embedded. 409 for a draft, when the account has no QR-bill settings yet, or when the open invoice's QR-bill cannot be made (e.g. an EUR invoice and only a QR-IBAN).
+	//
+	// Corresponds with GET /v1/invoices/{id}/pdf (the `GetInvoicePDF` operationId).
+	GetInvoicePDF(ctx context.Context, id string, params *GetInvoicePDFParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInvoiceQRBill Get an invoice's QR-bill
+	//
+	// The Swiss QR-bill of an open, partially paid or overdue invoice: the payment part with receipt (210 × 105 mm) as PDF (default), SVG, PNG (300 dpi), or the QR code's payload text (txt). The amount is the amount due now; the debtor is the customer when its address is complete, blank (to be written by hand) otherwise. 409 when no bill can be made: no QR-bill settings yet, a draft, cancelled or paid invoice, or an EUR invoice and only a QR-IBAN.
+	//
+	// Corresponds with GET /v1/invoices/{id}/qr-bill (the `GetInvoiceQRBill` operationId).
+	GetInvoiceQRBill(ctx context.Context, id string, params *GetInvoiceQRBillParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMe Who the API key belongs to
 	//
 	// The account of the API key: the credential test of Zapier, Make and n8n.
 	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetQRBillSettings Get the QR-bill settings
+	//
+	// The account's QR-bill settings: the IBAN bills are paid into, the creditor, the kind of payment reference invoices get at finalize, the language and whether bills carry Swico billing information. 404 until they are set with PUT.
+	//
+	// Corresponds with GET /v1/settings/qr-bill (the `GetQRBillSettings` operationId).
+	GetQRBillSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutQRBillSettingsWithBody Set the QR-bill settings
+	//
+	// Replaces the account's QR-bill settings with the whole object and returns it. Refused with 422 naming the field: an IBAN whose check digits fail or that is not Swiss or Liechtenstein, a QR-IBAN without reference_type qrr or qrr without a QR-IBAN, a QR-IBAN as eur_iban (EUR bills take no QR reference, IG 2.4), a qrr_prefix that is not digits, a UID with a wrong check digit, and characters outside the QR-bill character set (never replaced silently). Invoices keep the payment reference they got at finalize.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
+	PutQRBillSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutQRBillSettings Set the QR-bill settings
+	//
+	// Replaces the account's QR-bill settings with the whole object and returns it. Refused with 422 naming the field: an IBAN whose check digits fail or that is not Swiss or Liechtenstein, a QR-IBAN without reference_type qrr or qrr without a QR-IBAN, a QR-IBAN as eur_iban (EUR bills take no QR reference, IG 2.4), a qrr_prefix that is not digits, a UID with a wrong check digit, and characters outside the QR-bill character set (never replaced silently). Invoices keep the payment reference they got at finalize.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
+	PutQRBillSettings(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetDocs Interactive API reference
@@ -2425,6 +2724,40 @@ func (c *Client) RecordPayment(ctx context.Context, id string, params *RecordPay
 	return c.Client.Do(req)
 }
 
+// GetInvoicePDF Get an invoice as PDF
+//
+// The invoice on A4 in the account's language (or lang): creditor with UID, the customer's address, number and dates, the lines, VAT per rate, totals, and the QR-bill at the bottom of the last page while something is left to pay; Liberation Sans embedded. 409 for a draft, when the account has no QR-bill settings yet, or when the open invoice's QR-bill cannot be made (e.g. an EUR invoice and only a QR-IBAN).
+//
+// Corresponds with GET /v1/invoices/{id}/pdf (the `GetInvoicePDF` operationId).
+func (c *Client) GetInvoicePDF(ctx context.Context, id string, params *GetInvoicePDFParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInvoicePDFRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInvoiceQRBill Get an invoice's QR-bill
+//
+// The Swiss QR-bill of an open, partially paid or overdue invoice: the payment part with receipt (210 × 105 mm) as PDF (default), SVG, PNG (300 dpi), or the QR code's payload text (txt). The amount is the amount due now; the debtor is the customer when its address is complete, blank (to be written by hand) otherwise. 409 when no bill can be made: no QR-bill settings yet, a draft, cancelled or paid invoice, or an EUR invoice and only a QR-IBAN.
+//
+// Corresponds with GET /v1/invoices/{id}/qr-bill (the `GetInvoiceQRBill` operationId).
+func (c *Client) GetInvoiceQRBill(ctx context.Context, id string, params *GetInvoiceQRBillParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInvoiceQRBillRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMe Who the API key belongs to
 //
 // The account of the API key: the credential test of Zapier, Make and n8n.
@@ -2432,6 +2765,61 @@ func (c *Client) RecordPayment(ctx context.Context, id string, params *RecordPay
 // Corresponds with GET /v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQRBillSettings Get the QR-bill settings
+//
+// The account's QR-bill settings: the IBAN bills are paid into, the creditor, the kind of payment reference invoices get at finalize, the language and whether bills carry Swico billing information. 404 until they are set with PUT.
+//
+// Corresponds with GET /v1/settings/qr-bill (the `GetQRBillSettings` operationId).
+func (c *Client) GetQRBillSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQRBillSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutQRBillSettingsWithBody Set the QR-bill settings
+//
+// Replaces the account's QR-bill settings with the whole object and returns it. Refused with 422 naming the field: an IBAN whose check digits fail or that is not Swiss or Liechtenstein, a QR-IBAN without reference_type qrr or qrr without a QR-IBAN, a QR-IBAN as eur_iban (EUR bills take no QR reference, IG 2.4), a qrr_prefix that is not digits, a UID with a wrong check digit, and characters outside the QR-bill character set (never replaced silently). Invoices keep the payment reference they got at finalize.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
+func (c *Client) PutQRBillSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutQRBillSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutQRBillSettings Set the QR-bill settings
+//
+// Replaces the account's QR-bill settings with the whole object and returns it. Refused with 422 naming the field: an IBAN whose check digits fail or that is not Swiss or Liechtenstein, a QR-IBAN without reference_type qrr or qrr without a QR-IBAN, a QR-IBAN as eur_iban (EUR bills take no QR reference, IG 2.4), a qrr_prefix that is not digits, a UID with a wrong check digit, and characters outside the QR-bill character set (never replaced silently). Invoices keep the payment reference they got at finalize.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
+func (c *Client) PutQRBillSettings(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutQRBillSettingsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3322,6 +3710,18 @@ func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Re
 
 		}
 
+		if params.PaymentReference != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "payment_reference", *params.PaymentReference, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.StartingAfter != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -3695,6 +4095,140 @@ func NewRecordPaymentRequestWithBody(server string, id string, params *RecordPay
 	return req, nil
 }
 
+// NewGetInvoicePDFRequest constructs an http.Request for the GetInvoicePDF method
+func NewGetInvoicePDFRequest(server string, id string, params *GetInvoicePDFParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/invoices/%s/pdf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInvoiceQRBillRequest constructs an http.Request for the GetInvoiceQRBill method
+func NewGetInvoiceQRBillRequest(server string, id string, params *GetInvoiceQRBillParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/invoices/%s/qr-bill", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetMeRequest constructs an http.Request for the GetMe method
 func NewGetMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -3718,6 +4252,73 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetQRBillSettingsRequest constructs an http.Request for the GetQRBillSettings method
+func NewGetQRBillSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/settings/qr-bill")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutQRBillSettingsRequest calls the generic PutQRBillSettings builder with application/json body
+func NewPutQRBillSettingsRequest(server string, body PutQRBillSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutQRBillSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutQRBillSettingsRequestWithBody constructs an http.Request for the PutQRBillSettings method, with any body, and a specified content type
+func NewPutQRBillSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/settings/qr-bill")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -4045,6 +4646,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/invoices/{id}/payments (the `RecordPayment` operationId).
 	RecordPaymentWithResponse(ctx context.Context, id string, params *RecordPaymentParams, body RecordPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordPaymentResponse, error)
 
+	// GetInvoicePDFWithResponse Get an invoice as PDF
+	//
+	// The invoice on A4 in the account's language (or lang): creditor with UID, the customer's address, number and dates, the lines, VAT per rate, totals, and the QR-bill at the bottom of the last page while something is left to pay; Liberation Sans embedded. 409 for a draft, when the account has no QR-bill settings yet, or when the open invoice's QR-bill cannot be made (e.g. an EUR invoice and only a QR-IBAN).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/invoices/{id}/pdf (the `GetInvoicePDF` operationId).
+	GetInvoicePDFWithResponse(ctx context.Context, id string, params *GetInvoicePDFParams, reqEditors ...RequestEditorFn) (*GetInvoicePDFResponse, error)
+
+	// GetInvoiceQRBillWithResponse Get an invoice's QR-bill
+	//
+	// The Swiss QR-bill of an open, partially paid or overdue invoice: the payment part with receipt (210 × 105 mm) as PDF (default), SVG, PNG (300 dpi), or the QR code's payload text (txt). The amount is the amount due now; the debtor is the customer when its address is complete, blank (to be written by hand) otherwise. 409 when no bill can be made: no QR-bill settings yet, a draft, cancelled or paid invoice, or an EUR invoice and only a QR-IBAN.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/invoices/{id}/qr-bill (the `GetInvoiceQRBill` operationId).
+	GetInvoiceQRBillWithResponse(ctx context.Context, id string, params *GetInvoiceQRBillParams, reqEditors ...RequestEditorFn) (*GetInvoiceQRBillResponse, error)
+
 	// GetMeWithResponse Who the API key belongs to
 	//
 	// The account of the API key: the credential test of Zapier, Make and n8n.
@@ -4053,6 +4672,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// GetQRBillSettingsWithResponse Get the QR-bill settings
+	//
+	// The account's QR-bill settings: the IBAN bills are paid into, the creditor, the kind of payment reference invoices get at finalize, the language and whether bills carry Swico billing information. 404 until they are set with PUT.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/settings/qr-bill (the `GetQRBillSettings` operationId).
+	GetQRBillSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQRBillSettingsResponse, error)
+
+	// PutQRBillSettingsWithBodyWithResponse Set the QR-bill settings
+	//
+	// Replaces the account's QR-bill settings with the whole object and returns it. Refused with 422 naming the field: an IBAN whose check digits fail or that is not Swiss or Liechtenstein, a QR-IBAN without reference_type qrr or qrr without a QR-IBAN, a QR-IBAN as eur_iban (EUR bills take no QR reference, IG 2.4), a qrr_prefix that is not digits, a UID with a wrong check digit, and characters outside the QR-bill character set (never replaced silently). Invoices keep the payment reference they got at finalize.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
+	PutQRBillSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutQRBillSettingsResponse, error)
+
+	// PutQRBillSettingsWithResponse Set the QR-bill settings
+	//
+	// Replaces the account's QR-bill settings with the whole object and returns it. Refused with 422 naming the field: an IBAN whose check digits fail or that is not Swiss or Liechtenstein, a QR-IBAN without reference_type qrr or qrr without a QR-IBAN, a QR-IBAN as eur_iban (EUR bills take no QR reference, IG 2.4), a qrr_prefix that is not digits, a UID with a wrong check digit, and characters outside the QR-bill character set (never replaced silently). Invoices keep the payment reference they got at finalize.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
+	PutQRBillSettingsWithResponse(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQRBillSettingsResponse, error)
 }
 
 // GetDocsResponse200Headers the declared response headers of an HTTP 200 response for GetDocs
@@ -7024,6 +7670,290 @@ func (r RecordPaymentResponse) ContentType() string {
 	return ""
 }
 
+// GetInvoicePDFResponse200Headers the declared response headers of an HTTP 200 response for GetInvoicePDF
+type GetInvoicePDFResponse200Headers struct {
+	ContentDisposition *string
+	RateLimit          *string
+	RateLimitPolicy    *string
+	XRequestId         *string
+}
+
+// GetInvoicePDFResponse401Headers the declared response headers of an HTTP 401 response for GetInvoicePDF
+type GetInvoicePDFResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetInvoicePDFResponse404Headers the declared response headers of an HTTP 404 response for GetInvoicePDF
+type GetInvoicePDFResponse404Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetInvoicePDFResponse409Headers the declared response headers of an HTTP 409 response for GetInvoicePDF
+type GetInvoicePDFResponse409Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetInvoicePDFResponse422Headers the declared response headers of an HTTP 422 response for GetInvoicePDF
+type GetInvoicePDFResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetInvoicePDFResponse429Headers the declared response headers of an HTTP 429 response for GetInvoicePDF
+type GetInvoicePDFResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetInvoicePDFResponse500Headers the declared response headers of an HTTP 500 response for GetInvoicePDF
+type GetInvoicePDFResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetInvoicePDFResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInvoicePDFResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetInvoicePDFResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetInvoicePDFResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetInvoicePDFResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetInvoicePDFResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetInvoicePDFResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetInvoicePDFResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetInvoicePDFResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetInvoicePDFResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetInvoicePDFResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetInvoicePDFResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetInvoicePDFResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetInvoicePDFResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInvoicePDFResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInvoicePDFResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInvoicePDFResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInvoicePDFResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInvoiceQRBillResponse200Headers the declared response headers of an HTTP 200 response for GetInvoiceQRBill
+type GetInvoiceQRBillResponse200Headers struct {
+	ContentDisposition *string
+	RateLimit          *string
+	RateLimitPolicy    *string
+	XRequestId         *string
+}
+
+// GetInvoiceQRBillResponse401Headers the declared response headers of an HTTP 401 response for GetInvoiceQRBill
+type GetInvoiceQRBillResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetInvoiceQRBillResponse404Headers the declared response headers of an HTTP 404 response for GetInvoiceQRBill
+type GetInvoiceQRBillResponse404Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetInvoiceQRBillResponse409Headers the declared response headers of an HTTP 409 response for GetInvoiceQRBill
+type GetInvoiceQRBillResponse409Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetInvoiceQRBillResponse422Headers the declared response headers of an HTTP 422 response for GetInvoiceQRBill
+type GetInvoiceQRBillResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetInvoiceQRBillResponse429Headers the declared response headers of an HTTP 429 response for GetInvoiceQRBill
+type GetInvoiceQRBillResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetInvoiceQRBillResponse500Headers the declared response headers of an HTTP 500 response for GetInvoiceQRBill
+type GetInvoiceQRBillResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetInvoiceQRBillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInvoiceQRBillResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetInvoiceQRBillResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetInvoiceQRBillResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetInvoiceQRBillResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetInvoiceQRBillResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetInvoiceQRBillResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetInvoiceQRBillResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetInvoiceQRBillResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetInvoiceQRBillResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r GetInvoiceQRBillResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetInvoiceQRBillResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetInvoiceQRBillResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetInvoiceQRBillResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInvoiceQRBillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInvoiceQRBillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInvoiceQRBillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInvoiceQRBillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMeResponse200Headers the declared response headers of an HTTP 200 response for GetMe
 type GetMeResponse200Headers struct {
 	RateLimit       *string
@@ -7118,6 +8048,270 @@ func (r GetMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetQRBillSettingsResponse200Headers the declared response headers of an HTTP 200 response for GetQRBillSettings
+type GetQRBillSettingsResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetQRBillSettingsResponse401Headers the declared response headers of an HTTP 401 response for GetQRBillSettings
+type GetQRBillSettingsResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetQRBillSettingsResponse404Headers the declared response headers of an HTTP 404 response for GetQRBillSettings
+type GetQRBillSettingsResponse404Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetQRBillSettingsResponse429Headers the declared response headers of an HTTP 429 response for GetQRBillSettings
+type GetQRBillSettingsResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetQRBillSettingsResponse500Headers the declared response headers of an HTTP 500 response for GetQRBillSettings
+type GetQRBillSettingsResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetQRBillSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QRBillSettings
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetQRBillSettingsResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetQRBillSettingsResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetQRBillSettingsResponse404Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetQRBillSettingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetQRBillSettingsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetQRBillSettingsResponse) GetJSON200() *QRBillSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetQRBillSettingsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetQRBillSettingsResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetQRBillSettingsResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetQRBillSettingsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQRBillSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQRBillSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQRBillSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQRBillSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutQRBillSettingsResponse200Headers the declared response headers of an HTTP 200 response for PutQRBillSettings
+type PutQRBillSettingsResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutQRBillSettingsResponse400Headers the declared response headers of an HTTP 400 response for PutQRBillSettings
+type PutQRBillSettingsResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutQRBillSettingsResponse401Headers the declared response headers of an HTTP 401 response for PutQRBillSettings
+type PutQRBillSettingsResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// PutQRBillSettingsResponse413Headers the declared response headers of an HTTP 413 response for PutQRBillSettings
+type PutQRBillSettingsResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutQRBillSettingsResponse422Headers the declared response headers of an HTTP 422 response for PutQRBillSettings
+type PutQRBillSettingsResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutQRBillSettingsResponse429Headers the declared response headers of an HTTP 429 response for PutQRBillSettings
+type PutQRBillSettingsResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// PutQRBillSettingsResponse500Headers the declared response headers of an HTTP 500 response for PutQRBillSettings
+type PutQRBillSettingsResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type PutQRBillSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QRBillSettings
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutQRBillSettingsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutQRBillSettingsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutQRBillSettingsResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutQRBillSettingsResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutQRBillSettingsResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutQRBillSettingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PutQRBillSettingsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutQRBillSettingsResponse) GetJSON200() *QRBillSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutQRBillSettingsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutQRBillSettingsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutQRBillSettingsResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutQRBillSettingsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutQRBillSettingsResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutQRBillSettingsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutQRBillSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutQRBillSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutQRBillSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutQRBillSettingsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7589,6 +8783,36 @@ func (c *ClientWithResponses) RecordPaymentWithResponse(ctx context.Context, id 
 	return ParseRecordPaymentResponse(rsp)
 }
 
+// GetInvoicePDFWithResponse Get an invoice as PDF
+//
+// The invoice on A4 in the account's language (or lang): creditor with UID, the customer's address, number and dates, the lines, VAT per rate, totals, and the QR-bill at the bottom of the last page while something is left to pay; Liberation Sans embedded. 409 for a draft, when the account has no QR-bill settings yet, or when the open invoice's QR-bill cannot be made (e.g. an EUR invoice and only a QR-IBAN).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/invoices/{id}/pdf (the `GetInvoicePDF` operationId).
+func (c *ClientWithResponses) GetInvoicePDFWithResponse(ctx context.Context, id string, params *GetInvoicePDFParams, reqEditors ...RequestEditorFn) (*GetInvoicePDFResponse, error) {
+	rsp, err := c.GetInvoicePDF(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInvoicePDFResponse(rsp)
+}
+
+// GetInvoiceQRBillWithResponse Get an invoice's QR-bill
+//
+// The Swiss QR-bill of an open, partially paid or overdue invoice: the payment part with receipt (210 × 105 mm) as PDF (default), SVG, PNG (300 dpi), or the QR code's payload text (txt). The amount is the amount due now; the debtor is the customer when its address is complete, blank (to be written by hand) otherwise. 409 when no bill can be made: no QR-bill settings yet, a draft, cancelled or paid invoice, or an EUR invoice and only a QR-IBAN.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/invoices/{id}/qr-bill (the `GetInvoiceQRBill` operationId).
+func (c *ClientWithResponses) GetInvoiceQRBillWithResponse(ctx context.Context, id string, params *GetInvoiceQRBillParams, reqEditors ...RequestEditorFn) (*GetInvoiceQRBillResponse, error) {
+	rsp, err := c.GetInvoiceQRBill(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInvoiceQRBillResponse(rsp)
+}
+
 // GetMeWithResponse Who the API key belongs to
 //
 // The account of the API key: the credential test of Zapier, Make and n8n.
@@ -7602,6 +8826,51 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 		return nil, err
 	}
 	return ParseGetMeResponse(rsp)
+}
+
+// GetQRBillSettingsWithResponse Get the QR-bill settings
+//
+// The account's QR-bill settings: the IBAN bills are paid into, the creditor, the kind of payment reference invoices get at finalize, the language and whether bills carry Swico billing information. 404 until they are set with PUT.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/settings/qr-bill (the `GetQRBillSettings` operationId).
+func (c *ClientWithResponses) GetQRBillSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQRBillSettingsResponse, error) {
+	rsp, err := c.GetQRBillSettings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQRBillSettingsResponse(rsp)
+}
+
+// PutQRBillSettingsWithBodyWithResponse Set the QR-bill settings
+//
+// Replaces the account's QR-bill settings with the whole object and returns it. Refused with 422 naming the field: an IBAN whose check digits fail or that is not Swiss or Liechtenstein, a QR-IBAN without reference_type qrr or qrr without a QR-IBAN, a QR-IBAN as eur_iban (EUR bills take no QR reference, IG 2.4), a qrr_prefix that is not digits, a UID with a wrong check digit, and characters outside the QR-bill character set (never replaced silently). Invoices keep the payment reference they got at finalize.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
+func (c *ClientWithResponses) PutQRBillSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutQRBillSettingsResponse, error) {
+	rsp, err := c.PutQRBillSettingsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutQRBillSettingsResponse(rsp)
+}
+
+// PutQRBillSettingsWithResponse Set the QR-bill settings
+//
+// Replaces the account's QR-bill settings with the whole object and returns it. Refused with 422 naming the field: an IBAN whose check digits fail or that is not Swiss or Liechtenstein, a QR-IBAN without reference_type qrr or qrr without a QR-IBAN, a QR-IBAN as eur_iban (EUR bills take no QR reference, IG 2.4), a qrr_prefix that is not digits, a UID with a wrong check digit, and characters outside the QR-bill character set (never replaced silently). Invoices keep the payment reference they got at finalize.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
+func (c *ClientWithResponses) PutQRBillSettingsWithResponse(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQRBillSettingsResponse, error) {
+	rsp, err := c.PutQRBillSettings(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutQRBillSettingsResponse(rsp)
 }
 
 // ParseGetDocsResponse parses an HTTP response from a GetDocsWithResponse call
@@ -12535,6 +13804,512 @@ func ParseRecordPaymentResponse(rsp *http.Response) (*RecordPaymentResponse, err
 	return response, nil
 }
 
+// ParseGetInvoicePDFResponse parses an HTTP response from a GetInvoicePDFWithResponse call
+func ParseGetInvoicePDFResponse(rsp *http.Response) (*GetInvoicePDFResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInvoicePDFResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInvoicePDFResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetInvoicePDFResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetInvoicePDFResponse404Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetInvoicePDFResponse409Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetInvoicePDFResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetInvoicePDFResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetInvoicePDFResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInvoiceQRBillResponse parses an HTTP response from a GetInvoiceQRBillWithResponse call
+func ParseGetInvoiceQRBillResponse(rsp *http.Response) (*GetInvoiceQRBillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInvoiceQRBillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInvoiceQRBillResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetInvoiceQRBillResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetInvoiceQRBillResponse404Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetInvoiceQRBillResponse409Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetInvoiceQRBillResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetInvoiceQRBillResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetInvoiceQRBillResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
 func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12668,6 +14443,450 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers GetMeResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetQRBillSettingsResponse parses an HTTP response from a GetQRBillSettingsWithResponse call
+func ParseGetQRBillSettingsResponse(rsp *http.Response) (*GetQRBillSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQRBillSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QRBillSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetQRBillSettingsResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetQRBillSettingsResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetQRBillSettingsResponse404Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetQRBillSettingsResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetQRBillSettingsResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutQRBillSettingsResponse parses an HTTP response from a PutQRBillSettingsWithResponse call
+func ParsePutQRBillSettingsResponse(rsp *http.Response) (*PutQRBillSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutQRBillSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QRBillSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutQRBillSettingsResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutQRBillSettingsResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutQRBillSettingsResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutQRBillSettingsResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutQRBillSettingsResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutQRBillSettingsResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PutQRBillSettingsResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -59,12 +59,21 @@ func problemResponses(doc map[string]any) error {
 			resps := obj(op, "responses")
 			for _, code := range sortedKeys(resps) {
 				r := resps[code].(map[string]any)
+				// An operation that produces files (PDF, PNG…) gets the
+				// Problem under each of its media types: errors are JSON.
 				content := obj(r, "content")
 				mt, ok := content["application/json"].(map[string]any)
+				for _, k := range sortedKeys(content) {
+					if m, _ := content[k].(map[string]any); !ok && isProblem(m["schema"]) {
+						mt, ok = m, true
+					}
+				}
 				if !ok || !isProblem(mt["schema"]) {
 					continue
 				}
-				delete(content, "application/json")
+				for k := range content {
+					delete(content, k)
+				}
 				content[ProblemJSON] = mt
 				status, _ := strconv.Atoi(code)
 				desc, _ := r["description"].(string)

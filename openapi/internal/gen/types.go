@@ -36,12 +36,14 @@ func init() {
 	register(true,
 		actions.AddressInput{}, actions.CustomerInput{}, actions.CustomerPatch{}, actions.DealWonInput{},
 		actions.FinalizeInput{}, actions.InvoiceInput{}, actions.LineItemInput{}, actions.PaymentInput{}, triggers.HookInput{},
+		actions.QRBillSettingsInput{}, actions.CreditorInput{},
 	)
 	register(false,
 		actions.DealWonResult{}, actions.UpsertResult{}, billbridge.Account{}, billbridge.Address{},
 		billbridge.Customer{}, billbridge.Event{}, billbridge.FieldError{}, billbridge.Hook{}, billbridge.Invoice{},
 		billbridge.LineItem{}, billbridge.Payment{}, billbridge.VATLine{}, routes.Problem{}, triggers.Feed{},
 		web.List[billbridge.Customer]{}, web.List[billbridge.Hook]{}, web.List[billbridge.Invoice]{}, web.List[billbridge.Payment]{},
+		billbridge.QRBillSettings{}, billbridge.Party{},
 	)
 }
 

@@ -1,0 +1,4 @@
+package qrbill
+
+// HasGlyph exports hasGlyph to the tests.
+var HasGlyph = hasGlyph

@@ -1,0 +1,127 @@
+package routes_test
+
+import (
+	"bytes"
+	"image/png"
+	"strings"
+	"testing"
+
+	"billbridge"
+	"billbridge/internal/apitest"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+)
+
+func TestAPIQRBillDocuments(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		t.Run("the QR-bill in every format carries the payload of the amount due now", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			cust := c.customer(t, "Pia Rutschmann", "address", map[string]any{"street": "Marktgasse", "building_number": "28",
+				"postal_code": "9400", "city": "Rorschach", "country": "CH"})
+			inv := c.openInvoice(t, cust.ID, "1949.75")
+			problem(t, c.do(t, "GET", "/v1/invoices/"+inv.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT) // no settings yet
+			c.must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings(), nil)
+
+			txt := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
+			lines := strings.Split(string(txt.Body), "\n")
+			if txt.Header.Get("Content-Type") != "text/plain; charset=utf-8" || len(lines) < 31 || lines[0] != "SPC" ||
+				lines[3] != "CH5800791123000889012" || lines[18] != "1949.75" || lines[21] != "Pia Rutschmann" ||
+				lines[27] != "SCOR" || lines[28] != inv.PaymentReference || lines[29] != inv.Number {
+				t.Fatalf("payload %q", txt.Body)
+			}
+			if cd := txt.Header.Get("Content-Disposition"); cd != `inline; filename="`+inv.Number+`-qr-bill.txt"` {
+				t.Errorf("Content-Disposition %q", cd)
+			}
+			for format, ct := range map[string]string{"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png", "": "application/pdf"} {
+				r := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?lang=fr&format="+format, nil, nil)
+				if r.Header.Get("Content-Type") != ct || len(r.Body) < 1000 {
+					t.Errorf("format %q: %s, %d bytes", format, r.Header.Get("Content-Type"), len(r.Body))
+				}
+			}
+			r := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=png", nil, nil)
+			if got := decodePNG(t, r.Body); got != string(txt.Body) {
+				t.Fatalf("the PNG decodes to %q, want %q", got, txt.Body)
+			}
+
+			// A part payment: the bill asks for what is left.
+			c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "949.75"}, nil)
+			txt = c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
+			if got := strings.Split(string(txt.Body), "\n")[18]; got != "1000.00" {
+				t.Fatalf("amount after a part payment: %q", got)
+			}
+			if r := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf", nil, nil); !bytes.HasPrefix(r.Body, []byte("%PDF-")) ||
+				r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("Content-Disposition") != `inline; filename="`+inv.Number+`.pdf"` {
+				t.Fatalf("invoice PDF: %s %q", r.Header, r.Body[:min(20, len(r.Body))])
+			}
+			// Paid: no bill, the PDF without a slip.
+			c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "1000"}, nil)
+			problem(t, c.do(t, "GET", "/v1/invoices/"+inv.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
+			c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf?lang=it", nil, nil)
+		})
+
+		t.Run("a debtor without a complete address is left blank", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			inv := c.openInvoice(t, c.customer(t, "No Address AG").ID, "10")
+			txt := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
+			lines := strings.Split(string(txt.Body), "\n")
+			if strings.Join(lines[20:27], "") != "" || lines[27] != "QRR" || lines[3] != "CH4431999123000889012" {
+				t.Fatalf("payload %q", txt.Body)
+			}
+		})
+
+		t.Run("refusals", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			cust := c.customer(t, "Refused AG")
+			draft := c.invoice(t, cust.ID, "10")
+			problem(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf", nil), 409, billbridge.ECONFLICT) // no settings
+			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			problem(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
+			problem(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf", nil), 409, billbridge.ECONFLICT)
+			problem(t, c.do(t, "GET", "/v1/invoices/inv_nope/qr-bill", nil), 404, billbridge.ENOTFOUND)
+			problem(t, c.do(t, "GET", "/v1/invoices/inv_nope/pdf", nil), 404, billbridge.ENOTFOUND)
+			invalid(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/qr-bill?format=gif", nil), "format")
+			invalid(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf?lang=rm", nil), "lang")
+			// EUR on a QR-IBAN without eur_iban: no bill (IG 2.4), until eur_iban is set.
+			var eur billbridge.Invoice
+			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "EUR", "finalize": true,
+				"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": 10, "vat_rate": 0}}}, &eur)
+			problem(t, c.do(t, "GET", "/v1/invoices/"+eur.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
+			problem(t, c.do(t, "GET", "/v1/invoices/"+eur.ID+"/pdf", nil), 409, billbridge.ECONFLICT)
+			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings("eur_iban", "CH58 0079 1123 0008 8901 2"), nil)
+			txt := c.must(t, 200, "GET", "/v1/invoices/"+eur.ID+"/qr-bill?format=txt", nil, nil)
+			if lines := strings.Split(string(txt.Body), "\n"); lines[3] != "CH5800791123000889012" || lines[19] != "EUR" || lines[27] != "SCOR" {
+				t.Fatalf("EUR payload %q", txt.Body)
+			}
+			// Cancelled: the PDF still prints, without a slip; no QR-bill.
+			open := c.openInvoice(t, cust.ID, "20")
+			c.must(t, 200, "POST", "/v1/invoices/"+open.ID+"/cancel", nil, nil)
+			problem(t, c.do(t, "GET", "/v1/invoices/"+open.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
+			c.must(t, 200, "GET", "/v1/invoices/"+open.ID+"/pdf", nil, nil)
+			// Another account sees nothing.
+			problem(t, newClient(t, s).do(t, "GET", "/v1/invoices/"+eur.ID+"/qr-bill", nil), 404, billbridge.ENOTFOUND)
+		})
+	})
+}
+
+// decodePNG reads the QR code of a PNG with gozxing.
+func decodePNG(t *testing.T, b []byte) string {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		t.Fatalf("no QR code in the PNG: %v", err)
+	}
+	return res.GetText()
+}
