@@ -14,7 +14,7 @@ import (
 )
 
 // ErrRefusedAddress is wrapped by the dial errors of a Guard that refuses
-// to connect to a loopback, private, link-local or otherwise internal address.
+// to connect to an address that is not globally routable unicast.
 var ErrRefusedAddress = errors.New("webhook: refused internal address")
 
 // Resolver looks host names up. *net.Resolver satisfies it; tests pass a
@@ -23,11 +23,12 @@ type Resolver interface {
 	LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error)
 }
 
-// Guard keeps hook deliveries out of the gateway's own network (SSRF): no
-// loopback, private (RFC 1918, fc00::/7), link-local (169.254/16 with cloud
-// metadata at 169.254.169.254, fe80::/10), unspecified, multicast, CGNAT
-// (100.64/10) or reserved addresses, nor IPv4-mapped or embedded forms of
-// them, and no "localhost". CheckURL applies it when a hook is created and
+// Guard keeps hook deliveries out of the gateway's own network (SSRF): it
+// allows only globally routable unicast addresses and refuses every
+// special-purpose block of the IANA IPv4 and IPv6 registries (loopback,
+// private, link-local with cloud metadata at 169.254.169.254, CGNAT,
+// documentation and benchmarking ranges, 6to4 and Teredo, ULA, multicast,
+// reserved), IPv4-mapped forms of them, and "localhost". CheckURL applies it when a hook is created and
 // DialContext again on every connection, since DNS answers can change
 // (rebinding). The zero Guard is strict and uses the system resolver.
 type Guard struct {
@@ -46,7 +47,7 @@ type Guard struct {
 const (
 	reasonScheme   = "must be an absolute http or https URL"
 	reasonHost     = "must name a host"
-	reasonInternal = "must not point to a loopback, private, link-local or other internal address"
+	reasonInternal = "must point to a globally routable address (not loopback, private, link-local, documentation or another special-purpose range)"
 	reasonResolve  = "host name could not be resolved"
 )
 
@@ -175,43 +176,95 @@ func isLocalhost(host string) bool {
 	return h == "localhost" || strings.HasSuffix(h, ".localhost")
 }
 
-// reserved lists internal ranges the netip predicates do not cover.
-var reserved = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),      // "this network"
-	netip.MustParsePrefix("100.64.0.0/10"),  // carrier-grade NAT
-	netip.MustParsePrefix("192.0.0.0/24"),   // IETF protocol assignments
-	netip.MustParsePrefix("198.18.0.0/15"),  // benchmarking
-	netip.MustParsePrefix("240.0.0.0/4"),    // reserved, broadcast
-	netip.MustParsePrefix("::/96"),          // IPv4-compatible (deprecated)
-	netip.MustParsePrefix("64:ff9b:1::/48"), // local-use NAT64
-	netip.MustParsePrefix("100::/64"),       // discard-only
-	netip.MustParsePrefix("fec0::/10"),      // site-local (deprecated)
-}
-
-// Prefixes of IPv6 addresses that carry an IPv4 address, and where.
-var (
-	nat64  = netip.MustParsePrefix("64:ff9b::/96") // last 4 bytes
-	sixTo4 = netip.MustParsePrefix("2002::/16")    // bytes 2–5
+// specialV4 is every block of the IANA IPv4 Special-Purpose Address
+// Registry (RFC 6890 and updates, as of 2025), plus multicast (224.0.0.0/4)
+// and the reserved class E space, which are not unicast at all. Blocks the
+// registry marks as globally reachable (AS112, AMT, the 192.0.0.9 and
+// 192.0.0.10 anycast services) are refused too: no hook receiver lives there.
+var specialV4 = prefixes(
+	"0.0.0.0/8",          // "this network" (RFC 791)
+	"10.0.0.0/8",         // private-use (RFC 1918)
+	"100.64.0.0/10",      // shared address space, carrier-grade NAT (RFC 6598)
+	"127.0.0.0/8",        // loopback (RFC 1122)
+	"169.254.0.0/16",     // link local, cloud metadata (RFC 3927)
+	"172.16.0.0/12",      // private-use (RFC 1918)
+	"192.0.0.0/24",       // IETF protocol assignments (RFC 6890)
+	"192.0.2.0/24",       // documentation, TEST-NET-1 (RFC 5737)
+	"192.31.196.0/24",    // AS112-v4 (RFC 7535)
+	"192.52.193.0/24",    // AMT (RFC 7450)
+	"192.88.99.0/24",     // deprecated 6to4 relay anycast (RFC 7526)
+	"192.168.0.0/16",     // private-use (RFC 1918)
+	"192.175.48.0/24",    // direct delegation AS112 service (RFC 7534)
+	"198.18.0.0/15",      // benchmarking (RFC 2544)
+	"198.51.100.0/24",    // documentation, TEST-NET-2 (RFC 5737)
+	"203.0.113.0/24",     // documentation, TEST-NET-3 (RFC 5737)
+	"224.0.0.0/4",        // multicast (RFC 5771)
+	"240.0.0.0/4",        // reserved (RFC 1112), includes broadcast
+	"255.255.255.255/32", // limited broadcast (RFC 919)
 )
 
-// internal reports whether a is an address a hook must never reach.
-func internal(a netip.Addr) bool {
-	a = a.Unmap().WithZone("")
-	if !a.IsValid() || a.IsLoopback() || a.IsPrivate() || a.IsUnspecified() ||
-		a.IsLinkLocalUnicast() || a.IsMulticast() || a.IsLinkLocalMulticast() || a.IsInterfaceLocalMulticast() {
-		return true
+// globalV6 is the IPv6 global unicast space (RFC 4291); everything outside
+// it (loopback, unspecified, IPv4-compatible and -translated forms, ULA,
+// link-local, site-local, multicast, discard-only, SRv6 SIDs) is refused.
+var globalV6 = netip.MustParsePrefix("2000::/3")
+
+// specialV6 is every block of the IANA IPv6 Special-Purpose Address
+// Registry that lies inside globalV6, all refused, however the registry
+// marks its reachability: Teredo and ORCHID tunnel into other networks,
+// 6to4 embeds an IPv4 address the gateway would not check.
+var specialV6 = prefixes(
+	"2001::/23",         // IETF protocol assignments: Teredo 2001::/32, benchmarking, AMT, AS112, ORCHIDv2, DET (RFC 2928)
+	"2001:db8::/32",     // documentation (RFC 3849)
+	"2002::/16",         // 6to4 (RFC 3056)
+	"2620:4f:8000::/48", // direct delegation AS112 service (RFC 7534)
+	"3fff::/20",         // documentation (RFC 9637)
+)
+
+// nat64 is the well-known NAT64 prefix (RFC 6052): on an IPv6-only host
+// with DNS64 every IPv4-only receiver resolves into it, so an address there
+// is judged by the IPv4 address in its last four bytes.
+var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+
+func prefixes(s ...string) []netip.Prefix {
+	ps := make([]netip.Prefix, len(s))
+	for i, p := range s {
+		ps[i] = netip.MustParsePrefix(p)
 	}
-	for _, p := range reserved {
+	return ps
+}
+
+// internal reports whether a is an address a hook must never reach: the
+// guard allows only globally routable unicast addresses and refuses
+// everything else, so a block missing from a list errs on the side of
+// refusing (an allowlist, not a blocklist).
+func internal(a netip.Addr) bool {
+	return !globalUnicast(a)
+}
+
+// globalUnicast reports whether a is a globally routable unicast address
+// outside every special-purpose block. IPv4-mapped addresses are judged as
+// the IPv4 address they carry (the socket connects to it); addresses with
+// a zone are never global.
+func globalUnicast(a netip.Addr) bool {
+	if !a.IsValid() || a.Zone() != "" {
+		return false
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return !inAny(specialV4, a)
+	}
+	if nat64.Contains(a) {
+		b := a.As16()
+		return globalUnicast(netip.AddrFrom4([4]byte(b[12:16])))
+	}
+	return globalV6.Contains(a) && !inAny(specialV6, a)
+}
+
+func inAny(ps []netip.Prefix, a netip.Addr) bool {
+	for _, p := range ps {
 		if p.Contains(a) {
 			return true
 		}
-	}
-	b := a.As16()
-	switch {
-	case nat64.Contains(a):
-		return internal(netip.AddrFrom4([4]byte(b[12:16])))
-	case sixTo4.Contains(a):
-		return internal(netip.AddrFrom4([4]byte(b[2:6])))
 	}
 	return false
 }

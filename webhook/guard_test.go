@@ -146,10 +146,116 @@ func TestGuardControl(t *testing.T) {
 	}
 }
 
-func TestInternalPublicAddresses(t *testing.T) {
-	for _, s := range []string{"1.1.1.1", "8.8.8.8", "100.63.255.255", "100.128.0.0", "172.32.0.1", "169.253.255.255", "2a00:1450:4001::1"} {
+// TestGlobalUnicastAllowlist walks the IANA IPv4 and IPv6 special-purpose
+// registries: the first, a middle and the last address of every block are
+// refused, and globally routable unicast addresses right next to them pass.
+func TestGlobalUnicastAllowlist(t *testing.T) {
+	refused := []string{
+		// IPv4 special-purpose registry.
+		"0.0.0.0", "0.1.2.3", "0.255.255.255",
+		"10.0.0.0", "10.255.255.255",
+		"100.64.0.0", "100.100.100.100", "100.127.255.255",
+		"127.0.0.1", "127.255.255.255",
+		"169.254.0.0", "169.254.169.254", "169.254.255.255",
+		"172.16.0.0", "172.31.255.255",
+		"192.0.0.0", "192.0.0.9", "192.0.0.10", "192.0.0.170", "192.0.0.255",
+		"192.0.2.0", "192.0.2.2", "192.0.2.255", // TEST-NET-1 (this test host's own address)
+		"192.31.196.0", "192.31.196.255", // AS112-v4
+		"192.52.193.0", "192.52.193.255", // AMT
+		"192.88.99.0", "192.88.99.1", "192.88.99.255", // 6to4 relay anycast
+		"192.168.0.0", "192.168.255.255",
+		"192.175.48.0", "192.175.48.255", // AS112 direct delegation
+		"198.18.0.0", "198.19.255.255", // benchmarking
+		"198.51.100.0", "198.51.100.7", "198.51.100.255", // TEST-NET-2
+		"203.0.113.0", "203.0.113.99", "203.0.113.255", // TEST-NET-3
+		"224.0.0.1", "239.255.255.255", // multicast
+		"240.0.0.1", "255.255.255.254", "255.255.255.255",
+		// IPv6 special-purpose registry.
+		"::", "::1",
+		"::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:192.0.2.1", "::ffff:198.51.100.1", // IPv4-mapped
+		"::ffff:0:7f00:1", "::ffff:0:a00:1", // IPv4-translated (SIIT)
+		"::127.0.0.1", "::8.8.8.8", // IPv4-compatible (deprecated)
+		"64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b::c000:201", // NAT64 of internal IPv4
+		"64:ff9b:1::1", "64:ff9b:1:ffff::1", // local-use NAT64
+		"100::", "100::ffff:ffff:ffff:ffff", // discard-only
+		"100:0:0:1::1",                                              // dummy prefix
+		"2001::", "2001::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", // Teredo
+		"2001:1::1", "2001:1::2", "2001:2::1", "2001:3::1", "2001:4:112::1", "2001:10::1", "2001:20::1", "2001:30::1", "2001:1ff:ffff::1", // IETF assignments
+		"2001:db8::", "2001:db8::1", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", // documentation
+		"2002::1", "2002:c0a8:101::1", "2002:5db8:d822::1", // 6to4, internal or not
+		"2620:4f:8000::1",             // AS112 direct delegation
+		"3fff::1", "3fff:fff:ffff::1", // documentation
+		"5f00::1",                            // SRv6 SIDs
+		"fc00::1", "fd12:3456::1", "fdff::1", // unique local
+		"fe80::1", "febf::1", // link-local
+		"fec0::1",            // site-local
+		"ff02::1", "ff0e::1", // multicast
+		"4000::1", "8000::1", "e000::1", // unassigned outside 2000::/3
+		"2606:2800:220:1:248:1893:25c8:1946%eth0", // zoned
+	}
+	allowed := []string{
+		"1.1.1.1", "8.8.8.8", "93.184.216.34",
+		"9.255.255.255", "11.0.0.0", // around 10/8
+		"100.63.255.255", "100.128.0.0", // around 100.64/10
+		"169.253.255.255", "169.255.0.0",
+		"172.15.255.255", "172.32.0.1",
+		"192.0.1.255", "192.0.3.0", // around 192.0.0/24 and 192.0.2/24
+		"192.88.98.255", "192.88.100.0",
+		"198.17.255.255", "198.20.0.0",
+		"198.51.99.255", "198.51.101.0",
+		"203.0.112.255", "203.0.114.0",
+		"223.255.255.255",
+		"::ffff:93.184.216.34", // IPv4-mapped public
+		"64:ff9b::5db8:d822",   // NAT64 of 93.184.216.34
+		"2001:200::1", "2001:4860:4860::8888", "2001:db7:ffff::1", "2001:db9::1",
+		"2003::1", "2606:2800:220:1:248:1893:25c8:1946", "2a00:1450:4001::1",
+		"2620:4f:7fff::1", "2620:4f:8001::1", "3ffe::1", "3fff:1000::1",
+	}
+	for _, s := range refused {
+		if !internal(netip.MustParseAddr(s)) {
+			t.Errorf("internal(%s) = false, want true (special-purpose)", s)
+		}
+	}
+	for _, s := range allowed {
 		if internal(netip.MustParseAddr(s)) {
-			t.Errorf("internal(%s) = true, want false", s)
+			t.Errorf("internal(%s) = true, want false (globally routable unicast)", s)
+		}
+	}
+}
+
+// TestGuardRefusesSpecialPurposeAtSubscribeAndDial: the registry blocks the
+// old blocklist let through are refused by CheckURL (subscribe time) and by
+// DialContext and Control (dial time), also when a name resolves there.
+func TestGuardRefusesSpecialPurposeAtSubscribeAndDial(t *testing.T) {
+	r := newFakeResolver()
+	for _, a := range []string{"192.0.2.2", "198.51.100.1", "203.0.113.5", "192.88.99.1", "2001:db8::1", "2001::1", "::ffff:0:7f00:1", "3fff::1"} {
+		r.set("doc.example.com", a)
+		var rec recordingDialer
+		g := Guard{Resolver: r, Dial: rec.dial}
+		lit := a
+		if netip.MustParseAddr(a).Is6() {
+			lit = "[" + a + "]"
+		}
+		for _, u := range []string{"https://" + lit + "/hook", "https://doc.example.com/hook"} {
+			var e *billbridge.Error
+			if err := g.CheckURL(t.Context(), u); !errors.As(err, &e) || e.Code != billbridge.EINVALID {
+				t.Errorf("CheckURL(%s) with %s = %v, want EINVALID", u, a, err)
+			}
+		}
+		for _, addr := range []string{lit + ":443", "doc.example.com:443"} {
+			if _, err := g.DialContext(t.Context(), "tcp", addr); !errors.Is(err, ErrRefusedAddress) {
+				t.Errorf("DialContext(%s) with %s = %v, want ErrRefusedAddress", addr, a, err)
+			}
+		}
+		if err := g.Control("tcp", lit+":443", nil); !errors.Is(err, ErrRefusedAddress) {
+			t.Errorf("Control(%s) = %v, want ErrRefusedAddress", lit, err)
+		}
+		if got := rec.dialed(); len(got) != 0 {
+			t.Errorf("refused %s reached the dialer: %v", a, got)
+		}
+		// The explicit escape hatch for local receivers still lets it through.
+		if err := (Guard{AllowPrivate: true, Resolver: r}).CheckURL(t.Context(), "https://doc.example.com/hook"); err != nil {
+			t.Errorf("AllowPrivate CheckURL with %s = %v", a, err)
 		}
 	}
 }
