@@ -47,12 +47,6 @@ const (
 // DefaultPaymentTermsDays is used when a customer has no payment terms.
 const DefaultPaymentTermsDays = 30
 
-// EmailKey returns the match key of an email address: trimmed and
-// case-folded. The stored address is never rewritten.
-func EmailKey(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
-}
-
 // legalForms are dropped from company names when building a match key.
 var legalForms = map[string]bool{
 	"ag": true, "sa": true, "gmbh": true, "sarl": true, "sagl": true, "kg": true,

@@ -26,12 +26,6 @@ func TestNameKey(t *testing.T) {
 	}
 }
 
-func TestEmailKey(t *testing.T) {
-	if billbridge.EmailKey("  Billing@Dupont.CH ") != "billing@dupont.ch" {
-		t.Error("email key not trimmed and folded")
-	}
-}
-
 func TestNewIDSortsByTime(t *testing.T) {
 	a := billbridge.NewID("cus")
 	if !strings.HasPrefix(a, "cus_") || len(a) != 30 {

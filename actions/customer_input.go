@@ -27,8 +27,10 @@ type CustomerFields struct {
 	CustomerNumber string `json:"customer_number" binding:"max=64" example:"K-1001"`
 	Kind           string `json:"kind" binding:"omitempty,oneof=company person" example:"company" enums:"company,person"`
 	ContactPerson  string `json:"contact_person" binding:"max=200" example:"Marie Dupont"`
-	// The third match key, compared trimmed and case-folded.
-	Email           string        `json:"email" binding:"omitempty,email,max=254" example:"billing@dupont.ch"`
+	// The third match key, compared trimmed and case-folded (Unicode simple
+	// folding). Invisible characters (zero-width, soft hyphen, bidi marks)
+	// and ASCII look-alikes (fullwidth letters, the Kelvin sign) are refused.
+	Email           string        `json:"email" binding:"omitempty,match_email,email,max=254" example:"billing@dupont.ch"`
 	Phone           string        `json:"phone" binding:"max=50" example:"+41 44 123 45 67"`
 	Address         *AddressInput `json:"address"`
 	ShippingAddress *AddressInput `json:"shipping_address"`

@@ -24,6 +24,10 @@ func validatorInstance() *validator.Validate {
 	validateOnce.Do(func() {
 		validate = validator.New(validator.WithRequiredStructEnabled())
 		validate.SetTagName("binding")
+		// match_email: an address EmailKey can key without look-alike collisions.
+		_ = validate.RegisterValidation("match_email", func(fl validator.FieldLevel) bool {
+			return billbridge.EmailProblem(fl.Field().String()) == ""
+		})
 		validate.RegisterTagNameFunc(func(f reflect.StructField) string {
 			if n := JSONName(f); n != "" {
 				n, _, _ = strings.Cut(n, ",")
@@ -96,6 +100,8 @@ func reason(fe validator.FieldError) string {
 		return "must be one of: " + strings.ReplaceAll(p, " ", ", ")
 	case "email":
 		return "must be an email address"
+	case "match_email":
+		return billbridge.EmailProblem(fmt.Sprint(fe.Value()))
 	case "iso3166_1_alpha2":
 		return "must be an ISO 3166-1 alpha-2 country code such as CH"
 	case "url", "http_url":
