@@ -55,12 +55,17 @@ func (s *server) idempotency(c *gin.Context) {
 		c.Next()
 		return
 	}
-	raw := c.GetHeader("Idempotency-Key")
-	if raw == "" {
+	// A header sent empty is refused, not ignored: a platform field mapped to
+	// an empty value must not lose exactly-once without a word.
+	raw, sent := c.Request.Header["Idempotency-Key"]
+	if !sent {
 		c.Next()
 		return
 	}
-	key, ok := parseIdempotencyKey(raw)
+	key, ok := "", len(raw) == 1
+	if ok {
+		key, ok = parseIdempotencyKey(raw[0])
+	}
 	if !ok {
 		renderError(c, s.logger, &billbridge.Error{Code: billbridge.EKEYMALFORMED, Message: "The Idempotency-Key must be 1–255 characters of A–Z a–z 0–9 _ - . :",
 			Fields: []billbridge.FieldError{{Name: "Idempotency-Key", Reason: "must be 1–255 characters of A–Z a–z 0–9 _ - . :"}}})

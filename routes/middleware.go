@@ -50,7 +50,8 @@ func (s *server) accessLog(c *gin.Context) {
 	if a := web.Account(c); a != nil {
 		attrs = append(attrs, slog.String("account_id", a.ID))
 	}
-	if c.GetHeader("Idempotent-Replayed") != "" || c.Writer.Header().Get("Idempotent-Replayed") != "" {
+	// Only the response decides: a client sending the header itself marks nothing.
+	if c.Writer.Header().Get("Idempotent-Replayed") == "true" {
 		attrs = append(attrs, slog.Bool("replayed", true))
 	}
 	s.logger.LogAttrs(c.Request.Context(), slog.LevelInfo, "request", attrs...)

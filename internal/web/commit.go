@@ -14,7 +14,8 @@ import (
 
 // Claim is the idempotency claim of a write sent with an Idempotency-Key,
 // put in the request by the routes middleware. Commit stores the response
-// with the write and leaves it in Stored for the middleware to cache.
+// with the write and leaves it in Stored for the middleware to cache, only
+// once the transaction has committed: Stored is nil after a failed write.
 type Claim struct {
 	Key         string
 	Fingerprint string
@@ -41,7 +42,10 @@ type WriteFunc func(ctx context.Context, tx billbridge.Tx) (status int, body any
 // encoded inside the transaction and, when the request has an idempotency
 // claim, saved in the same transaction as the change: a retry of the same
 // key then finds the stored response and replays it, even after a crash
-// between commit and response or a cache that forgot.
+// between commit and response or a cache that forgot. The claim learns of
+// the stored response only when Atomic returned nil, so a commit that
+// failed, or an attempt the store ran again and that then failed, is never
+// cached as a success.
 func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 	ctx := c.Request.Context()
 	claim, acct := ClaimOf(c), Account(c)
@@ -49,9 +53,11 @@ func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 		status int
 		body   []byte
 		replay *billbridge.IdempotencyRecord
+		stored *billbridge.IdempotencyRecord
 	)
 	err := store.Atomic(ctx, func(tx billbridge.Tx) error {
-		replay = nil
+		// Atomic may run this more than once: nothing of an earlier attempt counts.
+		replay, stored, status, body = nil, nil, 0, nil
 		if claim != nil {
 			rec, err := tx.FindIdempotencyRecord(ctx, acct.ID, claim.Key)
 			if err == nil {
@@ -82,7 +88,7 @@ func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 			if err := tx.SaveIdempotencyRecord(ctx, rec); err != nil {
 				return err
 			}
-			claim.Stored = rec
+			stored = rec
 		}
 		return nil
 	})
@@ -91,6 +97,9 @@ func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 	}
 	if replay != nil {
 		return Replay(c, claim, replay)
+	}
+	if claim != nil {
+		claim.Stored = stored
 	}
 	return Raw(c, status, body)
 }
