@@ -3,11 +3,15 @@
 // the store (no HTTP), with the statuses of a typical ledger: half paid,
 // 30 % open (a tenth of them overdue), 10 % partially paid, 5 % drafts and
 // 5 % cancelled. It prints {"account_id", "api_key", "invoices"} as JSON.
+// With -events each invoice also gets its invoice.created event (the feed
+// has something to page through); with -dump the invoices are written to a
+// file as JSON lines, so a peer system (bench/peer) can load the same data.
 //
 //	go run ./bench/seed -db sqlite:/tmp/bench.db -n 100000
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -25,14 +29,27 @@ func main() {
 	dsn := flag.String("db", "", "database URL: sqlite:/path.db or postgres://…")
 	n := flag.Int("n", 1000, "invoices to create")
 	name := flag.String("name", "Bench AG", "account name")
+	events := flag.Bool("events", false, "append an invoice.created event per invoice")
+	dump := flag.String("dump", "", "also write the invoices to this file, one JSON object a line")
 	flag.Parse()
-	if err := run(context.Background(), *dsn, *n, *name); err != nil {
+	if err := run(context.Background(), *dsn, *n, *name, *events, *dump); err != nil {
 		fmt.Fprintln(os.Stderr, "seed:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, dsn string, n int, name string) error {
+func run(ctx context.Context, dsn string, n int, name string, events bool, dump string) error {
+	out := json.NewEncoder(io.Discard)
+	if dump != "" {
+		f, err := os.Create(dump)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w := bufio.NewWriter(f)
+		defer w.Flush()
+		out = json.NewEncoder(w)
+	}
 	db, err := sqlstore.Open(ctx, dsn, "Europe/Zurich", slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
@@ -104,6 +121,14 @@ func run(ctx context.Context, dsn string, n int, name string) error {
 					return err
 				}
 				if err := tx.InsertInvoice(ctx, inv); err != nil {
+					return err
+				}
+				if events {
+					if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoiceCreated, inv); err != nil {
+						return err
+					}
+				}
+				if err := out.Encode(inv); err != nil {
 					return err
 				}
 			}
