@@ -15,8 +15,9 @@ import (
 // DealWonInput is the body of deal won: the CRM's deal, its customer and
 // what to bill.
 type DealWonInput struct {
-	// The CRM's deal id: becomes the invoice's external_id, so a repeat finds the same invoice.
-	DealID   string        `json:"deal_id" binding:"required,max=255" example:"pipedrive-deal-815"`
+	// The CRM's deal id: becomes the invoice's external_id, so a repeat finds the same invoice,
+	// and its reference, so at most 140 characters like every invoice reference.
+	DealID   string        `json:"deal_id" binding:"required,max=140" example:"pipedrive-deal-815"`
 	Customer CustomerInput `json:"customer" binding:"required"`
 	LinesInput
 	// Finalize the invoice at once (number, issue and due date).

@@ -195,6 +195,7 @@ func TestAPIBadInput(t *testing.T) {
 			{"payment reference too long", "POST", "/v1/invoices/" + open.ID + "/payments", map[string]any{"amount": 1, "reference": long(141)}, 422, "reference"},
 
 			// Deals.
+			{"deal_id too long for the invoice reference", "POST", "/v1/deals/won", map[string]any{"deal_id": long(141), "customer": map[string]any{"name": "A"}, "currency": "CHF", "items": []any{line()}}, 422, "deal_id"},
 			{"deal_id missing", "POST", "/v1/deals/won", map[string]any{"customer": map[string]any{"name": "A"}, "currency": "CHF", "items": []any{line()}}, 422, "deal_id"},
 			{"deal customer name", "POST", "/v1/deals/won", map[string]any{"deal_id": "d1", "customer": map[string]any{"email": "a@b.ch"}, "currency": "CHF", "items": []any{line()}}, 422, "customer.name"},
 			{"deal customer email", "POST", "/v1/deals/won", map[string]any{"deal_id": "d1", "customer": map[string]any{"name": "A", "email": "x"}, "currency": "CHF", "items": []any{line()}}, 422, "customer.email"},

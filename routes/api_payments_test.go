@@ -1,6 +1,7 @@
 package routes_test
 
 import (
+	"strings"
 	"testing"
 
 	"billbridge"
@@ -139,6 +140,13 @@ func TestAPIDealWon(t *testing.T) {
 		}
 		if n := countRows(t, c); n.customers != 1 || n.invoices != 2 {
 			t.Errorf("rows %+v, want 1 customer and 2 invoices", n)
+		}
+		// The deal id is the invoice's reference: 140 characters fit (141 is 422, in TestAPIErrors).
+		deal["deal_id"] = strings.Repeat("d", 140)
+		var longest actions.DealWonResult
+		c.must(t, 201, "POST", "/v1/deals/won", deal, &longest)
+		if longest.Invoice.Reference != deal["deal_id"] || longest.Invoice.ExternalID != deal["deal_id"] {
+			t.Errorf("deal of 140 characters: reference %q, external_id %q", longest.Invoice.Reference, longest.Invoice.ExternalID)
 		}
 		// A deal whose invoice is refused leaves no customer behind.
 		before = countRows(t, c)

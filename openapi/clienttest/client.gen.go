@@ -645,7 +645,9 @@ type CustomerInput struct {
 	// Example: K-1001
 	CustomerNumber *string `json:"customer_number,omitempty"`
 
-	// Email The third match key, compared trimmed and case-folded.
+	// Email The third match key, compared trimmed and case-folded (Unicode simple
+	// folding). Invisible characters (zero-width, soft hyphen, bidi marks)
+	// and ASCII look-alikes (fullwidth letters, the Kelvin sign) are refused.
 	//
 	// Example: billing@dupont.ch
 	Email *openapi_types.Email `json:"email,omitempty"`
@@ -702,7 +704,9 @@ type CustomerPatch struct {
 	// Example: K-1001
 	CustomerNumber *string `json:"customer_number,omitempty"`
 
-	// Email The third match key, compared trimmed and case-folded.
+	// Email The third match key, compared trimmed and case-folded (Unicode simple
+	// folding). Invisible characters (zero-width, soft hyphen, bidi marks)
+	// and ASCII look-alikes (fullwidth letters, the Kelvin sign) are refused.
 	//
 	// Example: billing@dupont.ch
 	Email *openapi_types.Email `json:"email,omitempty"`
@@ -763,7 +767,8 @@ type DealWonInput struct {
 	Currency DealWonInputCurrency `json:"currency"`
 	Customer CustomerInput        `json:"customer"`
 
-	// DealId The CRM's deal id: becomes the invoice's external_id, so a repeat finds the same invoice.
+	// DealId The CRM's deal id: becomes the invoice's external_id, so a repeat finds the same invoice,
+	// and its reference, so at most 140 characters like every invoice reference.
 	//
 	// Example: pipedrive-deal-815
 	DealId string `json:"deal_id"`

@@ -176,6 +176,8 @@ func applyRules(p map[string]any, t reflect.Type, rules string) error {
 			p["enum"] = enum
 		case "email":
 			p["format"] = "email"
+		case "match_email":
+			// Runtime only (invisible characters, look-alikes): the "email" rule beside it gives the format.
 		case "url", "http_url":
 			p["format"] = "uri"
 		case "iso3166_1_alpha2":
