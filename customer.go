@@ -50,6 +50,8 @@ type CustomerFilter struct {
 	ExternalID     string
 	CustomerNumber string
 	Q              string
+	// UpdatedSince, when set, keeps customers changed at or after it.
+	UpdatedSince time.Time
 	PageParams
 }
 

@@ -281,6 +281,8 @@ type InvoiceFilter struct {
 	ExternalID string
 	Number     string
 	Today      Date
+	// UpdatedSince, when set, keeps invoices changed at or after it.
+	UpdatedSince time.Time
 	PageParams
 
 	// PaymentReference matches compact and upper-case (NormalizeReference).

@@ -21,3 +21,11 @@ type Payment struct {
 
 // Payment methods.
 var PaymentMethods = []string{"bank_transfer", "cash", "card", "direct_debit", "other"}
+
+// PaymentFilter selects payments of the whole account.
+type PaymentFilter struct {
+	// RecordedSince, when set, keeps payments recorded (created) at or
+	// after it; payments never change once recorded.
+	RecordedSince time.Time
+	PageParams
+}

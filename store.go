@@ -71,6 +71,8 @@ type Reader interface {
 	FindPaymentByExternalID(ctx context.Context, accountID, externalID string) (*Payment, error)
 	// FindPayments lists the payments of one invoice.
 	FindPayments(ctx context.Context, accountID, invoiceID string, p PageParams) (Page[Payment], error)
+	// FindAccountPayments lists the payments of every invoice of the account.
+	FindAccountPayments(ctx context.Context, accountID string, f PaymentFilter) (Page[Payment], error)
 
 	// FindEvents pages through the account's event feed by Seq.
 	FindEvents(ctx context.Context, accountID string, f EventFilter) (Page[Event], error)

@@ -16,4 +16,6 @@ type Handler struct {
 	Clock billbridge.Clock
 	// Documents draws QR-bills and invoice PDFs.
 	Documents billbridge.DocumentRenderer
+	// Sheets writes CSV and XLSX exports.
+	Sheets billbridge.Sheets
 }

@@ -228,6 +228,8 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(404, "GET", "/v1/invoices/inv_unknown/pdf", nil)
 	w.do(422, "GET", "/v1/invoices/"+openID+"/pdf?lang=rm", nil)
 
+	walkExports(w)
+
 	// Events.
 	feed := w.do(200, "GET", "/v1/events?type=invoice.paid,payment.received&limit=2", nil).Map(t)
 	latest, _ := feed["latest_cursor"].(string)
@@ -292,6 +294,9 @@ func everyOperation() []struct {
 		{"GET", "/v1/invoices/inv_1/pdf", nil},
 		{"GET", "/v1/settings/qr-bill", nil},
 		{"PUT", "/v1/settings/qr-bill", map[string]any{"iban": "CH5800791123000889012", "reference_type": "scor", "creditor": map[string]any{"name": "A", "postal_code": "1", "city": "B", "country": "CH"}}},
+		{"GET", "/v1/exports/customers.csv", nil},
+		{"GET", "/v1/exports/invoices.csv", nil},
+		{"GET", "/v1/exports/payments.csv", nil},
 		{"GET", "/v1/events", nil},
 		{"POST", "/v1/hooks", map[string]any{"target_url": "https://example.com/h", "events": []any{"*"}}},
 		{"GET", "/v1/hooks", nil},

@@ -31,6 +31,8 @@ type Deps struct {
 	Clock          billbridge.Clock
 	// Documents draws QR-bills and invoice PDFs (package qrbill).
 	Documents billbridge.DocumentRenderer
+	// Sheets writes CSV and XLSX exports (package sheet).
+	Sheets billbridge.Sheets
 	// Registry receives the HTTP metrics and is served on /metrics.
 	Registry *prometheus.Registry
 	// MetricsToken, when set, is the bearer token /metrics requires.
@@ -54,7 +56,7 @@ type server struct {
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{deps: d, logger: d.Logger, metrics: newMetrics(d.Registry)}
-	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents}
+	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets}
 	trg := &triggers.Handler{Store: d.Store, Guard: d.Guard, Clock: d.Clock, FeedRequests: s.metrics.feedRequests}
 	h := s.handle
 
@@ -98,6 +100,10 @@ func New(d Deps) http.Handler {
 	v1.GET("/invoices/:id/pdf", h(act.GetInvoicePDF))
 
 	v1.POST("/deals/won", h(act.DealWon))
+
+	v1.GET("/exports/customers.csv", h(act.ExportCustomersCSV))
+	v1.GET("/exports/invoices.csv", h(act.ExportInvoicesCSV))
+	v1.GET("/exports/payments.csv", h(act.ExportPaymentsCSV))
 
 	v1.GET("/settings/qr-bill", h(act.GetQRBillSettings))
 	v1.PUT("/settings/qr-bill", h(act.PutQRBillSettings))

@@ -27,6 +27,7 @@ func runConformance(t *testing.T, open opener) {
 		{"InvoiceStatusFilters", testInvoiceStatusFilters},
 		{"OverdueCandidates", testOverdueCandidates},
 		{"Payments", testPayments},
+		{"ExportFilters", testExportFilters},
 		{"QRBill", testQRBill},
 		{"Events", testEvents},
 		{"Hooks", testHooks},

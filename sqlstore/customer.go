@@ -133,6 +133,9 @@ func customerListQuery(accountID string, f billbridge.CustomerFilter) (string, [
 		}
 		w.add(cond+")", args...)
 	}
+	if !f.UpdatedSince.IsZero() {
+		w.add("updated_at >= ?", ts(f.UpdatedSince))
+	}
 	w.after(f.StartingAfter)
 	limit := pageLimit(f.Limit)
 	return `SELECT ` + customerColumns + ` FROM customers WHERE ` + w.sql() +

@@ -56,6 +56,8 @@ func (db *DB) ExplainList(ctx context.Context, accountID string, filter any) (st
 		query, args, _ = eventListQuery(accountID, f)
 	case billbridge.CustomerFilter:
 		query, args, _ = customerListQuery(accountID, f)
+	case billbridge.PaymentFilter:
+		query, args, _ = paymentListQuery(accountID, f)
 	default:
 		return "", fmt.Errorf("no list for %T", filter)
 	}

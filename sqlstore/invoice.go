@@ -133,6 +133,9 @@ func invoiceListQuery(accountID string, f billbridge.InvoiceFilter) (string, []a
 	if f.PaymentReference != "" {
 		w.add("payment_reference = ?", billbridge.NormalizeReference(f.PaymentReference))
 	}
+	if !f.UpdatedSince.IsZero() {
+		w.add("updated_at >= ?", ts(f.UpdatedSince))
+	}
 	w.after(f.StartingAfter)
 	limit := pageLimit(f.Limit)
 	return `SELECT ` + invoiceColumns + ` FROM invoices WHERE ` + w.sql() +

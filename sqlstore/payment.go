@@ -42,6 +42,28 @@ func (r reader) FindPayments(ctx context.Context, accountID, invoiceID string, p
 	return collect(rows, limit, scanPayment)
 }
 
+// FindAccountPayments lists the account's payments newest first.
+func (r reader) FindAccountPayments(ctx context.Context, accountID string, f billbridge.PaymentFilter) (billbridge.Page[billbridge.Payment], error) {
+	query, args, limit := paymentListQuery(accountID, f)
+	rows, err := r.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return billbridge.Page[billbridge.Payment]{}, err
+	}
+	return collect(rows, limit, scanPayment)
+}
+
+// paymentListQuery returns the query of FindAccountPayments and its page size.
+func paymentListQuery(accountID string, f billbridge.PaymentFilter) (string, []any, int) {
+	w := newWhere(accountID)
+	if !f.RecordedSince.IsZero() {
+		w.add("created_at >= ?", ts(f.RecordedSince))
+	}
+	w.after(f.StartingAfter)
+	limit := pageLimit(f.Limit)
+	return `SELECT ` + paymentColumns + ` FROM payments WHERE ` + w.sql() +
+		` ORDER BY id DESC LIMIT ` + fmt.Sprint(limit+1), w.args, limit
+}
+
 // InsertPayment stores a new payment; an error matching ErrRetry when its
 // external_id is taken.
 func (tx *Tx) InsertPayment(ctx context.Context, p *billbridge.Payment) error {

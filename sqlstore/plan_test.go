@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"billbridge"
 	"billbridge/sqlstore"
@@ -17,6 +18,7 @@ func testListPlans(t *testing.T, db *sqlstore.DB) {
 	a := newAccount(t, db)
 	today := *date(t, "2025-06-15")
 	page := billbridge.PageParams{Limit: 25, StartingAfter: "inv_01ZZZZZZZZZZZZZZZZZZZZZZZZ"}
+	since := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	filters := []any{
 		billbridge.CustomerFilter{},
 		billbridge.CustomerFilter{Email: "a@b.ch"},
@@ -31,6 +33,10 @@ func testListPlans(t *testing.T, db *sqlstore.DB) {
 		billbridge.InvoiceFilter{Today: today, PageParams: page},
 		billbridge.InvoiceFilter{ExternalID: "x", Today: today},
 		billbridge.InvoiceFilter{CustomerID: "cus_1", Today: today, PageParams: page},
+		billbridge.CustomerFilter{UpdatedSince: since, PageParams: billbridge.PageParams{StartingAfter: "cus_1"}},
+		billbridge.InvoiceFilter{UpdatedSince: since, Today: today, PageParams: page},
+		billbridge.PaymentFilter{PageParams: page},
+		billbridge.PaymentFilter{RecordedSince: since, PageParams: page},
 	}
 	for _, s := range billbridge.InvoiceStatuses {
 		filters = append(filters, billbridge.InvoiceFilter{Status: s, Today: today, PageParams: page})

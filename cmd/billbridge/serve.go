@@ -18,6 +18,7 @@ import (
 	"billbridge/qrbill"
 	"billbridge/redisstore"
 	"billbridge/routes"
+	"billbridge/sheet"
 	"billbridge/sqlstore"
 	"billbridge/triggers"
 	"billbridge/webhook"
@@ -68,7 +69,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	deps := routes.Deps{
 		Store: db, Cache: cache, Limiter: limiter, RateLimit: cfg.RateLimit, IdempotencyTTL: cfg.IdempotencyTTL,
 		Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
-		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{},
+		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{}, Sheets: sheet.Codec{},
 	}
 	handler := routes.New(deps)
 

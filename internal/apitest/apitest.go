@@ -23,6 +23,7 @@ import (
 	"billbridge/qrbill"
 	"billbridge/redisstore"
 	"billbridge/routes"
+	"billbridge/sheet"
 	"billbridge/sqlstore"
 	"billbridge/webhook"
 
@@ -117,7 +118,7 @@ func Start(tb testing.TB, o Options) *Server {
 	h := routes.New(routes.Deps{
 		Store: db, Cache: s.Cache, Limiter: limiter, RateLimit: o.RateLimit, IdempotencyTTL: 72 * time.Hour,
 		Guard: s.Guard, Logger: logger, Clock: o.Clock, Registry: prometheus.NewRegistry(), CachePing: cachePing,
-		Docs: openapi.Routes, MetricsToken: o.MetricsToken, Documents: qrbill.Renderer{},
+		Docs: openapi.Routes, MetricsToken: o.MetricsToken, Documents: qrbill.Renderer{}, Sheets: sheet.Codec{},
 	})
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)

@@ -436,33 +436,183 @@ func (e ListEventsParamsOrder) Valid() bool {
 	}
 }
 
+// Defines values for ExportCustomersCSVParamsLang.
+const (
+	ExportCustomersCSVParamsLangDe ExportCustomersCSVParamsLang = "de"
+	ExportCustomersCSVParamsLangEn ExportCustomersCSVParamsLang = "en"
+	ExportCustomersCSVParamsLangFr ExportCustomersCSVParamsLang = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ExportCustomersCSVParamsLang enum.
+func (e ExportCustomersCSVParamsLang) Valid() bool {
+	switch e {
+	case ExportCustomersCSVParamsLangDe:
+		return true
+	case ExportCustomersCSVParamsLangEn:
+		return true
+	case ExportCustomersCSVParamsLangFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportCustomersCSVParamsProfile.
+const (
+	ExportCustomersCSVParamsProfileExcel   ExportCustomersCSVParamsProfile = "excel"
+	ExportCustomersCSVParamsProfileRfc4180 ExportCustomersCSVParamsProfile = "rfc4180"
+)
+
+// Valid indicates whether the value is a known member of the ExportCustomersCSVParamsProfile enum.
+func (e ExportCustomersCSVParamsProfile) Valid() bool {
+	switch e {
+	case ExportCustomersCSVParamsProfileExcel:
+		return true
+	case ExportCustomersCSVParamsProfileRfc4180:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportInvoicesCSVParamsLang.
+const (
+	ExportInvoicesCSVParamsLangDe ExportInvoicesCSVParamsLang = "de"
+	ExportInvoicesCSVParamsLangEn ExportInvoicesCSVParamsLang = "en"
+	ExportInvoicesCSVParamsLangFr ExportInvoicesCSVParamsLang = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ExportInvoicesCSVParamsLang enum.
+func (e ExportInvoicesCSVParamsLang) Valid() bool {
+	switch e {
+	case ExportInvoicesCSVParamsLangDe:
+		return true
+	case ExportInvoicesCSVParamsLangEn:
+		return true
+	case ExportInvoicesCSVParamsLangFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportInvoicesCSVParamsProfile.
+const (
+	ExportInvoicesCSVParamsProfileExcel   ExportInvoicesCSVParamsProfile = "excel"
+	ExportInvoicesCSVParamsProfileRfc4180 ExportInvoicesCSVParamsProfile = "rfc4180"
+)
+
+// Valid indicates whether the value is a known member of the ExportInvoicesCSVParamsProfile enum.
+func (e ExportInvoicesCSVParamsProfile) Valid() bool {
+	switch e {
+	case ExportInvoicesCSVParamsProfileExcel:
+		return true
+	case ExportInvoicesCSVParamsProfileRfc4180:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportInvoicesCSVParamsStatus.
+const (
+	ExportInvoicesCSVParamsStatusCancelled     ExportInvoicesCSVParamsStatus = "cancelled"
+	ExportInvoicesCSVParamsStatusDraft         ExportInvoicesCSVParamsStatus = "draft"
+	ExportInvoicesCSVParamsStatusOpen          ExportInvoicesCSVParamsStatus = "open"
+	ExportInvoicesCSVParamsStatusOverdue       ExportInvoicesCSVParamsStatus = "overdue"
+	ExportInvoicesCSVParamsStatusPaid          ExportInvoicesCSVParamsStatus = "paid"
+	ExportInvoicesCSVParamsStatusPartiallyPaid ExportInvoicesCSVParamsStatus = "partially_paid"
+	ExportInvoicesCSVParamsStatusUnpaid        ExportInvoicesCSVParamsStatus = "unpaid"
+)
+
+// Valid indicates whether the value is a known member of the ExportInvoicesCSVParamsStatus enum.
+func (e ExportInvoicesCSVParamsStatus) Valid() bool {
+	switch e {
+	case ExportInvoicesCSVParamsStatusCancelled:
+		return true
+	case ExportInvoicesCSVParamsStatusDraft:
+		return true
+	case ExportInvoicesCSVParamsStatusOpen:
+		return true
+	case ExportInvoicesCSVParamsStatusOverdue:
+		return true
+	case ExportInvoicesCSVParamsStatusPaid:
+		return true
+	case ExportInvoicesCSVParamsStatusPartiallyPaid:
+		return true
+	case ExportInvoicesCSVParamsStatusUnpaid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportPaymentsCSVParamsLang.
+const (
+	ExportPaymentsCSVParamsLangDe ExportPaymentsCSVParamsLang = "de"
+	ExportPaymentsCSVParamsLangEn ExportPaymentsCSVParamsLang = "en"
+	ExportPaymentsCSVParamsLangFr ExportPaymentsCSVParamsLang = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ExportPaymentsCSVParamsLang enum.
+func (e ExportPaymentsCSVParamsLang) Valid() bool {
+	switch e {
+	case ExportPaymentsCSVParamsLangDe:
+		return true
+	case ExportPaymentsCSVParamsLangEn:
+		return true
+	case ExportPaymentsCSVParamsLangFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportPaymentsCSVParamsProfile.
+const (
+	ExportPaymentsCSVParamsProfileExcel   ExportPaymentsCSVParamsProfile = "excel"
+	ExportPaymentsCSVParamsProfileRfc4180 ExportPaymentsCSVParamsProfile = "rfc4180"
+)
+
+// Valid indicates whether the value is a known member of the ExportPaymentsCSVParamsProfile enum.
+func (e ExportPaymentsCSVParamsProfile) Valid() bool {
+	switch e {
+	case ExportPaymentsCSVParamsProfileExcel:
+		return true
+	case ExportPaymentsCSVParamsProfileRfc4180:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListInvoicesParamsStatus.
 const (
-	Cancelled     ListInvoicesParamsStatus = "cancelled"
-	Draft         ListInvoicesParamsStatus = "draft"
-	Open          ListInvoicesParamsStatus = "open"
-	Overdue       ListInvoicesParamsStatus = "overdue"
-	Paid          ListInvoicesParamsStatus = "paid"
-	PartiallyPaid ListInvoicesParamsStatus = "partially_paid"
-	Unpaid        ListInvoicesParamsStatus = "unpaid"
+	ListInvoicesParamsStatusCancelled     ListInvoicesParamsStatus = "cancelled"
+	ListInvoicesParamsStatusDraft         ListInvoicesParamsStatus = "draft"
+	ListInvoicesParamsStatusOpen          ListInvoicesParamsStatus = "open"
+	ListInvoicesParamsStatusOverdue       ListInvoicesParamsStatus = "overdue"
+	ListInvoicesParamsStatusPaid          ListInvoicesParamsStatus = "paid"
+	ListInvoicesParamsStatusPartiallyPaid ListInvoicesParamsStatus = "partially_paid"
+	ListInvoicesParamsStatusUnpaid        ListInvoicesParamsStatus = "unpaid"
 )
 
 // Valid indicates whether the value is a known member of the ListInvoicesParamsStatus enum.
 func (e ListInvoicesParamsStatus) Valid() bool {
 	switch e {
-	case Cancelled:
+	case ListInvoicesParamsStatusCancelled:
 		return true
-	case Draft:
+	case ListInvoicesParamsStatusDraft:
 		return true
-	case Open:
+	case ListInvoicesParamsStatusOpen:
 		return true
-	case Overdue:
+	case ListInvoicesParamsStatusOverdue:
 		return true
-	case Paid:
+	case ListInvoicesParamsStatusPaid:
 		return true
-	case PartiallyPaid:
+	case ListInvoicesParamsStatusPartiallyPaid:
 		return true
-	case Unpaid:
+	case ListInvoicesParamsStatusUnpaid:
 		return true
 	default:
 		return false
@@ -1342,6 +1492,66 @@ type ListEventsParams struct {
 // ListEventsParamsOrder defines parameters for ListEvents.
 type ListEventsParamsOrder string
 
+// ExportCustomersCSVParams defines parameters for ExportCustomersCSV.
+type ExportCustomersCSVParams struct {
+	// Lang The language of the header row: en (the field names, which an import reads back), de or fr.
+	Lang *ExportCustomersCSVParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Profile excel: UTF-8 with a byte order mark, ";" between cells and CRLF, as Swiss and German Excel open it. rfc4180 (default): UTF-8, "," and CRLF.
+	Profile *ExportCustomersCSVParamsProfile `form:"profile,omitempty" json:"profile,omitempty"`
+
+	// UpdatedSince Only rows changed at or after this instant (RFC 3339) or day (YYYY-MM-DD, from midnight in the account's time zone). Payments never change: for them it is when they were recorded.
+	UpdatedSince *string `form:"updated_since,omitempty" json:"updated_since,omitempty"`
+}
+
+// ExportCustomersCSVParamsLang defines parameters for ExportCustomersCSV.
+type ExportCustomersCSVParamsLang string
+
+// ExportCustomersCSVParamsProfile defines parameters for ExportCustomersCSV.
+type ExportCustomersCSVParamsProfile string
+
+// ExportInvoicesCSVParams defines parameters for ExportInvoicesCSV.
+type ExportInvoicesCSVParams struct {
+	// Lang The language of the header row: en (the field names, which an import reads back), de or fr.
+	Lang *ExportInvoicesCSVParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Profile excel: UTF-8 with a byte order mark, ";" between cells and CRLF, as Swiss and German Excel open it. rfc4180 (default): UTF-8, "," and CRLF.
+	Profile *ExportInvoicesCSVParamsProfile `form:"profile,omitempty" json:"profile,omitempty"`
+
+	// Status "unpaid" is open, partially paid and overdue together; "overdue" is derived from the due date in the account's time zone.
+	Status *ExportInvoicesCSVParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// UpdatedSince Only rows changed at or after this instant (RFC 3339) or day (YYYY-MM-DD, from midnight in the account's time zone). Payments never change: for them it is when they were recorded.
+	UpdatedSince *string `form:"updated_since,omitempty" json:"updated_since,omitempty"`
+}
+
+// ExportInvoicesCSVParamsLang defines parameters for ExportInvoicesCSV.
+type ExportInvoicesCSVParamsLang string
+
+// ExportInvoicesCSVParamsProfile defines parameters for ExportInvoicesCSV.
+type ExportInvoicesCSVParamsProfile string
+
+// ExportInvoicesCSVParamsStatus defines parameters for ExportInvoicesCSV.
+type ExportInvoicesCSVParamsStatus string
+
+// ExportPaymentsCSVParams defines parameters for ExportPaymentsCSV.
+type ExportPaymentsCSVParams struct {
+	// Lang The language of the header row: en (the field names, which an import reads back), de or fr.
+	Lang *ExportPaymentsCSVParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Profile excel: UTF-8 with a byte order mark, ";" between cells and CRLF, as Swiss and German Excel open it. rfc4180 (default): UTF-8, "," and CRLF.
+	Profile *ExportPaymentsCSVParamsProfile `form:"profile,omitempty" json:"profile,omitempty"`
+
+	// UpdatedSince Only rows changed at or after this instant (RFC 3339) or day (YYYY-MM-DD, from midnight in the account's time zone). Payments never change: for them it is when they were recorded.
+	UpdatedSince *string `form:"updated_since,omitempty" json:"updated_since,omitempty"`
+}
+
+// ExportPaymentsCSVParamsLang defines parameters for ExportPaymentsCSV.
+type ExportPaymentsCSVParamsLang string
+
+// ExportPaymentsCSVParamsProfile defines parameters for ExportPaymentsCSV.
+type ExportPaymentsCSVParamsProfile string
+
 // ListHooksParams defines parameters for ListHooks.
 type ListHooksParams struct {
 	// TargetUrl Only hooks delivering to this exact URL.
@@ -2009,6 +2219,27 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/events (the `ListEvents` operationId).
 	ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportCustomersCSV Export customers as CSV
+	//
+	// Every customer of the account (or those changed since updated_since), newest first, one row each, streamed page by page. profile=excel writes what Swiss and German Excel open directly (UTF-8 BOM, ";", CRLF); the default is RFC 4180. Amounts and dates are written 1234.50 and 2026-12-01 in every profile; a text cell starting with = + - @ TAB or CR gets a leading ' so no spreadsheet runs it as a formula. Headers: the field names (lang=en, read back by the import) or German or French labels.
+	//
+	// Corresponds with GET /v1/exports/customers.csv (the `ExportCustomersCSV` operationId).
+	ExportCustomersCSV(ctx context.Context, params *ExportCustomersCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportInvoicesCSV Export invoices as CSV
+	//
+	// Every invoice of the account (filtered by status and updated_since), newest first, one row per invoice with its totals, streamed page by page. The status is the one clients see (overdue derived from the due date in the account's time zone). Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
+	//
+	// Corresponds with GET /v1/exports/invoices.csv (the `ExportInvoicesCSV` operationId).
+	ExportInvoicesCSV(ctx context.Context, params *ExportInvoicesCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportPaymentsCSV Export payments as CSV
+	//
+	// Every payment of the account (or those recorded since updated_since), newest first, streamed page by page. Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
+	//
+	// Corresponds with GET /v1/exports/payments.csv (the `ExportPaymentsCSV` operationId).
+	ExportPaymentsCSV(ctx context.Context, params *ExportPaymentsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListHooks List hooks
 	//
 	// The account's hook subscriptions, without their secrets.
@@ -2465,6 +2696,57 @@ func (c *Client) DealWon(ctx context.Context, params *DealWonParams, body DealWo
 // Corresponds with GET /v1/events (the `ListEvents` operationId).
 func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListEventsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportCustomersCSV Export customers as CSV
+//
+// Every customer of the account (or those changed since updated_since), newest first, one row each, streamed page by page. profile=excel writes what Swiss and German Excel open directly (UTF-8 BOM, ";", CRLF); the default is RFC 4180. Amounts and dates are written 1234.50 and 2026-12-01 in every profile; a text cell starting with = + - @ TAB or CR gets a leading ' so no spreadsheet runs it as a formula. Headers: the field names (lang=en, read back by the import) or German or French labels.
+//
+// Corresponds with GET /v1/exports/customers.csv (the `ExportCustomersCSV` operationId).
+func (c *Client) ExportCustomersCSV(ctx context.Context, params *ExportCustomersCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportCustomersCSVRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportInvoicesCSV Export invoices as CSV
+//
+// Every invoice of the account (filtered by status and updated_since), newest first, one row per invoice with its totals, streamed page by page. The status is the one clients see (overdue derived from the due date in the account's time zone). Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
+//
+// Corresponds with GET /v1/exports/invoices.csv (the `ExportInvoicesCSV` operationId).
+func (c *Client) ExportInvoicesCSV(ctx context.Context, params *ExportInvoicesCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportInvoicesCSVRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportPaymentsCSV Export payments as CSV
+//
+// Every payment of the account (or those recorded since updated_since), newest first, streamed page by page. Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
+//
+// Corresponds with GET /v1/exports/payments.csv (the `ExportPaymentsCSV` operationId).
+func (c *Client) ExportPaymentsCSV(ctx context.Context, params *ExportPaymentsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportPaymentsCSVRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3458,6 +3740,252 @@ func NewListEventsRequest(server string, params *ListEventsParams) (*http.Reques
 		if params.Type != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportCustomersCSVRequest constructs an http.Request for the ExportCustomersCSV method
+func NewExportCustomersCSVRequest(server string, params *ExportCustomersCSVParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/customers.csv")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Profile != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "profile", *params.Profile, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportInvoicesCSVRequest constructs an http.Request for the ExportInvoicesCSV method
+func NewExportInvoicesCSVRequest(server string, params *ExportInvoicesCSVParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/invoices.csv")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Profile != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "profile", *params.Profile, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportPaymentsCSVRequest constructs an http.Request for the ExportPaymentsCSV method
+func NewExportPaymentsCSVRequest(server string, params *ExportPaymentsCSVParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/payments.csv")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Profile != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "profile", *params.Profile, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4524,6 +5052,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/events (the `ListEvents` operationId).
 	ListEventsWithResponse(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error)
+
+	// ExportCustomersCSVWithResponse Export customers as CSV
+	//
+	// Every customer of the account (or those changed since updated_since), newest first, one row each, streamed page by page. profile=excel writes what Swiss and German Excel open directly (UTF-8 BOM, ";", CRLF); the default is RFC 4180. Amounts and dates are written 1234.50 and 2026-12-01 in every profile; a text cell starting with = + - @ TAB or CR gets a leading ' so no spreadsheet runs it as a formula. Headers: the field names (lang=en, read back by the import) or German or French labels.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/customers.csv (the `ExportCustomersCSV` operationId).
+	ExportCustomersCSVWithResponse(ctx context.Context, params *ExportCustomersCSVParams, reqEditors ...RequestEditorFn) (*ExportCustomersCSVResponse, error)
+
+	// ExportInvoicesCSVWithResponse Export invoices as CSV
+	//
+	// Every invoice of the account (filtered by status and updated_since), newest first, one row per invoice with its totals, streamed page by page. The status is the one clients see (overdue derived from the due date in the account's time zone). Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/invoices.csv (the `ExportInvoicesCSV` operationId).
+	ExportInvoicesCSVWithResponse(ctx context.Context, params *ExportInvoicesCSVParams, reqEditors ...RequestEditorFn) (*ExportInvoicesCSVResponse, error)
+
+	// ExportPaymentsCSVWithResponse Export payments as CSV
+	//
+	// Every payment of the account (or those recorded since updated_since), newest first, streamed page by page. Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/payments.csv (the `ExportPaymentsCSV` operationId).
+	ExportPaymentsCSVWithResponse(ctx context.Context, params *ExportPaymentsCSVParams, reqEditors ...RequestEditorFn) (*ExportPaymentsCSVResponse, error)
 
 	// ListHooksWithResponse List hooks
 	//
@@ -6150,6 +6705,333 @@ func (r ListEventsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportCustomersCSVResponse200Headers the declared response headers of an HTTP 200 response for ExportCustomersCSV
+type ExportCustomersCSVResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportCustomersCSVResponse401Headers the declared response headers of an HTTP 401 response for ExportCustomersCSV
+type ExportCustomersCSVResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ExportCustomersCSVResponse422Headers the declared response headers of an HTTP 422 response for ExportCustomersCSV
+type ExportCustomersCSVResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportCustomersCSVResponse429Headers the declared response headers of an HTTP 429 response for ExportCustomersCSV
+type ExportCustomersCSVResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ExportCustomersCSVResponse500Headers the declared response headers of an HTTP 500 response for ExportCustomersCSV
+type ExportCustomersCSVResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ExportCustomersCSVResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportCustomersCSVResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportCustomersCSVResponse401Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ExportCustomersCSVResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportCustomersCSVResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportCustomersCSVResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportCustomersCSVResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ExportCustomersCSVResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportCustomersCSVResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportCustomersCSVResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportCustomersCSVResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportCustomersCSVResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportCustomersCSVResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportCustomersCSVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportInvoicesCSVResponse200Headers the declared response headers of an HTTP 200 response for ExportInvoicesCSV
+type ExportInvoicesCSVResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportInvoicesCSVResponse401Headers the declared response headers of an HTTP 401 response for ExportInvoicesCSV
+type ExportInvoicesCSVResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ExportInvoicesCSVResponse422Headers the declared response headers of an HTTP 422 response for ExportInvoicesCSV
+type ExportInvoicesCSVResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportInvoicesCSVResponse429Headers the declared response headers of an HTTP 429 response for ExportInvoicesCSV
+type ExportInvoicesCSVResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ExportInvoicesCSVResponse500Headers the declared response headers of an HTTP 500 response for ExportInvoicesCSV
+type ExportInvoicesCSVResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ExportInvoicesCSVResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportInvoicesCSVResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportInvoicesCSVResponse401Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ExportInvoicesCSVResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportInvoicesCSVResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportInvoicesCSVResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportInvoicesCSVResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ExportInvoicesCSVResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportInvoicesCSVResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportInvoicesCSVResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportInvoicesCSVResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportInvoicesCSVResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportInvoicesCSVResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportInvoicesCSVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportPaymentsCSVResponse200Headers the declared response headers of an HTTP 200 response for ExportPaymentsCSV
+type ExportPaymentsCSVResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportPaymentsCSVResponse401Headers the declared response headers of an HTTP 401 response for ExportPaymentsCSV
+type ExportPaymentsCSVResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ExportPaymentsCSVResponse422Headers the declared response headers of an HTTP 422 response for ExportPaymentsCSV
+type ExportPaymentsCSVResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportPaymentsCSVResponse429Headers the declared response headers of an HTTP 429 response for ExportPaymentsCSV
+type ExportPaymentsCSVResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ExportPaymentsCSVResponse500Headers the declared response headers of an HTTP 500 response for ExportPaymentsCSV
+type ExportPaymentsCSVResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ExportPaymentsCSVResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportPaymentsCSVResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportPaymentsCSVResponse401Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ExportPaymentsCSVResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportPaymentsCSVResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportPaymentsCSVResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportPaymentsCSVResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ExportPaymentsCSVResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportPaymentsCSVResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportPaymentsCSVResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportPaymentsCSVResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportPaymentsCSVResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportPaymentsCSVResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportPaymentsCSVResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8576,6 +9458,51 @@ func (c *ClientWithResponses) ListEventsWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseListEventsResponse(rsp)
+}
+
+// ExportCustomersCSVWithResponse Export customers as CSV
+//
+// Every customer of the account (or those changed since updated_since), newest first, one row each, streamed page by page. profile=excel writes what Swiss and German Excel open directly (UTF-8 BOM, ";", CRLF); the default is RFC 4180. Amounts and dates are written 1234.50 and 2026-12-01 in every profile; a text cell starting with = + - @ TAB or CR gets a leading ' so no spreadsheet runs it as a formula. Headers: the field names (lang=en, read back by the import) or German or French labels.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/customers.csv (the `ExportCustomersCSV` operationId).
+func (c *ClientWithResponses) ExportCustomersCSVWithResponse(ctx context.Context, params *ExportCustomersCSVParams, reqEditors ...RequestEditorFn) (*ExportCustomersCSVResponse, error) {
+	rsp, err := c.ExportCustomersCSV(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportCustomersCSVResponse(rsp)
+}
+
+// ExportInvoicesCSVWithResponse Export invoices as CSV
+//
+// Every invoice of the account (filtered by status and updated_since), newest first, one row per invoice with its totals, streamed page by page. The status is the one clients see (overdue derived from the due date in the account's time zone). Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/invoices.csv (the `ExportInvoicesCSV` operationId).
+func (c *ClientWithResponses) ExportInvoicesCSVWithResponse(ctx context.Context, params *ExportInvoicesCSVParams, reqEditors ...RequestEditorFn) (*ExportInvoicesCSVResponse, error) {
+	rsp, err := c.ExportInvoicesCSV(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportInvoicesCSVResponse(rsp)
+}
+
+// ExportPaymentsCSVWithResponse Export payments as CSV
+//
+// Every payment of the account (or those recorded since updated_since), newest first, streamed page by page. Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/payments.csv (the `ExportPaymentsCSV` operationId).
+func (c *ClientWithResponses) ExportPaymentsCSVWithResponse(ctx context.Context, params *ExportPaymentsCSVParams, reqEditors ...RequestEditorFn) (*ExportPaymentsCSVResponse, error) {
+	rsp, err := c.ExportPaymentsCSV(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportPaymentsCSVResponse(rsp)
 }
 
 // ListHooksWithResponse List hooks
@@ -11096,6 +12023,558 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers ListEventsResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportCustomersCSVResponse parses an HTTP response from a ExportCustomersCSVWithResponse call
+func ParseExportCustomersCSVResponse(rsp *http.Response) (*ExportCustomersCSVResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportCustomersCSVResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportCustomersCSVResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ExportCustomersCSVResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 422:
+		var headers ExportCustomersCSVResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ExportCustomersCSVResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportCustomersCSVResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportInvoicesCSVResponse parses an HTTP response from a ExportInvoicesCSVWithResponse call
+func ParseExportInvoicesCSVResponse(rsp *http.Response) (*ExportInvoicesCSVResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportInvoicesCSVResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportInvoicesCSVResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ExportInvoicesCSVResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 422:
+		var headers ExportInvoicesCSVResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ExportInvoicesCSVResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportInvoicesCSVResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportPaymentsCSVResponse parses an HTTP response from a ExportPaymentsCSVWithResponse call
+func ParseExportPaymentsCSVResponse(rsp *http.Response) (*ExportPaymentsCSVResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportPaymentsCSVResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportPaymentsCSVResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ExportPaymentsCSVResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 422:
+		var headers ExportPaymentsCSVResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ExportPaymentsCSVResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportPaymentsCSVResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

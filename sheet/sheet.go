@@ -1,0 +1,52 @@
+// Package sheet writes (and reads) tables as CSV and XLSX files, the
+// spreadsheet conventions of Swiss and German offices included: Excel's
+// UTF-8 byte order mark and ";" separator, CRLF line ends, and cells that
+// a spreadsheet would run as a formula neutralised (OWASP CSV injection).
+// It implements billbridge.Sheets.
+package sheet
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"billbridge"
+)
+
+// Codec is the billbridge.Sheets of this package.
+type Codec struct{}
+
+// NewWriter starts a table on w in format f with columns of kinds.
+func (Codec) NewWriter(_ context.Context, w io.Writer, f billbridge.SheetFormat, kinds []billbridge.CellKind) (billbridge.SheetWriter, error) {
+	switch f.Format {
+	case billbridge.SheetCSV:
+		return NewCSVWriter(w, f.Profile, kinds)
+	}
+	return nil, fmt.Errorf("sheet: unknown format %q", f.Format)
+}
+
+// Neutralise returns a text cell that no spreadsheet runs as a formula: a
+// cell starting with = + - @ TAB or CR gets a leading apostrophe, which
+// Excel and LibreOffice show as text (OWASP "CSV Injection").
+func Neutralise(s string) string {
+	if s != "" && isFormulaStart(s[0]) {
+		return "'" + s
+	}
+	return s
+}
+
+// Restore undoes Neutralise: an apostrophe before a formula start is dropped.
+func Restore(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && isFormulaStart(s[1]) {
+		return s[1:]
+	}
+	return s
+}
+
+func isFormulaStart(b byte) bool {
+	switch b {
+	case '=', '+', '-', '@', '\t', '\r':
+		return true
+	}
+	return false
+}
