@@ -1,13 +1,20 @@
 # billbridge: every target CI and developers use.
-.PHONY: build run test test-go lint fuzz openapi openapi-check openapi-lint e2e-n8n clean
+.PHONY: help build run check test test-go lint fuzz openapi openapi-check openapi-lint e2e-n8n clean
+.DEFAULT_GOAL := help
 
 GO ?= go
+
+help: ## this list of targets
+	@awk 'BEGIN { FS = ":.*## " } /^[a-zA-Z0-9_-]+:.*## / { printf "  make %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 build: ## the binary, in bin/
 	$(GO) build -o bin/billbridge ./cmd/billbridge
 
 run: build ## billbridge on its embedded defaults (SQLite in ./data, in-process cache)
 	./bin/billbridge serve
+
+check: ## the fast inner loop: lint, Go tests (-race) on PostgreSQL and Redis, OpenAPI drift and lint; no chromium, poppler or n8n (PKGS=./routes/ narrows the Go tests)
+	bash scripts/check.sh $(PKGS)
 
 test: ## the whole test suite; brings up PostgreSQL and Redis when none run
 	bash scripts/test.sh
@@ -26,7 +33,7 @@ fuzz: ## a short run of every fuzz target
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeCursor -fuzztime=20s ./triggers/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDecimal -fuzztime=20s .
 
-openapi: ## regenerate openapi/ (spec, Swagger 2.0 source, generated test client) from the annotations
+openapi: ## regenerate openapi/ (OpenAPI 3.0 JSON and YAML, generated test client) from the annotations
 	bash openapi/generate.sh
 
 openapi-check: ## fail when the committed spec differs from what the code generates
@@ -38,5 +45,5 @@ openapi-lint: ## Redocly's recommended rules on the spec
 e2e-n8n: ## the n8n node in a real n8n 2.x against a live billbridge
 	bash scripts/e2e-n8n.sh
 
-clean:
+clean: ## remove bin/
 	rm -rf bin

@@ -8,23 +8,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/services.sh
+source scripts/suite.sh
 ensure_postgres || exit 1
 ensure_redis || exit 1
 ensure_chromium || exit 1
 ensure_poppler || exit 1
 echo "test: PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
 
-passed=0; failed=0; failures=()
-suite() {
-  local name="$1"; shift
-  echo "=== suite $name: $*"
-  local start=$SECONDS
-  if "$@"; then
-    passed=$((passed + 1)); echo "=== suite $name: ok ($((SECONDS - start)) s)"
-  else
-    failed=$((failed + 1)); failures+=("$name"); echo "=== suite $name: FAILED ($((SECONDS - start)) s)"
-  fi
-}
 have() { [[ -e "$1" ]]; }
 
 suite go-lint make --no-print-directory lint
@@ -35,6 +25,4 @@ have scripts/e2e-n8n.sh && suite n8n-e2e bash scripts/e2e-n8n.sh
 have scripts/test-zapier.sh && suite zapier bash scripts/test-zapier.sh
 have scripts/test-make.sh && suite make-app bash scripts/test-make.sh
 
-if ((failed > 0)); then echo "failed suites: ${failures[*]}"; fi
-echo "suites: $passed passed, $failed failed"
-((failed == 0))
+suites_summary
