@@ -3,6 +3,9 @@ package routes
 // This file holds the general information of the OpenAPI description, which
 // swag reads (openapi/generate.sh writes openapi/openapi.json from it and
 // from the operation comments on every handler). It holds no code.
+// Swagger 2.0 has no bearer scheme: Bearer is declared as an apiKey in the
+// Authorization header below, and openapi/internal/gen publishes it as HTTP
+// bearer authentication (type http, scheme bearer).
 
 //	@title						billbridge API
 //	@version					1.0

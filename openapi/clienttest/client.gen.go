@@ -381,6 +381,7 @@ const (
 	CustomerNumber UpsertResultMatchedBy = "customer_number"
 	Email          UpsertResultMatchedBy = "email"
 	ExternalId     UpsertResultMatchedBy = "external_id"
+	LessThannil    UpsertResultMatchedBy = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the UpsertResultMatchedBy enum.
@@ -391,6 +392,8 @@ func (e UpsertResultMatchedBy) Valid() bool {
 	case Email:
 		return true
 	case ExternalId:
+		return true
+	case LessThannil:
 		return true
 	default:
 		return false

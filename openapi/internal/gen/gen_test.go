@@ -17,7 +17,10 @@ func TestCommittedSpec(t *testing.T) {
 	}
 	var doc struct {
 		Paths      map[string]map[string]map[string]any
-		Components struct{ Schemas map[string]map[string]any }
+		Components struct {
+			Schemas         map[string]map[string]any
+			SecuritySchemes map[string]map[string]any
+		}
 	}
 	if err := json.Unmarshal(got, &doc); err != nil {
 		t.Fatal(err)
@@ -45,9 +48,20 @@ func TestCommittedSpec(t *testing.T) {
 	if p := prop("Invoice", "due_date"); p["format"] != "date" || p["nullable"] != true {
 		t.Errorf("due_date: %v", p)
 	}
+	// A nullable enum lists null (OpenAPI 3.0): a created upsert's matched_by.
+	if b, _ := json.Marshal(prop("UpsertResult", "matched_by")["enum"]); string(b) != `["external_id","customer_number","email",null]` {
+		t.Errorf("matched_by enum: %s", b)
+	}
 	// One payload schema per event type.
 	if oneOf := doc.Components.Schemas["Event"]["oneOf"].([]any); len(oneOf) != len(billbridge.EventTypes) {
 		t.Errorf("Event has %d variants for %d types", len(oneOf), len(billbridge.EventTypes))
+	}
+	// The Bearer scheme is HTTP bearer authentication, X-API-Key its own apiKey scheme.
+	if b := doc.Components.SecuritySchemes["Bearer"]; b["type"] != "http" || b["scheme"] != "bearer" {
+		t.Errorf("Bearer scheme: %v", b)
+	}
+	if k := doc.Components.SecuritySchemes["ApiKey"]; k["type"] != "apiKey" || k["in"] != "header" || k["name"] != "X-API-Key" {
+		t.Errorf("ApiKey scheme: %v", k)
 	}
 	// Errors are problems.
 	r := doc.Paths["/v1/invoices"]["post"]["responses"].(map[string]any)["422"].(map[string]any)

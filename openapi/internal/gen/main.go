@@ -3,13 +3,15 @@
 // steps below say what Swagger 2.0 cannot, each from the Go code itself:
 //
 //   - component names without Go package prefixes (Invoice, CustomerList);
+//   - the Bearer scheme as HTTP bearer authentication (security.go);
 //   - the parts every operation shares (shared.go): security, the
 //     Idempotency-Key, the headers and problems of auth, rate limits,
 //     idempotency, body limits and internal errors;
 //   - error responses as application/problem+json with an example per status;
 //   - constraints of the binding tags swag misses or gets in the wrong unit
 //     (decimals in minor units, gt, dive oneof, email, url), formats of
-//     dates and timestamps, nullable and required fields of responses;
+//     dates and timestamps, nullable and required fields of responses,
+//     null among the values of nullable enums;
 //   - the event payload of every trigger type, as a oneOf on the type;
 //   - examples built from real domain values.
 //
@@ -60,7 +62,7 @@ func run(in, out string) error {
 		return err
 	}
 	steps := []func(map[string]any) error{
-		setServers, sharedParts, problemResponses, bindingConstraints, eventSchemas, hookCallbacks, publicOperations, examples,
+		setServers, securitySchemes, sharedParts, problemResponses, bindingConstraints, eventSchemas, hookCallbacks, publicOperations, nullableEnums, examples,
 	}
 	for _, step := range steps {
 		if err := step(doc); err != nil {

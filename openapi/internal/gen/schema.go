@@ -230,3 +230,23 @@ func roundTo(n, unit float64) float64 {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(n, 'f', digits, 64), 64)
 	return r
 }
+
+// nullableEnums puts null among the values of every nullable enum: in
+// OpenAPI 3.0 an enum lists every allowed value, so nullable alone does not
+// allow null and typed clients refuse it (matched_by is null on a created
+// upsert).
+func nullableEnums(doc map[string]any) error {
+	walk(doc, func(m map[string]any) {
+		enum, ok := m["enum"].([]any)
+		if !ok || m["nullable"] != true {
+			return
+		}
+		for _, v := range enum {
+			if v == nil {
+				return
+			}
+		}
+		m["enum"] = append(enum, nil)
+	})
+	return nil
+}
