@@ -22,19 +22,26 @@ func apiKey(c *gin.Context) string {
 }
 
 // authenticate resolves the API key to its account (401 otherwise) by the
-// key's hash; the key itself is never stored or logged.
+// key's hash; the key itself is never stored or logged. A client address
+// out of failed attempts (Deps.AuthFailLimit) gets 429 before any lookup.
 func (s *server) authenticate(c *gin.Context) {
+	if s.deps.AuthFailLimit.Rate > 0 {
+		if wait := s.auth.refusedFor(clientKey(c), s.deps.Clock.Now()); wait > 0 {
+			s.authRefused(c, wait)
+			return
+		}
+	}
 	key := apiKey(c)
 	if key == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="billbridge"`)
-		renderError(c, s.logger, billbridge.Errorf(billbridge.EUNAUTHORIZED, "An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>."))
+		s.authFailed(c, billbridge.Errorf(billbridge.EUNAUTHORIZED, "An API key is required: send Authorization: Bearer <key> or X-API-Key: <key>."))
 		return
 	}
 	hash := billbridge.HashAPIKey(key)
 	acct, err := s.deps.Store.AccountByKeyHash(c.Request.Context(), hash)
 	if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
 		c.Header("WWW-Authenticate", `Bearer realm="billbridge", error="invalid_token"`)
-		renderError(c, s.logger, billbridge.Errorf(billbridge.EUNAUTHORIZED, "The API key is not valid."))
+		s.authFailed(c, billbridge.Errorf(billbridge.EUNAUTHORIZED, "The API key is not valid."))
 		return
 	}
 	if err != nil {

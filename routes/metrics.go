@@ -19,6 +19,7 @@ type metrics struct {
 	requests               *prometheus.HistogramVec
 	rateLimited            prometheus.Counter
 	rateLimitFailOpen      prometheus.Counter
+	authFailLimited        prometheus.Counter
 	idempotencyCacheErrors prometheus.Counter
 	idempotentReplays      prometheus.Counter
 	feedRequests           prometheus.Counter
@@ -32,11 +33,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}, []string{"method", "route", "status"}),
 		rateLimited:            prometheus.NewCounter(prometheus.CounterOpts{Name: "billbridge_rate_limited_total", Help: "Requests refused with 429."}),
 		rateLimitFailOpen:      prometheus.NewCounter(prometheus.CounterOpts{Name: "billbridge_rate_limit_fail_open_total", Help: "Requests let through because the rate limiter was unavailable."}),
+		authFailLimited:        prometheus.NewCounter(prometheus.CounterOpts{Name: "billbridge_auth_fail_limited_total", Help: "Requests refused with 429 because their address failed authentication too often."}),
 		idempotencyCacheErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "billbridge_idempotency_cache_errors_total", Help: "Idempotency cache calls that failed; the database answered instead."}),
 		idempotentReplays:      prometheus.NewCounter(prometheus.CounterOpts{Name: "billbridge_idempotent_replays_total", Help: "Responses replayed for a repeated Idempotency-Key."}),
 		feedRequests:           prometheus.NewCounter(prometheus.CounterOpts{Name: "billbridge_feed_requests_total", Help: "Reads of the event feed."}),
 	}
-	reg.MustRegister(m.requests, m.rateLimited, m.rateLimitFailOpen, m.idempotencyCacheErrors, m.idempotentReplays, m.feedRequests)
+	reg.MustRegister(m.requests, m.rateLimited, m.rateLimitFailOpen, m.authFailLimited, m.idempotencyCacheErrors, m.idempotentReplays, m.feedRequests)
 	return m
 }
 

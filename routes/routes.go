@@ -24,7 +24,13 @@ type Deps struct {
 	Cache   billbridge.IdempotencyCache
 	Limiter billbridge.RateLimiter
 	// RateLimit per API key; a zero Rate turns limiting off.
-	RateLimit      billbridge.RateLimit
+	RateLimit billbridge.RateLimit
+	// AuthFailLimit bounds failed authentication per client address
+	// (IPv6 per /64); a zero Rate turns it off.
+	AuthFailLimit billbridge.RateLimit
+	// TrustedProxies are the proxy addresses or CIDRs whose
+	// X-Forwarded-For names the client; none means the peer address is.
+	TrustedProxies []string
 	IdempotencyTTL time.Duration
 	Guard          triggers.URLGuard
 	Logger         *slog.Logger
@@ -50,9 +56,11 @@ type server struct {
 	deps    Deps
 	logger  *slog.Logger
 	metrics *metrics
+	auth    authGate
 }
 
-// New returns the gateway's HTTP handler.
+// New returns the gateway's HTTP handler. It panics on a malformed
+// Deps.TrustedProxies entry.
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{deps: d, logger: d.Logger, metrics: newMetrics(d.Registry)}
@@ -61,6 +69,9 @@ func New(d Deps) http.Handler {
 	h := s.handle
 
 	r := gin.New()
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		panic("routes: TrustedProxies: " + err.Error()) // checked by the configuration
+	}
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(requestID, s.accessLog, s.recoverPanic, s.limitBody)

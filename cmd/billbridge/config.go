@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -20,14 +21,16 @@ type Config struct {
 	RedisPrefix       string // BILLBRIDGE_REDIS_PREFIX
 	Timezone          string // BILLBRIDGE_TIMEZONE
 	RateLimit         billbridge.RateLimit
-	RateLimitSpec     string        // BILLBRIDGE_RATE_LIMIT
-	IdempotencyTTL    time.Duration // BILLBRIDGE_IDEMPOTENCY_TTL
-	LogFormat         string        // BILLBRIDGE_LOG_FORMAT
-	LogLevel          string        // BILLBRIDGE_LOG_LEVEL
-	HooksAllowPrivate bool          // BILLBRIDGE_HOOKS_ALLOW_PRIVATE
-	DeliveryInterval  time.Duration // BILLBRIDGE_DELIVERY_INTERVAL
-	OverdueInterval   time.Duration // BILLBRIDGE_OVERDUE_INTERVAL
-	ShutdownTimeout   time.Duration // BILLBRIDGE_SHUTDOWN_TIMEOUT
+	RateLimitSpec     string               // BILLBRIDGE_RATE_LIMIT
+	AuthFailLimit     billbridge.RateLimit // BILLBRIDGE_AUTH_FAIL_LIMIT: failed authentication per client address
+	TrustedProxies    []string             // BILLBRIDGE_TRUSTED_PROXIES: comma-separated addresses or CIDRs
+	IdempotencyTTL    time.Duration        // BILLBRIDGE_IDEMPOTENCY_TTL
+	LogFormat         string               // BILLBRIDGE_LOG_FORMAT
+	LogLevel          string               // BILLBRIDGE_LOG_LEVEL
+	HooksAllowPrivate bool                 // BILLBRIDGE_HOOKS_ALLOW_PRIVATE
+	DeliveryInterval  time.Duration        // BILLBRIDGE_DELIVERY_INTERVAL
+	OverdueInterval   time.Duration        // BILLBRIDGE_OVERDUE_INTERVAL
+	ShutdownTimeout   time.Duration        // BILLBRIDGE_SHUTDOWN_TIMEOUT
 }
 
 // Embedded reports whether the database is the embedded SQLite default.
@@ -75,6 +78,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.RateLimit, err = ParseRateLimit(c.RateLimitSpec); err != nil {
 		return c, fmt.Errorf("BILLBRIDGE_RATE_LIMIT: %w", err)
+	}
+	if c.AuthFailLimit, err = ParseRateLimit(get("BILLBRIDGE_AUTH_FAIL_LIMIT", "60/m")); err != nil {
+		return c, fmt.Errorf("BILLBRIDGE_AUTH_FAIL_LIMIT: %w", err)
+	}
+	for _, p := range strings.Split(get("BILLBRIDGE_TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, perr := netip.ParsePrefix(p); perr != nil {
+			if _, aerr := netip.ParseAddr(p); aerr != nil {
+				return c, fmt.Errorf("BILLBRIDGE_TRUSTED_PROXIES: %q is not an IP address or CIDR", p)
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return c, fmt.Errorf("BILLBRIDGE_TIMEZONE: %q is not a time zone such as Europe/Zurich", c.Timezone)

@@ -18,7 +18,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != ":8080" || !c.Embedded() || c.RedisURL != "" || c.Timezone != "Europe/Zurich" ||
-		c.IdempotencyTTL != 72*time.Hour || c.RateLimit != (billbridge.RateLimit{Rate: 600, Period: time.Minute, Burst: 600}) {
+		c.IdempotencyTTL != 72*time.Hour || c.RateLimit != (billbridge.RateLimit{Rate: 600, Period: time.Minute, Burst: 600}) ||
+		c.AuthFailLimit != (billbridge.RateLimit{Rate: 60, Period: time.Minute, Burst: 60}) || c.TrustedProxies != nil {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -35,6 +36,8 @@ func TestLoadConfigNamesTheBadVariable(t *testing.T) {
 		"BILLBRIDGE_TIMEZONE":            "Mars/Olympus",
 		"BILLBRIDGE_LOG_FORMAT":          "xml",
 		"BILLBRIDGE_LOG_LEVEL":           "loud",
+		"BILLBRIDGE_AUTH_FAIL_LIMIT":     "many",
+		"BILLBRIDGE_TRUSTED_PROXIES":     "10.0.0.0/8, lb.internal",
 	} {
 		_, err := LoadConfig(env(map[string]string{name: value}))
 		if err == nil || !strings.Contains(err.Error(), name) {

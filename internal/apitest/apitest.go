@@ -42,12 +42,19 @@ type Options struct {
 	RedisURL    string // with RedisPrefix: share one Redis namespace between servers
 	RedisPrefix string
 	RateLimit   billbridge.RateLimit
-	Clock       billbridge.Clock
+	// AuthFailLimit bounds failed authentication per client address.
+	AuthFailLimit billbridge.RateLimit
+	// TrustedProxies name the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	Clock          billbridge.Clock
 	// MetricsToken is the bearer token /metrics requires ("" none).
 	MetricsToken string
 	// AllowPrivate lets hooks target loopback receivers.
 	AllowPrivate bool
 	Logger       *slog.Logger
+	// WrapStore, when set, wraps the store the handler uses (e.g. to
+	// count calls); Server.DB stays the bare store.
+	WrapStore func(billbridge.Store) billbridge.Store
 }
 
 // Server is a running gateway for one test.
@@ -115,8 +122,13 @@ func Start(tb testing.TB, o Options) *Server {
 		s.Cache, limiter = mem, mem
 	}
 	s.Guard = webhook.Guard{AllowPrivate: o.AllowPrivate}
+	var store billbridge.Store = db
+	if o.WrapStore != nil {
+		store = o.WrapStore(db)
+	}
 	h := routes.New(routes.Deps{
-		Store: db, Cache: s.Cache, Limiter: limiter, RateLimit: o.RateLimit, IdempotencyTTL: 72 * time.Hour,
+		Store: store, Cache: s.Cache, Limiter: limiter, RateLimit: o.RateLimit, IdempotencyTTL: 72 * time.Hour,
+		AuthFailLimit: o.AuthFailLimit, TrustedProxies: o.TrustedProxies,
 		Guard: s.Guard, Logger: logger, Clock: o.Clock, Registry: prometheus.NewRegistry(), CachePing: cachePing,
 		Docs: openapi.Routes, MetricsToken: o.MetricsToken, Documents: qrbill.Renderer{}, Sheets: sheet.Codec{},
 	})
