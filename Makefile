@@ -32,6 +32,7 @@ lint: ## vet, staticcheck and formatting of the Go code
 fuzz: ## a short run of every fuzz target
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeCursor -fuzztime=20s ./triggers/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDecimal -fuzztime=20s .
+	$(GO) test -run='^$$' -fuzz=FuzzReadStatement -fuzztime=20s ./camt/
 
 openapi: ## regenerate openapi/ (OpenAPI 3.0 JSON and YAML, generated test client) from the annotations
 	bash openapi/generate.sh

@@ -9,7 +9,7 @@ import (
 // TestDependencyDirection enforces the layout: the domain imports only the
 // standard library, and the HTTP packages never import an adapter.
 func TestDependencyDirection(t *testing.T) {
-	adapters := []string{"billbridge/sqlstore", "billbridge/redisstore", "billbridge/inmem", "billbridge/webhook", "billbridge/qrbill", "billbridge/sheet"}
+	adapters := []string{"billbridge/sqlstore", "billbridge/redisstore", "billbridge/inmem", "billbridge/webhook", "billbridge/qrbill", "billbridge/sheet", "billbridge/camt"}
 	for pkg, forbidden := range map[string][]string{
 		"billbridge":              append([]string{"billbridge/"}, adapters...),
 		"billbridge/actions":      append([]string{"billbridge/routes", "billbridge/triggers"}, adapters...),

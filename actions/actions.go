@@ -18,4 +18,6 @@ type Handler struct {
 	Documents billbridge.DocumentRenderer
 	// Sheets writes CSV and XLSX exports.
 	Sheets billbridge.Sheets
+	// Statements reads bank files (package camt).
+	Statements billbridge.StatementReader
 }

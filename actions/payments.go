@@ -59,23 +59,16 @@ func (h *Handler) RecordPayment(c *gin.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		if in.ExternalID != "" {
-			p, err := tx.FindPaymentByExternalID(ctx, acct.ID, in.ExternalID)
-			if err == nil {
-				if p.InvoiceID != inv.ID {
-					return 0, nil, billbridge.Taken("A payment with this external_id was recorded for another invoice.", "external_id", p.ID)
-				}
-				return http.StatusOK, p, nil
-			}
-			if billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
-				return 0, nil, err
-			}
+		existing, err := paymentByExternalID(ctx, tx, acct.ID, in.ExternalID)
+		switch {
+		case err != nil:
+			return 0, nil, err
+		case existing != nil && existing.InvoiceID != inv.ID:
+			return 0, nil, billbridge.Taken("A payment with this external_id was recorded for another invoice.", "external_id", existing.ID)
+		case existing != nil:
+			return http.StatusOK, existing, nil
 		}
 		now := h.Clock.Now()
-		paid, err := inv.ApplyPayment(in.Amount, now)
-		if err != nil {
-			return 0, nil, err
-		}
 		p := &billbridge.Payment{
 			ID: billbridge.NewID(billbridge.PrefixPayment), AccountID: acct.ID, InvoiceID: inv.ID, CustomerID: inv.CustomerID,
 			ExternalID: in.ExternalID, Amount: in.Amount, Currency: inv.Currency, PaidAt: billbridge.Today(now, acct.Location()),
@@ -87,22 +80,50 @@ func (h *Handler) RecordPayment(c *gin.Context) error {
 		if p.Method == "" {
 			p.Method = "bank_transfer"
 		}
-		if err := tx.InsertPayment(ctx, p); err != nil {
+		if err := h.countPayment(ctx, tx, acct, inv, p); err != nil {
 			return 0, nil, err
-		}
-		if err := tx.UpdateInvoice(ctx, inv); err != nil {
-			return 0, nil, err
-		}
-		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.PaymentReceived, p); err != nil {
-			return 0, nil, err
-		}
-		if paid {
-			if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoicePaid, h.view(inv, acct)); err != nil {
-				return 0, nil, err
-			}
 		}
 		return http.StatusCreated, p, nil
 	})
+}
+
+// paymentByExternalID returns the account's payment with externalID, nil
+// when there is none (or externalID is "").
+func paymentByExternalID(ctx context.Context, tx billbridge.Tx, accountID, externalID string) (*billbridge.Payment, error) {
+	if externalID == "" {
+		return nil, nil
+	}
+	p, err := tx.FindPaymentByExternalID(ctx, accountID, externalID)
+	if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
+		return nil, nil
+	}
+	return p, err
+}
+
+// countPayment counts p against inv, which tx holds locked: it applies the
+// amount (refusals as Invoice.ApplyPayment), stores the payment and the
+// invoice, and appends payment.received, and invoice.paid when p settles it.
+// Every way a payment is recorded goes through here.
+func (h *Handler) countPayment(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, inv *billbridge.Invoice, p *billbridge.Payment) error {
+	paid, err := inv.ApplyPayment(p.Amount, p.CreatedAt)
+	if err != nil {
+		return err
+	}
+	if err := tx.InsertPayment(ctx, p); err != nil {
+		return err
+	}
+	if err := tx.UpdateInvoice(ctx, inv); err != nil {
+		return err
+	}
+	if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.PaymentReceived, p); err != nil {
+		return err
+	}
+	if paid {
+		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoicePaid, h.view(inv, acct)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ListPayments lists the payments of one invoice, newest first.

@@ -229,6 +229,19 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(422, "GET", "/v1/invoices/"+openID+"/pdf?lang=rm", nil)
 
 	walkExports(w)
+	// Bank statements: every list of the report filled, then the same file again.
+	camt := apitest.Camt054("WALK-1", apitest.Credit{Ref: "W-1", Reference: ref, Amount: "100.00"},
+		apitest.Credit{Ref: "W-2", Reference: ref, Amount: "1000.00"}, apitest.Credit{Ref: "W-3", Amount: "2.00"},
+		apitest.Credit{Ref: "W-4", Amount: "3.00", Debit: true})
+	stmt, ct := apitest.Multipart("file", "camt054.xml", camt)
+	w.do(200, "POST", "/v1/bank-statements", stmt, "Content-Type", ct)
+	w.do(200, "POST", "/v1/bank-statements", stmt, "Content-Type", ct)
+	w.do(400, "POST", "/v1/bank-statements", camt, "Content-Type", "application/xml")
+	w.do(413, "POST", "/v1/bank-statements", tooLarge)
+	bomb, bombCT := apitest.Multipart("file", "camt054.xml", []byte(`<!DOCTYPE d [<!ENTITY a "b">]><Document>&a;</Document>`))
+	w.do(422, "POST", "/v1/bank-statements", bomb, "Content-Type", bombCT)
+	claim(t, s, "stmt-running", "POST", "/v1/bank-statements", string(stmt))
+	w.do(409, "POST", "/v1/bank-statements", stmt, "Content-Type", ct, "Idempotency-Key", "stmt-running")
 
 	// Events.
 	feed := w.do(200, "GET", "/v1/events?type=invoice.paid,payment.received&limit=2", nil).Map(t)
@@ -289,6 +302,7 @@ func everyOperation() []struct {
 		{"POST", "/v1/invoices/inv_1/cancel", nil},
 		{"POST", "/v1/invoices/inv_1/payments", map[string]any{"amount": 1}},
 		{"GET", "/v1/invoices/inv_1/payments", nil},
+		{"POST", "/v1/bank-statements", nil},
 		{"POST", "/v1/deals/won", map[string]any{"deal_id": "d", "customer": map[string]any{"name": "A"}, "currency": "CHF", "items": []any{item}}},
 		{"GET", "/v1/invoices/inv_1/qr-bill", nil},
 		{"GET", "/v1/invoices/inv_1/pdf", nil},

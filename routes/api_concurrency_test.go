@@ -32,13 +32,18 @@ func apiSend(c *client, method, path string, body any) (apiReply, error) {
 	if err != nil {
 		return apiReply{}, err
 	}
+	return apiSendRaw(c, method, path, "application/json", raw)
+}
+
+// apiSendRaw is apiSend of a body already encoded as contentType.
+func apiSendRaw(c *client, method, path, contentType string, raw []byte) (apiReply, error) {
 	for attempt := 0; ; attempt++ {
 		req, err := http.NewRequest(method, c.s.URL+path, bytes.NewReader(raw))
 		if err != nil {
 			return apiReply{}, err
 		}
 		req.Header.Set("Authorization", "Bearer "+c.key)
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return apiReply{}, err

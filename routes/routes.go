@@ -39,6 +39,8 @@ type Deps struct {
 	Documents billbridge.DocumentRenderer
 	// Sheets writes CSV and XLSX exports (package sheet).
 	Sheets billbridge.Sheets
+	// Statements reads camt.054/053 bank files (package camt).
+	Statements billbridge.StatementReader
 	// Registry receives the HTTP metrics and is served on /metrics.
 	Registry *prometheus.Registry
 	// MetricsToken, when set, is the bearer token /metrics requires.
@@ -64,7 +66,7 @@ type server struct {
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{deps: d, logger: d.Logger, metrics: newMetrics(d.Registry)}
-	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets}
+	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets, Statements: d.Statements}
 	trg := &triggers.Handler{Store: d.Store, Guard: d.Guard, Clock: d.Clock, FeedRequests: s.metrics.feedRequests}
 	h := s.handle
 
@@ -107,6 +109,7 @@ func New(d Deps) http.Handler {
 	v1.POST("/invoices/:id/cancel", h(act.CancelInvoice))
 	v1.POST("/invoices/:id/payments", h(act.RecordPayment))
 	v1.GET("/invoices/:id/payments", h(act.ListPayments))
+	v1.POST("/bank-statements", h(act.ImportBankStatement))
 	v1.GET("/invoices/:id/qr-bill", h(act.GetInvoiceQRBill))
 	v1.GET("/invoices/:id/pdf", h(act.GetInvoicePDF))
 

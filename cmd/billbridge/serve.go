@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"billbridge"
+	"billbridge/camt"
 	"billbridge/inmem"
 	"billbridge/openapi"
 	"billbridge/qrbill"
@@ -69,7 +70,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	deps := routes.Deps{
 		Store: db, Cache: cache, Limiter: limiter, RateLimit: cfg.RateLimit, IdempotencyTTL: cfg.IdempotencyTTL,
 		AuthFailLimit: cfg.AuthFailLimit, TrustedProxies: cfg.TrustedProxies, Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
-		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{}, Sheets: sheet.Codec{},
+		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{}, Sheets: sheet.Codec{}, Statements: camt.Reader{},
 	}
 	handler := routes.New(deps)
 

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"billbridge"
+	"billbridge/camt"
 	"billbridge/inmem"
 	"billbridge/internal/testenv"
 	"billbridge/openapi"
@@ -130,7 +131,7 @@ func Start(tb testing.TB, o Options) *Server {
 		Store: store, Cache: s.Cache, Limiter: limiter, RateLimit: o.RateLimit, IdempotencyTTL: 72 * time.Hour,
 		AuthFailLimit: o.AuthFailLimit, TrustedProxies: o.TrustedProxies,
 		Guard: s.Guard, Logger: logger, Clock: o.Clock, Registry: prometheus.NewRegistry(), CachePing: cachePing,
-		Docs: openapi.Routes, MetricsToken: o.MetricsToken, Documents: qrbill.Renderer{}, Sheets: sheet.Codec{},
+		Docs: openapi.Routes, MetricsToken: o.MetricsToken, Documents: qrbill.Renderer{}, Sheets: sheet.Codec{}, Statements: camt.Reader{},
 	})
 	srv := httptest.NewServer(h)
 	tb.Cleanup(srv.Close)

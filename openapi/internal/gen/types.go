@@ -43,7 +43,7 @@ func init() {
 		billbridge.Customer{}, billbridge.Event{}, billbridge.FieldError{}, billbridge.Hook{}, billbridge.Invoice{},
 		billbridge.LineItem{}, billbridge.Payment{}, billbridge.VATLine{}, routes.Problem{}, triggers.Feed{},
 		web.List[billbridge.Customer]{}, web.List[billbridge.Hook]{}, web.List[billbridge.Invoice]{}, web.List[billbridge.Payment]{},
-		billbridge.QRBillSettings{}, billbridge.Party{},
+		billbridge.QRBillSettings{}, billbridge.Party{}, actions.StatementReport{}, actions.StatementLine{},
 	)
 }
 

@@ -1,0 +1,230 @@
+package routes_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+
+	"billbridge"
+	"billbridge/actions"
+	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
+)
+
+// upload posts a bank file as the multipart field "file".
+func (c *client) upload(t *testing.T, file []byte) *apitest.Response {
+	t.Helper()
+	body, ct := apitest.Multipart("file", "camt054.xml", file)
+	return c.do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct)
+}
+
+// imported uploads a bank file and decodes the report, failing unless 200.
+func (c *client) imported(t *testing.T, file []byte) actions.StatementReport {
+	t.Helper()
+	r := c.upload(t, file)
+	if r.Status != 200 {
+		t.Fatalf("import: %d %s", r.Status, r.Body)
+	}
+	var rep actions.StatementReport
+	r.Decode(t, &rep)
+	return rep
+}
+
+func refsOf(lines []actions.StatementLine) []string {
+	out := []string{}
+	for _, l := range lines {
+		out = append(out, l.EntryReference)
+	}
+	return out
+}
+
+func TestAPIBankStatements(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		t.Run("each credit naming an invoice's reference pays it once; the same file again records nothing", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			cust := c.customer(t, "Pia Rutschmann").ID
+			full, part, cancelled := c.openInvoice(t, cust, "1949.75"), c.openInvoice(t, cust, "100"), c.openInvoice(t, cust, "5")
+			c.must(t, 200, "POST", "/v1/invoices/"+cancelled.ID+"/cancel", nil, nil)
+			other := newClient(t, s) // another account's reference is no invoice of this one
+			other.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			var foreign billbridge.Invoice
+			for range 4 { // its fourth reference is one this account never gave
+				foreign = other.openInvoice(t, other.customer(t, "Foreign AG").ID, "10")
+			}
+			spaced := part.PaymentReference[:2] + " " + part.PaymentReference[2:7] + " " + part.PaymentReference[7:]
+			file := apitest.Camt054("MSG-1",
+				apitest.Credit{Ref: "B-1", Reference: full.PaymentReference, Amount: "1949.75"},
+				apitest.Credit{Ref: "B-2", Reference: spaced, Amount: "40.00"},
+				apitest.Credit{Ref: "B-3", Reference: part.PaymentReference, Amount: "70.00"},
+				apitest.Credit{Ref: "B-4", Reference: "RF18539007547034", Amount: "12.00"},
+				apitest.Credit{Ref: "B-5", Amount: "13.00"},
+				apitest.Credit{Ref: "B-6", Reference: part.PaymentReference, Amount: "1.00", Currency: "EUR"},
+				apitest.Credit{Ref: "B-7", Reference: cancelled.PaymentReference, Amount: "5.00"},
+				apitest.Credit{Ref: "B-8", Reference: foreign.PaymentReference, Amount: "10.00"},
+				apitest.Credit{Ref: "B-9", Reference: full.PaymentReference, Amount: "99.00", Debit: true},
+			)
+			before := countRows(t, c)
+			rep := c.imported(t, file)
+			if rep.Kind != "camt.054" || rep.MessageID != "MSG-1" || rep.Ignored != 1 ||
+				!slices.Equal(refsOf(rep.Matched), []string{"B-1", "B-2"}) || !slices.Equal(refsOf(rep.Overpaid), []string{"B-3"}) ||
+				!slices.Equal(refsOf(rep.Unmatched), []string{"B-4", "B-5", "B-6", "B-7", "B-8"}) || len(rep.AlreadyRecorded) != 0 {
+				t.Fatalf("report %+v", rep)
+			}
+			if m := rep.Matched[0]; m.InvoiceID != full.ID || m.InvoiceNumber != full.Number || m.PaymentID == "" || m.Amount != 194975 || m.DebtorName != "Pia Rutschmann" {
+				t.Errorf("matched %+v", m)
+			}
+			if o := rep.Overpaid[0]; o.InvoiceID != part.ID || o.AmountDue == nil || *o.AmountDue != 6000 {
+				t.Errorf("overpaid %+v", o)
+			}
+			var reasons []string
+			for _, u := range rep.Unmatched {
+				reasons = append(reasons, u.Reason)
+			}
+			if want := []string{billbridge.UnmatchedNoInvoice, billbridge.UnmatchedNoReference, billbridge.UnmatchedCurrency,
+				billbridge.UnmatchedNotPayable, billbridge.UnmatchedNoInvoice}; !slices.Equal(reasons, want) {
+				t.Errorf("reasons %v, want %v", reasons, want)
+			}
+
+			var got billbridge.Invoice
+			c.must(t, 200, "GET", "/v1/invoices/"+full.ID, nil, &got)
+			if got.Status != billbridge.StatusPaid || got.AmountDue != 0 {
+				t.Errorf("full: %s, due %s", got.Status, got.AmountDue)
+			}
+			c.must(t, 200, "GET", "/v1/invoices/"+part.ID, nil, &got)
+			if got.Status != billbridge.StatusPartiallyPaid || got.AmountDue != 6000 {
+				t.Errorf("part: %s, due %s", got.Status, got.AmountDue)
+			}
+			pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments")
+			if len(pays.Data) != 1 || pays.Data[0].ExternalID != "B-2" || pays.Data[0].PaidAt.String() != "2026-11-28" ||
+				pays.Data[0].Method != "bank_transfer" || pays.Data[0].Reference != part.PaymentReference {
+				t.Errorf("payments of part: %+v", pays.Data)
+			}
+			after := countRows(t, c)
+			if after.events != before.events+3 { // two payment.received, one invoice.paid
+				t.Errorf("events %d → %d, want 3 more", before.events, after.events)
+			}
+			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=invoice.paid").Data); n != 1 {
+				t.Errorf("%d invoice.paid events", n)
+			}
+
+			again := c.imported(t, file)
+			if len(again.Matched) != 0 || !slices.Equal(refsOf(again.AlreadyRecorded), []string{"B-1", "B-2"}) ||
+				!slices.Equal(refsOf(again.Overpaid), []string{"B-3"}) || len(again.Unmatched) != 5 {
+				t.Fatalf("again: %+v", again)
+			}
+			if a := again.AlreadyRecorded[1]; a.PaymentID != rep.Matched[1].PaymentID || a.InvoiceID != part.ID {
+				t.Errorf("already recorded %+v, want payment %s", a, rep.Matched[1].PaymentID)
+			}
+			if rows := countRows(t, c); rows.events != after.events {
+				t.Errorf("the same file again appended %d events", rows.events-after.events)
+			}
+			if n := len(getList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments").Data); n != 1 {
+				t.Errorf("%d payments after the second import", n)
+			}
+			// A payment recorded by hand with the bank's reference is not counted again.
+			c.must(t, 201, "POST", "/v1/invoices/"+part.ID+"/payments", map[string]any{"amount": "60", "external_id": "B-10"}, nil)
+			last := c.imported(t, apitest.Camt054("MSG-2", apitest.Credit{Ref: "B-10", Reference: part.PaymentReference, Amount: "60.00"}))
+			if !slices.Equal(refsOf(last.AlreadyRecorded), []string{"B-10"}) || len(last.Matched)+len(last.Overpaid) != 0 {
+				t.Errorf("hand-recorded: %+v", last)
+			}
+		})
+
+		t.Run("a file that cannot be read changes nothing and names the field", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			inv := c.openInvoice(t, c.customer(t, "Bomb AG").ID, "10")
+			good := string(apitest.Camt054("MSG-X", apitest.Credit{Ref: "X-1", Reference: inv.PaymentReference, Amount: "10.00"}))
+			before := countRows(t, c)
+			for name, file := range map[string]string{
+				"billion laughs":  `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>` + good[len(`<?xml version="1.0" encoding="UTF-8"?>`):],
+				"external entity": `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` + good[len(`<?xml version="1.0" encoding="UTF-8"?>`):],
+				"truncated":       good[:len(good)-40],
+				"a pain.001":      `<Document><CstmrCdtTrfInitn/></Document>`,
+			} {
+				if p := invalid(t, c.upload(t, []byte(file)), "file"); p.Detail == "" {
+					t.Errorf("%s: no detail", name)
+				}
+			}
+			body, ct := apitest.Multipart("statement", "camt.xml", []byte(good))
+			invalid(t, c.do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct), "file")
+			problem(t, c.do(t, "POST", "/v1/bank-statements", good, "Content-Type", "application/xml"), 400, billbridge.EMALFORMED)
+			if rows := countRows(t, c); rows != before {
+				t.Fatalf("rows %+v → %+v", before, rows)
+			}
+			c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &inv)
+			if inv.Status != billbridge.StatusOpen {
+				t.Fatalf("status %s", inv.Status)
+			}
+		})
+	})
+}
+
+// TestAPIBankStatementsConcurrent: the same credits uploaded at once by many
+// clients, in files listing them in opposite orders, are each counted
+// exactly once; the replies together match each credit once.
+func TestAPIBankStatementsConcurrent(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := newClient(t, s)
+		c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+		cust := c.customer(t, "Racer AG").ID
+		const invoices, uploads = 8, 16
+		var credits []apitest.Credit
+		ids := map[string]string{}
+		for i := range invoices {
+			inv := c.openInvoice(t, cust, "100")
+			ref := fmt.Sprintf("R-%d", i)
+			ids[ref] = inv.ID
+			// Two part payments per invoice, so the second must see the first.
+			credits = append(credits, apitest.Credit{Ref: ref + "a", Reference: inv.PaymentReference, Amount: "30.00"},
+				apitest.Credit{Ref: ref + "b", Reference: inv.PaymentReference, Amount: "70.00"})
+		}
+		reversed := slices.Clone(credits)
+		slices.Reverse(reversed)
+		files := [][]byte{apitest.Camt054("MSG-F", credits...), apitest.Camt054("MSG-R", reversed...)}
+		before := countRows(t, c)
+		replies := testenv.FanOut(t, uploads, func(i int) (apiReply, error) {
+			body, ct := apitest.Multipart("file", "camt054.xml", files[i%2])
+			return apiSendRaw(c, "POST", "/v1/bank-statements", ct, body)
+		})
+		matched := map[string]int{}
+		for _, r := range replies {
+			if r.status != 200 {
+				t.Fatalf("status %d: %s", r.status, r.body)
+			}
+			var rep actions.StatementReport
+			if err := json.Unmarshal(r.body, &rep); err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Matched)+len(rep.AlreadyRecorded)+len(rep.Overpaid) != 2*invoices || len(rep.Unmatched) != 0 {
+				t.Fatalf("report %s", r.body)
+			}
+			for _, m := range rep.Matched {
+				matched[m.EntryReference]++
+			}
+		}
+		if len(matched) != 2*invoices {
+			t.Fatalf("matched %v, want every credit once", matched)
+		}
+		for ref, n := range matched {
+			if n != 1 {
+				t.Errorf("%s matched %d times", ref, n)
+			}
+		}
+		for _, id := range ids {
+			var inv billbridge.Invoice
+			c.must(t, 200, "GET", "/v1/invoices/"+id, nil, &inv)
+			pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+id+"/payments")
+			if inv.Status != billbridge.StatusPaid || inv.AmountPaid != 10000 || len(pays.Data) != 2 {
+				t.Errorf("invoice %s: %s, paid %s, %d payments", id, inv.Status, inv.AmountPaid, len(pays.Data))
+			}
+		}
+		if rows := countRows(t, c); rows.events != before.events+3*invoices {
+			t.Errorf("events %d → %d, want %d more", before.events, rows.events, 3*invoices)
+		}
+		t.Logf("%d uploads, %d retried after 503", uploads, retriesOf(replies))
+	})
+}
