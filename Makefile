@@ -1,5 +1,5 @@
 # billbridge: every target CI and developers use.
-.PHONY: help build run check test test-go lint fuzz openapi openapi-check openapi-lint e2e-n8n clean
+.PHONY: help build run check test test-go test-n8n lint fuzz openapi openapi-check openapi-lint e2e-n8n clean
 .DEFAULT_GOAL := help
 
 GO ?= go
@@ -43,7 +43,10 @@ openapi-check: ## fail when the committed spec differs from what the code genera
 openapi-lint: ## Redocly's recommended rules on the spec
 	bash openapi/lint.sh
 
-e2e-n8n: ## the n8n node in a real n8n 2.x against a live billbridge
+test-n8n: ## the n8n node's lint and unit tests (quick, no n8n)
+	bash scripts/test-n8n.sh
+
+e2e-n8n: ## the n8n node in a real n8n 2.x against a live billbridge (after make test-n8n)
 	bash scripts/e2e-n8n.sh
 
 clean: ## remove bin/

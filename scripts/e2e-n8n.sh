@@ -4,7 +4,8 @@
 #   - installs the pinned n8n (n8n-node/e2e/n8n/package-lock.json) with Node 24
 #     into ${BILLBRIDGE_CACHE:-$HOME/.cache/billbridge}/n8n-<version>, reused by
 #     later runs (about 7 minutes and 2.9 GB the first time);
-#   - lints, unit-tests, builds and packs the node package, and installs the
+#   - builds and packs the node package (its lint and unit tests are the
+#     quick suite scripts/test-n8n.sh, run before this), and installs the
 #     tarball into a fresh N8N_CUSTOM_EXTENSIONS folder;
 #   - builds and starts billbridge on a temporary SQLite database, creates an
 #     account, starts an HTTP sink, imports credentials and the workflows of
@@ -159,24 +160,6 @@ n8n="$n8n_home/node_modules/.bin/n8n"
 if [[ ! -d "$pkg/node_modules/@n8n/node-cli" ]]; then
 	(cd "$pkg" && npm ci --no-audit --no-fund >&2) || die "npm ci in n8n-node failed"
 fi
-
-lint_package() {
-	(cd "$pkg" && npm run --silent lint >"$tmp/lint.log" 2>&1) || {
-		cat "$tmp/lint.log" >&2
-		return 1
-	}
-}
-check "n8n-node lint is clean" lint_package
-
-unit_tests() {
-	(cd "$pkg" && npm test >"$tmp/unit.log" 2>&1) || {
-		cat "$tmp/unit.log" >&2
-		return 1
-	}
-	grep -E '^ℹ (tests|pass|fail) ' "$tmp/unit.log" | tr '\n' ' ' >&2
-	echo >&2
-}
-check "n8n-node unit tests (npm test)" unit_tests
 
 (cd "$pkg" && npm run --silent build >"$tmp/build.log" 2>&1) || {
 	cat "$tmp/build.log" >&2
