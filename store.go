@@ -142,11 +142,22 @@ type DeliveryQueue interface {
 	HookGone(ctx context.Context, hookID string) error
 }
 
+// OverdueKey is the position of an overdue candidate in the scan order:
+// its due date, then its id.
+type OverdueKey struct {
+	DueDate Date
+	ID      string
+}
+
 // OverdueScanner finds invoices that may have become overdue.
 type OverdueScanner interface {
 	// FindOverdueCandidates returns up to limit unpaid invoices of any account,
-	// not yet notified as overdue, whose due date lies before day.
-	FindOverdueCandidates(ctx context.Context, day Date, limit int) ([]Invoice, error)
+	// not yet notified as overdue, whose due date lies before day, ordered by
+	// (due date, id) and strictly after the key after (the zero key: from the
+	// start). Paging with the key of each page's last invoice visits every
+	// candidate once, however many of them are not overdue yet in their own
+	// time zone.
+	FindOverdueCandidates(ctx context.Context, day Date, after OverdueKey, limit int) ([]Invoice, error)
 }
 
 // IdempotencyRecord is the stored outcome of a write sent with an

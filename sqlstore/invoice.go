@@ -179,11 +179,17 @@ func (tx *Tx) UpdateInvoice(ctx context.Context, inv *billbridge.Invoice) error 
 }
 
 // FindOverdueCandidates returns up to limit unpaid invoices of any account,
-// not yet notified as overdue, whose due date lies before day, earliest due
-// first (index invoices_overdue_candidates).
-func (db *DB) FindOverdueCandidates(ctx context.Context, day billbridge.Date, limit int) ([]billbridge.Invoice, error) {
+// not yet notified as overdue, whose due date lies before day, ordered by
+// (due date, id) after the key after (index invoices_overdue_candidates).
+func (db *DB) FindOverdueCandidates(ctx context.Context, day billbridge.Date, after billbridge.OverdueKey, limit int) ([]billbridge.Invoice, error) {
+	w := `unpaid = 1 AND overdue_notified = 0 AND due_date < $1`
+	args := []any{day.String(), limit}
+	if after.ID != "" {
+		w += ` AND (due_date > $3 OR (due_date = $3 AND id > $4))`
+		args = append(args, after.DueDate.String(), after.ID)
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT `+invoiceColumns+` FROM invoices
-		WHERE unpaid = 1 AND overdue_notified = 0 AND due_date < $1 ORDER BY due_date, id LIMIT $2`, day.String(), limit)
+		WHERE `+w+` ORDER BY due_date, id LIMIT $2`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -172,7 +172,7 @@ func testOverdueCandidates(t *testing.T, db *sqlstore.DB) {
 	mk(ca, billbridge.StatusCancelled, "2025-03-01", false) // cancelled
 	mk(cb, billbridge.StatusOpen, "2025-04-01", false)      // due on the day: not before it
 	day := *date(t, "2025-04-01")
-	got, err := db.FindOverdueCandidates(ctx, day, 10)
+	got, err := db.FindOverdueCandidates(ctx, day, billbridge.OverdueKey{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,12 +182,30 @@ func testOverdueCandidates(t *testing.T, db *sqlstore.DB) {
 	if got[0].AccountID != b.ID {
 		t.Fatalf("candidate lost its account: %+v", got[0])
 	}
-	if got, err := db.FindOverdueCandidates(ctx, day, 1); err != nil || len(got) != 1 {
-		t.Fatalf("limit 1: %d, %v", len(got), err)
+	first, err := db.FindOverdueCandidates(ctx, day, billbridge.OverdueKey{}, 1)
+	if err != nil || len(first) != 1 || first[0].ID != lateB.ID {
+		t.Fatalf("limit 1: %v, %v", first, err)
 	}
+	// The next page starts strictly after the last key, also within one
+	// due date (then by id).
+	next, err := db.FindOverdueCandidates(ctx, day, billbridge.OverdueKey{DueDate: *first[0].DueDate, ID: first[0].ID}, 1)
+	if err != nil || len(next) != 1 || next[0].ID != late.ID {
+		t.Fatalf("page after %s: %v, %v", first[0].ID, next, err)
+	}
+	if rest, err := db.FindOverdueCandidates(ctx, day, billbridge.OverdueKey{DueDate: *late.DueDate, ID: late.ID}, 10); err != nil || len(rest) != 0 {
+		t.Fatalf("page after the last: %v, %v", rest, err)
+	}
+	same := newInvoice(t, db, cb, func(inv *billbridge.Invoice) { // same due date as late, later id
+		inv.ID, inv.Status, inv.DueDate = late.ID+"z", billbridge.StatusOpen, date(t, "2025-03-01")
+	})
+	if got, err := db.FindOverdueCandidates(ctx, day, billbridge.OverdueKey{DueDate: *late.DueDate, ID: late.ID}, 10); err != nil || len(got) != 1 || got[0].ID != same.ID {
+		t.Fatalf("same due date, later id: %v, %v", got, err)
+	}
+	same.Status = billbridge.StatusPaid
+	mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateInvoice(ctx, same) })
 	late.OverdueNotified = true
 	mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateInvoice(ctx, late) })
-	if got, err := db.FindOverdueCandidates(ctx, day, 10); err != nil || len(got) != 1 || got[0].ID != lateB.ID {
+	if got, err := db.FindOverdueCandidates(ctx, day, billbridge.OverdueKey{}, 10); err != nil || len(got) != 1 || got[0].ID != lateB.ID {
 		t.Fatalf("after notifying one: %v, %v", got, err)
 	}
 }

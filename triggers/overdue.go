@@ -20,19 +20,25 @@ type OverdueJob struct {
 	Runs func(result string)
 }
 
+// overduePage is how many candidates one query reads.
+const overduePage = 200
+
 // RunOnce emits the events of every invoice overdue now and returns how many.
+// Candidates are due before today in UTC+14, the latest calendar date
+// anywhere, and are paged by (due date, id): an invoice not overdue yet in
+// its own zone is passed over, never a reason to stop, so every overdue
+// invoice is reached in the run, however many such invoices precede it.
 func (j *OverdueJob) RunOnce(ctx context.Context) (int, error) {
 	now := j.Clock.Now()
-	// The latest calendar date anywhere (UTC+14): no account is past it.
 	day := billbridge.Today(now, time.FixedZone("UTC+14", 14*3600))
 	emitted := 0
 	accounts := map[string]*billbridge.Account{} // read once per run, not per invoice
+	var after billbridge.OverdueKey
 	for {
-		cands, err := j.Store.FindOverdueCandidates(ctx, day, 200)
+		cands, err := j.Store.FindOverdueCandidates(ctx, day, after, overduePage)
 		if err != nil {
 			return emitted, err
 		}
-		progressed := false
 		for _, cand := range cands {
 			acct, ok := accounts[cand.AccountID]
 			if !ok {
@@ -47,12 +53,13 @@ func (j *OverdueJob) RunOnce(ctx context.Context) (int, error) {
 			}
 			if ok {
 				emitted++
-				progressed = true
 			}
 		}
-		if len(cands) < 200 || !progressed {
+		if len(cands) < overduePage {
 			return emitted, nil
 		}
+		last := cands[len(cands)-1]
+		after = billbridge.OverdueKey{DueDate: *last.DueDate, ID: last.ID}
 	}
 }
 

@@ -150,3 +150,65 @@ func TestOverdueJobTwoInstances(t *testing.T) {
 		t.Errorf("once more: %d events, want 0", n)
 	}
 }
+
+// TestOverdueJobReachesOverdueBehindNotYetOverdue: 201 invoices due today
+// in Zurich (not overdue there yet) sort before an invoice of a Kiritimati
+// account due on the same date, which is overdue there (already the next
+// day). One run emits the Kiritimati event at once, on both stores, and a
+// run on Zurich's next day emits the 201.
+func TestOverdueJobReachesOverdueBehindNotYetOverdue(t *testing.T) {
+	// 10:30 UTC: 11:30 on 10 March in Zurich, 00:30 on 11 March in Kiritimati.
+	t0 := time.Date(2026, 3, 10, 10, 30, 0, 0, time.UTC)
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			clk := testenv.NewClock(t0)
+			s := apitest.Start(t, apitest.Options{Store: store, Clock: billbridge.Clock(clk.Now)})
+			ctx := context.Background()
+			key := func(tz string) string {
+				key, hash := billbridge.NewAPIKey()
+				if err := s.DB.CreateAccount(ctx, &billbridge.Account{ID: billbridge.NewID(billbridge.PrefixAccount), Name: tz, Timezone: tz, CreatedAt: t0}, hash); err != nil {
+					t.Fatal(err)
+				}
+				return key
+			}
+			invoice := func(key string, extra map[string]any) billbridge.Invoice {
+				var c billbridge.Customer
+				s.Must(t, 201, "POST", "/v1/customers", key, map[string]any{"name": "Late Payer AG"}).Decode(t, &c)
+				body := map[string]any{"customer_id": c.ID, "currency": "CHF", "finalize": true, "due_in_days": 0,
+					"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": 100, "vat_rate": 0}}}
+				for k, v := range extra {
+					body[k] = v
+				}
+				var inv billbridge.Invoice
+				s.Must(t, 201, "POST", "/v1/invoices", key, body).Decode(t, &inv)
+				return inv
+			}
+			zurich, kiritimati := key("Europe/Zurich"), key("Pacific/Kiritimati")
+			for range 201 {
+				invoice(zurich, nil)
+			}
+			time.Sleep(2 * time.Millisecond) // a later id: it sorts after every Zurich invoice
+			late := invoice(kiritimati, map[string]any{"issue_date": "2026-03-10"})
+			if late.DueDate == nil || late.DueDate.String() != "2026-03-10" {
+				t.Fatalf("Kiritimati invoice due %v, want 2026-03-10", late.DueDate)
+			}
+
+			job := &triggers.OverdueJob{Store: s.DB, Clock: billbridge.Clock(clk.Now), Logger: slog.New(slog.DiscardHandler)}
+			if n, err := job.RunOnce(ctx); err != nil || n != 1 {
+				t.Fatalf("RunOnce = %d, %v; want the one Kiritimati invoice", n, err)
+			}
+			f := events(t, s, kiritimati, "?type=invoice.overdue")
+			if len(f.Data) != 1 {
+				t.Fatalf("Kiritimati has %d invoice.overdue events, want 1", len(f.Data))
+			}
+			if got := events(t, s, zurich, "?type=invoice.overdue"); len(got.Data) != 0 {
+				t.Fatalf("Zurich has %d invoice.overdue events before its next day", len(got.Data))
+			}
+			clk.Set(time.Date(2026, 3, 10, 23, 30, 0, 0, time.UTC)) // 00:30 on 11 March in Zurich
+			if n, err := job.RunOnce(ctx); err != nil || n != 201 {
+				t.Fatalf("RunOnce on Zurich's next day = %d, %v; want 201", n, err)
+			}
+		})
+	}
+}
