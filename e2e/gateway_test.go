@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,10 +17,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"billbridge/internal/testenv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
@@ -49,30 +49,12 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// logBuffer collects a process's output safely from two pipes.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // gateway is one running billbridge process.
 type gateway struct {
 	URL  string
 	cmd  *exec.Cmd
 	done chan struct{}
-	logs *logBuffer
+	logs *testenv.Buffer
 }
 
 // environ is the process environment without any BILLBRIDGE_ setting of
@@ -99,16 +81,22 @@ func startGateway(t *testing.T, env ...string) *gateway {
 // the embedded default store lives (dir/data) when env names no database.
 func startGatewayIn(t *testing.T, dir string, env ...string) *gateway {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	g := &gateway{URL: "http://" + addr, done: make(chan struct{}), logs: &logBuffer{}}
+	addr := freeAddr(t)
+	g := launch(t, dir, append([]string{"BILLBRIDGE_ADDR=" + addr}, env...)...)
+	g.URL = "http://" + addr
+	g.waitReady(t, http.DefaultClient, g.URL+"/healthz", 20*time.Second)
+	return g
+}
+
+// launch starts `billbridge serve` in dir with env (and warn-level logs).
+// The process is stopped with SIGTERM when the test ends, and its log
+// shown if the test failed.
+func launch(t *testing.T, dir string, env ...string) *gateway {
+	t.Helper()
+	g := &gateway{done: make(chan struct{}), logs: &testenv.Buffer{}}
 	g.cmd = exec.Command(binary, "serve")
 	g.cmd.Dir = dir
-	g.cmd.Env = environ(append([]string{"BILLBRIDGE_ADDR=" + addr, "BILLBRIDGE_LOG_LEVEL=warn"}, env...)...)
+	g.cmd.Env = environ(append([]string{"BILLBRIDGE_LOG_LEVEL=warn"}, env...)...)
 	g.cmd.Stdout, g.cmd.Stderr = g.logs, g.logs
 	if err := g.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -117,16 +105,22 @@ func startGatewayIn(t *testing.T, dir string, env ...string) *gateway {
 	t.Cleanup(func() {
 		g.stop()
 		if t.Failed() {
-			t.Logf("gateway %s log:\n%s", addr, g.logs.String())
+			t.Logf("gateway %s log:\n%s", g.URL, g.logs.String())
 		}
 	})
-	deadline := time.Now().Add(20 * time.Second)
+	return g
+}
+
+// waitReady waits until url answers 200 through c, at most limit.
+func (g *gateway) waitReady(t *testing.T, c *http.Client, url string, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
-		resp, err := http.Get(g.URL + "/healthz")
+		resp, err := c.Get(url)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return g
+				return
 			}
 		}
 		select {
@@ -135,7 +129,7 @@ func startGatewayIn(t *testing.T, dir string, env ...string) *gateway {
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("gateway not ready within 20 s:\n%s", g.logs.String())
+			t.Fatalf("gateway not ready within %s (last error %v):\n%s", limit, err, g.logs.String())
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 )
 
 // TestAccessLogReplayedIsTheResponses: the access log marks a request
@@ -14,7 +15,7 @@ import (
 // Idempotent-Replayed itself marks nothing.
 func TestAccessLogReplayedIsTheResponses(t *testing.T) {
 	t.Parallel()
-	logs := &syncBuffer{}
+	logs := &testenv.Buffer{}
 	s := apitest.Start(t, apitest.Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	c := newClient(t, s)
 	body := map[string]any{"name": "Log AG"}

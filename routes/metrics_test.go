@@ -1,16 +1,15 @@
 package routes_test
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 	"billbridge/routes"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,24 +18,6 @@ import (
 // requestSeries matches the series of the request histogram's count.
 var requestSeries = regexp.MustCompile(`(?m)^billbridge_http_request_duration_seconds_count\{method="([^"]*)",route="([^"]*)",status="([^"]*)"\}`)
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestMetricLabelsAreBounded: methods and paths a client makes up never
 // become metric label values or log fields. Unknown methods count as
 // "other", unmatched paths and refused methods as route "unmatched", so 50
@@ -44,7 +25,7 @@ func (b *syncBuffer) String() string {
 // the first.
 func TestMetricLabelsAreBounded(t *testing.T) {
 	t.Parallel()
-	logs := &syncBuffer{}
+	logs := &testenv.Buffer{}
 	s := apitest.Start(t, apitest.Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	series := func() map[string]bool {
 		_, body := raw(t, "GET", s.URL+"/metrics", "")

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/netip"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,9 @@ import (
 // Config is everything billbridge reads from its environment. A bad value
 // stops start-up with a message naming the variable.
 type Config struct {
+	DataDir string    // BILLBRIDGE_DATA_DIR: the embedded database and the certificates live here
+	TLS     TLSConfig // BILLBRIDGE_DOMAIN, BILLBRIDGE_TLS_*, BILLBRIDGE_ACME_*, BILLBRIDGE_HTTP_ADDR
+
 	Addr              string // BILLBRIDGE_ADDR
 	MetricsAddr       string // BILLBRIDGE_METRICS_ADDR: /metrics on its own listener; "" serves it on Addr
 	MetricsToken      string // BILLBRIDGE_METRICS_TOKEN: bearer token /metrics requires; "" requires none
@@ -45,10 +49,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
+		DataDir:       get("BILLBRIDGE_DATA_DIR", "data"),
 		Addr:          get("BILLBRIDGE_ADDR", ":8080"),
 		MetricsAddr:   get("BILLBRIDGE_METRICS_ADDR", ""),
 		MetricsToken:  get("BILLBRIDGE_METRICS_TOKEN", ""),
-		DatabaseURL:   get("BILLBRIDGE_DATABASE_URL", "sqlite:data/billbridge.db"),
+		DatabaseURL:   get("BILLBRIDGE_DATABASE_URL", "sqlite:"+filepath.Join(get("BILLBRIDGE_DATA_DIR", "data"), "billbridge.db")),
 		RedisURL:      get("BILLBRIDGE_REDIS_URL", ""),
 		RedisPrefix:   get("BILLBRIDGE_REDIS_PREFIX", "billbridge:"),
 		Timezone:      get("BILLBRIDGE_TIMEZONE", "Europe/Zurich"),
@@ -57,6 +62,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogLevel:      get("BILLBRIDGE_LOG_LEVEL", "info"),
 	}
 	var err error
+	if err := loadTLS(get, &c); err != nil {
+		return c, err
+	}
 	durations := []struct {
 		name, def string
 		dst       *time.Duration

@@ -15,6 +15,7 @@ import (
 	"billbridge"
 	"billbridge/camt"
 	"billbridge/inmem"
+	"billbridge/internal/https"
 	"billbridge/openapi"
 	"billbridge/qrbill"
 	"billbridge/redisstore"
@@ -73,6 +74,13 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{}, Sheets: sheet.Codec{}, Statements: camt.Reader{},
 	}
 	handler := routes.New(deps)
+	tlsSide, err := newHTTPS(cfg)
+	if err != nil {
+		return err
+	}
+	if tlsSide != nil {
+		handler = https.HSTS(handler, nil)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -83,12 +91,18 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		return err
 	}
 	defer stopMetrics()
-	srv := &http.Server{
-		Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: maxHeaderBytes,
-		// Requests must outlive the signal: Shutdown lets in-flight ones
-		// finish (bounded by BILLBRIDGE_SHUTDOWN_TIMEOUT) with live contexts.
-		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	// In-flight requests finish on shutdown, bounded by BILLBRIDGE_SHUTDOWN_TIMEOUT.
+	srv := newHTTPServer(ctx, handler, logger)
+	if tlsSide != nil {
+		srv.TLSConfig = tlsSide.TLSConfig
+		if cfg.TLS.HTTPAddr != "" {
+			stopHTTP, err := serveBackground(ctx, "BILLBRIDGE_HTTP_ADDR", cfg.TLS.HTTPAddr, tlsSide.HTTP, logger,
+				"http listening for ACME challenges and redirects to https")
+			if err != nil {
+				return err
+			}
+			defer stopHTTP()
+		}
 	}
 
 	// Background work stops when workCtx ends, after the HTTP server.
@@ -103,9 +117,16 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	wg.Go(func() { overdue.Run(workCtx, cfg.OverdueInterval) })
 	wg.Go(func() { purgeLoop(workCtx, db, logger, jobRuns) })
 
-	logger.Info("billbridge listening", "addr", ln.Addr().String(), "database", redactDSN(cfg.DatabaseURL), "redis", cfg.RedisURL != "")
+	logger.Info("billbridge listening", "addr", ln.Addr().String(), "https", tlsSide != nil, "database", redactDSN(cfg.DatabaseURL), "redis", cfg.RedisURL != "")
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if tlsSide != nil {
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+		if cfg.TLS.ACME() {
+			go obtainCertificates(tlsSide, logger)
+		}
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		stopWork()
