@@ -6,6 +6,17 @@ import (
 	"time"
 )
 
+// MaxHooks is the most hooks one account may have: subscribing one more is
+// refused (422) until one is deleted. It bounds the deliveries one event
+// fans out to.
+const MaxHooks = 100
+
+// HookFilter selects and pages the hooks of an account, newest first.
+type HookFilter struct {
+	TargetURL string // only hooks delivering to this exact URL, when set
+	PageParams
+}
+
 // Hook is a REST-hook subscription: events of the listed types are POSTed to
 // TargetURL, signed with Secret following Standard Webhooks.
 type Hook struct {

@@ -80,8 +80,9 @@ type Reader interface {
 	LatestEventSeq(ctx context.Context, accountID string) (int64, error)
 
 	FindHook(ctx context.Context, accountID, id string) (*Hook, error)
-	// FindHooks lists the account's hooks, only those for targetURL when set.
-	FindHooks(ctx context.Context, accountID, targetURL string) ([]Hook, error)
+	// FindHooks pages through the account's hooks, newest first, only
+	// those for f.TargetURL when set.
+	FindHooks(ctx context.Context, accountID string, f HookFilter) (Page[Hook], error)
 
 	// FindIdempotencyRecord returns the stored response of a keyed write;
 	// ENOTFOUND when there is none or it has expired.
@@ -116,6 +117,8 @@ type Tx interface {
 	// every hook of the account that wants the type.
 	AppendEvent(ctx context.Context, accountID, typ string, data any) (*Event, error)
 
+	// EINVALID when the account already has MaxHooks hooks (also under
+	// concurrent inserts).
 	InsertHook(ctx context.Context, h *Hook) error
 	// DeleteHook removes a hook and its pending deliveries; nil when already gone.
 	DeleteHook(ctx context.Context, accountID, id string) error

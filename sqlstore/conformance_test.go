@@ -31,6 +31,7 @@ func runConformance(t *testing.T, open opener) {
 		{"QRBill", testQRBill},
 		{"Events", testEvents},
 		{"Hooks", testHooks},
+		{"HookCap", testHookCap},
 		{"Deliveries", testDeliveries},
 		{"Idempotency", testIdempotency},
 		{"AccountIsolation", testAccountIsolation},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -153,17 +154,26 @@ func testHooks(t *testing.T, db *sqlstore.DB) {
 	}
 	_, err = db.FindHook(ctx, a.ID, "hook_nope")
 	isNotFound(t, "FindHook of an unknown id", err)
-	all, err := db.FindHooks(ctx, a.ID, "")
+	allPage, err := db.FindHooks(ctx, a.ID, billbridge.HookFilter{})
+	all := allPage.Data
 	if err != nil || !slices.Equal(ids(all, func(h billbridge.Hook) string { return h.ID }), newestFirst([]string{h1.ID, h2.ID, h3.ID})) {
 		t.Fatalf("FindHooks = %v, %v", all, err)
 	}
-	byURL, err := db.FindHooks(ctx, a.ID, "https://hooks.example/a")
+	byURLPage, err := db.FindHooks(ctx, a.ID, billbridge.HookFilter{TargetURL: "https://hooks.example/a"})
+	byURL := byURLPage.Data
 	if err != nil || !sameSet(ids(byURL, func(h billbridge.Hook) string { return h.ID }), []string{h1.ID, h3.ID}) {
 		t.Fatalf("FindHooks by url = %v, %v", byURL, err)
 	}
-	none, err := db.FindHooks(ctx, a.ID, "https://nowhere.example")
+	nonePage, err := db.FindHooks(ctx, a.ID, billbridge.HookFilter{TargetURL: "https://nowhere.example"})
+	none := nonePage.Data
 	if err != nil || none == nil || len(none) != 0 {
 		t.Fatalf("FindHooks of an unknown url = %#v, %v; want an empty list", none, err)
+	}
+	for _, limit := range []int{1, 2, 3, 4} {
+		checkPagination(t, newestFirst([]string{h1.ID, h2.ID, h3.ID}), limit, func(p billbridge.PageParams) ([]string, bool, error) {
+			page, err := db.FindHooks(ctx, a.ID, billbridge.HookFilter{PageParams: p})
+			return ids(page.Data, func(h billbridge.Hook) string { return h.ID }), page.HasMore, err
+		})
 	}
 	mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.DeleteHook(ctx, a.ID, h1.ID) })
 	mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.DeleteHook(ctx, a.ID, h1.ID) }) // again: nil
@@ -211,5 +221,52 @@ func testIdempotency(t *testing.T, db *sqlstore.DB) {
 	}
 	if _, err := db.FindIdempotencyRecord(ctx, a.ID, "key-1"); err != nil {
 		t.Fatalf("PurgeExpired removed a live record: %v", err)
+	}
+}
+
+// testHookCap: an account gets MaxHooks hooks and no more, also when the
+// last places are taken by concurrent subscribers; another account is
+// unaffected.
+func testHookCap(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a, b := newAccount(t, db), newAccount(t, db)
+	insert := func(acct *billbridge.Account) error {
+		h := &billbridge.Hook{ID: billbridge.NewID(billbridge.PrefixHook), AccountID: acct.ID, TargetURL: "https://hooks.example/" + acct.ID,
+			Events: []string{"*"}, Secret: billbridge.NewHookSecret(), CreatedAt: now()}
+		return db.Atomic(ctx, func(tx billbridge.Tx) error { return tx.InsertHook(ctx, h) })
+	}
+	for i := range billbridge.MaxHooks - 2 {
+		if err := insert(a); err != nil {
+			t.Fatalf("hook %d: %v", i+1, err)
+		}
+	}
+	errs := make([]error, 8)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { errs[i] = insert(a) })
+	}
+	wg.Wait()
+	ok := 0
+	for _, err := range errs {
+		switch billbridge.ErrorCode(err) {
+		case "":
+			ok++
+		case billbridge.EINVALID:
+		default:
+			t.Errorf("concurrent insert: %v", err)
+		}
+	}
+	if ok != 2 {
+		t.Errorf("%d of 8 concurrent inserts for the last 2 places succeeded, want 2", ok)
+	}
+	page, err := db.FindHooks(ctx, a.ID, billbridge.HookFilter{PageParams: billbridge.PageParams{Limit: 1000}})
+	if err != nil || len(page.Data) != billbridge.MaxHooks {
+		t.Fatalf("account has %d hooks (%v), want %d", len(page.Data), err, billbridge.MaxHooks)
+	}
+	if err := insert(a); billbridge.ErrorCode(err) != billbridge.EINVALID {
+		t.Fatalf("hook %d: %v, want EINVALID", billbridge.MaxHooks+1, err)
+	}
+	if err := insert(b); err != nil {
+		t.Fatalf("another account's hook: %v", err)
 	}
 }

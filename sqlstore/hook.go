@@ -27,19 +27,31 @@ func (r reader) FindHook(ctx context.Context, accountID, id string) (*billbridge
 	return scanHook(r.q.QueryRowContext(ctx, `SELECT `+hookColumns+` FROM hooks WHERE account_id = $1 AND id = $2`, accountID, id))
 }
 
-// FindHooks lists the account's hooks newest first, only those for
-// targetURL when set.
-func (r reader) FindHooks(ctx context.Context, accountID, targetURL string) ([]billbridge.Hook, error) {
+// FindHooks pages through the account's hooks newest first, only those for
+// f.TargetURL when set.
+func (r reader) FindHooks(ctx context.Context, accountID string, f billbridge.HookFilter) (billbridge.Page[billbridge.Hook], error) {
 	w := newWhere(accountID)
-	if targetURL != "" {
-		w.add("target_url = ?", targetURL)
+	if f.TargetURL != "" {
+		w.add("target_url = ?", f.TargetURL)
 	}
-	rows, err := r.q.QueryContext(ctx, `SELECT `+hookColumns+` FROM hooks WHERE `+w.sql()+` ORDER BY id DESC`, w.args...)
+	w.after(f.StartingAfter)
+	limit := pageLimit(f.Limit)
+	rows, err := r.q.QueryContext(ctx, `SELECT `+hookColumns+` FROM hooks WHERE `+w.sql()+
+		` ORDER BY id DESC LIMIT `+fmt.Sprint(limit+1), w.args...)
+	if err != nil {
+		return billbridge.Page[billbridge.Hook]{}, err
+	}
+	return collect(rows, limit, scanHook)
+}
+
+// accountHooks returns every hook of the account (at most MaxHooks).
+func accountHooks(ctx context.Context, q querier, accountID string) ([]billbridge.Hook, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+hookColumns+` FROM hooks WHERE account_id = $1`, accountID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	hooks := []billbridge.Hook{}
+	var hooks []billbridge.Hook
 	for rows.Next() {
 		h, err := scanHook(rows)
 		if err != nil {
@@ -50,11 +62,23 @@ func (r reader) FindHooks(ctx context.Context, accountID, targetURL string) ([]b
 	return hooks, rows.Err()
 }
 
-// InsertHook stores a new hook.
+// InsertHook stores a new hook; EINVALID when the account already has
+// MaxHooks. The account row is locked first (PostgreSQL; SQLite runs one
+// writer at a time), so concurrent subscribers cannot pass the cap together.
 func (tx *Tx) InsertHook(ctx context.Context, h *billbridge.Hook) error {
 	events, err := json.Marshal(h.Events)
 	if err != nil {
 		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `SELECT id FROM accounts WHERE id = $1`+tx.d.forUpdate, h.AccountID); err != nil {
+		return dbError(err)
+	}
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM hooks WHERE account_id = $1`, h.AccountID).Scan(&n); err != nil {
+		return dbError(err)
+	}
+	if n >= billbridge.MaxHooks {
+		return billbridge.Errorf(billbridge.EINVALID, "The account has %d hooks, the most it may have; delete one before subscribing another.", billbridge.MaxHooks)
 	}
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO hooks (`+hookColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
 		h.ID, h.AccountID, h.TargetURL, string(events), h.Secret, ts(h.CreatedAt))

@@ -87,8 +87,8 @@ func testAccountIsolation(t *testing.T, db *sqlstore.DB) {
 	if n, err := db.LatestEventSeq(ctx, b.ID); err != nil || n != 0 {
 		t.Fatalf("LatestEventSeq as b = %d, %v", n, err)
 	}
-	if hooks, err := db.FindHooks(ctx, b.ID, ""); err != nil || len(hooks) != 0 {
-		t.Fatalf("FindHooks as b: %d, %v", len(hooks), err)
+	if hooks, err := db.FindHooks(ctx, b.ID, billbridge.HookFilter{}); err != nil || len(hooks.Data) != 0 {
+		t.Fatalf("FindHooks as b: %d, %v", len(hooks.Data), err)
 	}
 	// b's own invoice numbers and events start at 1.
 	mustAtomic(t, db, func(tx billbridge.Tx) error {

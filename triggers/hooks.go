@@ -13,7 +13,7 @@ import (
 
 // HookInput is the body of subscribe.
 type HookInput struct {
-	// Where events are POSTed. Private, loopback and link-local addresses are refused.
+	// Where events are POSTed. Only globally routable addresses are accepted: private, loopback, link-local, documentation and other special-purpose ranges are refused.
 	TargetURL string `json:"target_url" binding:"required,url,max=2048" example:"https://hooks.zapier.com/hooks/standard/123/abc"`
 	// Event types to deliver; "*" for all.
 	Events []string `json:"events" binding:"required,min=1,max=20,dive,oneof=* customer.created customer.updated invoice.created invoice.finalized invoice.paid invoice.overdue invoice.cancelled payment.received" example:"invoice.paid"`
@@ -34,7 +34,7 @@ type HookCreated struct {
 //	@Produce		json
 //	@Param		body	body	triggers.HookInput	true	"The subscription."
 //	@Success		201	{object}	billbridge.Hook	"The subscription with its signing secret."
-//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. a target_url on a private, loopback or link-local address (code validation_failed)."
+//	@Failure		422	{object}	routes.Problem	"Fields failed validation, e.g. a target_url that is not a globally routable address, or the account already has 100 hooks, the most it may have (code validation_failed)."
 //	@Router			/v1/hooks [post]
 func (h *Handler) CreateHook(c *gin.Context) error {
 	var in HookInput
@@ -66,21 +66,28 @@ func (h *Handler) CreateHook(c *gin.Context) error {
 	})
 }
 
-// HookQuery filters the hook list.
+// HookQuery filters and pages the hook list.
 type HookQuery struct {
 	// Only hooks delivering to this exact URL.
 	TargetURL string `form:"target_url" json:"target_url" binding:"max=2048"`
+	// How many hooks to return, 1–100.
+	Limit *int `form:"limit" json:"limit" binding:"omitempty,min=1,max=100" example:"25"`
+	// The id of the last hook of the previous page (its next_cursor).
+	StartingAfter string `form:"starting_after" json:"starting_after" binding:"max=64"`
 }
+
+// hookPageSize is the page size when the query gives none.
+const hookPageSize = 25
 
 // ListHooks lists the account's hooks, without their secrets.
 //
 //	@Summary		List hooks
-//	@Description	The account's hook subscriptions, without their secrets.
+//	@Description	The account's hook subscriptions, newest first, without their secrets, a page at a time (limit, starting_after = the previous page's next_cursor).
 //	@Tags			Hooks
 //	@ID				listHooks
 //	@Produce		json
 //	@Param		query	query	triggers.HookQuery	false	"Filter."
-//	@Success		200	{object}	web.List[billbridge.Hook]	"The subscriptions."
+//	@Success		200	{object}	web.List[billbridge.Hook]	"A page of subscriptions."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation (code validation_failed)."
 //	@Router			/v1/hooks [get]
 func (h *Handler) ListHooks(c *gin.Context) error {
@@ -88,14 +95,18 @@ func (h *Handler) ListHooks(c *gin.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	hooks, err := h.Store.FindHooks(c.Request.Context(), web.Account(c).ID, q.TargetURL)
+	f := billbridge.HookFilter{TargetURL: q.TargetURL, PageParams: billbridge.PageParams{Limit: hookPageSize, StartingAfter: q.StartingAfter}}
+	if q.Limit != nil {
+		f.Limit = *q.Limit
+	}
+	page, err := h.Store.FindHooks(c.Request.Context(), web.Account(c).ID, f)
 	if err != nil {
 		return err
 	}
-	for i := range hooks {
-		hooks[i].Secret = ""
+	for i := range page.Data {
+		page.Data[i].Secret = ""
 	}
-	return web.JSON(c, http.StatusOK, web.NewList(billbridge.Page[billbridge.Hook]{Data: hooks}, func(h billbridge.Hook) string { return h.ID }))
+	return web.JSON(c, http.StatusOK, web.NewList(page, func(h billbridge.Hook) string { return h.ID }))
 }
 
 // DeleteHook unsubscribes; deleting a hook that is gone is 204 too.

@@ -426,3 +426,59 @@ func TestHookSubscriptions(t *testing.T) {
 		t.Errorf("another account's DELETE removed the hook")
 	}
 }
+
+// TestHookCapAndPages: an account subscribes at most billbridge.MaxHooks
+// hooks (the next is 422 validation_failed), and GET /v1/hooks returns them
+// a page at a time by next_cursor, newest first, on both stores.
+func TestHookCapAndPages(t *testing.T) {
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			s := apitest.Start(t, apitest.Options{Store: store, AllowPrivate: true})
+			var made []string
+			for i := range billbridge.MaxHooks {
+				var h billbridge.Hook
+				s.Must(t, 201, "POST", "/v1/hooks", s.Key, map[string]any{"target_url": fmt.Sprintf("http://127.0.0.1:9/h%d", i), "events": []string{"*"}}).Decode(t, &h)
+				made = append(made, h.ID)
+			}
+			code, _ := problemCode(t, s.Do(t, "POST", "/v1/hooks", s.Key, map[string]any{"target_url": "http://127.0.0.1:9/one-more", "events": []string{"*"}}), 422)
+			if code != billbridge.EINVALID {
+				t.Fatalf("hook %d: %s, want validation_failed", billbridge.MaxHooks+1, code)
+			}
+			_, otherKey := s.NewAccount("Other AG")
+			s.Must(t, 201, "POST", "/v1/hooks", otherKey, map[string]any{"target_url": "http://127.0.0.1:9/other", "events": []string{"*"}})
+
+			var got []string
+			after := ""
+			for pages := 0; ; pages++ {
+				if pages > billbridge.MaxHooks/30+1 {
+					t.Fatalf("more pages than %d hooks need", billbridge.MaxHooks)
+				}
+				var l struct {
+					Data       []billbridge.Hook
+					HasMore    bool   `json:"has_more"`
+					NextCursor string `json:"next_cursor"`
+				}
+				s.Must(t, 200, "GET", "/v1/hooks?limit=30&starting_after="+after, s.Key, nil).Decode(t, &l)
+				if len(l.Data) > 30 {
+					t.Fatalf("page of %d hooks, limit 30", len(l.Data))
+				}
+				for _, h := range l.Data {
+					if h.Secret != "" {
+						t.Fatalf("list shows a secret")
+					}
+					got = append(got, h.ID)
+				}
+				if !l.HasMore {
+					break
+				}
+				after = l.NextCursor
+			}
+			slices.Sort(made)
+			slices.Reverse(made)
+			if !slices.Equal(got, made) {
+				t.Fatalf("paged %d hooks, want the %d made, newest first", len(got), len(made))
+			}
+		})
+	}
+}

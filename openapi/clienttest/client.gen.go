@@ -1023,7 +1023,7 @@ type HookInput struct {
 	// Example: ["invoice.paid"]
 	Events []HookInputEvents `json:"events"`
 
-	// TargetUrl Where events are POSTed. Private, loopback and link-local addresses are refused.
+	// TargetUrl Where events are POSTed. Only globally routable addresses are accepted: private, loopback, link-local, documentation and other special-purpose ranges are refused.
 	//
 	// Example: https://hooks.zapier.com/hooks/standard/123/abc
 	TargetUrl string `json:"target_url"`
@@ -1676,6 +1676,12 @@ type ExportPaymentsCSVParamsProfile string
 
 // ListHooksParams defines parameters for ListHooks.
 type ListHooksParams struct {
+	// Limit How many hooks to return, 1–100.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// StartingAfter The id of the last hook of the previous page (its next_cursor).
+	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+
 	// TargetUrl Only hooks delivering to this exact URL.
 	TargetUrl *string `form:"target_url,omitempty" json:"target_url,omitempty"`
 }
@@ -2376,7 +2382,7 @@ type ClientInterface interface {
 
 	// ListHooks List hooks
 	//
-	// The account's hook subscriptions, without their secrets.
+	// The account's hook subscriptions, newest first, without their secrets, a page at a time (limit, starting_after = the previous page's next_cursor).
 	//
 	// Corresponds with GET /v1/hooks (the `ListHooks` operationId).
 	ListHooks(ctx context.Context, params *ListHooksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2912,7 +2918,7 @@ func (c *Client) ExportPaymentsCSV(ctx context.Context, params *ExportPaymentsCS
 
 // ListHooks List hooks
 //
-// The account's hook subscriptions, without their secrets.
+// The account's hook subscriptions, newest first, without their secrets, a page at a time (limit, starting_after = the previous page's next_cursor).
 //
 // Corresponds with GET /v1/hooks (the `ListHooks` operationId).
 func (c *Client) ListHooks(ctx context.Context, params *ListHooksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4234,6 +4240,30 @@ func NewListHooksRequest(server string, params *ListHooksParams) (*http.Request,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.TargetUrl != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "target_url", *params.TargetUrl, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -5288,7 +5318,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListHooksWithResponse List hooks
 	//
-	// The account's hook subscriptions, without their secrets.
+	// The account's hook subscriptions, newest first, without their secrets, a page at a time (limit, starting_after = the previous page's next_cursor).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9894,7 +9924,7 @@ func (c *ClientWithResponses) ExportPaymentsCSVWithResponse(ctx context.Context,
 
 // ListHooksWithResponse List hooks
 //
-// The account's hook subscriptions, without their secrets.
+// The account's hook subscriptions, newest first, without their secrets, a page at a time (limit, starting_after = the previous page's next_cursor).
 //
 // Returns a wrapper object for the known response body format(s).
 //
