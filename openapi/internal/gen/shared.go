@@ -16,8 +16,10 @@ import (
 // documents only what is its own (its parameters, body, successes and the
 // errors of its own logic). It adds
 //
-//   - on every operation: X-Request-Id on every response and the 500
-//     problem;
+//   - on every operation: X-Request-Id on every response, the 413
+//     problem (the gateway refuses a declared body over the limit before
+//     routing, also where the operation takes no body, as HTTP servers do)
+//     and the 500 problem;
 //   - under /v1 (an API key is required): the Bearer and ApiKey security,
 //     RateLimit-Policy and RateLimit on every response, the 401 problem
 //     (with WWW-Authenticate) and the 429 problem (with Retry-After);
@@ -26,8 +28,7 @@ import (
 //     on every success, and the 400 idempotency_key_invalid, 409
 //     idempotency_key_in_use (with Retry-After) and 422
 //     idempotency_key_reused problems;
-//   - on operations with a request body: the 400 malformed_request and 413
-//     request_too_large problems.
+//   - on operations with a request body: the 400 malformed_request problem.
 //
 // Where the handler documents the same status, its sentence comes first and
 // the shared one is appended (unless it already names the shared code).
@@ -134,8 +135,8 @@ var sharedProblems = []sharedProblem{
 	{code: billbridge.EKEYINUSE, applies: isWrite,
 		says:    "The Idempotency-Key is in use by a request still running (code idempotency_key_in_use, with Retry-After).",
 		headers: map[string]any{"Retry-After": header("integer", "Seconds to wait before retrying, when the Idempotency-Key is in use.")}},
-	{code: billbridge.ETOOLARGE, applies: hasBody,
-		says: fmt.Sprintf("The request body exceeds %s (code request_too_large).", bytesText(web.MaxBodyBytes))},
+	{code: billbridge.ETOOLARGE, applies: always,
+		says: fmt.Sprintf("The request body exceeds %s (code request_too_large); a body that large is refused on every operation, also one that takes none.", bytesText(web.MaxBodyBytes))},
 	{code: billbridge.EKEYREUSED, applies: isWrite,
 		says: "The Idempotency-Key was used for another request (code idempotency_key_reused)."},
 	{code: billbridge.ERATELIMITED, applies: isAPI,

@@ -1,0 +1,41 @@
+package openapi_test
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"billbridge/internal/apitest"
+	"billbridge/internal/web"
+	"billbridge/openapi"
+)
+
+// walkTooLarge sends every documented operation a body over
+// web.MaxBodyBytes and sees each refuse it with the documented 413 problem,
+// also the operations that take no body: the gateway refuses a declared
+// body that large before routing.
+func walkTooLarge(t *testing.T, s *apitest.Server) {
+	var spec struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openapi.Spec(), &spec); err != nil {
+		t.Fatal(err)
+	}
+	_, key := s.NewAccount("too large")
+	param := regexp.MustCompile(`\{[^}]+\}`)
+	big := map[string]string{"pad": strings.Repeat("x", web.MaxBodyBytes)}
+	n := 0
+	for path, item := range spec.Paths {
+		for method := range item {
+			if method == "parameters" {
+				continue
+			}
+			n++
+			s.Must(t, 413, strings.ToUpper(method), param.ReplaceAllString(path, "x_1"), key, big)
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d operations in the spec", n)
+	}
+}
