@@ -270,3 +270,56 @@ test('errors map to Make error types with the problem detail', async () => {
   const e418 = mapError(app.base.response.error, { statusCode: 418, body: { title: 'Teapot' }, headers: {} }, app.functions);
   assert.deepStrictEqual([e418.type, e418.message], ['RuntimeError', '[418] Teapot']);
 });
+
+// camt054 is a camt.054.001.04 notification of booked credits [ref, reference, amount].
+const camt054 = (msgId, credits) => `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.04"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>${msgId}</MsgId><CreDtTm>2026-11-28T19:30:47</CreDtTm></GrpHdr><Ntfctn><Id>${msgId}</Id>
+${credits.map(([ref, reference, amount]) => `<Ntry><Amt Ccy="CHF">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-11-28</Dt></BookgDt><AcctSvcrRef>${ref}</AcctSvcrRef><NtryDtls><TxDtls><Amt Ccy="CHF">${amount}</Amt>
+${reference ? `<RmtInf><Strd><CdtrRefInf><Ref>${reference}</Ref></CdtrRefInf></Strd></RmtInf>` : ''}</TxDtls></NtryDtls></Ntry>`).join('\n')}
+</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`;
+
+test('files: the invoice PDF and QR-bill come out as Make files; a bank file records each credit once', async () => {
+  await api('PUT', '/v1/settings/qr-bill', {
+    iban: 'CH5800791123000889012', reference_type: 'scor', language: 'de',
+    creditor: { name: 'Robert Schneider AG', street: 'Rue du Lac', building_number: '1268', postal_code: '2501', city: 'Biel', country: 'CH' },
+  });
+  const cust = await api('POST', '/v1/customers', {
+    name: unique('Pia Rutschmann'), address: { street: 'Marktgasse', building_number: '28', postal_code: '9400', city: 'Rorschach', country: 'CH' },
+  });
+  const inv = await api('POST', '/v1/invoices', {
+    customer_id: cust.id, currency: 'CHF', finalize: true, items: [{ description: 'Work', quantity: 1, unit_price: 250, vat_rate: 0 }],
+  });
+  assert.match(inv.payment_reference, /^RF/);
+
+  const [pdf] = (await run('getInvoicePdf', { invoice_id: inv.id, lang: 'fr' })).bundles;
+  sameKeys(pdf, 'getInvoicePdf');
+  assert.ok(Buffer.isBuffer(pdf.data));
+  assert.strictEqual(pdf.data.subarray(0, 5).toString(), '%PDF-');
+  assert.strictEqual(pdf.fileName, `${inv.number}.pdf`);
+  assert.strictEqual(runner.requests.at(-1).url, `${cfg.url}/v1/invoices/${inv.id}/pdf?lang=fr`);
+
+  const [png] = (await run('getInvoiceQrBill', { invoice_id: inv.id, format: 'png' })).bundles;
+  assert.deepStrictEqual([...png.data.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  assert.strictEqual(png.fileName, `${inv.number}-qr-bill.png`);
+  const [txt] = (await run('getInvoiceQrBill', { invoice_id: inv.id, format: 'txt' })).bundles;
+  const payload = txt.data.toString('utf8').split('\n');
+  assert.deepStrictEqual([payload[0], payload[18], payload[27], payload[28]], ['SPC', '250.00', 'SCOR', inv.payment_reference]);
+  await rejectsWith(run('getInvoicePdf', { invoice_id: 'inv_unknown' }), 'DataError', /^\[404\]/);
+
+  const file = { fileName: 'camt054.xml', data: Buffer.from(camt054(unique('msg'), [[unique('bank'), inv.payment_reference, '250.00'], [unique('bank'), '', '9.00']])) };
+  const [r1] = (await run('importBankStatement', file)).bundles;
+  sameKeys(r1, 'importBankStatement');
+  assert.strictEqual(r1.kind, 'camt.054');
+  assert.deepStrictEqual(r1.matched.map((m) => [m.invoice_id, m.amount]), [[inv.id, 250]]);
+  assert.deepStrictEqual(r1.unmatched.map((m) => m.reason), ['no_reference']);
+  assert.match(runner.requests.at(-1).headers['Idempotency-Key'], /^[0-9a-f]{64}$/);
+  // Imported again under another key: nothing is recorded twice.
+  const [r2] = (await run('importBankStatement', { ...file, idempotencyKey: unique('own') })).bundles;
+  assert.strictEqual(r2.matched.length, 0);
+  assert.deepStrictEqual(r2.already_recorded.map((m) => m.payment_id), [r1.matched[0].payment_id]);
+  assert.strictEqual((await api('GET', `/v1/invoices/${inv.id}`)).status, 'paid');
+  assert.strictEqual((await api('GET', `/v1/invoices/${inv.id}/payments`)).data.length, 1);
+  await rejectsWith(run('importBankStatement', { fileName: 'x.xml', data: Buffer.from('<!DOCTYPE d []><Document/>') }), 'DataError', /^\[422\] .*Invalid: file/);
+});

@@ -58,6 +58,7 @@ const compatible = {
   text: ['string'], email: ['string'], url: ['string'], password: ['string'], select: ['string'], date: ['string'],
   number: ['number', 'integer', 'string'], integer: ['integer', 'number'], uinteger: ['integer', 'number'],
   boolean: ['boolean'], collection: ['object'], array: ['array'],
+  buffer: ['string'], filename: ['string'],
 };
 
 const typeOfLiteral = (v) => (Array.isArray(v) ? 'array' : v === null ? 'null' : Number.isInteger(v) ? 'integer' : typeof v);
@@ -173,7 +174,22 @@ test('every request the Make app sends is in the OpenAPI spec, with matching nam
         problems.push(`${where}: header ${h} is not a parameter of ${method.toUpperCase()} ${p}`);
       }
     }
-    if (comm.body !== undefined && ['post', 'put', 'patch'].includes(method)) {
+    if (comm.body !== undefined && comm.type === 'multipart/form-data') {
+      // A file field is {value, options: {filename}}: its value is checked.
+      const rb = deref(spec, op.requestBody);
+      const schema = rb && rb.content && rb.content['multipart/form-data'] && rb.content['multipart/form-data'].schema;
+      if (!schema) problems.push(`${where}: ${method.toUpperCase()} ${p} takes no multipart/form-data body`);
+      else {
+        const view = flat(spec, schema);
+        for (const [k, v] of Object.entries(comm.body)) {
+          if (!view.properties[k]) problems.push(`${where} body.${k}: not in spec`);
+          else checkValue(spec, `${where} body.${k}`, v && typeof v === 'object' && 'value' in v ? v.value : v, view.properties[k], decls, problems);
+        }
+        for (const k of flat(spec, schema).types.has('object') ? deref(spec, schema).required || [] : []) {
+          if (!(k in comm.body)) problems.push(`${where} body: required ${k} is not sent`);
+        }
+      }
+    } else if (comm.body !== undefined && ['post', 'put', 'patch'].includes(method)) {
       const rb = deref(spec, op.requestBody);
       const schema = rb && rb.content && rb.content['application/json'] && rb.content['application/json'].schema;
       if (!schema) {
@@ -195,6 +211,14 @@ test('action and search outputs are fields of the response schema', () => {
     const op = p && spec.paths[p][(comm.method || 'GET').toLowerCase()];
     if (!op) continue; // reported by the test above
     const ok = Object.entries(op.responses || {}).filter(([s]) => /^2/.test(s)).map(([, r]) => deref(spec, r));
+    if (comm.response && comm.response.type === 'binary') {
+      // A file: the operation answers something other than JSON, and the
+      // module hands it on as Make's file pair.
+      if (!ok.some((r) => Object.keys(r.content || {}).some((mt) => mt !== 'application/json'))) problems.push(`${where}: binary, yet no non-JSON 2xx response`);
+      const pair = code.interface.map((f) => `${f.name}:${f.type}`).sort().join(',');
+      if (pair !== 'data:buffer,fileName:filename') problems.push(`${where}: a file output is fileName (filename) and data (buffer), not ${pair}`);
+      continue;
+    }
     const schema = ok.map((r) => r.content && r.content['application/json'] && r.content['application/json'].schema).find(Boolean);
     if (!schema) {
       problems.push(`${where}: no JSON 2xx response schema`);

@@ -37,7 +37,7 @@ const builtins = {
   length: (v) => (empty(v) ? 0 : v.length),
   join: (arr, sep) => (Array.isArray(arr) ? arr.join(sep) : ''),
   map: (arr, key) => (Array.isArray(arr) ? arr.map((x) => (x == null ? undefined : x[key])) : []),
-  sha256: (text) => crypto.createHash('sha256').update(String(text)).digest('hex'),
+  sha256: (text) => crypto.createHash('sha256').update(Buffer.isBuffer(text) ? text : String(text)).digest('hex'),
   formatDate,
 };
 

@@ -35,6 +35,23 @@ const mapError = (errorDirective, ctx, functions) => {
   return new MakeError(type, message, ctx.statusCode);
 };
 
+// formData builds a multipart/form-data body the way Make documents it: a
+// field is a plain value, or {value, options: {filename, contentType}} for
+// a file whose value is a buffer or text.
+const formData = (fields) => {
+  const fd = new FormData();
+  for (const [name, field] of Object.entries(fields || {})) {
+    if (field && typeof field === 'object' && !Buffer.isBuffer(field) && 'value' in field) {
+      const opts = field.options || {};
+      const blob = new Blob([field.value], { type: opts.contentType || 'application/octet-stream' });
+      fd.append(name, blob, opts.filename || name);
+    } else if (field !== undefined && field !== null) {
+      fd.append(name, String(field));
+    }
+  }
+  return fd;
+};
+
 class Runner {
   // app: from loadApp(); connection: {baseUrl, apiKey, …}.
   constructor(app, connection) {
@@ -65,17 +82,25 @@ class Runner {
     let body;
     if (req.body !== undefined && method !== 'GET') {
       body = evaluate(req.body, ctx, fns);
-      init.body = JSON.stringify(body);
-      init.headers['Content-Type'] = 'application/json';
+      if (req.type === 'multipart/form-data') {
+        init.body = formData(body); // fetch sets the boundary
+      } else {
+        init.body = JSON.stringify(body);
+        init.headers['Content-Type'] = 'application/json';
+      }
     }
     const res = await fetch(u, init);
-    const text = await res.text();
+    const raw = Buffer.from(await res.arrayBuffer());
+    const text = raw.toString('utf8');
     let parsed = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch (err) {
       parsed = text;
     }
+    // A binary response is the bytes as a buffer, as Make hands them on;
+    // an error response is still the problem JSON.
+    if (req.response && req.response.type === 'binary' && res.status < 400) parsed = raw;
     const sent = { method, url: u.toString(), headers: init.headers, body };
     this.requests.push(sent);
     const resHeaders = Object.fromEntries(res.headers.entries());
