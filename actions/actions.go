@@ -8,7 +8,10 @@
 // billbridge.Store and never imports an adapter.
 package actions
 
-import "billbridge"
+import (
+	"billbridge"
+	"billbridge/internal/web"
+)
 
 // Handler serves the action endpoints.
 type Handler struct {
@@ -20,4 +23,7 @@ type Handler struct {
 	Sheets billbridge.Sheets
 	// Statements reads bank files (package camt).
 	Statements billbridge.StatementReader
+	// Polls answers repeated list polls from rendered bytes, with ETags;
+	// nil renders every answer (the ETags still work).
+	Polls *web.Polls
 }

@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"billbridge"
 	"billbridge/internal/web"
@@ -125,12 +126,16 @@ type InvoiceQuery struct {
 // ListInvoices lists invoices, newest first.
 //
 //	@Summary		List invoices
-//	@Description	Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data.
+//	@Description	Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 //	@Tags			Invoices
 //	@ID				listInvoices
 //	@Produce		json
 //	@Param		query	query	actions.InvoiceQuery	false	"Filters and paging."
+//	@Param			If-None-Match	header	string	false	"The ETag of a page read before: while the account has not changed, the answer is 304 with no body."
 //	@Success		200	{object}	web.List[billbridge.Invoice]	"A page of invoices."
+//	@Success		304	"Nothing changed since the page whose ETag was sent in If-None-Match."
+//	@Header			200,304	{string}	ETag	"Validator of this page, the same on every instance: send it as If-None-Match on the next poll."
+//	@Header			200,304	{string}	Cache-Control	"private, no-cache: a cache must revalidate with If-None-Match before reusing the page."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/invoices [get]
 func (h *Handler) ListInvoices(c *gin.Context) error {
@@ -138,18 +143,29 @@ func (h *Handler) ListInvoices(c *gin.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	acct := web.Account(c)
-	page, err := h.Store.FindInvoices(c.Request.Context(), acct.ID, billbridge.InvoiceFilter{
-		Status: q.Status, CustomerID: q.CustomerID, ExternalID: q.ExternalID, Number: q.Number, PaymentReference: q.PaymentReference,
-		Today: billbridge.Today(h.Clock.Now(), acct.Location()), PageParams: q.page(),
-	})
+	ctx, acct, now := c.Request.Context(), web.Account(c), h.Clock.Now()
+	today := billbridge.Today(now, acct.Location())
+	// The version first, then the page: the page is never older than the
+	// version it is stored under. Every change of an invoice appends an
+	// event; the derived status (overdue) changes with the date.
+	seq, err := h.Store.LatestEventSeq(ctx, acct.ID)
 	if err != nil {
 		return err
 	}
-	for i := range page.Data {
-		page.Data[i] = page.Data[i].WithDerivedStatus(h.Clock.Now(), acct.Location())
-	}
-	return web.JSON(c, http.StatusOK, web.NewList(page, func(inv billbridge.Invoice) string { return inv.ID }))
+	version := strconv.FormatInt(seq, 10) + " " + today.String() + " " + acct.Timezone
+	return h.Polls.Serve(c, acct.ID, version, func() (any, error) {
+		page, err := h.Store.FindInvoices(ctx, acct.ID, billbridge.InvoiceFilter{
+			Status: q.Status, CustomerID: q.CustomerID, ExternalID: q.ExternalID, Number: q.Number, PaymentReference: q.PaymentReference,
+			Today: today, PageParams: q.page(),
+		})
+		if err != nil {
+			return nil, err
+		}
+		for i := range page.Data {
+			page.Data[i] = page.Data[i].WithDerivedStatus(now, acct.Location())
+		}
+		return web.NewList(page, func(inv billbridge.Invoice) string { return inv.ID }), nil
+	})
 }
 
 // FinalizeInvoice turns a draft into an open invoice with the account's

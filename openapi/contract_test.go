@@ -160,7 +160,8 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(422, "POST", "/v1/invoices", map[string]any{"customer_id": other, "currency": "CHF", "items": []any{item}, "issue_date": "2999-01-01"})
 
 	w.do(200, "GET", "/v1/invoices?status=unpaid&customer_id="+cus, nil)
-	w.do(200, "GET", "/v1/invoices?external_id=deal-1", nil)
+	list := w.do(200, "GET", "/v1/invoices?external_id=deal-1", nil)
+	w.do(304, "GET", "/v1/invoices?external_id=deal-1", nil, "If-None-Match", list.Header.Get("ETag"))
 	w.do(422, "GET", "/v1/invoices?status=lost", nil)
 	w.do(200, "GET", "/v1/invoices/"+inv, nil)
 	w.do(404, "GET", "/v1/invoices/inv_unknown", nil)
@@ -247,7 +248,8 @@ func walk(t *testing.T, s *apitest.Server) {
 	// Events.
 	feed := w.do(200, "GET", "/v1/events?type=invoice.paid,payment.received&limit=2", nil).Map(t)
 	latest, _ := feed["latest_cursor"].(string)
-	w.do(200, "GET", "/v1/events", nil)
+	events := w.do(200, "GET", "/v1/events", nil)
+	w.do(304, "GET", "/v1/events", nil, "If-None-Match", events.Header.Get("ETag"))
 	w.do(200, "GET", "/v1/events?order=asc&after="+latest, nil)
 	w.do(200, "GET", "/v1/events?order=asc&limit=100", nil)
 	w.do(400, "GET", "/v1/events?after=not-a-cursor", nil)

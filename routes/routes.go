@@ -12,6 +12,7 @@ import (
 
 	"billbridge"
 	"billbridge/actions"
+	"billbridge/internal/web"
 	"billbridge/triggers"
 
 	"github.com/gin-gonic/gin"
@@ -66,8 +67,9 @@ type server struct {
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{deps: d, logger: d.Logger, metrics: newMetrics(d.Registry)}
-	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets, Statements: d.Statements}
-	trg := &triggers.Handler{Store: d.Store, Guard: d.Guard, Clock: d.Clock, FeedRequests: s.metrics.feedRequests}
+	polls := &web.Polls{}
+	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets, Statements: d.Statements, Polls: polls}
+	trg := &triggers.Handler{Store: d.Store, Guard: d.Guard, Clock: d.Clock, FeedRequests: s.metrics.feedRequests, Polls: polls}
 	h := s.handle
 
 	r := gin.New()

@@ -1,7 +1,8 @@
 package triggers
 
 import (
-	"net/http"
+	"context"
+	"strconv"
 	"strings"
 
 	"billbridge"
@@ -39,12 +40,16 @@ type Feed struct {
 // forward from a cursor with order=asc for n8n, without gaps or repeats.
 //
 //	@Summary		Read the event feed
-//	@Description	Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from.
+//	@Description	Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from. Every page carries an ETag: a poll sending it as If-None-Match gets 304 until the next event.
 //	@Tags			Events
 //	@ID				listEvents
 //	@Produce		json
 //	@Param		query	query	triggers.EventQuery	false	"Types, order, cursors and page size."
+//	@Param			If-None-Match	header	string	false	"The ETag of a page read before: while the account has not changed, the answer is 304 with no body."
 //	@Success		200	{object}	triggers.Feed	"A page of events."
+//	@Success		304	"Nothing changed since the page whose ETag was sent in If-None-Match."
+//	@Header			200,304	{string}	ETag	"Validator of this page, the same on every instance: send it as If-None-Match on the next poll."
+//	@Header			200,304	{string}	Cache-Control	"private, no-cache: a cache must revalidate with If-None-Match before reusing the page."
 //	@Failure		400	{object}	routes.Problem	"A cursor is not one billbridge returned (code cursor_invalid)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, e.g. an unknown event type (code validation_failed)."
 //	@Router			/v1/events [get]
@@ -87,9 +92,19 @@ func (h *Handler) ListEvents(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := h.Store.FindEvents(ctx, acct.ID, f)
+	// The feed at one head is fixed (events never change): it is stored
+	// under the head.
+	return h.Polls.Serve(c, acct.ID, strconv.FormatInt(latest, 10), func() (any, error) {
+		return feedPage(ctx, h.Store, acct.ID, f, latest)
+	})
+}
+
+// feedPage reads the page of f and its cursors, given the head latest read
+// before it.
+func feedPage(ctx context.Context, store billbridge.Store, accountID string, f billbridge.EventFilter, latest int64) (*Feed, error) {
+	page, err := store.FindEvents(ctx, accountID, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	feed := Feed{Data: page.Data, HasMore: page.HasMore}
 	if feed.Data == nil {
@@ -117,7 +132,7 @@ func (h *Handler) ListEvents(c *gin.Context) error {
 		latest = f.After
 	}
 	feed.LatestCursor = EncodeCursor(latest)
-	return web.JSON(c, http.StatusOK, feed)
+	return &feed, nil
 }
 
 func ptr(s string) *string { return &s }

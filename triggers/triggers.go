@@ -10,6 +10,7 @@ import (
 	"context"
 
 	"billbridge"
+	"billbridge/internal/web"
 )
 
 // URLGuard refuses hook target URLs that point at private addresses.
@@ -24,4 +25,7 @@ type Handler struct {
 	Clock billbridge.Clock
 	// FeedRequests counts feed reads, when set.
 	FeedRequests interface{ Inc() }
+	// Polls answers repeated feed polls from rendered bytes, with ETags;
+	// nil renders every answer (the ETags still work).
+	Polls *web.Polls
 }

@@ -1609,6 +1609,9 @@ type ListEventsParams struct {
 
 	// Type One type or several, comma-separated; empty for all.
 	Type *string `form:"type,omitempty" json:"type,omitempty"`
+
+	// IfNoneMatch The ETag of a page read before: while the account has not changed, the answer is 304 with no body.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
 // ListEventsParamsOrder defines parameters for ListEvents.
@@ -1717,6 +1720,9 @@ type ListInvoicesParams struct {
 
 	// Status "unpaid" is open, partially paid and overdue together; "overdue" is derived from the due date in the account's time zone.
 	Status *ListInvoicesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// IfNoneMatch The ETag of a page read before: while the account has not changed, the answer is 304 with no body.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
 // ListInvoicesParamsStatus defines parameters for ListInvoices.
@@ -2354,7 +2360,7 @@ type ClientInterface interface {
 
 	// ListEvents Read the event feed
 	//
-	// Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from.
+	// Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from. Every page carries an ETag: a poll sending it as If-None-Match gets 304 until the next event.
 	//
 	// Corresponds with GET /v1/events (the `ListEvents` operationId).
 	ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2414,7 +2420,7 @@ type ClientInterface interface {
 
 	// ListInvoices List invoices
 	//
-	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data.
+	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 	//
 	// Corresponds with GET /v1/invoices (the `ListInvoices` operationId).
 	ListInvoices(ctx context.Context, params *ListInvoicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2850,7 +2856,7 @@ func (c *Client) DealWon(ctx context.Context, params *DealWonParams, body DealWo
 
 // ListEvents Read the event feed
 //
-// Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from.
+// Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from. Every page carries an ETag: a poll sending it as If-None-Match gets 304 until the next event.
 //
 // Corresponds with GET /v1/events (the `ListEvents` operationId).
 func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2990,7 +2996,7 @@ func (c *Client) DeleteHook(ctx context.Context, id string, params *DeleteHookPa
 
 // ListInvoices List invoices
 //
-// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data.
+// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 //
 // Corresponds with GET /v1/invoices (the `ListInvoices` operationId).
 func (c *Client) ListInvoices(ctx context.Context, params *ListInvoicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3963,6 +3969,21 @@ func NewListEventsRequest(server string, params *ListEventsParams) (*http.Reques
 		return nil, err
 	}
 
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
@@ -4515,6 +4536,21 @@ func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Re
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -5282,7 +5318,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListEventsWithResponse Read the event feed
 	//
-	// Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from.
+	// Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from. Every page carries an ETag: a poll sending it as If-None-Match gets 304 until the next event.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -5354,7 +5390,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListInvoicesWithResponse List invoices
 	//
-	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data.
+	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7099,6 +7135,17 @@ func (r DealWonResponse) ContentType() string {
 
 // ListEventsResponse200Headers the declared response headers of an HTTP 200 response for ListEvents
 type ListEventsResponse200Headers struct {
+	CacheControl    *string
+	ETag            *string
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListEventsResponse304Headers the declared response headers of an HTTP 304 response for ListEvents
+type ListEventsResponse304Headers struct {
+	CacheControl    *string
+	ETag            *string
 	RateLimit       *string
 	RateLimitPolicy *string
 	XRequestId      *string
@@ -7167,6 +7214,8 @@ type ListEventsResponse struct {
 	ApplicationproblemJSON500 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListEventsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListEventsResponse304Headers
 	// Headers400 the parsed response headers for an HTTP 400 response
 	Headers400 *ListEventsResponse400Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -8079,6 +8128,17 @@ func (r DeleteHookResponse) ContentType() string {
 
 // ListInvoicesResponse200Headers the declared response headers of an HTTP 200 response for ListInvoices
 type ListInvoicesResponse200Headers struct {
+	CacheControl    *string
+	ETag            *string
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListInvoicesResponse304Headers the declared response headers of an HTTP 304 response for ListInvoices
+type ListInvoicesResponse304Headers struct {
+	CacheControl    *string
+	ETag            *string
 	RateLimit       *string
 	RateLimitPolicy *string
 	XRequestId      *string
@@ -8138,6 +8198,8 @@ type ListInvoicesResponse struct {
 	ApplicationproblemJSON500 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ListInvoicesResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListInvoicesResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListInvoicesResponse401Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
@@ -10204,7 +10266,7 @@ func (c *ClientWithResponses) DealWonWithResponse(ctx context.Context, params *D
 
 // ListEventsWithResponse Read the event feed
 //
-// Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from.
+// Every change of the account as an event {id, type, seq, occurred_at, data}, data being the resource after the change (an invoice for invoice.*, a customer for customer.*, a payment for payment.received). By default newest first (what Zapier and Make read); pass next_cursor as before for older events. With order=asc and after=<cursor> it walks forward without gaps or repeats; latest_cursor is the position now, to start from. Every page carries an ETag: a poll sending it as If-None-Match gets 304 until the next event.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -10324,7 +10386,7 @@ func (c *ClientWithResponses) DeleteHookWithResponse(ctx context.Context, id str
 
 // ListInvoicesWithResponse List invoices
 //
-// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data.
+// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -13068,6 +13130,9 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13115,6 +13180,20 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers ListEventsResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -13137,6 +13216,44 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 			headers.XRequestId = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListEventsResponse304Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 400:
 		var headers ListEventsResponse400Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
@@ -14780,6 +14897,9 @@ func ParseListInvoicesResponse(rsp *http.Response) (*ListInvoicesResponse, error
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14820,6 +14940,20 @@ func ParseListInvoicesResponse(rsp *http.Response) (*ListInvoicesResponse, error
 	switch {
 	case rsp.StatusCode == 200:
 		var headers ListInvoicesResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -14842,6 +14976,44 @@ func ParseListInvoicesResponse(rsp *http.Response) (*ListInvoicesResponse, error
 			headers.XRequestId = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListInvoicesResponse304Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListInvoicesResponse401Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {

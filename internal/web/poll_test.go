@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+)
+
+func TestNoneMatch(t *testing.T) {
+	tag := `"abc"`
+	for header, want := range map[string]bool{
+		"": false, `"abc"`: true, `W/"abc"`: true, `"x", "abc"`: true, ` "x" ,W/"abc" `: true,
+		"*": true, `"abcd"`: false, `abc`: false, `"x"`: false,
+	} {
+		if got := noneMatch(header, tag); got != want {
+			t.Errorf("noneMatch(%q) = %v, want %v", header, got, want)
+		}
+	}
+}
+
+// serve runs p.Serve for one GET of path with If-None-Match inm.
+func serve(t *testing.T, p *Polls, account, path, version, inm string, render func() (any, error)) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodGet, path, nil)
+	if inm != "" {
+		c.Request.Header.Set("If-None-Match", inm)
+	}
+	if err := p.Serve(c, account, version, render); err != nil {
+		t.Fatal(err)
+	}
+	c.Writer.WriteHeaderNow()
+	return w
+}
+
+func TestPollsRenderOncePerVersion(t *testing.T) {
+	p := &Polls{}
+	renders := 0
+	render := func() (any, error) { renders++; return map[string]int{"n": renders}, nil }
+	first := serve(t, p, "acct_a", "/v1/x?q=1", "7", "", render)
+	again := serve(t, p, "acct_a", "/v1/x?q=1", "7", "", render)
+	if renders != 1 || again.Body.String() != first.Body.String() || first.Header().Get("ETag") == "" {
+		t.Fatalf("renders %d, bodies %q %q", renders, first.Body, again.Body)
+	}
+	if w := serve(t, p, "acct_a", "/v1/x?q=1", "7", first.Header().Get("ETag"), render); w.Code != 304 || w.Body.Len() != 0 {
+		t.Fatalf("If-None-Match of the same version: %d %q", w.Code, w.Body)
+	}
+	// Another version, query or account is another page with another ETag.
+	for _, c := range [][3]string{{"acct_a", "/v1/x?q=1", "8"}, {"acct_a", "/v1/x?q=2", "7"}, {"acct_b", "/v1/x?q=1", "7"}} {
+		w := serve(t, p, c[0], c[1], c[2], first.Header().Get("ETag"), render)
+		if w.Code != 200 || w.Header().Get("ETag") == first.Header().Get("ETag") {
+			t.Fatalf("%v: %d, ETag %s", c, w.Code, w.Header().Get("ETag"))
+		}
+	}
+	if renders != 4 {
+		t.Fatalf("renders = %d, want 4", renders)
+	}
+}
+
+func TestPollsBounded(t *testing.T) {
+	p := &Polls{MaxBytes: 64 << 10}
+	big := strings.Repeat("x", 4<<10)
+	for i := range 100 {
+		serve(t, p, "acct", "/v1/x?page="+strings.Repeat("i", i), "1", "", func() (any, error) { return big, nil })
+	}
+	if p.size > p.MaxBytes || len(p.entries) == 0 || len(p.entries) > 16 {
+		t.Fatalf("size %d of %d in %d entries", p.size, p.MaxBytes, len(p.entries))
+	}
+	var nilPolls *Polls // renders every time, still answers with ETags
+	if w := serve(t, nilPolls, "acct", "/v1/x", "1", "", func() (any, error) { return 1, nil }); w.Code != 200 || w.Header().Get("ETag") == "" {
+		t.Fatalf("nil Polls: %d %v", w.Code, w.Header())
+	}
+}
