@@ -16,6 +16,7 @@ const creates = [
   ...require('./creates/invoice'),
   require('./creates/payment'),
   require('./creates/deal'),
+  require('./creates/bank_statement'),
 ];
 
 module.exports = {

@@ -9,13 +9,15 @@ const crypto = require('crypto');
 const baseUrl = (bundle) => String(bundle.authData.baseUrl || '').trim().replace(/\/+$/, '');
 
 // addAuthAndBase points relative URLs at the connection's billbridge and
-// sends the API key as a Bearer token.
+// sends the API key as a Bearer token, to billbridge only: a file the user
+// maps in (a URL Zapier hands over) is fetched without it.
 const addAuthAndBase = (request, z, bundle) => {
   if (request.url && request.url.startsWith('/')) {
     request.url = baseUrl(bundle) + request.url;
   }
   request.headers = request.headers || {};
-  if (bundle.authData && bundle.authData.apiKey) {
+  const ours = baseUrl(bundle) !== '' && String(request.url || '').startsWith(`${baseUrl(bundle)}/`);
+  if (ours && bundle.authData && bundle.authData.apiKey) {
     request.headers.Authorization = `Bearer ${bundle.authData.apiKey}`;
   }
   request.headers.Accept = 'application/json';
