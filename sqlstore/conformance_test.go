@@ -32,6 +32,7 @@ func runConformance(t *testing.T, open opener) {
 		{"Events", testEvents},
 		{"Hooks", testHooks},
 		{"HookCap", testHookCap},
+		{"OnEvents", testOnEvents},
 		{"Deliveries", testDeliveries},
 		{"Idempotency", testIdempotency},
 		{"AccountIsolation", testAccountIsolation},

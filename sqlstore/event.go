@@ -60,6 +60,7 @@ func (tx *Tx) AppendEvent(ctx context.Context, accountID, typ string, data any) 
 		e.ID, e.AccountID, e.Type, e.Seq, ts(e.OccurredAt), string(e.Data)); err != nil {
 		return nil, dbError(fmt.Errorf("insert event: %w", err))
 	}
+	tx.appended = true
 	hooks, err := accountHooks(ctx, tx.tx, accountID)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -268,5 +269,30 @@ func testHookCap(t *testing.T, db *sqlstore.DB) {
 	}
 	if err := insert(b); err != nil {
 		t.Fatalf("another account's hook: %v", err)
+	}
+}
+
+// testOnEvents: the OnEvents function runs once after each commit of a
+// transaction that appended events, never for a rolled back one or one
+// without events.
+func testOnEvents(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := newAccount(t, db)
+	var calls atomic.Int64
+	db.OnEvents(func() { calls.Add(1) })
+	defer db.OnEvents(nil)
+	appendEvents(t, db, a.ID, billbridge.InvoiceCreated, billbridge.InvoicePaid) // one transaction, two events
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("after one commit with two events: %d calls, want 1", n)
+	}
+	_ = db.Atomic(ctx, func(tx billbridge.Tx) error {
+		if _, err := tx.AppendEvent(ctx, a.ID, billbridge.InvoiceCreated, map[string]string{}); err != nil {
+			return err
+		}
+		return billbridge.Errorf(billbridge.ECONFLICT, "roll back")
+	})
+	mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.DeleteHook(ctx, a.ID, "hook_none") })
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("after a rollback and a commit without events: %d calls, want 1", n)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"billbridge"
 
@@ -47,6 +48,8 @@ type DB struct {
 	d      dialect
 	logger *slog.Logger
 	tz     string
+	// onEvents is called after each commit that appended events.
+	onEvents atomic.Pointer[func()]
 }
 
 var _ billbridge.Store = (*DB)(nil)
@@ -132,6 +135,17 @@ func (db *DB) openSQLite(path string) error {
 // are created and idempotency records expire) instead of the system clock.
 // Call it before using the store.
 func (db *DB) SetClock(c billbridge.Clock) { db.reader.clock = c }
+
+// OnEvents makes the store call f after every commit of a transaction that
+// appended events (the delivery dispatcher's Wake, so hook deliveries start
+// at once rather than at its next poll); nil stops it. f must not block.
+func (db *DB) OnEvents(f func()) {
+	if f == nil {
+		db.onEvents.Store(nil)
+		return
+	}
+	db.onEvents.Store(&f)
+}
 
 // Dialect returns "postgres" or "sqlite".
 func (db *DB) Dialect() string { return db.d.name }

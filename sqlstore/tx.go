@@ -17,7 +17,8 @@ const maxAttempts = 8
 // Tx is one transaction of the store; it implements billbridge.Tx.
 type Tx struct {
 	reader
-	tx *sql.Tx
+	tx       *sql.Tx
+	appended bool // AppendEvent ran: the commit calls DB.OnEvents' function
 }
 
 var _ billbridge.Tx = (*Tx)(nil)
@@ -62,6 +63,9 @@ func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) erro
 	}
 	if err := stx.Commit(); err != nil {
 		return dbError(fmt.Errorf("commit: %w", err))
+	}
+	if f := db.onEvents.Load(); tx.appended && f != nil {
+		(*f)()
 	}
 	return nil
 }

@@ -482,3 +482,27 @@ func TestHookCapAndPages(t *testing.T) {
 		})
 	}
 }
+
+// TestHookDeliveryWokenByCommit: with a dispatcher that polls only once an
+// hour, a delivery still starts right after the commit that appended its
+// event, because the store wakes the dispatcher (webhook/doc.go's promise),
+// on both stores.
+func TestHookDeliveryWokenByCommit(t *testing.T) {
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			s := apitest.Start(t, apitest.Options{Store: store, AllowPrivate: true})
+			d := webhook.NewDispatcher(webhook.Config{Queue: s.DB, Guard: s.Guard, PollInterval: time.Hour})
+			s.DB.OnEvents(d.Wake)
+			t.Cleanup(func() { s.DB.OnEvents(nil) })
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() { d.Run(ctx); close(done) }()
+			t.Cleanup(func() { cancel(); <-done })
+			rc := newReceiver(t, "", "", nil)
+			subscribe(t, s, rc, rc.srv.URL+"/woken", "customer.created")
+			s.Must(t, 201, "POST", "/v1/customers", s.Key, map[string]any{"name": "Woken AG"})
+			testenv.WaitFor(t, 20*time.Second, "delivery without waiting for the hourly poll", func() bool { return len(rc.delivered()) == 1 })
+		})
+	}
+}

@@ -8,7 +8,7 @@
 // network with Guard.CheckURL, whose refusal is a *billbridge.Error with code
 // EINVALID naming the field "target_url":
 //
-//	guard := webhook.Guard{AllowPrivate: hooksAllowPrivate}
+//	guard := webhook.Guard{AllowPrivate: hooksAllowPrivate} // only globally routable unicast targets
 //	if err := guard.CheckURL(ctx, targetURL); err != nil {
 //		return err
 //	}
@@ -32,5 +32,8 @@
 //	<-done // in-flight deliveries flushed and recorded; now close the store
 //
 // After committing a transaction that appended events, d.Wake() makes the
-// dispatcher poll at once instead of at the next interval.
+// dispatcher poll at once instead of at the next interval. The command hands
+// it to the store, which calls it after every such commit:
+//
+//	store.OnEvents(d.Wake) // sqlstore.DB
 package webhook

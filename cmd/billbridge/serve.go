@@ -112,6 +112,8 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	dispatcher := webhook.NewDispatcher(webhook.Config{
 		Queue: db, Guard: guard, Logger: logger, Metrics: webhook.NewMetrics(reg), PollInterval: cfg.DeliveryInterval,
 	})
+	db.OnEvents(dispatcher.Wake) // deliveries start right after the commit that enqueued them
+	defer db.OnEvents(nil)
 	wg.Go(func() { dispatcher.Run(workCtx) })
 	overdue := &triggers.OverdueJob{Store: db, Logger: logger, Runs: func(r string) { jobRuns.WithLabelValues("overdue", r).Inc() }}
 	wg.Go(func() { overdue.Run(workCtx, cfg.OverdueInterval) })
