@@ -1,6 +1,9 @@
 package billbridge
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Reasons a pair of customers may be one, as Score reports them.
 const (
@@ -17,8 +20,8 @@ const (
 
 // Match is how alike two customers are: Score from 0 to 1 and the reasons.
 type Match struct {
-	Score   float64  `json:"score" example:"0.95"`
-	Reasons []string `json:"reasons" example:"same_name,same_postal_code"`
+	Score   float64  `json:"score" minimum:"0" maximum:"1" example:"0.95"`
+	Reasons []string `json:"reasons" enums:"same_uid,same_name,similar_name,same_postal_code,same_email_domain,similar_email,same_phone,different_legal_form,different_postal_code" example:"same_name,same_postal_code"`
 }
 
 // Thresholds of Score.
@@ -47,7 +50,8 @@ const (
 //	similar local part on the same email domain     0.85
 //	similar name, or same phone alone               0.80
 //
-// A person is never matched to a company and two different UIDs are two
+// Names that differ in a number ("Filiale 12", "Filiale 13") are never
+// similar. A person is never matched to a company and two different UIDs are two
 // legal entities: both score 0. When both names carry legal forms of
 // different classes (AG and GmbH) the score is capped at 0.85: such a pair
 // is suggested, never certain. Score is exact evidence for the same UID
@@ -70,7 +74,8 @@ func Score(a, b CustomerKeys) Match {
 	}
 	uid := reason(a.UID != "" && a.UID == b.UID, ReasonSameUID)
 	sameName := reason(a.Name != "" && (a.Name == b.Name || a.NameCompact == b.NameCompact), ReasonSameName)
-	similarName := !sameName && reason(a.Name != "" && b.Name != "" && JaroWinkler(a.Name, b.Name) >= SimilarName, ReasonSimilarName)
+	similarName := !sameName && reason(a.Name != "" && b.Name != "" && sameNumbers(a.Name, b.Name) &&
+		JaroWinkler(a.Name, b.Name) >= SimilarName, ReasonSimilarName)
 	postal := reason(a.PostalCode != "" && a.PostalCode == b.PostalCode, ReasonSamePostalCode)
 	otherPostal := reason(a.PostalCode != "" && b.PostalCode != "" && a.PostalCode != b.PostalCode, ReasonDifferentPostalCode)
 	domain := reason(a.EmailDomain != "" && a.EmailDomain == b.EmailDomain, ReasonSameEmailDomain)
@@ -93,6 +98,22 @@ func Score(a, b CustomerKeys) Match {
 		m.Score = min(m.Score, capDifferentForm)
 	}
 	return m
+}
+
+// sameNumbers reports whether two name keys carry the same tokens with
+// digits: "Filiale 12" and "Filiale 13", "Kunde 0001" and "Kunde 0002" are
+// never similar names.
+func sameNumbers(a, b string) bool {
+	numbers := func(k string) []string {
+		var out []string
+		for _, t := range strings.Fields(k) {
+			if strings.ContainsAny(t, "0123456789") {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	return slices.Equal(numbers(a), numbers(b))
 }
 
 // kindOf is a customer's kind, company when unset.

@@ -89,6 +89,8 @@ var labelledPairs = []struct {
 	{c("Lombardi Ingegneria SA", "uid", "CHE-116.281.710"), c("Lombardi Ingegneria SA"), true},
 	{c("Pizzeria Da Mario", "email", "mario@gmail.com"), c("Pizzeria Da Maria", "email", "maria@gmail.com"), false},
 	{c("Tessiner Weine AG", "zip", "6500"), c("Vini Ticinesi SA", "zip", "6500"), false},
+	{c("Kunde 0001", "zip", "8001"), c("Kunde 0002", "zip", "8001"), false},
+	{c("Migros Filiale 12", "email", "f12@migros.ch"), c("Migros Filiale 13", "email", "f13@migros.ch"), false},
 }
 
 func TestScoreLabelledPairs(t *testing.T) {

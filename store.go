@@ -55,6 +55,10 @@ type Reader interface {
 	// then compared with EmailKey of the stored email). ENOTFOUND if none.
 	FindCustomerByKey(ctx context.Context, accountID, key, value string) (*Customer, error)
 	FindCustomers(ctx context.Context, accountID string, f CustomerFilter) (Page[Customer], error)
+	// FindDuplicates lists the account's possible duplicates, kept up to date
+	// by every InsertCustomer and UpdateCustomer; ECURSORINVALID for a cursor
+	// that names no listed pair.
+	FindDuplicates(ctx context.Context, accountID string, f DuplicateFilter) (Page[Duplicate], error)
 
 	// FindInvoice returns the invoice with its stored (not derived) status.
 	FindInvoice(ctx context.Context, accountID, id string) (*Invoice, error)
@@ -100,8 +104,10 @@ type Tx interface {
 	// without gaps, since a rolled-back transaction gives its number back.
 	NextInvoiceNumber(ctx context.Context, accountID string) (int64, error)
 
-	// InsertCustomer returns an error matching ErrRetry when a natural key is taken.
+	// InsertCustomer returns an error matching ErrRetry when a natural key
+	// is taken. It stores c's possible duplicates (DuplicateBlocks, Matches).
 	InsertCustomer(ctx context.Context, c *Customer) error
+	// UpdateCustomer stores every field of c and its possible duplicates anew.
 	UpdateCustomer(ctx context.Context, c *Customer) error
 	// InsertInvoice returns an error matching ErrRetry when external_id is taken.
 	InsertInvoice(ctx context.Context, inv *Invoice) error

@@ -11,9 +11,18 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
+// CustomerResult is a written customer plus the customers it may duplicate.
+type CustomerResult struct {
+	billbridge.Customer
+	// Other customers that may be this one (score ≥ 0.85, best first, at
+	// most 10; empty when none). They never block the write: merge them, or
+	// ignore them.
+	PossibleDuplicates []PossibleDuplicate `json:"possible_duplicates"`
+}
+
 // UpsertResult is a customer plus how an upsert found it.
 type UpsertResult struct {
-	billbridge.Customer
+	CustomerResult
 	// True when the upsert created the customer.
 	Created bool `json:"created"`
 	// The key that matched an existing customer, null when created.
@@ -30,7 +39,7 @@ type UpsertResult struct {
 //	@Accept			json
 //	@Produce		json
 //	@Param		body	body	actions.CustomerInput	true	"The customer."
-//	@Success		201	{object}	billbridge.Customer	"The new customer."
+//	@Success		201	{object}	actions.CustomerResult	"The new customer, with possible_duplicates."
 //	@Failure		409	{object}	routes.Problem	"A natural key is taken: existing_id names the customer holding it (code conflict)."
 //	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers [post]
@@ -52,7 +61,11 @@ func (h *Handler) CreateCustomer(c *gin.Context) error {
 		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.CustomerCreated, cust); err != nil {
 			return 0, nil, err
 		}
-		return http.StatusCreated, cust, nil
+		dups, err := possibleDuplicates(ctx, tx, acct.ID, cust.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusCreated, CustomerResult{Customer: *cust, PossibleDuplicates: dups}, nil
 	})
 }
 
@@ -60,7 +73,7 @@ func (h *Handler) CreateCustomer(c *gin.Context) error {
 // then normalised email, and updates it (200) or creates it (201).
 //
 //	@Summary		Create or update a customer
-//	@Description	Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+//	@Description	Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //	@Tags			Customers
 //	@ID				upsertCustomer
 //	@Accept			json
@@ -123,7 +136,11 @@ func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string
 			}
 		}
 		matched := k.key
-		return &UpsertResult{Customer: *found, MatchedBy: &matched}, nil
+		dups, err := possibleDuplicates(ctx, tx, accountID, found.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &UpsertResult{CustomerResult: CustomerResult{Customer: *found, PossibleDuplicates: dups}, MatchedBy: &matched}, nil
 	}
 	cust := in.newCustomer(accountID)
 	cust.CreatedAt, cust.UpdatedAt = h.Clock.Now(), h.Clock.Now()
@@ -133,7 +150,11 @@ func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string
 	if _, err := tx.AppendEvent(ctx, accountID, billbridge.CustomerCreated, cust); err != nil {
 		return nil, err
 	}
-	return &UpsertResult{Customer: *cust, Created: true}, nil
+	dups, err := possibleDuplicates(ctx, tx, accountID, cust.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &UpsertResult{CustomerResult: CustomerResult{Customer: *cust, PossibleDuplicates: dups}, Created: true}, nil
 }
 
 // GetCustomer returns one customer of the account.

@@ -138,6 +138,14 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(422, "GET", "/v1/customers?limit=101", nil)
 	w.do(200, "GET", "/v1/customers/"+cus, nil)
 	w.do(404, "GET", "/v1/customers/cus_unknown", nil)
+	w.do(201, "POST", "/v1/customers/upsert", map[string]any{"name": "GmbH  Dupont", "email": "info@dupont.ch"})
+	w.do(200, "GET", "/v1/customers/duplicates?min_score=0.5&limit=1", nil)
+	w.do(400, "GET", "/v1/customers/duplicates?starting_after=cus_a~cus_b", nil)
+	w.do(422, "GET", "/v1/customers/duplicates?min_score=2", nil)
+	w.do(200, "GET", "/v1/customers/"+cus+"/duplicates", nil)
+	w.do(400, "GET", "/v1/customers/"+cus+"/duplicates?starting_after=cus_a~cus_b", nil)
+	w.do(404, "GET", "/v1/customers/cus_unknown/duplicates", nil)
+	w.do(422, "GET", "/v1/customers/"+cus+"/duplicates?limit=0", nil)
 	w.do(200, "PATCH", "/v1/customers/"+other, map[string]any{"phone": "+41 44 000 00 00"})
 	w.do(404, "PATCH", "/v1/customers/cus_unknown", map[string]any{"phone": "1"})
 	w.do(409, "PATCH", "/v1/customers/"+other, map[string]any{"customer_number": "K-1"})
@@ -297,6 +305,8 @@ func everyOperation() []struct {
 		{"POST", "/v1/customers/upsert", map[string]any{"name": "A"}},
 		{"GET", "/v1/customers", nil},
 		{"GET", "/v1/customers/cus_1", nil},
+		{"GET", "/v1/customers/duplicates", nil},
+		{"GET", "/v1/customers/cus_1/duplicates", nil},
 		{"PATCH", "/v1/customers/cus_1", map[string]any{"name": "A"}},
 		{"POST", "/v1/invoices", map[string]any{"customer_id": "cus_1", "currency": "CHF", "items": []any{item}}},
 		{"GET", "/v1/invoices", nil},

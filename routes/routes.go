@@ -101,6 +101,8 @@ func New(d Deps) http.Handler {
 	v1.POST("/customers", h(act.CreateCustomer))
 	v1.POST("/customers/upsert", h(act.UpsertCustomer))
 	v1.GET("/customers", h(act.ListCustomers))
+	v1.GET("/customers/duplicates", h(act.ListDuplicates))
+	v1.GET("/customers/:id/duplicates", h(act.ListCustomerDuplicates))
 	v1.GET("/customers/:id", h(act.GetCustomer))
 	v1.PATCH("/customers/:id", h(act.PatchCustomer))
 

@@ -23,6 +23,7 @@ func runConformance(t *testing.T, open opener) {
 		{"CustomerKeys", testCustomerKeys},
 		{"CustomerSearch", testCustomerSearch},
 		{"CustomerPagination", testCustomerPagination},
+		{"Duplicates", testDuplicates},
 		{"Invoices", testInvoices},
 		{"InvoiceStatusFilters", testInvoiceStatusFilters},
 		{"OverdueCandidates", testOverdueCandidates},

@@ -13,20 +13,35 @@ const customerColumns = `id, account_id, external_id, customer_number, kind, nam
 	address, shipping_address, vat_number, language, payment_terms_days, created_at, updated_at`
 
 func scanCustomer(r rowScanner) (*billbridge.Customer, error) {
-	var c billbridge.Customer
-	var addr, ship strCol
-	var addrJSON, shipJSON string
-	addr.p, ship.p = &addrJSON, &shipJSON
-	err := r.Scan(&c.ID, &c.AccountID, strCol{&c.ExternalID}, strCol{&c.CustomerNumber}, &c.Kind, &c.Name,
-		&c.ContactPerson, &c.Email, &c.Phone, addr, ship, &c.VATNumber, &c.Language, &c.PaymentTermsDays,
-		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
-	if err != nil {
+	var row customerRow
+	if err := r.Scan(row.dest()...); err != nil {
 		return nil, notFound(err, "customer")
 	}
-	if c.Address, err = decodeAddress(addrJSON); err != nil {
+	return row.customer()
+}
+
+// customerRow receives the columns of customerColumns.
+type customerRow struct {
+	c                  billbridge.Customer
+	addrJSON, shipJSON string
+}
+
+// dest returns the scan destinations of customerColumns.
+func (row *customerRow) dest() []any {
+	c := &row.c
+	return []any{&c.ID, &c.AccountID, strCol{&c.ExternalID}, strCol{&c.CustomerNumber}, &c.Kind, &c.Name,
+		&c.ContactPerson, &c.Email, &c.Phone, strCol{&row.addrJSON}, strCol{&row.shipJSON}, &c.VATNumber, &c.Language, &c.PaymentTermsDays,
+		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}}
+}
+
+// customer decodes the addresses and returns the customer.
+func (row *customerRow) customer() (*billbridge.Customer, error) {
+	var err error
+	c := row.c
+	if c.Address, err = decodeAddress(row.addrJSON); err != nil {
 		return nil, err
 	}
-	if c.ShippingAddress, err = decodeAddress(shipJSON); err != nil {
+	if c.ShippingAddress, err = decodeAddress(row.shipJSON); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -149,9 +164,12 @@ func (tx *Tx) InsertCustomer(ctx context.Context, c *billbridge.Customer) error 
 	if err != nil {
 		return err
 	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO customers (`+customerColumns+`, name_key, email_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`, vals...)
-	return dbError(err)
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO customers (`+customerColumns+`, name_key, email_key, keys_version)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, append(vals, billbridge.KeysVersion)...)
+	if err != nil {
+		return dbError(err)
+	}
+	return tx.refreshDuplicates(ctx, c)
 }
 
 // UpdateCustomer stores every field of c; ENOTFOUND when it does not exist
@@ -164,7 +182,10 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, c *billbridge.Customer) error 
 	res, err := tx.tx.ExecContext(ctx, `UPDATE customers SET external_id = $3, customer_number = $4, kind = $5,
 		name = $6, contact_person = $7, email = $8, phone = $9, address = $10, shipping_address = $11,
 		vat_number = $12, language = $13, payment_terms_days = $14, created_at = $15, updated_at = $16,
-		name_key = $17, email_key = $18
-		WHERE id = $1 AND account_id = $2`, vals...)
-	return affected(res, dbError(err), "customer")
+		name_key = $17, email_key = $18, keys_version = $19
+		WHERE id = $1 AND account_id = $2`, append(vals, billbridge.KeysVersion)...)
+	if err := affected(res, dbError(err), "customer"); err != nil {
+		return err
+	}
+	return tx.refreshDuplicates(ctx, c)
 }

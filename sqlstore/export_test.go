@@ -108,3 +108,19 @@ func (db *DB) Pragmas(ctx context.Context, name string) (write, read string, err
 	err = db.read.QueryRowContext(ctx, "PRAGMA "+name).Scan(&read)
 	return
 }
+
+// ForgetKeys marks the account's customers as keyed by no KeysVersion and
+// drops their blocks and duplicate pairs, as a database migrated before
+// duplicates existed would hold them.
+func (db *DB) ForgetKeys(ctx context.Context, accountID string) error {
+	for _, q := range []string{
+		`UPDATE customers SET keys_version = 0 WHERE account_id = $1`,
+		`DELETE FROM customer_blocks WHERE account_id = $1`,
+		`DELETE FROM customer_duplicates WHERE account_id = $1`,
+	} {
+		if _, err := db.write.ExecContext(ctx, q, accountID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -16,7 +16,8 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-// Migrate applies the pending migrations. On PostgreSQL it holds a session
+// Migrate applies the pending migrations, then rekeys the customers keyed
+// by an older billbridge.KeysVersion. On PostgreSQL it holds a session
 // advisory lock meanwhile, so several processes starting at once migrate
 // one after the other; on SQLite the single write connection serializes
 // them within a process.
@@ -47,5 +48,5 @@ func (db *DB) Migrate(ctx context.Context) error {
 	for _, r := range results {
 		db.logger.InfoContext(ctx, "migration applied", "version", r.Source.Version, "duration", r.Duration)
 	}
-	return nil
+	return db.rekey(ctx)
 }

@@ -157,6 +157,45 @@ func (e DealWonInputCurrency) Valid() bool {
 	}
 }
 
+// Defines values for DuplicateReasons.
+const (
+	DuplicateReasonsDifferentLegalForm  DuplicateReasons = "different_legal_form"
+	DuplicateReasonsDifferentPostalCode DuplicateReasons = "different_postal_code"
+	DuplicateReasonsSameEmailDomain     DuplicateReasons = "same_email_domain"
+	DuplicateReasonsSameName            DuplicateReasons = "same_name"
+	DuplicateReasonsSamePhone           DuplicateReasons = "same_phone"
+	DuplicateReasonsSamePostalCode      DuplicateReasons = "same_postal_code"
+	DuplicateReasonsSameUid             DuplicateReasons = "same_uid"
+	DuplicateReasonsSimilarEmail        DuplicateReasons = "similar_email"
+	DuplicateReasonsSimilarName         DuplicateReasons = "similar_name"
+)
+
+// Valid indicates whether the value is a known member of the DuplicateReasons enum.
+func (e DuplicateReasons) Valid() bool {
+	switch e {
+	case DuplicateReasonsDifferentLegalForm:
+		return true
+	case DuplicateReasonsDifferentPostalCode:
+		return true
+	case DuplicateReasonsSameEmailDomain:
+		return true
+	case DuplicateReasonsSameName:
+		return true
+	case DuplicateReasonsSamePhone:
+		return true
+	case DuplicateReasonsSamePostalCode:
+		return true
+	case DuplicateReasonsSameUid:
+		return true
+	case DuplicateReasonsSimilarEmail:
+		return true
+	case DuplicateReasonsSimilarName:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HookInputEvents.
 const (
 	HookInputEventsAsterisk         HookInputEvents = "*"
@@ -325,6 +364,45 @@ const (
 func (e PaymentReceivedEventType) Valid() bool {
 	switch e {
 	case PaymentReceivedEventTypePaymentReceived:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PossibleDuplicateReasons.
+const (
+	PossibleDuplicateReasonsDifferentLegalForm  PossibleDuplicateReasons = "different_legal_form"
+	PossibleDuplicateReasonsDifferentPostalCode PossibleDuplicateReasons = "different_postal_code"
+	PossibleDuplicateReasonsSameEmailDomain     PossibleDuplicateReasons = "same_email_domain"
+	PossibleDuplicateReasonsSameName            PossibleDuplicateReasons = "same_name"
+	PossibleDuplicateReasonsSamePhone           PossibleDuplicateReasons = "same_phone"
+	PossibleDuplicateReasonsSamePostalCode      PossibleDuplicateReasons = "same_postal_code"
+	PossibleDuplicateReasonsSameUid             PossibleDuplicateReasons = "same_uid"
+	PossibleDuplicateReasonsSimilarEmail        PossibleDuplicateReasons = "similar_email"
+	PossibleDuplicateReasonsSimilarName         PossibleDuplicateReasons = "similar_name"
+)
+
+// Valid indicates whether the value is a known member of the PossibleDuplicateReasons enum.
+func (e PossibleDuplicateReasons) Valid() bool {
+	switch e {
+	case PossibleDuplicateReasonsDifferentLegalForm:
+		return true
+	case PossibleDuplicateReasonsDifferentPostalCode:
+		return true
+	case PossibleDuplicateReasonsSameEmailDomain:
+		return true
+	case PossibleDuplicateReasonsSameName:
+		return true
+	case PossibleDuplicateReasonsSamePhone:
+		return true
+	case PossibleDuplicateReasonsSamePostalCode:
+		return true
+	case PossibleDuplicateReasonsSameUid:
+		return true
+	case PossibleDuplicateReasonsSimilarEmail:
+		return true
+	case PossibleDuplicateReasonsSimilarName:
 		return true
 	default:
 		return false
@@ -921,6 +999,30 @@ type CustomerPatchKind string
 // CustomerPatchLanguage Example: de
 type CustomerPatchLanguage string
 
+// CustomerResult defines model for CustomerResult.
+type CustomerResult struct {
+	Address          *Address  `json:"address,omitempty"`
+	ContactPerson    *string   `json:"contact_person,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
+	CustomerNumber   *string   `json:"customer_number,omitempty"`
+	Email            *string   `json:"email,omitempty"`
+	ExternalId       *string   `json:"external_id,omitempty"`
+	Id               string    `json:"id"`
+	Kind             string    `json:"kind"`
+	Language         *string   `json:"language,omitempty"`
+	Name             string    `json:"name"`
+	PaymentTermsDays int       `json:"payment_terms_days"`
+	Phone            *string   `json:"phone,omitempty"`
+
+	// PossibleDuplicates Other customers that may be this one (score ≥ 0.85, best first, at
+	// most 10; empty when none). They never block the write: merge them, or
+	// ignore them.
+	PossibleDuplicates []PossibleDuplicate `json:"possible_duplicates"`
+	ShippingAddress    *Address            `json:"shipping_address,omitempty"`
+	UpdatedAt          time.Time           `json:"updated_at"`
+	VatNumber          *string             `json:"vat_number,omitempty"`
+}
+
 // CustomerUpdatedEvent A customer.updated event: data is the customer after the change.
 //
 // Example: {"data":{"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A1","occurred_at":"2026-11-28T10:00:00Z","seq":2,"type":"customer.updated"}
@@ -973,6 +1075,31 @@ type DealWonResult struct {
 
 	// Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 	Invoice Invoice `json:"invoice"`
+}
+
+// Duplicate defines model for Duplicate.
+type Duplicate struct {
+	// A Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	A Customer `json:"a"`
+
+	// B Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	B Customer `json:"b"`
+
+	// Reasons Example: ["same_name","same_postal_code"]
+	Reasons []DuplicateReasons `json:"reasons"`
+
+	// Score Example: 0.95
+	Score float32 `json:"score"`
+}
+
+// DuplicateReasons defines model for Duplicate.Reasons.
+type DuplicateReasons string
+
+// DuplicateList defines model for DuplicateList.
+type DuplicateList struct {
+	Data       []Duplicate `json:"data"`
+	HasMore    bool        `json:"has_more"`
+	NextCursor *string     `json:"next_cursor"`
 }
 
 // Event One change of the account: id is unique per event and never changes; seq numbers the account's events gaplessly; data is the resource after the change, its schema given by type.
@@ -1310,6 +1437,21 @@ type PaymentReceivedEvent struct {
 // PaymentReceivedEventType The event type.
 type PaymentReceivedEventType string
 
+// PossibleDuplicate defines model for PossibleDuplicate.
+type PossibleDuplicate struct {
+	// Id Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF
+	Id string `json:"id"`
+
+	// Reasons Example: ["same_name","same_postal_code"]
+	Reasons []PossibleDuplicateReasons `json:"reasons"`
+
+	// Score Example: 0.95
+	Score float32 `json:"score"`
+}
+
+// PossibleDuplicateReasons defines model for PossibleDuplicate.Reasons.
+type PossibleDuplicateReasons string
+
 // Problem defines model for Problem.
 type Problem struct {
 	// Code Stable machine-readable code.
@@ -1521,9 +1663,14 @@ type UpsertResult struct {
 	Name             string                 `json:"name"`
 	PaymentTermsDays int                    `json:"payment_terms_days"`
 	Phone            *string                `json:"phone,omitempty"`
-	ShippingAddress  *Address               `json:"shipping_address,omitempty"`
-	UpdatedAt        time.Time              `json:"updated_at"`
-	VatNumber        *string                `json:"vat_number,omitempty"`
+
+	// PossibleDuplicates Other customers that may be this one (score ≥ 0.85, best first, at
+	// most 10; empty when none). They never block the write: merge them, or
+	// ignore them.
+	PossibleDuplicates []PossibleDuplicate `json:"possible_duplicates"`
+	ShippingAddress    *Address            `json:"shipping_address,omitempty"`
+	UpdatedAt          time.Time           `json:"updated_at"`
+	VatNumber          *string             `json:"vat_number,omitempty"`
 }
 
 // UpsertResultMatchedBy The key that matched an existing customer, null when created.
@@ -1575,6 +1722,18 @@ type CreateCustomerParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ListDuplicatesParams defines parameters for ListDuplicates.
+type ListDuplicatesParams struct {
+	// Limit How many pairs to return, 1–100.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// MinScore The lowest score listed, 0–1 (default 0.85).
+	MinScore *float32 `form:"min_score,omitempty" json:"min_score,omitempty"`
+
+	// StartingAfter The next_cursor of the previous page.
+	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+}
+
 // UpsertCustomerParams defines parameters for UpsertCustomer.
 type UpsertCustomerParams struct {
 	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
@@ -1585,6 +1744,18 @@ type UpsertCustomerParams struct {
 type UpdateCustomerParams struct {
 	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// ListCustomerDuplicatesParams defines parameters for ListCustomerDuplicates.
+type ListCustomerDuplicatesParams struct {
+	// Limit How many pairs to return, 1–100.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// MinScore The lowest score listed, 0–1 (default 0.85).
+	MinScore *float32 `form:"min_score,omitempty" json:"min_score,omitempty"`
+
+	// StartingAfter The next_cursor of the previous page.
+	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 }
 
 // DealWonParams defines parameters for DealWon.
@@ -2297,9 +2468,16 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/customers (the `CreateCustomer` operationId).
 	CreateCustomer(ctx context.Context, params *CreateCustomerParams, body CreateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListDuplicates List possible duplicate customers
+	//
+	// Pairs of customers that may be one, highest score first: {a, b, score, reasons}. Pairs are scored when a customer is written (see the README's Duplicates section for the rules): the same UID 1.0; the same name key (legal form, word order, umlauts, spacing ignored) with the same postal code or email domain 0.95; the same phone with a similar name 0.95; a similar name (Jaro-Winkler ≥ 0.92) with the same postal code or domain 0.90; the same name key alone 0.85 (0.75 when the postal codes differ); similar email local parts on one domain 0.85; a similar name or the same phone alone 0.80. Different legal forms (AG vs GmbH) cap a pair at 0.85; a person is never paired with a company, nor two different UIDs. Free-mail domains say nothing.
+	//
+	// Corresponds with GET /v1/customers/duplicates (the `ListDuplicates` operationId).
+	ListDuplicates(ctx context.Context, params *ListDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// UpsertCustomerWithBody Create or update a customer
 	//
-	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2308,7 +2486,7 @@ type ClientInterface interface {
 
 	// UpsertCustomer Create or update a customer
 	//
-	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2339,6 +2517,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /v1/customers/{id} (the `UpdateCustomer` operationId).
 	UpdateCustomer(ctx context.Context, id string, params *UpdateCustomerParams, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCustomerDuplicates List a customer's possible duplicates
+	//
+	// The pairs of GET /v1/customers/duplicates that include this customer.
+	//
+	// Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
+	ListCustomerDuplicates(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DealWonWithBody Bill a won deal
 	//
@@ -2723,9 +2908,26 @@ func (c *Client) CreateCustomer(ctx context.Context, params *CreateCustomerParam
 	return c.Client.Do(req)
 }
 
+// ListDuplicates List possible duplicate customers
+//
+// Pairs of customers that may be one, highest score first: {a, b, score, reasons}. Pairs are scored when a customer is written (see the README's Duplicates section for the rules): the same UID 1.0; the same name key (legal form, word order, umlauts, spacing ignored) with the same postal code or email domain 0.95; the same phone with a similar name 0.95; a similar name (Jaro-Winkler ≥ 0.92) with the same postal code or domain 0.90; the same name key alone 0.85 (0.75 when the postal codes differ); similar email local parts on one domain 0.85; a similar name or the same phone alone 0.80. Different legal forms (AG vs GmbH) cap a pair at 0.85; a person is never paired with a company, nor two different UIDs. Free-mail domains say nothing.
+//
+// Corresponds with GET /v1/customers/duplicates (the `ListDuplicates` operationId).
+func (c *Client) ListDuplicates(ctx context.Context, params *ListDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDuplicatesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // UpsertCustomerWithBody Create or update a customer
 //
-// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //
 // Takes any type of body and a specified content type.
 //
@@ -2744,7 +2946,7 @@ func (c *Client) UpsertCustomerWithBody(ctx context.Context, params *UpsertCusto
 
 // UpsertCustomer Create or update a customer
 //
-// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2806,6 +3008,23 @@ func (c *Client) UpdateCustomerWithBody(ctx context.Context, id string, params *
 // Corresponds with PATCH /v1/customers/{id} (the `UpdateCustomer` operationId).
 func (c *Client) UpdateCustomer(ctx context.Context, id string, params *UpdateCustomerParams, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCustomerRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCustomerDuplicates List a customer's possible duplicates
+//
+// The pairs of GET /v1/customers/duplicates that include this customer.
+//
+// Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
+func (c *Client) ListCustomerDuplicates(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCustomerDuplicatesRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3664,6 +3883,84 @@ func NewCreateCustomerRequestWithBody(server string, params *CreateCustomerParam
 	return req, nil
 }
 
+// NewListDuplicatesRequest constructs an http.Request for the ListDuplicates method
+func NewListDuplicatesRequest(server string, params *ListDuplicatesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/customers/duplicates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MinScore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "min_score", *params.MinScore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewUpsertCustomerRequest calls the generic UpsertCustomer builder with application/json body
 func NewUpsertCustomerRequest(server string, params *UpsertCustomerParams, body UpsertCustomerJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -3810,6 +4107,91 @@ func NewUpdateCustomerRequestWithBody(server string, id string, params *UpdateCu
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewListCustomerDuplicatesRequest constructs an http.Request for the ListCustomerDuplicates method
+func NewListCustomerDuplicatesRequest(server string, id string, params *ListCustomerDuplicatesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/customers/%s/duplicates", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.MinScore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "min_score", *params.MinScore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "number", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -5253,9 +5635,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/customers (the `CreateCustomer` operationId).
 	CreateCustomerWithResponse(ctx context.Context, params *CreateCustomerParams, body CreateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCustomerResponse, error)
 
+	// ListDuplicatesWithResponse List possible duplicate customers
+	//
+	// Pairs of customers that may be one, highest score first: {a, b, score, reasons}. Pairs are scored when a customer is written (see the README's Duplicates section for the rules): the same UID 1.0; the same name key (legal form, word order, umlauts, spacing ignored) with the same postal code or email domain 0.95; the same phone with a similar name 0.95; a similar name (Jaro-Winkler ≥ 0.92) with the same postal code or domain 0.90; the same name key alone 0.85 (0.75 when the postal codes differ); similar email local parts on one domain 0.85; a similar name or the same phone alone 0.80. Different legal forms (AG vs GmbH) cap a pair at 0.85; a person is never paired with a company, nor two different UIDs. Free-mail domains say nothing.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/customers/duplicates (the `ListDuplicates` operationId).
+	ListDuplicatesWithResponse(ctx context.Context, params *ListDuplicatesParams, reqEditors ...RequestEditorFn) (*ListDuplicatesResponse, error)
+
 	// UpsertCustomerWithBodyWithResponse Create or update a customer
 	//
-	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5264,7 +5655,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpsertCustomerWithResponse Create or update a customer
 	//
-	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5297,6 +5688,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /v1/customers/{id} (the `UpdateCustomer` operationId).
 	UpdateCustomerWithResponse(ctx context.Context, id string, params *UpdateCustomerParams, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error)
+
+	// ListCustomerDuplicatesWithResponse List a customer's possible duplicates
+	//
+	// The pairs of GET /v1/customers/duplicates that include this customer.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
+	ListCustomerDuplicatesWithResponse(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*ListCustomerDuplicatesResponse, error)
 
 	// DealWonWithBodyWithResponse Bill a won deal
 	//
@@ -6351,7 +6751,7 @@ type CreateCustomerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON201 the response for an HTTP 201 `application/json` response
-	JSON201 *Customer
+	JSON201 *CustomerResult
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -6385,7 +6785,7 @@ type CreateCustomerResponse struct {
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
-func (r CreateCustomerResponse) GetJSON201() *Customer {
+func (r CreateCustomerResponse) GetJSON201() *CustomerResult {
 	return r.JSON201
 }
 
@@ -6447,6 +6847,154 @@ func (r CreateCustomerResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateCustomerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListDuplicatesResponse200Headers the declared response headers of an HTTP 200 response for ListDuplicates
+type ListDuplicatesResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListDuplicatesResponse400Headers the declared response headers of an HTTP 400 response for ListDuplicates
+type ListDuplicatesResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListDuplicatesResponse401Headers the declared response headers of an HTTP 401 response for ListDuplicates
+type ListDuplicatesResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ListDuplicatesResponse413Headers the declared response headers of an HTTP 413 response for ListDuplicates
+type ListDuplicatesResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListDuplicatesResponse422Headers the declared response headers of an HTTP 422 response for ListDuplicates
+type ListDuplicatesResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListDuplicatesResponse429Headers the declared response headers of an HTTP 429 response for ListDuplicates
+type ListDuplicatesResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ListDuplicatesResponse500Headers the declared response headers of an HTTP 500 response for ListDuplicates
+type ListDuplicatesResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ListDuplicatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DuplicateList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListDuplicatesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListDuplicatesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListDuplicatesResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListDuplicatesResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListDuplicatesResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListDuplicatesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListDuplicatesResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDuplicatesResponse) GetJSON200() *DuplicateList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDuplicatesResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDuplicatesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListDuplicatesResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDuplicatesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListDuplicatesResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListDuplicatesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDuplicatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDuplicatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDuplicatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDuplicatesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6944,6 +7492,170 @@ func (r UpdateCustomerResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateCustomerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListCustomerDuplicatesResponse200Headers the declared response headers of an HTTP 200 response for ListCustomerDuplicates
+type ListCustomerDuplicatesResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListCustomerDuplicatesResponse400Headers the declared response headers of an HTTP 400 response for ListCustomerDuplicates
+type ListCustomerDuplicatesResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListCustomerDuplicatesResponse401Headers the declared response headers of an HTTP 401 response for ListCustomerDuplicates
+type ListCustomerDuplicatesResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ListCustomerDuplicatesResponse404Headers the declared response headers of an HTTP 404 response for ListCustomerDuplicates
+type ListCustomerDuplicatesResponse404Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListCustomerDuplicatesResponse413Headers the declared response headers of an HTTP 413 response for ListCustomerDuplicates
+type ListCustomerDuplicatesResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListCustomerDuplicatesResponse422Headers the declared response headers of an HTTP 422 response for ListCustomerDuplicates
+type ListCustomerDuplicatesResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListCustomerDuplicatesResponse429Headers the declared response headers of an HTTP 429 response for ListCustomerDuplicates
+type ListCustomerDuplicatesResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ListCustomerDuplicatesResponse500Headers the declared response headers of an HTTP 500 response for ListCustomerDuplicates
+type ListCustomerDuplicatesResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ListCustomerDuplicatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DuplicateList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListCustomerDuplicatesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListCustomerDuplicatesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListCustomerDuplicatesResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListCustomerDuplicatesResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListCustomerDuplicatesResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListCustomerDuplicatesResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListCustomerDuplicatesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListCustomerDuplicatesResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCustomerDuplicatesResponse) GetJSON200() *DuplicateList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListCustomerDuplicatesResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCustomerDuplicatesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListCustomerDuplicatesResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListCustomerDuplicatesResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListCustomerDuplicatesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListCustomerDuplicatesResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListCustomerDuplicatesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCustomerDuplicatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCustomerDuplicatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCustomerDuplicatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCustomerDuplicatesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10159,9 +10871,24 @@ func (c *ClientWithResponses) CreateCustomerWithResponse(ctx context.Context, pa
 	return ParseCreateCustomerResponse(rsp)
 }
 
+// ListDuplicatesWithResponse List possible duplicate customers
+//
+// Pairs of customers that may be one, highest score first: {a, b, score, reasons}. Pairs are scored when a customer is written (see the README's Duplicates section for the rules): the same UID 1.0; the same name key (legal form, word order, umlauts, spacing ignored) with the same postal code or email domain 0.95; the same phone with a similar name 0.95; a similar name (Jaro-Winkler ≥ 0.92) with the same postal code or domain 0.90; the same name key alone 0.85 (0.75 when the postal codes differ); similar email local parts on one domain 0.85; a similar name or the same phone alone 0.80. Different legal forms (AG vs GmbH) cap a pair at 0.85; a person is never paired with a company, nor two different UIDs. Free-mail domains say nothing.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/customers/duplicates (the `ListDuplicates` operationId).
+func (c *ClientWithResponses) ListDuplicatesWithResponse(ctx context.Context, params *ListDuplicatesParams, reqEditors ...RequestEditorFn) (*ListDuplicatesResponse, error) {
+	rsp, err := c.ListDuplicates(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDuplicatesResponse(rsp)
+}
+
 // UpsertCustomerWithBodyWithResponse Create or update a customer
 //
-// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10176,7 +10903,7 @@ func (c *ClientWithResponses) UpsertCustomerWithBodyWithResponse(ctx context.Con
 
 // UpsertCustomerWithResponse Create or update a customer
 //
-// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created and matched_by.
+// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -10232,6 +10959,21 @@ func (c *ClientWithResponses) UpdateCustomerWithResponse(ctx context.Context, id
 		return nil, err
 	}
 	return ParseUpdateCustomerResponse(rsp)
+}
+
+// ListCustomerDuplicatesWithResponse List a customer's possible duplicates
+//
+// The pairs of GET /v1/customers/duplicates that include this customer.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
+func (c *ClientWithResponses) ListCustomerDuplicatesWithResponse(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*ListCustomerDuplicatesResponse, error) {
+	rsp, err := c.ListCustomerDuplicates(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCustomerDuplicatesResponse(rsp)
 }
 
 // DealWonWithBodyWithResponse Bill a won deal
@@ -11603,7 +12345,7 @@ func ParseCreateCustomerResponse(rsp *http.Response) (*CreateCustomerResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
-		var dest Customer
+		var dest CustomerResult
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -11859,6 +12601,259 @@ func ParseCreateCustomerResponse(rsp *http.Response) (*CreateCustomerResponse, e
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers CreateCustomerResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListDuplicatesResponse parses an HTTP response from a ListDuplicatesWithResponse call
+func ParseListDuplicatesResponse(rsp *http.Response) (*ListDuplicatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDuplicatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DuplicateList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListDuplicatesResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListDuplicatesResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListDuplicatesResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListDuplicatesResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListDuplicatesResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListDuplicatesResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListDuplicatesResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -12746,6 +13741,290 @@ func ParseUpdateCustomerResponse(rsp *http.Response) (*UpdateCustomerResponse, e
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers UpdateCustomerResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListCustomerDuplicatesResponse parses an HTTP response from a ListCustomerDuplicatesWithResponse call
+func ParseListCustomerDuplicatesResponse(rsp *http.Response) (*ListCustomerDuplicatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCustomerDuplicatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DuplicateList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListCustomerDuplicatesResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListCustomerDuplicatesResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListCustomerDuplicatesResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListCustomerDuplicatesResponse404Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListCustomerDuplicatesResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListCustomerDuplicatesResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListCustomerDuplicatesResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListCustomerDuplicatesResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

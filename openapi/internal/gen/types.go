@@ -44,6 +44,7 @@ func init() {
 		billbridge.LineItem{}, billbridge.Payment{}, billbridge.VATLine{}, routes.Problem{}, triggers.Feed{},
 		web.List[billbridge.Customer]{}, web.List[billbridge.Hook]{}, web.List[billbridge.Invoice]{}, web.List[billbridge.Payment]{},
 		billbridge.QRBillSettings{}, billbridge.Party{}, actions.StatementReport{}, actions.StatementLine{},
+		actions.CustomerResult{}, actions.PossibleDuplicate{}, billbridge.Duplicate{}, billbridge.Match{}, web.List[billbridge.Duplicate]{},
 	)
 }
 

@@ -1,0 +1,117 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"billbridge"
+	"billbridge/internal/testenv"
+	"billbridge/sqlstore"
+)
+
+var (
+	benchSurnames = []string{"Müller", "Meier", "Schmid", "Keller", "Weber", "Huber", "Schneider", "Meyer", "Steiner", "Fischer",
+		"Gerber", "Brunner", "Baumann", "Frei", "Zimmermann", "Moser", "Widmer", "Wyss", "Graf", "Roth", "Dupont", "Favre",
+		"Rochat", "Morel", "Perret", "Bonvin", "Rossi", "Bernasconi", "Fontana", "Ferrari", "Lombardi", "Bianchi", "Conti",
+		"Marti", "Suter", "Bühler", "Kunz", "Hofmann", "Lüthi", "Kälin"}
+	benchTrades = []string{"Bau", "Holzbau", "Treuhand", "Elektro", "Sanitär", "Garage", "Immobilien", "Informatik", "Gartenbau",
+		"Malerei", "Schreinerei", "Bäckerei", "Metzgerei", "Transporte", "Architektur", "Boulangerie", "Menuiserie", "Fiduciaire",
+		"Edilizia", "Costruzioni", "Consulting", "Reinigung", "Druckerei", "Optik", "Apotheke"}
+	benchTowns = []string{"Zürich", "Bern", "Basel", "Luzern", "Winterthur", "St. Gallen", "Lugano", "Genève", "Lausanne",
+		"Biel", "Thun", "Chur", "Aarau", "Zug", "Sion", "Fribourg", "Olten", "Baden", "Wil", "Uster"}
+	benchForms = []string{"AG", "GmbH", "SA", "Sàrl", "Sagl", "", "& Co.", "Genossenschaft"}
+)
+
+// seedCustomers stores n customers of account a through InsertCustomer (so
+// with their blocks and pairs), 250 a transaction: names of a surname, a
+// trade, a town and a legal form, and every 25th a variant of an earlier one
+// (tokens swapped, another legal form, one letter changed).
+func seedCustomers(b *testing.B, db *sqlstore.DB, a *billbridge.Account, n int) time.Duration {
+	b.Helper()
+	rng := rand.New(rand.NewPCG(uint64(n), 12))
+	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	var names []string
+	start := time.Now()
+	for done := 0; done < n; {
+		batch := min(250, n-done)
+		err := db.Atomic(context.Background(), func(tx billbridge.Tx) error {
+			for i := range batch {
+				name := fmt.Sprintf("%s %s %s %s", pick(benchSurnames), pick(benchTrades), pick(benchTowns), pick(benchForms))
+				if (done+i)%25 == 24 && len(names) > 0 {
+					name = variant(rng, names[rng.IntN(len(names))])
+				}
+				names = append(names, name)
+				c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
+					Name: name, PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now(),
+					Address: &billbridge.Address{PostalCode: fmt.Sprint(1000 + rng.IntN(8000)), Country: "CH"}}
+				if err := tx.InsertCustomer(context.Background(), c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		done += batch
+	}
+	return time.Since(start)
+}
+
+// variant spells name the way a second capture would.
+func variant(rng *rand.Rand, name string) string {
+	switch rng.IntN(3) {
+	case 0:
+		return "  " + name + " "
+	case 1:
+		r := []rune(name)
+		i := 2 + rng.IntN(max(1, len(r)-3))
+		r[i] = 'x'
+		return string(r)
+	default:
+		return name + " " + benchForms[rng.IntN(3)]
+	}
+}
+
+// BenchmarkFindDuplicates reads page 1 (25 pairs, min_score 0.85) of the
+// duplicates of an account of 5,000 and one of 50,000 customers, on both
+// stores; the pairs are kept at write time, so the read is one index range
+// and should cost the same at both sizes. It also reports the seeding
+// throughput, the write path with duplicate scoring included.
+//
+//	go test -run '^$' -bench FindDuplicates -benchtime 2000x ./sqlstore/
+func BenchmarkFindDuplicates(b *testing.B) {
+	stores := []struct {
+		name string
+		open func(b *testing.B) *sqlstore.DB
+	}{
+		{"sqlite", func(b *testing.B) *sqlstore.DB {
+			return mustOpen(b, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
+		}},
+		{"postgres", func(b *testing.B) *sqlstore.DB { return mustOpen(b, testenv.PostgresURL(b)) }},
+	}
+	for _, s := range stores {
+		b.Run(s.name, func(b *testing.B) {
+			db := s.open(b)
+			for _, n := range []int{5000, 50000} {
+				a := newAccount(b, db)
+				took := seedCustomers(b, db, a, n)
+				b.Logf("%s: seeded %d customers in %v (%.0f customers/s with duplicate scoring)", s.name, n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+				f := billbridge.DuplicateFilter{MinScore: billbridge.DefaultMinScore, PageParams: billbridge.PageParams{Limit: 25}}
+				b.Run(fmt.Sprint(n), func(b *testing.B) {
+					ctx := context.Background()
+					for b.Loop() {
+						page, err := db.FindDuplicates(ctx, a.ID, f)
+						if err != nil || len(page.Data) != 25 || !page.HasMore {
+							b.Fatalf("page: %d pairs, more %v, %v", len(page.Data), page.HasMore, err)
+						}
+					}
+				})
+			}
+		})
+	}
+}

@@ -1,0 +1,145 @@
+package sqlstore_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+
+	"billbridge"
+	"billbridge/sqlstore"
+)
+
+func findDuplicates(t *testing.T, db *sqlstore.DB, accountID string, f billbridge.DuplicateFilter) billbridge.Page[billbridge.Duplicate] {
+	t.Helper()
+	p, err := db.FindDuplicates(context.Background(), accountID, f)
+	if err != nil {
+		t.Fatalf("FindDuplicates(%+v): %v", f, err)
+	}
+	return p
+}
+
+// pairIDs renders a page as "a|b score" strings with a before b by name.
+func pairIDs(p billbridge.Page[billbridge.Duplicate]) [][2]string {
+	var out [][2]string
+	for _, d := range p.Data {
+		out = append(out, [2]string{d.A.ID, d.B.ID})
+	}
+	return out
+}
+
+func sortedPair(a, b string) [2]string {
+	if b < a {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
+func testDuplicates(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := newAccount(t, db)
+	named := func(name, email, zip string) *billbridge.Customer {
+		return newCustomer(t, db, a, func(c *billbridge.Customer) {
+			c.Name, c.Email = name, email
+			if zip != "" {
+				c.Address = &billbridge.Address{PostalCode: zip, Country: "CH"}
+			}
+		})
+	}
+	dupont := named("Dupont GmbH", "billing@dupont.ch", "8001")
+	gmbh := named("GmbH  Dupont", "", "8001")
+	named("Keller Treuhand AG", "info@keller.ch", "9000")
+	favre := named("Boulangerie Favre SA", "contact@favre.ch", "1950")
+	favre2 := named("SA Boulangerie Favre", "compta@favre.ch", "1003")
+
+	t.Run("pairs are stored at write time with score and reasons, best first", func(t *testing.T) {
+		p := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{MinScore: 0.85})
+		want := [][2]string{sortedPair(dupont.ID, gmbh.ID), sortedPair(favre.ID, favre2.ID)}
+		if got := pairIDs(p); !slices.Equal(got, want) || p.HasMore {
+			t.Fatalf("pairs %v (has_more %v), want %v", got, p.HasMore, want)
+		}
+		d := p.Data[0]
+		if d.Score != 0.95 || !slices.Equal(d.Reasons, []string{billbridge.ReasonSameName, billbridge.ReasonSamePostalCode}) {
+			t.Errorf("Dupont pair %v %v, want 0.95 same_name, same_postal_code", d.Score, d.Reasons)
+		}
+		if d.A.Name == "" || d.B.Name == "" || d.A.AccountID != a.ID {
+			t.Errorf("pair customers not loaded: %+v", d)
+		}
+	})
+	t.Run("min_score, one customer's pairs, keyset pages, unknown cursor", func(t *testing.T) {
+		if p := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{MinScore: 0.96}); len(p.Data) != 0 {
+			t.Errorf("min 0.96: %v", pairIDs(p))
+		}
+		p := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{CustomerID: favre2.ID, MinScore: 0.5})
+		if got := pairIDs(p); !slices.Equal(got, [][2]string{sortedPair(favre.ID, favre2.ID)}) {
+			t.Errorf("pairs of favre2 %v", got)
+		}
+		first := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{MinScore: 0.85, PageParams: billbridge.PageParams{Limit: 1}})
+		if len(first.Data) != 1 || !first.HasMore {
+			t.Fatalf("page 1 %v has_more %v", pairIDs(first), first.HasMore)
+		}
+		cur := billbridge.DuplicateCursor(first.Data[0].A.ID, first.Data[0].B.ID)
+		second := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{MinScore: 0.85, PageParams: billbridge.PageParams{Limit: 1, StartingAfter: cur}})
+		if got := pairIDs(second); !slices.Equal(got, [][2]string{sortedPair(favre.ID, favre2.ID)}) || second.HasMore {
+			t.Errorf("page 2 %v has_more %v", got, second.HasMore)
+		}
+		_, err := db.FindDuplicates(ctx, a.ID, billbridge.DuplicateFilter{PageParams: billbridge.PageParams{StartingAfter: "cus_x~cus_y"}})
+		if billbridge.ErrorCode(err) != billbridge.ECURSORINVALID {
+			t.Errorf("unknown cursor: %v, want %s", err, billbridge.ECURSORINVALID)
+		}
+	})
+	t.Run("an update rescores: renamed apart, the pair is gone", func(t *testing.T) {
+		renamed := *gmbh
+		renamed.Name = "Keller Transporte"
+		mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateCustomer(ctx, &renamed) })
+		if p := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{CustomerID: dupont.ID}); len(p.Data) != 0 {
+			t.Errorf("pairs of dupont after the rename: %v", pairIDs(p))
+		}
+		mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateCustomer(ctx, gmbh) })
+		if p := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{CustomerID: dupont.ID}); len(p.Data) != 1 {
+			t.Errorf("pairs of dupont after renaming back: %v", pairIDs(p))
+		}
+	})
+	t.Run("another account's look-alike is never paired", func(t *testing.T) {
+		other := newAccount(t, db)
+		newCustomer(t, db, other, func(c *billbridge.Customer) {
+			c.Name, c.Address = "Dupont GmbH", &billbridge.Address{PostalCode: "8001"}
+		})
+		if p := findDuplicates(t, db, other.ID, billbridge.DuplicateFilter{}); len(p.Data) != 0 {
+			t.Errorf("other account's pairs: %v", pairIDs(p))
+		}
+		if p := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{CustomerID: dupont.ID}); len(p.Data) != 1 {
+			t.Errorf("dupont pairs across accounts: %v", pairIDs(p))
+		}
+	})
+	t.Run("customers written at once still pair", func(t *testing.T) {
+		b := newAccount(t, db)
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				newCustomer(t, db, b, func(c *billbridge.Customer) {
+					c.Name, c.Address = []string{"Rossi Costruzioni SA", "Costruzioni Rossi Sagl"}[i%2], &billbridge.Address{PostalCode: "6900"}
+				})
+			})
+		}
+		wg.Wait()
+		if p := findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{PageParams: billbridge.PageParams{Limit: 100}}); len(p.Data) != 8*7/2 {
+			t.Errorf("%d pairs among 8 concurrent look-alikes, want 28", len(p.Data))
+		}
+	})
+	t.Run("a store opened with older keys rekeys its customers", func(t *testing.T) {
+		before := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{})
+		if err := db.ForgetKeys(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if p := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{}); len(p.Data) != 0 {
+			t.Fatalf("pairs left after ForgetKeys: %v", pairIDs(p))
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := pairIDs(findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{})); !slices.Equal(got, pairIDs(before)) {
+			t.Errorf("after rekey %v, want %v", got, pairIDs(before))
+		}
+	})
+}
