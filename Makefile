@@ -30,7 +30,9 @@ lint: ## vet, staticcheck and formatting of the Go code
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 fuzz: ## a short run of every fuzz target
-	$(GO) test -run='^$$' -fuzz=FuzzDecodeCursor -fuzztime=20s ./triggers/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeCursor -fuzztime=20s ./routes/
+	$(GO) test -run='^$$' -fuzz=FuzzBindJSON -fuzztime=20s ./internal/web/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeInvoice -fuzztime=20s ./actions/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDecimal -fuzztime=20s .
 	$(GO) test -run='^$$' -fuzz=FuzzReadStatement -fuzztime=20s ./camt/
 

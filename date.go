@@ -35,15 +35,29 @@ func (d Date) String() string { return d.Time.Format(DateLayout) }
 // MarshalJSON writes the date as a "2006-01-02" string.
 func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
 
-// UnmarshalJSON reads a "2006-01-02" string.
+// UnmarshalJSON reads a "2006-01-02" string between MinDate and MaxDate.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	t, err := time.Parse(`"`+DateLayout+`"`, strings.TrimSpace(string(b)))
 	if err != nil {
 		return ErrDate
 	}
+	if t.Before(MinDate.Time) || t.After(MaxDate.Time) {
+		return ErrDateRange
+	}
 	d.Time = t
 	return nil
 }
 
+// MinDate and MaxDate bound every date a request may carry: a ledger has
+// no business before 1900 or after 2999, and every database stores the
+// dates between (PostgreSQL refuses year 0, which time.Parse accepts).
+var (
+	MinDate = Date{time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)}
+	MaxDate = Date{time.Date(2999, 12, 31, 0, 0, 0, 0, time.UTC)}
+)
+
 // ErrDate is returned for a date that is not "YYYY-MM-DD".
 var ErrDate = Errorf(EINVALID, "must be a date written YYYY-MM-DD")
+
+// ErrDateRange is returned for a date before MinDate or after MaxDate.
+var ErrDateRange = Errorf(EINVALID, "must be a date between 1900-01-01 and 2999-12-31")

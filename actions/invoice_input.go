@@ -16,7 +16,7 @@ type InvoiceInput struct {
 	// Days from the issue date to the due date; default: the customer's payment terms.
 	DueInDays *int   `json:"due_in_days" binding:"omitempty,min=0,max=365" example:"30"`
 	Reference string `json:"reference" binding:"max=140" example:"Order 4711"`
-	Notes     string `json:"notes" binding:"max=2000" example:"Thank you for your business."`
+	Notes     string `json:"notes" binding:"max=2000" text:"multiline" example:"Thank you for your business."`
 	// Finalize at once: number, issue date and due date are set and the invoice is open.
 	Finalize bool `json:"finalize" example:"false"`
 	IssueDateInput
@@ -44,7 +44,7 @@ type LinesInput struct {
 // LineItemInput is one invoice line. Amounts are decimals with at most two
 // fraction digits, as JSON numbers or strings.
 type LineItemInput struct {
-	Description string `json:"description" binding:"required,max=500" example:"Consulting, November"`
+	Description string `json:"description" binding:"required,max=500" text:"multiline" example:"Consulting, November"`
 	// Up to three fraction digits, greater than 0, at most 1,000,000.
 	Quantity billbridge.Quantity `json:"quantity" binding:"required,gt=0,max=1000000000" swaggertype:"number" example:"1.5"`
 	// Price of one unit before VAT, at least 0, at most 999999999.99.

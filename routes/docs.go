@@ -15,7 +15,9 @@ package routes
 //	@description
 //	@description				Writes (POST, PATCH, DELETE) accept an `Idempotency-Key`: a retry with the same key and request replays the first response byte for byte with `Idempotent-Replayed: true`; the same key with another request is 422 `idempotency_key_reused`, and while the first still runs 409 `idempotency_key_in_use` with `Retry-After`.
 //	@description
-//	@description				Money is a JSON number with two fraction digits (strings such as "94.58" are accepted on input). Dates are "YYYY-MM-DD"; timestamps are RFC 3339 in UTC. Lists answer `{data, has_more, next_cursor}`; pass next_cursor as `starting_after` for the next page.
+//	@description				Money is a JSON number with two fraction digits (strings such as "94.58" are accepted on input). Dates are "YYYY-MM-DD" from 1900-01-01 to 2999-12-31; timestamps are RFC 3339 in UTC. Lists answer `{data, has_more, next_cursor}`; pass next_cursor as `starting_after` for the next page.
+//	@description
+//	@description				Text is UTF-8 without control characters (U+0000–U+001F, U+007F–U+009F); invoice notes and item descriptions may also hold line breaks and tabs. A field breaking this is 422 naming it, a path id breaking it answers as an unknown id.
 //	@description
 //	@description				Errors are RFC 9457 `application/problem+json` with a stable `code`, the `request_id`, and `invalid_params` naming refused fields by their JSON paths. Every /v1 response carries `RateLimit-Policy` and `RateLimit`; a 429 adds `Retry-After`.
 //	@contact.name				billbridge

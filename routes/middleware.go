@@ -80,3 +80,22 @@ func (s *server) limitBody(c *gin.Context) {
 	}
 	c.Next()
 }
+
+// cleanPath answers a path whose ids hold invalid UTF-8 or control
+// characters as it answers any unknown id, without asking a store
+// (PostgreSQL would fail on a NUL where SQLite finds nothing): 404, and 204
+// for DELETE, which answers an id that is already gone with 204.
+func (s *server) cleanPath(c *gin.Context) {
+	for _, p := range c.Params {
+		if web.CleanText(p.Value) {
+			continue
+		}
+		if c.Request.Method == http.MethodDelete {
+			c.AbortWithStatus(http.StatusNoContent)
+			return
+		}
+		renderError(c, s.logger, billbridge.Errorf(billbridge.ENOTFOUND, "No resource has the %s %q.", p.Key, p.Value))
+		return
+	}
+	c.Next()
+}

@@ -95,7 +95,7 @@ func New(d Deps) http.Handler {
 		d.Docs(r)
 	}
 
-	v1 := r.Group("/v1", s.authenticate, s.rateLimit, s.idempotency)
+	v1 := r.Group("/v1", s.authenticate, s.rateLimit, s.cleanPath, s.idempotency)
 	v1.GET("/me", h(act.Me))
 
 	v1.POST("/customers", h(act.CreateCustomer))

@@ -39,21 +39,27 @@ func validatorInstance() *validator.Validate {
 	return validate
 }
 
-// Validate checks v's `binding` tags and returns an EINVALID error listing
-// every refused field by its JSON path (e.g. "items[0].quantity").
+// Validate checks v's `binding` tags and the text rules (valid UTF-8, no
+// control characters; see textProblem) of every string in v, and returns an
+// EINVALID error listing every refused field by its JSON path (e.g.
+// "items[0].quantity"). Bodies and queries both end here, so no request
+// value the rules refuse reaches a store.
 func Validate(v any) error {
+	e := &billbridge.Error{Code: billbridge.EINVALID, Message: "The request has invalid fields.", Fields: textErrors(v)}
 	err := validatorInstance().Struct(v)
-	if err == nil {
-		return nil
-	}
 	var verrs validator.ValidationErrors
-	if !errors.As(err, &verrs) {
+	switch {
+	case err == nil:
+	case errors.As(err, &verrs):
+		for _, fe := range verrs {
+			// Namespace is "Struct.field.sub"; drop the struct's own name.
+			e.Fields = append(e.Fields, billbridge.FieldError{Name: jsonPath(fe.Namespace()), Reason: reason(fe)})
+		}
+	default:
 		return fmt.Errorf("validate: %w", err)
 	}
-	e := &billbridge.Error{Code: billbridge.EINVALID, Message: "The request has invalid fields."}
-	for _, fe := range verrs {
-		// Namespace is "Struct.field.sub"; drop the struct's own name.
-		e.Fields = append(e.Fields, billbridge.FieldError{Name: jsonPath(fe.Namespace()), Reason: reason(fe)})
+	if len(e.Fields) == 0 {
+		return nil
 	}
 	return e
 }
