@@ -26,6 +26,9 @@ npx --no-install zapier-platform validate --without-style
 
 echo "== mocha"
 status=0
+# z.stashFile talks to Zapier's file storage; test/invoice_file.test.js
+# stands it in on this port (the RPC base is read when core loads).
+export ZAPIER_BASE_ENDPOINT="http://127.0.0.1:$(bb_free_port)" ZAPIER_DEPLOY_KEY=local-test
 BILLBRIDGE_URL="$url_main" BILLBRIDGE_API_KEY="$key_main" BILLBRIDGE_ACCOUNT_NAME="Test main" \
 BILLBRIDGE_LIMITED_URL="$url_limited" BILLBRIDGE_LIMITED_API_KEY="$key_limited" \
   npx --no-install mocha --timeout 60000 --recursive test || status=$?

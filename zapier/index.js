@@ -17,6 +17,7 @@ const creates = [
   require('./creates/payment'),
   require('./creates/deal'),
   require('./creates/bank_statement'),
+  ...require('./creates/invoice_file'),
 ];
 
 module.exports = {
