@@ -2,7 +2,6 @@ package triggers
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"billbridge"
@@ -12,12 +11,11 @@ import (
 // date in its account's time zone. Several gateway instances may run it at
 // once: each candidate is re-read under its row lock and marked in the same
 // transaction as its event, so exactly one instance emits it.
+//
+// The command runs RunOnce periodically with its other background work.
 type OverdueJob struct {
-	Store  billbridge.Store
-	Clock  billbridge.Clock
-	Logger *slog.Logger
-	// Runs counts completed runs by result ("ok", "error"), when set.
-	Runs func(result string)
+	Store billbridge.Store
+	Clock billbridge.Clock
 }
 
 // overduePage is how many candidates one query reads.
@@ -87,28 +85,4 @@ func (j *OverdueJob) emit(ctx context.Context, acct *billbridge.Account, invoice
 		return nil
 	})
 	return emitted, err
-}
-
-// Run calls RunOnce every interval until ctx ends.
-func (j *OverdueJob) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		n, err := j.RunOnce(ctx)
-		result := "ok"
-		if err != nil && ctx.Err() == nil {
-			result = "error"
-			j.Logger.Error("overdue job failed", "error", err)
-		} else if n > 0 {
-			j.Logger.Info("overdue invoices notified", "count", n)
-		}
-		if j.Runs != nil {
-			j.Runs(result)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

@@ -3,7 +3,6 @@ package triggers_test
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -61,10 +60,9 @@ func TestOverdueJobTwoInstances(t *testing.T) {
 		invoice(true, 30) // not due for a month
 	}
 
-	logger := slog.New(slog.DiscardHandler)
 	jobs := []*triggers.OverdueJob{
-		{Store: s.DB, Clock: billbridge.Clock(clk.Now), Logger: logger},
-		{Store: s.DB, Clock: billbridge.Clock(clk.Now), Logger: logger},
+		{Store: s.DB, Clock: billbridge.Clock(clk.Now)},
+		{Store: s.DB, Clock: billbridge.Clock(clk.Now)},
 	}
 	// runBoth runs both jobs three times each, concurrently, and returns
 	// how many events they emitted together.
@@ -194,7 +192,7 @@ func TestOverdueJobReachesOverdueBehindNotYetOverdue(t *testing.T) {
 				t.Fatalf("Kiritimati invoice due %v, want 2026-03-10", late.DueDate)
 			}
 
-			job := &triggers.OverdueJob{Store: s.DB, Clock: billbridge.Clock(clk.Now), Logger: slog.New(slog.DiscardHandler)}
+			job := &triggers.OverdueJob{Store: s.DB, Clock: billbridge.Clock(clk.Now)}
 			if n, err := job.RunOnce(ctx); err != nil || n != 1 {
 				t.Fatalf("RunOnce = %d, %v; want the one Kiritimati invoice", n, err)
 			}

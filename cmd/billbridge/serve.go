@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"billbridge"
@@ -64,8 +63,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	jobRuns := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "billbridge_job_runs_total", Help: "Background job runs by job and result."}, []string{"job", "result"})
-	reg.MustRegister(jobRuns)
+	bg := newBackground(logger, reg)
 
 	guard := webhook.Guard{AllowPrivate: cfg.HooksAllowPrivate}
 	deps := routes.Deps{
@@ -108,16 +106,18 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	// Background work stops when workCtx ends, after the HTTP server.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
-	var wg sync.WaitGroup
 	dispatcher := webhook.NewDispatcher(webhook.Config{
 		Queue: db, Guard: guard, Logger: logger, Metrics: webhook.NewMetrics(reg), PollInterval: cfg.DeliveryInterval,
 	})
 	db.OnEvents(dispatcher.Wake) // deliveries start right after the commit that enqueued them
 	defer db.OnEvents(nil)
-	wg.Go(func() { dispatcher.Run(workCtx) })
-	overdue := &triggers.OverdueJob{Store: db, Logger: logger, Runs: func(r string) { jobRuns.WithLabelValues("overdue", r).Inc() }}
-	wg.Go(func() { overdue.Run(workCtx, cfg.OverdueInterval) })
-	wg.Go(func() { purgeLoop(workCtx, db, logger, jobRuns) })
+	bg.worker(func() { dispatcher.Run(workCtx) })
+	overdue := &triggers.OverdueJob{Store: db}
+	bg.every(workCtx, job{name: "overdue", interval: cfg.OverdueInterval, run: overdue.RunOnce})
+	bg.every(workCtx, job{name: "purge", interval: time.Hour, run: func(ctx context.Context) (int, error) {
+		n, err := db.PurgeExpired(ctx, time.Now())
+		return int(n), err
+	}})
 
 	logger.Info("billbridge listening", "addr", ln.Addr().String(), "https", tlsSide != nil, "database", redactDSN(cfg.DatabaseURL), "redis", cfg.RedisURL != "")
 	errc := make(chan error, 1)
@@ -132,7 +132,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	select {
 	case err := <-errc:
 		stopWork()
-		wg.Wait()
+		bg.wait()
 		return err
 	case <-ctx.Done():
 	}
@@ -141,7 +141,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
 	stopWork()
-	wg.Wait()
+	bg.wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
@@ -165,25 +165,6 @@ func firstStart(ctx context.Context, cfg Config, db *sqlstore.DB, stdout io.Writ
 	}
 	fmt.Fprintf(stdout, "billbridge: created account %s on this new database.\nYour API key (shown only this once):\n\n    %s\n\n", acct.ID, key)
 	return nil
-}
-
-// purgeLoop deletes expired idempotency records hourly.
-func purgeLoop(ctx context.Context, db *sqlstore.DB, logger *slog.Logger, runs *prometheus.CounterVec) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		result := "ok"
-		if _, err := db.PurgeExpired(ctx, time.Now()); err != nil {
-			result = "error"
-			logger.Error("purging expired idempotency records failed", "error", err)
-		}
-		runs.WithLabelValues("purge", result).Inc()
-	}
 }
 
 // redactDSN keeps a database URL's scheme and host, never its password.
