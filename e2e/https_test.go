@@ -164,3 +164,20 @@ func servedCert(t *testing.T, addr string, roots *x509.CertPool) *x509.Certifica
 	defer conn.Close()
 	return conn.ConnectionState().PeerCertificates[0]
 }
+
+// TestHSTSBehindTrustedProxy: behind a proxy that terminates TLS, the
+// gateway sends HSTS when the proxy (a BILLBRIDGE_TRUSTED_PROXIES address)
+// says the client used HTTPS, and not for plain HTTP.
+func TestHSTSBehindTrustedProxy(t *testing.T) {
+	t.Parallel()
+	g := startGateway(t, "BILLBRIDGE_DATABASE_URL=sqlite:"+t.TempDir()+"/b.db", "BILLBRIDGE_TRUSTED_PROXIES=127.0.0.1")
+	for proto, want := range map[string]string{"https": https.HSTSValue, "http": "", "": ""} {
+		r, err := do(g.URL, "GET", "/healthz", "", nil, "X-Forwarded-Proto", proto)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.header.Get("Strict-Transport-Security"); got != want {
+			t.Errorf("X-Forwarded-Proto %q: Strict-Transport-Security %q, want %q", proto, got, want)
+		}
+	}
+}

@@ -76,8 +76,12 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	if err != nil {
 		return err
 	}
-	if tlsSide != nil {
-		handler = https.HSTS(handler, nil)
+	forwardedHTTPS, err := https.ForwardedHTTPS(cfg.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("BILLBRIDGE_TRUSTED_PROXIES: %w", err)
+	}
+	if tlsSide != nil || forwardedHTTPS != nil {
+		handler = https.HSTS(handler, forwardedHTTPS)
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -139,3 +139,39 @@ func TestHSTS(t *testing.T) {
 		}
 	}
 }
+
+// TestForwardedHTTPS: X-Forwarded-Proto counts only from a trusted proxy.
+func TestForwardedHTTPS(t *testing.T) {
+	fwd, err := ForwardedHTTPS([]string{"10.0.0.0/8", "192.0.2.7", "::1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		peer, proto string
+		want        bool
+	}{
+		{"10.1.2.3:5000", "https", true},
+		{"192.0.2.7:5000", "HTTPS, http", true},
+		{"[::1]:5000", "https", true},
+		{"[::ffff:10.0.0.1]:5000", "https", true},
+		{"10.1.2.3:5000", "http", false},
+		{"10.1.2.3:5000", "", false},
+		{"192.0.2.8:5000", "https", false},
+		{"203.0.113.1:5000", "https", false},
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = tc.peer
+		if tc.proto != "" {
+			r.Header.Set("X-Forwarded-Proto", tc.proto)
+		}
+		if got := fwd(r); got != tc.want {
+			t.Errorf("peer %s proto %q: %v, want %v", tc.peer, tc.proto, got, tc.want)
+		}
+	}
+	if fwd, err := ForwardedHTTPS(nil); fwd != nil || err != nil {
+		t.Errorf("no proxies: %v, %v; want nil, nil", fwd != nil, err)
+	}
+	if _, err := ForwardedHTTPS([]string{"proxy.example"}); err == nil {
+		t.Error("a host name was accepted")
+	}
+}

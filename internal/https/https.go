@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/acme"
@@ -180,4 +182,39 @@ func HSTS(next http.Handler, forwardedHTTPS func(*http.Request) bool) http.Handl
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// ForwardedHTTPS returns what tells HSTS that a proxy received a request
+// over HTTPS: the peer is one of trusted (addresses or CIDRs, as
+// BILLBRIDGE_TRUSTED_PROXIES lists them) and the first X-Forwarded-Proto
+// value, the scheme the client used, is https. From any other peer the
+// header is ignored, since a client can send it. No trusted proxy: nil.
+func ForwardedHTTPS(trusted []string) (func(*http.Request) bool, error) {
+	var nets []netip.Prefix
+	for _, t := range trusted {
+		p, err := netip.ParsePrefix(t)
+		if err != nil {
+			a, aerr := netip.ParseAddr(t)
+			if aerr != nil {
+				return nil, fmt.Errorf("%q is not an IP address or CIDR", t)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		nets = append(nets, p.Masked())
+	}
+	if len(nets) == 0 {
+		return nil, nil
+	}
+	return func(r *http.Request) bool {
+		peer, err := netip.ParseAddrPort(r.RemoteAddr)
+		if err != nil {
+			return false
+		}
+		ip := peer.Addr().Unmap()
+		if !slices.ContainsFunc(nets, func(p netip.Prefix) bool { return p.Contains(ip) }) {
+			return false
+		}
+		proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+		return strings.EqualFold(strings.TrimSpace(proto), "https")
+	}, nil
 }
