@@ -1,5 +1,5 @@
 # billbridge: every target CI and developers use.
-.PHONY: help build run check test test-go test-n8n lint fuzz openapi openapi-check openapi-lint e2e-n8n clean
+.PHONY: help build run check test test-go test-n8n lint fuzz openapi openapi-check openapi-lint e2e-n8n release clean
 .DEFAULT_GOAL := help
 
 GO ?= go
@@ -51,5 +51,8 @@ test-n8n: ## the n8n node's lint and unit tests (quick, no n8n)
 e2e-n8n: ## the n8n node in a real n8n 2.x against a live billbridge (after make test-n8n)
 	bash scripts/e2e-n8n.sh
 
-clean: ## remove bin/
-	rm -rf bin
+release: ## static binaries for linux/amd64, linux/arm64, darwin, windows in dist/, with SHA256SUMS (VERSION=1.2.3)
+	bash scripts/release.sh
+
+clean: ## remove bin/ and dist/
+	rm -rf bin dist

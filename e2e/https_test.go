@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -68,6 +69,12 @@ func TestAutomaticHTTPS(t *testing.T) {
 		}
 		if resp.TLS.PeerCertificates[0].Subject.CommonName != domain && resp.TLS.PeerCertificates[0].VerifyHostname(domain) != nil {
 			t.Errorf("certificate is not for %s", domain)
+		}
+	})
+
+	t.Run("billbridge healthcheck passes over HTTPS", func(t *testing.T) {
+		if out, err := healthcheck(env...); err != nil {
+			t.Fatalf("healthcheck: %v: %s", err, out)
 		}
 	})
 
@@ -171,6 +178,12 @@ func servedCert(t *testing.T, addr string, roots *x509.CertPool) *x509.Certifica
 func TestHSTSBehindTrustedProxy(t *testing.T) {
 	t.Parallel()
 	g := startGateway(t, "BILLBRIDGE_DATABASE_URL=sqlite:"+t.TempDir()+"/b.db", "BILLBRIDGE_TRUSTED_PROXIES=127.0.0.1")
+	if out, err := healthcheck("BILLBRIDGE_ADDR=" + strings.TrimPrefix(g.URL, "http://")); err != nil {
+		t.Errorf("healthcheck of a live gateway: %v: %s", err, out)
+	}
+	if _, err := healthcheck("BILLBRIDGE_ADDR=" + freeAddr(t)); err == nil {
+		t.Error("healthcheck passed with no server")
+	}
 	for proto, want := range map[string]string{"https": https.HSTSValue, "http": "", "": ""} {
 		r, err := do(g.URL, "GET", "/healthz", "", nil, "X-Forwarded-Proto", proto)
 		if err != nil {
@@ -180,4 +193,11 @@ func TestHSTSBehindTrustedProxy(t *testing.T) {
 			t.Errorf("X-Forwarded-Proto %q: Strict-Transport-Security %q, want %q", proto, got, want)
 		}
 	}
+}
+
+// healthcheck runs `billbridge healthcheck` with env.
+func healthcheck(env ...string) ([]byte, error) {
+	cmd := exec.Command(binary, "healthcheck")
+	cmd.Env = environ(env...)
+	return cmd.CombinedOutput()
 }

@@ -2,6 +2,8 @@
 //
 //	billbridge [serve]                     serve HTTP (the default)
 //	billbridge migrate                     apply database migrations and exit
+//	billbridge version                     print version, commit and platform
+//	billbridge healthcheck                 exit 0 when this server's /healthz answers 200
 //	billbridge accounts create --name N    create an account, print its key once
 //
 // Configuration comes from BILLBRIDGE_* environment variables (see README).
@@ -29,6 +31,10 @@ func main() {
 // run is the whole program, with its inputs and outputs passed in so tests
 // can run it in process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "version" || args[0] == "--version") {
+		printVersion(stdout) // whatever the configuration
+		return nil
+	}
 	cfg, err := LoadConfig(getenv)
 	if err != nil {
 		return err
@@ -51,8 +57,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "accounts":
 		return accounts(ctx, cfg, logger, args, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, cfg)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: billbridge [serve] | migrate | accounts create --name NAME")
+		fmt.Fprintln(stdout, "usage: billbridge [serve] | migrate | accounts create --name NAME | version | healthcheck")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (want serve, migrate or accounts)", cmd)

@@ -89,7 +89,8 @@ func TestNewFilesReloadsChangedFiles(t *testing.T) {
 
 // TestRedirect: GET and HEAD go to the same path over HTTPS on the
 // requested host when the certificate covers it, else on the first name,
-// with the port unless it is 443; other methods get 400.
+// on the HTTPS listener's port when the request named a port (else the
+// standard one, as behind a container's port mapping); other methods get 400.
 func TestRedirect(t *testing.T) {
 	certFile, keyFile := writePair(t, t.TempDir(), 1, "billing.example.ch", "*.example.org")
 	for _, tc := range []struct {
@@ -99,7 +100,8 @@ func TestRedirect(t *testing.T) {
 	}{
 		{"443", "GET", "billing.example.ch", "/v1/me?a=1", 308, "https://billing.example.ch/v1/me?a=1"},
 		{"443", "HEAD", "api.example.org:80", "/", 308, "https://api.example.org/"},
-		{"8443", "GET", "evil.example.net", "/x", 308, "https://billing.example.ch:8443/x"},
+		{"8443", "GET", "evil.example.net:8080", "/x", 308, "https://billing.example.ch:8443/x"},
+		{"8443", "GET", "billing.example.ch", "/x", 308, "https://billing.example.ch/x"},
 		{"443", "POST", "billing.example.ch", "/v1/customers", 400, ""},
 	} {
 		s, err := NewFiles(certFile, keyFile, tc.port)

@@ -111,7 +111,7 @@ func NewACME(c ACME) (*Server, error) {
 	// autocert checks the Host header against the domains as it is; on a
 	// port other than 80 it carries the port, which no domain has.
 	httpSide := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h, _, err := net.SplitHostPort(r.Host); err == nil {
+		if h, _, err := net.SplitHostPort(r.Host); err == nil && strings.HasPrefix(r.URL.Path, "/.well-known/acme-challenge/") {
 			r.Host = h
 		}
 		challenges.ServeHTTP(w, r)
@@ -146,21 +146,25 @@ func ReadRoots(file string) (*x509.CertPool, error) {
 
 // redirect sends GET and HEAD to the same path over HTTPS on a host allowed
 // names (fallback for any other Host header, so the redirect never points
-// to a host an attacker chose), and refuses other methods with 400.
+// to a host an attacker chose), and refuses other methods with 400. A Host
+// without a port came to the standard port 80 (perhaps mapped to another
+// one in a container), so it goes to the standard 443; one with a port
+// goes to port, the HTTPS listener's.
 func redirect(allowed func(string) bool, fallback, port string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "billbridge answers on HTTPS only: use https://"+fallback+"/", http.StatusBadRequest)
 			return
 		}
-		host := r.Host
-		if h, _, err := net.SplitHostPort(host); err == nil {
-			host = h
+		host, _, err := net.SplitHostPort(r.Host)
+		withPort := err == nil
+		if !withPort {
+			host = r.Host
 		}
 		if !allowed(host) {
 			host = fallback
 		}
-		if port != "" && port != "443" {
+		if withPort && port != "" && port != "443" {
 			host = net.JoinHostPort(host, port)
 		}
 		http.Redirect(w, r, "https://"+host+r.URL.RequestURI(), http.StatusPermanentRedirect)
