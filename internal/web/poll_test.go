@@ -22,7 +22,7 @@ func TestNoneMatch(t *testing.T) {
 }
 
 // serve runs p.Serve for one GET of path with If-None-Match inm.
-func serve(t *testing.T, p *Polls, account, path, version, inm string, render func() (any, error)) *httptest.ResponseRecorder {
+func serve(t testing.TB, p *Polls, account, path, version, inm string, render func() (any, error)) *httptest.ResponseRecorder {
 	t.Helper()
 	w := httptest.NewRecorder()
 	c, _ := gin.CreateTestContext(w)
@@ -73,5 +73,40 @@ func TestPollsBounded(t *testing.T) {
 	var nilPolls *Polls // renders every time, still answers with ETags
 	if w := serve(t, nilPolls, "acct", "/v1/x", "1", "", func() (any, error) { return 1, nil }); w.Code != 200 || w.Header().Get("ETag") == "" {
 		t.Fatalf("nil Polls: %d %v", w.Code, w.Header())
+	}
+}
+
+// BenchmarkPollsServe is a poll answered from a stored page (50 items of
+// ~600 bytes), without and with If-None-Match:
+//
+//	go test -run '^$' -bench BenchmarkPollsServe -benchmem ./internal/web/
+func BenchmarkPollsServe(b *testing.B) {
+	gin.SetMode(gin.ReleaseMode)
+	page := make([]map[string]string, 50)
+	for i := range page {
+		page[i] = map[string]string{"id": "inv_" + strings.Repeat("0", 26), "notes": strings.Repeat("n", 560)}
+	}
+	p := &Polls{}
+	render := func() (any, error) { return page, nil }
+	for _, inm := range []bool{false, true} {
+		name := "200"
+		if inm {
+			name = "304"
+		}
+		b.Run(name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/v1/invoices?status=unpaid&limit=50", nil)
+			first := serve(b, p, "acct", req.URL.String(), "1", "", render)
+			if inm {
+				req.Header.Set("If-None-Match", first.Header().Get("ETag"))
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				c, _ := gin.CreateTestContext(httptest.NewRecorder())
+				c.Request = req
+				if err := p.Serve(c, "acct", "1", render); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
