@@ -7,21 +7,21 @@ import (
 
 // Error codes. Each maps to exactly one HTTP status in routes.
 const (
-	EINVALID       = "validation_failed"      // 422: the request is well-formed but breaks a rule
-	EMALFORMED     = "malformed_request"      // 400: the request cannot be parsed
-	ENOTFOUND      = "not_found"              // 404
-	ECONFLICT      = "conflict"               // 409: the resource's state forbids the change
-	EUNAUTHORIZED  = "unauthorized"           // 401
-	EFORBIDDEN     = "forbidden"              // 403
-	ETOOLARGE      = "request_too_large"      // 413
-	ERATELIMITED   = "rate_limited"           // 429
-	EUNAVAILABLE   = "unavailable"            // 503
-	EINTERNAL      = "internal"               // 500
-	EMETHOD        = "method_not_allowed"     // 405
-	EKEYREUSED     = "idempotency_key_reused" // 422: same key, another request
-	EKEYINUSE      = "idempotency_key_in_use" // 409: same key, first request still running
+	EINVALID       = "validation_failed"       // 422: the request is well-formed but breaks a rule
+	EMALFORMED     = "malformed_request"       // 400: the request cannot be parsed
+	ENOTFOUND      = "not_found"               // 404
+	ECONFLICT      = "conflict"                // 409: the resource's state forbids the change
+	EUNAUTHORIZED  = "unauthorized"            // 401
+	EFORBIDDEN     = "forbidden"               // 403
+	ETOOLARGE      = "request_too_large"       // 413
+	ERATELIMITED   = "rate_limited"            // 429
+	EUNAVAILABLE   = "unavailable"             // 503
+	EINTERNAL      = "internal"                // 500
+	EMETHOD        = "method_not_allowed"      // 405
+	EKEYREUSED     = "idempotency_key_reused"  // 422: same key, another request
+	EKEYINUSE      = "idempotency_key_in_use"  // 409: same key, first request still running
 	EKEYMALFORMED  = "idempotency_key_invalid" // 400
-	ECURSORINVALID = "cursor_invalid" // 400
+	ECURSORINVALID = "cursor_invalid"          // 400
 )
 
 // FieldError names one request field (by its JSON name, dotted for nested
