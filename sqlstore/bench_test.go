@@ -78,3 +78,36 @@ func BenchmarkFindInvoicesUnpaid(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAppendEventHooks measures one write transaction appending one
+// event for an account with 0, 10 and MaxHooks hooks subscribed to it. The
+// deliveries are still fanned out inside the writer's transaction, so the
+// cost grows with the hooks; the per-account cap bounds it.
+//
+//	go test -run '^$' -bench AppendEventHooks -benchtime 300x ./sqlstore/
+func BenchmarkAppendEventHooks(b *testing.B) {
+	ctx := context.Background()
+	for _, store := range []string{"sqlite", "postgres"} {
+		b.Run(store, func(b *testing.B) {
+			var db *sqlstore.DB
+			if store == "sqlite" {
+				db = mustOpen(b, "sqlite:"+filepath.Join(b.TempDir(), "bench.db"))
+			} else {
+				db = mustOpen(b, testenv.PostgresURL(b))
+			}
+			for _, hooks := range []int{0, 10, billbridge.MaxHooks} {
+				a := newAccount(b, db)
+				for i := range hooks {
+					h := &billbridge.Hook{ID: billbridge.NewID(billbridge.PrefixHook), AccountID: a.ID, TargetURL: "https://hooks.example/" + strconv.Itoa(i),
+						Events: []string{"*"}, Secret: billbridge.NewHookSecret(), CreatedAt: now()}
+					mustAtomic(b, db, func(tx billbridge.Tx) error { return tx.InsertHook(ctx, h) })
+				}
+				b.Run(strconv.Itoa(hooks)+"hooks", func(b *testing.B) {
+					for b.Loop() {
+						appendEvents(b, db, a.ID, billbridge.InvoiceCreated)
+					}
+				})
+			}
+		})
+	}
+}
