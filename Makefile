@@ -35,6 +35,7 @@ fuzz: ## a short run of every fuzz target
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeInvoice -fuzztime=20s ./actions/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDecimal -fuzztime=20s .
 	$(GO) test -run='^$$' -fuzz=FuzzReadStatement -fuzztime=20s ./camt/
+	$(GO) test -run='^$$' -fuzz=FuzzReadCSV -fuzztime=20s ./sheet/
 
 openapi: ## regenerate openapi/ (OpenAPI 3.0 JSON and YAML, generated test client) from the annotations
 	bash openapi/generate.sh

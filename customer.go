@@ -50,6 +50,8 @@ type CustomerFilter struct {
 	ExternalID     string
 	CustomerNumber string
 	Q              string
+	// NameKey, when set, keeps customers whose NameKey equals it.
+	NameKey string
 	// UpdatedSince, when set, keeps customers changed at or after it.
 	UpdatedSince time.Time
 	PageParams

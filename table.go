@@ -96,10 +96,13 @@ type SheetWriter interface {
 	Close() error
 }
 
-// Sheets makes writers of CSV and XLSX tables (implemented by package sheet).
+// Sheets writes and reads CSV and XLSX tables (implemented by package sheet).
 type Sheets interface {
 	// NewWriter starts a table of columns of kinds on w in format f.
 	NewWriter(ctx context.Context, w io.Writer, f SheetFormat, kinds []CellKind) (SheetWriter, error)
+	// ReadTable reads a file of format (SheetCSV or SheetXLSX) for an
+	// import: EMALFORMED when it cannot be read, ETOOLARGE past maxRows.
+	ReadTable(ctx context.Context, data []byte, format string, maxRows int) (*Table, error)
 }
 
 func timeCell(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -27,6 +27,8 @@ type UpsertResult struct {
 	Created bool `json:"created"`
 	// The key that matched an existing customer, null when created.
 	MatchedBy *string `json:"matched_by" enums:"external_id,customer_number,email"`
+	// updated: a matched customer was changed (an import tells matched from updated).
+	updated bool
 }
 
 // CreateCustomer creates a customer; 409 with existing_id when one of its
@@ -103,9 +105,24 @@ func (h *Handler) UpsertCustomer(c *gin.Context) error {
 }
 
 // upsert is the upsert of one customer inside tx, shared by the upsert
-// endpoint and deal won. It appends customer.created, or customer.updated
-// when a matched customer actually changed.
+// endpoint and deal won: match (or create) and the customer's possible
+// duplicates.
 func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string, in *CustomerInput) (*UpsertResult, error) {
+	res, err := h.match(ctx, tx, accountID, in)
+	if err != nil {
+		return nil, err
+	}
+	if res.PossibleDuplicates, err = possibleDuplicates(ctx, tx, accountID, res.ID); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// match finds the customer by external_id, then customer_number, then
+// email key, and updates it with in, or creates it. It appends
+// customer.created, or customer.updated when a matched customer actually
+// changed. Imports use it row by row.
+func (h *Handler) match(ctx context.Context, tx billbridge.Tx, accountID string, in *CustomerInput) (*UpsertResult, error) {
 	for _, k := range []struct{ key, value string }{
 		{billbridge.MatchedByExternalID, in.ExternalID},
 		{billbridge.MatchedByCustomerNumber, in.CustomerNumber},
@@ -121,26 +138,7 @@ func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string
 		if err != nil {
 			return nil, err
 		}
-		before := *found
-		in.applyTo(found)
-		if changed(&before, found) {
-			if err := checkNaturalKeys(ctx, tx, found); err != nil {
-				return nil, err
-			}
-			found.UpdatedAt = h.Clock.Now()
-			if err := tx.UpdateCustomer(ctx, found); err != nil {
-				return nil, err
-			}
-			if _, err := tx.AppendEvent(ctx, accountID, billbridge.CustomerUpdated, found); err != nil {
-				return nil, err
-			}
-		}
-		matched := k.key
-		dups, err := possibleDuplicates(ctx, tx, accountID, found.ID)
-		if err != nil {
-			return nil, err
-		}
-		return &UpsertResult{CustomerResult: CustomerResult{Customer: *found, PossibleDuplicates: dups}, MatchedBy: &matched}, nil
+		return h.updateMatched(ctx, tx, accountID, found, in, k.key)
 	}
 	cust := in.newCustomer(accountID)
 	cust.CreatedAt, cust.UpdatedAt = h.Clock.Now(), h.Clock.Now()
@@ -150,11 +148,28 @@ func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string
 	if _, err := tx.AppendEvent(ctx, accountID, billbridge.CustomerCreated, cust); err != nil {
 		return nil, err
 	}
-	dups, err := possibleDuplicates(ctx, tx, accountID, cust.ID)
-	if err != nil {
-		return nil, err
+	return &UpsertResult{CustomerResult: CustomerResult{Customer: *cust}, Created: true}, nil
+}
+
+// updateMatched applies in to found, a customer matched by key, storing it
+// and appending customer.updated when that changed anything.
+func (h *Handler) updateMatched(ctx context.Context, tx billbridge.Tx, accountID string, found *billbridge.Customer, in *CustomerInput, key string) (*UpsertResult, error) {
+	before := *found
+	in.applyTo(found)
+	updated := changed(&before, found)
+	if updated {
+		if err := checkNaturalKeys(ctx, tx, found); err != nil {
+			return nil, err
+		}
+		found.UpdatedAt = h.Clock.Now()
+		if err := tx.UpdateCustomer(ctx, found); err != nil {
+			return nil, err
+		}
+		if _, err := tx.AppendEvent(ctx, accountID, billbridge.CustomerUpdated, found); err != nil {
+			return nil, err
+		}
 	}
-	return &UpsertResult{CustomerResult: CustomerResult{Customer: *cust, PossibleDuplicates: dups}, Created: true}, nil
+	return &UpsertResult{CustomerResult: CustomerResult{Customer: *found}, MatchedBy: &key, updated: updated}, nil
 }
 
 // GetCustomer returns one customer of the account.

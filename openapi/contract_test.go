@@ -252,6 +252,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(422, "POST", "/v1/bank-statements", bomb, "Content-Type", bombCT)
 	claim(t, s, "stmt-running", "POST", "/v1/bank-statements", string(stmt))
 	w.do(409, "POST", "/v1/bank-statements", stmt, "Content-Type", ct, "Idempotency-Key", "stmt-running")
+	walkImports(w)
 
 	// Events.
 	feed := w.do(200, "GET", "/v1/events?type=invoice.paid,payment.received&limit=2", nil).Map(t)
@@ -285,7 +286,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	s.DB.Close()
 	s.Must(t, 503, "GET", "/readyz", "", nil)
 	for _, r := range everyOperation() {
-		w.do(500, r.method, r.path, r.body)
+		w.do(500, r.method, r.path, r.body, r.headers...)
 	}
 }
 
@@ -294,47 +295,50 @@ func walk(t *testing.T, s *apitest.Server) {
 func everyOperation() []struct {
 	method, path string
 	body         any
+	headers      []string
 } {
 	item := map[string]any{"description": "Consulting", "quantity": 1, "unit_price": 1, "vat_rate": 0}
 	return []struct {
 		method, path string
 		body         any
+		headers      []string
 	}{
-		{"GET", "/v1/me", nil},
-		{"POST", "/v1/customers", map[string]any{"name": "A"}},
-		{"POST", "/v1/customers/upsert", map[string]any{"name": "A"}},
-		{"GET", "/v1/customers", nil},
-		{"GET", "/v1/customers/cus_1", nil},
-		{"GET", "/v1/customers/duplicates", nil},
-		{"GET", "/v1/customers/cus_1/duplicates", nil},
-		{"PATCH", "/v1/customers/cus_1", map[string]any{"name": "A"}},
-		{"POST", "/v1/invoices", map[string]any{"customer_id": "cus_1", "currency": "CHF", "items": []any{item}}},
-		{"GET", "/v1/invoices", nil},
-		{"GET", "/v1/invoices/inv_1", nil},
-		{"POST", "/v1/invoices/inv_1/finalize", nil},
-		{"POST", "/v1/invoices/inv_1/cancel", nil},
-		{"POST", "/v1/invoices/inv_1/payments", map[string]any{"amount": 1}},
-		{"GET", "/v1/invoices/inv_1/payments", nil},
-		{"POST", "/v1/bank-statements", nil},
-		{"POST", "/v1/deals/won", map[string]any{"deal_id": "d", "customer": map[string]any{"name": "A"}, "currency": "CHF", "items": []any{item}}},
-		{"GET", "/v1/invoices/inv_1/qr-bill", nil},
-		{"GET", "/v1/invoices/inv_1/pdf", nil},
-		{"GET", "/v1/settings/qr-bill", nil},
-		{"PUT", "/v1/settings/qr-bill", map[string]any{"iban": "CH5800791123000889012", "reference_type": "scor", "creditor": map[string]any{"name": "A", "postal_code": "1", "city": "B", "country": "CH"}}},
-		{"GET", "/v1/exports/customers.csv", nil},
-		{"GET", "/v1/exports/invoices.csv", nil},
-		{"GET", "/v1/exports/payments.csv", nil},
-		{"GET", "/v1/events", nil},
-		{"POST", "/v1/hooks", map[string]any{"target_url": "https://example.com/h", "events": []any{"*"}}},
-		{"GET", "/v1/hooks", nil},
-		{"DELETE", "/v1/hooks/hook_1", nil},
+		{"GET", "/v1/me", nil, nil},
+		{"POST", "/v1/customers", map[string]any{"name": "A"}, nil},
+		{"POST", "/v1/customers/upsert", map[string]any{"name": "A"}, nil},
+		{"GET", "/v1/customers", nil, nil},
+		{"GET", "/v1/customers/cus_1", nil, nil},
+		{"GET", "/v1/customers/duplicates", nil, nil},
+		{"GET", "/v1/customers/cus_1/duplicates", nil, nil},
+		{"PATCH", "/v1/customers/cus_1", map[string]any{"name": "A"}, nil},
+		{"POST", "/v1/invoices", map[string]any{"customer_id": "cus_1", "currency": "CHF", "items": []any{item}}, nil},
+		{"GET", "/v1/invoices", nil, nil},
+		{"GET", "/v1/invoices/inv_1", nil, nil},
+		{"POST", "/v1/invoices/inv_1/finalize", nil, nil},
+		{"POST", "/v1/invoices/inv_1/cancel", nil, nil},
+		{"POST", "/v1/invoices/inv_1/payments", map[string]any{"amount": 1}, nil},
+		{"GET", "/v1/invoices/inv_1/payments", nil, nil},
+		{"POST", "/v1/bank-statements", nil, nil},
+		{"POST", "/v1/deals/won", map[string]any{"deal_id": "d", "customer": map[string]any{"name": "A"}, "currency": "CHF", "items": []any{item}}, nil},
+		{"GET", "/v1/invoices/inv_1/qr-bill", nil, nil},
+		{"GET", "/v1/invoices/inv_1/pdf", nil, nil},
+		{"GET", "/v1/settings/qr-bill", nil, nil},
+		{"PUT", "/v1/settings/qr-bill", map[string]any{"iban": "CH5800791123000889012", "reference_type": "scor", "creditor": map[string]any{"name": "A", "postal_code": "1", "city": "B", "country": "CH"}}, nil},
+		{"GET", "/v1/exports/customers.csv", nil, nil},
+		{"GET", "/v1/exports/invoices.csv", nil, nil},
+		{"GET", "/v1/exports/payments.csv", nil, nil},
+		{"POST", "/v1/imports/customers", "name\nA\n", []string{"Content-Type", "text/csv"}},
+		{"GET", "/v1/events", nil, nil},
+		{"POST", "/v1/hooks", map[string]any{"target_url": "https://example.com/h", "events": []any{"*"}}, nil},
+		{"GET", "/v1/hooks", nil, nil},
+		{"DELETE", "/v1/hooks/hook_1", nil, nil},
 	}
 }
 
 // walkUnauthenticated sees every /v1 operation refuse a missing key.
 func walkUnauthenticated(t *testing.T, s *apitest.Server) {
 	for _, r := range everyOperation() {
-		resp := s.Must(t, 401, r.method, r.path, "", r.body)
+		resp := s.Must(t, 401, r.method, r.path, "", r.body, r.headers...)
 		if resp.Header.Get("WWW-Authenticate") == "" {
 			t.Errorf("%s %s: 401 without WWW-Authenticate", r.method, r.path)
 		}
@@ -347,7 +351,7 @@ func walkRateLimited(t *testing.T, s *apitest.Server) {
 	w := walker{t, s}
 	w.do(200, "GET", "/v1/me", nil)
 	for _, r := range everyOperation() {
-		resp := w.do(429, r.method, r.path, r.body)
+		resp := w.do(429, r.method, r.path, r.body, r.headers...)
 		if resp.Header.Get("Retry-After") == "" || resp.Header.Get("RateLimit") == "" || resp.Header.Get("RateLimit-Policy") == "" {
 			t.Errorf("%s %s: 429 without Retry-After, RateLimit or RateLimit-Policy: %v", r.method, r.path, resp.Header)
 		}

@@ -1,5 +1,11 @@
 package openapi_test
 
+import (
+	"strings"
+
+	"billbridge"
+)
+
 // walkExports drives the CSV exports through their answers.
 func walkExports(w walker) {
 	for _, p := range []string{"customers", "invoices", "payments"} {
@@ -8,4 +14,21 @@ func walkExports(w walker) {
 		w.do(422, "GET", "/v1/exports/"+p+".csv?updated_since=soon", nil)
 	}
 	w.do(200, "GET", "/v1/exports/invoices.csv?status=unpaid&lang=fr", nil)
+}
+
+// walkImports drives the customer import through its answers.
+func walkImports(w walker) {
+	csv := []string{"Content-Type", "text/csv"}
+	file := "Firma;E-Mail;PLZ;Land\r\nImport AG;import@example.ch;8001;Schweiz\r\nKaputt AG;nope;;\r\n"
+	w.do(200, "POST", "/v1/imports/customers?dry_run=true", file, csv...)
+	w.do(200, "POST", "/v1/imports/customers", file, append(csv, "Idempotency-Key", "import-1")...)
+	w.do(200, "POST", "/v1/imports/customers", file, append(csv, "Idempotency-Key", "import-1")...)
+	w.do(422, "POST", "/v1/imports/customers?atomic=true", file, csv...)
+	w.do(422, "POST", "/v1/imports/customers", "E-Mail\na@b.ch\n", csv...)
+	w.do(400, "POST", "/v1/imports/customers", "name\n\"open\n", csv...)
+	w.do(413, "POST", "/v1/imports/customers", "name\n"+strings.Repeat("x\n", billbridge.MaxImportRows+1), csv...)
+	w.do(400, "POST", "/v1/imports/customers", file, append(csv, "Idempotency-Key", "a b")...)
+	claim(w.t, w.s, "import-running", "POST", "/v1/imports/customers", file)
+	w.do(409, "POST", "/v1/imports/customers", file, append(csv, "Idempotency-Key", "import-running")...)
+	w.do(200, "POST", "/v1/imports/customers", "name,postal_code\nMultipart AG,3000\n", "Content-Type", "text/csv; charset=utf-8")
 }

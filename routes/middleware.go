@@ -71,11 +71,12 @@ func (s *server) recoverPanic(c *gin.Context) {
 	c.Next()
 }
 
-// limitBody refuses a declared body over web.MaxBodyBytes (413) before
-// reading it; web.Body enforces the same cap on bodies sent without a length.
+// limitBody refuses a declared body over the route's web.BodyLimit (413)
+// before reading it; web.Body enforces the same cap on bodies sent without
+// a length.
 func (s *server) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > web.MaxBodyBytes {
-		renderError(c, s.logger, billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", web.MaxBodyBytes))
+	if limit := web.BodyLimit(c); c.Request.ContentLength > limit {
+		renderError(c, s.logger, billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", limit))
 		return
 	}
 	c.Next()

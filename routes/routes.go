@@ -122,6 +122,7 @@ func New(d Deps) http.Handler {
 	v1.GET("/exports/customers.csv", h(act.ExportCustomersCSV))
 	v1.GET("/exports/invoices.csv", h(act.ExportInvoicesCSV))
 	v1.GET("/exports/payments.csv", h(act.ExportPaymentsCSV))
+	v1.POST("/imports/customers", h(act.ImportCustomers))
 
 	v1.GET("/settings/qr-bill", h(act.GetQRBillSettings))
 	v1.PUT("/settings/qr-bill", h(act.PutQRBillSettings))

@@ -25,6 +25,15 @@ func (Codec) NewWriter(_ context.Context, w io.Writer, f billbridge.SheetFormat,
 	return nil, fmt.Errorf("sheet: unknown format %q", f.Format)
 }
 
+// ReadTable reads a CSV file (ReadCSV) for an import.
+func (Codec) ReadTable(_ context.Context, data []byte, format string, maxRows int) (*billbridge.Table, error) {
+	switch format {
+	case billbridge.SheetCSV:
+		return ReadCSV(data, maxRows)
+	}
+	return nil, fmt.Errorf("sheet: unknown format %q", format)
+}
+
 // Neutralise returns a text cell that no spreadsheet runs as a formula: a
 // cell starting with = + - @ TAB or CR gets a leading apostrophe, which
 // Excel and LibreOffice show as text (OWASP "CSV Injection").

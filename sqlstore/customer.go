@@ -148,6 +148,9 @@ func customerListQuery(accountID string, f billbridge.CustomerFilter) (string, [
 		}
 		w.add(cond+")", args...)
 	}
+	if f.NameKey != "" {
+		w.add("name_key = ?", f.NameKey)
+	}
 	if !f.UpdatedSince.IsZero() {
 		w.add("updated_at >= ?", ts(f.UpdatedSince))
 	}

@@ -35,6 +35,7 @@ func testListPlans(t *testing.T, db *sqlstore.DB) {
 		billbridge.InvoiceFilter{CustomerID: "cus_1", Today: today, PageParams: page},
 		billbridge.CustomerFilter{UpdatedSince: since, PageParams: billbridge.PageParams{StartingAfter: "cus_1"}},
 		billbridge.InvoiceFilter{UpdatedSince: since, Today: today, PageParams: page},
+		billbridge.CustomerFilter{NameKey: "dupont", PageParams: billbridge.PageParams{StartingAfter: "cus_1"}},
 		billbridge.PaymentFilter{PageParams: page},
 		billbridge.PaymentFilter{RecordedSince: since, PageParams: page},
 	}

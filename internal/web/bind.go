@@ -18,6 +18,16 @@ import (
 // MaxBodyBytes is the largest request body accepted (413 beyond).
 const MaxBodyBytes = 1 << 20
 
+// BodyLimit returns the largest body the request's route accepts:
+// billbridge.MaxImportBytes for the imports (routes under /v1/imports/),
+// MaxBodyBytes for every other.
+func BodyLimit(c *gin.Context) int64 {
+	if strings.HasPrefix(c.FullPath(), "/v1/imports/") {
+		return billbridge.MaxImportBytes
+	}
+	return MaxBodyBytes
+}
+
 // Body returns the request body, read once and kept for later readers (the
 // idempotency fingerprint and the handler read the same bytes). A body over
 // MaxBodyBytes is ETOOLARGE.
@@ -28,11 +38,12 @@ func Body(c *gin.Context) ([]byte, error) {
 	if c.Request.Body == nil {
 		return nil, nil
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
+	limit := BodyLimit(c)
+	b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", MaxBodyBytes)
+			return nil, billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", limit)
 		}
 		return nil, billbridge.Errorf(billbridge.EMALFORMED, "The request body could not be read.")
 	}

@@ -235,6 +235,57 @@ func (e HookInputEvents) Valid() bool {
 	}
 }
 
+// Defines values for ImportRowMatchedBy.
+const (
+	ImportRowMatchedByCustomerNumber ImportRowMatchedBy = "customer_number"
+	ImportRowMatchedByEmail          ImportRowMatchedBy = "email"
+	ImportRowMatchedByExternalId     ImportRowMatchedBy = "external_id"
+	ImportRowMatchedByLessThannil    ImportRowMatchedBy = "<nil>"
+	ImportRowMatchedByName           ImportRowMatchedBy = "name"
+)
+
+// Valid indicates whether the value is a known member of the ImportRowMatchedBy enum.
+func (e ImportRowMatchedBy) Valid() bool {
+	switch e {
+	case ImportRowMatchedByCustomerNumber:
+		return true
+	case ImportRowMatchedByEmail:
+		return true
+	case ImportRowMatchedByExternalId:
+		return true
+	case ImportRowMatchedByLessThannil:
+		return true
+	case ImportRowMatchedByName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportRowResult.
+const (
+	Created ImportRowResult = "created"
+	Invalid ImportRowResult = "invalid"
+	Matched ImportRowResult = "matched"
+	Updated ImportRowResult = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ImportRowResult enum.
+func (e ImportRowResult) Valid() bool {
+	switch e {
+	case Created:
+		return true
+	case Invalid:
+		return true
+	case Matched:
+		return true
+	case Updated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InvoiceCancelledEventType.
 const (
 	InvoiceCancelledEventTypeInvoiceCancelled InvoiceCancelledEventType = "invoice.cancelled"
@@ -480,22 +531,22 @@ func (e StatementLineReason) Valid() bool {
 
 // Defines values for UpsertResultMatchedBy.
 const (
-	CustomerNumber UpsertResultMatchedBy = "customer_number"
-	Email          UpsertResultMatchedBy = "email"
-	ExternalId     UpsertResultMatchedBy = "external_id"
-	LessThannil    UpsertResultMatchedBy = "<nil>"
+	UpsertResultMatchedByCustomerNumber UpsertResultMatchedBy = "customer_number"
+	UpsertResultMatchedByEmail          UpsertResultMatchedBy = "email"
+	UpsertResultMatchedByExternalId     UpsertResultMatchedBy = "external_id"
+	UpsertResultMatchedByLessThannil    UpsertResultMatchedBy = "<nil>"
 )
 
 // Valid indicates whether the value is a known member of the UpsertResultMatchedBy enum.
 func (e UpsertResultMatchedBy) Valid() bool {
 	switch e {
-	case CustomerNumber:
+	case UpsertResultMatchedByCustomerNumber:
 		return true
-	case Email:
+	case UpsertResultMatchedByEmail:
 		return true
-	case ExternalId:
+	case UpsertResultMatchedByExternalId:
 		return true
-	case LessThannil:
+	case UpsertResultMatchedByLessThannil:
 		return true
 	default:
 		return false
@@ -1166,6 +1217,60 @@ type HookList struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// ImportResult defines model for ImportResult.
+type ImportResult struct {
+	// DryRun True when nothing was written (dry_run=true).
+	DryRun bool `json:"dry_run"`
+
+	// IgnoredColumns Header cells that name no field; their columns were not read.
+	IgnoredColumns []string `json:"ignored_columns"`
+
+	// Rows One entry per data row that is not blank, in file order.
+	Rows    []ImportRow   `json:"rows"`
+	Summary ImportSummary `json:"summary"`
+}
+
+// ImportRow defines model for ImportRow.
+type ImportRow struct {
+	// Id The record the row created or matched; empty when invalid.
+	//
+	// Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	Id *string `json:"id,omitempty"`
+
+	// InvalidParams Why the row is invalid: fields by name (the export's English header), the file's column in the reason.
+	InvalidParams *[]FieldError `json:"invalid_params,omitempty"`
+
+	// MatchedBy The key that matched an existing record: external_id, customer_number, email, or name (a row without those keys, matched by its name and postcode).
+	MatchedBy *ImportRowMatchedBy `json:"matched_by"`
+
+	// Result created, matched (an existing record, already equal), updated (an existing record, changed) or invalid (nothing written).
+	//
+	// Example: created
+	Result ImportRowResult `json:"result"`
+
+	// Row The row's number in the file, the header being row 1.
+	//
+	// Example: 2
+	Row int `json:"row"`
+}
+
+// ImportRowMatchedBy The key that matched an existing record: external_id, customer_number, email, or name (a row without those keys, matched by its name and postcode).
+type ImportRowMatchedBy string
+
+// ImportRowResult created, matched (an existing record, already equal), updated (an existing record, changed) or invalid (nothing written).
+//
+// Example: created
+type ImportRowResult string
+
+// ImportSummary defines model for ImportSummary.
+type ImportSummary struct {
+	Created int `json:"created"`
+	Invalid int `json:"invalid"`
+	Matched int `json:"matched"`
+	Rows    int `json:"rows"`
+	Updated int `json:"updated"`
+}
+
 // Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 type Invoice struct {
 	AmountDue   float64             `json:"amount_due"`
@@ -1688,7 +1793,7 @@ type GetDocsAssetParamsFile string
 
 // ImportBankStatementMultipartBody defines parameters for ImportBankStatement.
 type ImportBankStatementMultipartBody struct {
-	// File The camt.054 or camt.053 XML file.
+	// File The file.
 	File openapi_types.File `json:"file"`
 }
 
@@ -1872,6 +1977,24 @@ type DeleteHookParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ImportCustomersMultipartBody defines parameters for ImportCustomers.
+type ImportCustomersMultipartBody struct {
+	// File The file.
+	File openapi_types.File `json:"file"`
+}
+
+// ImportCustomersParams defines parameters for ImportCustomers.
+type ImportCustomersParams struct {
+	// Atomic Write nothing when any row is invalid (422 naming the rows); default: apply every valid row.
+	Atomic *bool `form:"atomic,omitempty" json:"atomic,omitempty"`
+
+	// DryRun Validate and match every row and answer what would happen, writing nothing.
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+
+	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // ListInvoicesParams defines parameters for ListInvoices.
 type ListInvoicesParams struct {
 	CustomerId *string `form:"customer_id,omitempty" json:"customer_id,omitempty"`
@@ -1985,6 +2108,9 @@ type DealWonJSONRequestBody = DealWonInput
 
 // CreateHookJSONRequestBody defines body for CreateHook for application/json ContentType.
 type CreateHookJSONRequestBody = HookInput
+
+// ImportCustomersMultipartRequestBody defines body for ImportCustomers for multipart/form-data ContentType.
+type ImportCustomersMultipartRequestBody ImportCustomersMultipartBody
 
 // CreateInvoiceJSONRequestBody defines body for CreateInvoice for application/json ContentType.
 type CreateInvoiceJSONRequestBody = InvoiceInput
@@ -2603,6 +2729,15 @@ type ClientInterface interface {
 	// Corresponds with DELETE /v1/hooks/{id} (the `DeleteHook` operationId).
 	DeleteHook(ctx context.Context, id string, params *DeleteHookParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ImportCustomersWithBody Import customers from CSV
+	//
+	// Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/imports/customers (the `ImportCustomers` operationId).
+	ImportCustomersWithBody(ctx context.Context, params *ImportCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListInvoices List invoices
 	//
 	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
@@ -3203,6 +3338,25 @@ func (c *Client) CreateHook(ctx context.Context, params *CreateHookParams, body 
 // Corresponds with DELETE /v1/hooks/{id} (the `DeleteHook` operationId).
 func (c *Client) DeleteHook(ctx context.Context, id string, params *DeleteHookParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteHookRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportCustomersWithBody Import customers from CSV
+//
+// Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/imports/customers (the `ImportCustomers` operationId).
+func (c *Client) ImportCustomersWithBody(ctx context.Context, params *ImportCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportCustomersRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4797,6 +4951,89 @@ func NewDeleteHookRequest(server string, id string, params *DeleteHookParams) (*
 	return req, nil
 }
 
+// NewImportCustomersRequestWithBody constructs an http.Request for the ImportCustomers method, with any body, and a specified content type
+func NewImportCustomersRequestWithBody(server string, params *ImportCustomersParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/customers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Atomic != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "atomic", *params.Atomic, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dry_run", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListInvoicesRequest constructs an http.Request for the ListInvoices method
 func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Request, error) {
 	var err error
@@ -5787,6 +6024,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /v1/hooks/{id} (the `DeleteHook` operationId).
 	DeleteHookWithResponse(ctx context.Context, id string, params *DeleteHookParams, reqEditors ...RequestEditorFn) (*DeleteHookResponse, error)
+
+	// ImportCustomersWithBodyWithResponse Import customers from CSV
+	//
+	// Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports/customers (the `ImportCustomers` operationId).
+	ImportCustomersWithBodyWithResponse(ctx context.Context, params *ImportCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportCustomersResponse, error)
 
 	// ListInvoicesWithResponse List invoices
 	//
@@ -8838,6 +9084,172 @@ func (r DeleteHookResponse) ContentType() string {
 	return ""
 }
 
+// ImportCustomersResponse200Headers the declared response headers of an HTTP 200 response for ImportCustomers
+type ImportCustomersResponse200Headers struct {
+	IdempotentReplayed *string
+	RateLimit          *string
+	RateLimitPolicy    *string
+	XRequestId         *string
+}
+
+// ImportCustomersResponse400Headers the declared response headers of an HTTP 400 response for ImportCustomers
+type ImportCustomersResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ImportCustomersResponse401Headers the declared response headers of an HTTP 401 response for ImportCustomers
+type ImportCustomersResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ImportCustomersResponse409Headers the declared response headers of an HTTP 409 response for ImportCustomers
+type ImportCustomersResponse409Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ImportCustomersResponse413Headers the declared response headers of an HTTP 413 response for ImportCustomers
+type ImportCustomersResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ImportCustomersResponse422Headers the declared response headers of an HTTP 422 response for ImportCustomers
+type ImportCustomersResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ImportCustomersResponse429Headers the declared response headers of an HTTP 429 response for ImportCustomers
+type ImportCustomersResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ImportCustomersResponse500Headers the declared response headers of an HTTP 500 response for ImportCustomers
+type ImportCustomersResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ImportCustomersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ImportCustomersResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ImportCustomersResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportCustomersResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ImportCustomersResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ImportCustomersResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ImportCustomersResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ImportCustomersResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ImportCustomersResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportCustomersResponse) GetJSON200() *ImportResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportCustomersResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportCustomersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportCustomersResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportCustomersResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportCustomersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ImportCustomersResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportCustomersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportCustomersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportCustomersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportCustomersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportCustomersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListInvoicesResponse200Headers the declared response headers of an HTTP 200 response for ListInvoices
 type ListInvoicesResponse200Headers struct {
 	CacheControl    *string
@@ -11124,6 +11536,21 @@ func (c *ClientWithResponses) DeleteHookWithResponse(ctx context.Context, id str
 		return nil, err
 	}
 	return ParseDeleteHookResponse(rsp)
+}
+
+// ImportCustomersWithBodyWithResponse Import customers from CSV
+//
+// Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports/customers (the `ImportCustomers` operationId).
+func (c *ClientWithResponses) ImportCustomersWithBodyWithResponse(ctx context.Context, params *ImportCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportCustomersResponse, error) {
+	rsp, err := c.ImportCustomersWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportCustomersResponse(rsp)
 }
 
 // ListInvoicesWithResponse List invoices
@@ -16128,6 +16555,304 @@ func ParseDeleteHookResponse(rsp *http.Response) (*DeleteHookResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers DeleteHookResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportCustomersResponse parses an HTTP response from a ImportCustomersWithResponse call
+func ParseImportCustomersResponse(rsp *http.Response) (*ImportCustomersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportCustomersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ImportCustomersResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ImportCustomersResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ImportCustomersResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers ImportCustomersResponse409Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ImportCustomersResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ImportCustomersResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ImportCustomersResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ImportCustomersResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

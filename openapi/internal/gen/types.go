@@ -45,6 +45,7 @@ func init() {
 		web.List[billbridge.Customer]{}, web.List[billbridge.Hook]{}, web.List[billbridge.Invoice]{}, web.List[billbridge.Payment]{},
 		billbridge.QRBillSettings{}, billbridge.Party{}, actions.StatementReport{}, actions.StatementLine{},
 		actions.CustomerResult{}, actions.PossibleDuplicate{}, billbridge.Duplicate{}, billbridge.Match{}, web.List[billbridge.Duplicate]{},
+		actions.ImportResult{}, actions.ImportSummary{}, actions.ImportRow{},
 	)
 }
 

@@ -1,0 +1,135 @@
+package routes_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"billbridge"
+	"billbridge/internal/apitest"
+)
+
+// customerFile is a Swiss Excel customer list of n rows, about 200 bytes each.
+func customerFile(n int) string {
+	var b strings.Builder
+	b.WriteString("\uFEFFFirma;Kontaktperson;E-Mail;Telefon;Strasse;Hausnummer;PLZ;Ort;Land;Kundennummer;MWST-Nr.;Sprache;Bemerkung\r\n")
+	for i := range n {
+		fmt.Fprintf(&b, "Handelsgesellschaft Muster %06d AG;Maria Muster-Beispiel;buchhaltung.%06d@muster-handel.example.ch;+41 44 123 %02d %02d;"+
+			"Bahnhofstrasse;%d;%04d;Zürich;Schweiz;K-%06d;CHE-%03d.%03d.%03d MWST;Deutsch;Import aus dem alten ERP, Kunde seit 2019\r\n",
+			i, i, i%100, i/100%100, i%200+1, 1000+i%8000, i, i%1000, i/1000%1000, i%997)
+	}
+	return b.String()
+}
+
+// BenchmarkImportCustomers imports a file of 50,000 customers (about 10 MB)
+// into a fresh account per iteration: rows/s is the throughput.
+//
+//	go test -run='^$' -bench=ImportCustomers -benchtime=1x ./routes/
+func BenchmarkImportCustomers(b *testing.B) {
+	const rows = 50_000
+	file := customerFile(rows)
+	for _, store := range apitest.Stores {
+		b.Run(store, func(b *testing.B) {
+			s := apitest.Start(b, apitest.Options{Store: store})
+			b.SetBytes(int64(len(file)))
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				_, key := s.NewAccount("bench")
+				b.StartTimer()
+				r := s.Do(b, "POST", "/v1/imports/customers", key, file, "Content-Type", "text/csv")
+				if r.Status != 200 || !strings.Contains(string(r.Body), fmt.Sprintf(`"created":%d`, rows)) {
+					b.Fatalf("import: %d %.300s", r.Status, r.Body)
+				}
+			}
+			b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(len(file))/1e6, "file-MB")
+		})
+	}
+}
+
+// BenchmarkExportCustomers streams exports of 10,000 and 100,000 customers
+// and reports the peak heap the process reached while it ran: the same for
+// both sizes when the export holds one page at a time.
+//
+//	go test -run='^$' -bench=ExportCustomers -benchtime=1x ./routes/
+func BenchmarkExportCustomers(b *testing.B) {
+	for _, store := range apitest.Stores {
+		for _, n := range []int{10_000, 100_000} {
+			b.Run(fmt.Sprintf("%s/%d", store, n), func(b *testing.B) {
+				s := apitest.Start(b, apitest.Options{Store: store})
+				id, key := s.NewAccount("bench")
+				seedCustomers(b, s, id, n)
+				runtime.GC()
+				var base runtime.MemStats
+				runtime.ReadMemStats(&base)
+				var peak atomic.Uint64
+				stop := make(chan struct{})
+				go func() {
+					var m runtime.MemStats
+					for {
+						select {
+						case <-stop:
+							return
+						case <-time.After(5 * time.Millisecond):
+							runtime.ReadMemStats(&m)
+							if m.HeapAlloc > peak.Load() {
+								peak.Store(m.HeapAlloc)
+							}
+						}
+					}
+				}()
+				var size int64
+				b.ResetTimer()
+				for range b.N {
+					req, _ := http.NewRequest("GET", s.URL+"/v1/exports/customers.csv?profile=excel", nil)
+					req.Header.Set("Authorization", "Bearer "+key)
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					size, err = io.Copy(io.Discard, resp.Body) // read as it streams, never held
+					resp.Body.Close()
+					if err != nil || resp.StatusCode != 200 {
+						b.Fatalf("export: %d %v", resp.StatusCode, err)
+					}
+				}
+				b.StopTimer()
+				close(stop)
+				b.SetBytes(size)
+				b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+				b.ReportMetric(float64(peak.Load()-min(peak.Load(), base.HeapAlloc))/(1<<20), "peak-heap-growth-MiB")
+			})
+		}
+	}
+}
+
+// seedCustomers inserts n customers into account id in batches.
+func seedCustomers(b *testing.B, s *apitest.Server, id string, n int) {
+	b.Helper()
+	ctx := context.Background()
+	at := time.Now().UTC().Truncate(time.Millisecond)
+	for start := 0; start < n; start += 5000 {
+		err := s.DB.Atomic(ctx, func(tx billbridge.Tx) error {
+			for i := start; i < min(start+5000, n); i++ {
+				c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: id, Kind: billbridge.KindCompany,
+					Name: fmt.Sprintf("Handelsgesellschaft Muster %06d AG", i), Email: fmt.Sprintf("k%06d@example.ch", i),
+					CustomerNumber: fmt.Sprintf("K-%06d", i), PaymentTermsDays: 30, CreatedAt: at, UpdatedAt: at,
+					Address: &billbridge.Address{Street: "Bahnhofstrasse", BuildingNumber: "1", PostalCode: "8001", City: "Zürich", Country: "CH"}}
+				if err := tx.InsertCustomer(ctx, c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
