@@ -172,7 +172,7 @@ func (e entry) transactions(fallbackRef string) ([]billbridge.StatementEntry, er
 	}
 	amt, ccy, err := readAmount(e.Amount)
 	if err != nil {
-		return nil, fmt.Errorf("Amt %v", err)
+		return nil, fmt.Errorf("amount (Amt) %v", err)
 	}
 	base.Amount, base.Currency = amt, ccy
 	ref := firstNonEmpty(e.AcctSvcrRef, e.NtryRef, fallbackRef)
