@@ -8,6 +8,8 @@ export interface SeenRequest {
 	qs: IDataObject;
 	headers: IDataObject;
 	body: unknown;
+	/** The response encoding asked for (arraybuffer for files). */
+	encoding?: string;
 }
 
 /** Answers one request of the fake gateway. */
@@ -44,8 +46,17 @@ export interface FakeOptions {
 	continueOnFail?: boolean;
 	workflowId?: string;
 	items?: number;
+	/** Binary fields of every input item, by property name. */
+	binary?: Record<string, FakeFile>;
 	/** For webhook contexts: the incoming request. */
 	request?: { headers: Record<string, string>; rawBody: Buffer; body: IDataObject };
+}
+
+/** A file in a fake item's binary field. */
+export interface FakeFile {
+	data: Buffer;
+	fileName?: string;
+	mimeType: string;
 }
 
 /** A fake context and what it recorded. */
@@ -128,6 +139,28 @@ export function fakeContext(options: FakeOptions): Fake {
 			error: () => undefined,
 		},
 		helpers: {
+			prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => ({
+				data: data.toString('base64'),
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(data.length),
+			}),
+			assertBinaryData: (_item: number, name: string) => {
+				const file = options.binary?.[name];
+				if (!file) {
+					throw new Error(
+						`This operation expects the node's input data to contain a binary file '${name}'`,
+					);
+				}
+				return { data: '', fileName: file.fileName, mimeType: file.mimeType };
+			},
+			getBinaryDataBuffer: async (_item: number, name: string) => {
+				const file = options.binary?.[name];
+				if (!file) {
+					throw new Error(`no binary field ${name}`);
+				}
+				return file.data;
+			},
 			httpRequestWithAuthentication: async (credentialType: string, req: IHttpRequestOptions) => {
 				if (credentialType !== 'billbridgeApi') {
 					throw new Error(`unexpected credential type ${credentialType}`);
@@ -141,6 +174,7 @@ export function fakeContext(options: FakeOptions): Fake {
 					qs: req.qs ?? {},
 					headers: req.headers ?? {},
 					body: req.body,
+					encoding: req.encoding,
 				};
 				requests.push(seen);
 				return await options.handler(seen);

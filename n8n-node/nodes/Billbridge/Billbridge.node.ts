@@ -9,17 +9,19 @@ import {
 	type INodeTypeDescription,
 	type JsonObject,
 } from 'n8n-workflow';
-import type { Resource } from './shared/operation';
+import { FileOutput, type Resource } from './shared/operation';
+import { bankStatement } from './resources/bankStatement';
 import { customer } from './resources/customer';
 import { deal } from './resources/deal';
 import { invoice } from './resources/invoice';
 import { payment } from './resources/payment';
 
-const resources: Record<string, Resource> = { customer, deal, invoice, payment };
+const resources: Record<string, Resource> = { bankStatement, customer, deal, invoice, payment };
 
 /**
- * Billbridge is the action node: customers, invoices, payments and won deals
- * on a billbridge gateway. Its operations are programmatic rather than
+ * Billbridge is the action node: customers, invoices (with their PDF and
+ * QR-bill as files), payments, bank files and won deals on a billbridge
+ * gateway. Its operations are programmatic rather than
  * declarative because every request goes through one transport that waits out
  * 429s (Retry-After) and turns problem+json errors into NodeApiError.
  */
@@ -34,7 +36,8 @@ export class Billbridge implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create customers, invoices and payments in billbridge',
+		description:
+			'Create customers, invoices and payments in billbridge, get invoice PDFs and QR-bills, import bank files',
 		defaults: {
 			name: 'Billbridge',
 		},
@@ -49,6 +52,7 @@ export class Billbridge implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Bank Statement', value: 'bankStatement' },
 					{ name: 'Customer', value: 'customer' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Invoice', value: 'invoice' },
@@ -60,6 +64,7 @@ export class Billbridge implements INodeType {
 			...invoice.description,
 			...payment.description,
 			...deal.description,
+			...bankStatement.description,
 		],
 	};
 
@@ -79,6 +84,10 @@ export class Billbridge implements INodeType {
 			}
 			try {
 				const result = await operation.call(this, i);
+				if (result instanceof FileOutput) {
+					output.push({ json: result.json, binary: result.binary, pairedItem: { item: i } });
+					continue;
+				}
 				const results: IDataObject[] = Array.isArray(result) ? result : [result];
 				for (const json of results) {
 					output.push({ json, pairedItem: { item: i } });

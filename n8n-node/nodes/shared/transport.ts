@@ -179,6 +179,67 @@ export function baseUrlOf(credentials: IDataObject): string {
 }
 
 /**
+ * exchange sends one prepared request with the node's credentials, waiting
+ * out 429s (bounded by the policy), and throws a NodeApiError for any other
+ * status of 400 or more. A body that arrived as bytes (downloads) is read as
+ * JSON for the problem.
+ */
+async function exchange(
+	ctx: BillbridgeContext,
+	path: string,
+	options: Omit<IHttpRequestOptions, 'url'>,
+	policy: RetryPolicy,
+): Promise<FullResponse> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const request: IHttpRequestOptions = {
+		...options,
+		url: `${baseUrlOf(credentials)}${path}`,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		timeout: REQUEST_TIMEOUT_MS,
+	};
+	const response = await sendWithRetry(async () => {
+		const raw = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			request,
+		)) as FullResponse;
+		return { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
+	}, policy);
+	if (response.statusCode >= 400) {
+		throw problemError(ctx.getNode(), { ...response, body: parseIfBytes(response.body) });
+	}
+	return response;
+}
+
+/** parseIfBytes reads a JSON body that arrived as bytes; anything else is returned as is. */
+function parseIfBytes(body: unknown): unknown {
+	const bytes = asBuffer(body);
+	if (bytes === undefined) {
+		return body;
+	}
+	try {
+		return JSON.parse(bytes.toString('utf8')) as unknown;
+	} catch {
+		return {};
+	}
+}
+
+/** asBuffer returns body as a Buffer when it is bytes (Buffer or ArrayBuffer), else undefined. */
+export function asBuffer(body: unknown): Buffer | undefined {
+	if (Buffer.isBuffer(body)) {
+		return body;
+	}
+	if (body instanceof ArrayBuffer) {
+		return Buffer.from(body);
+	}
+	if (ArrayBuffer.isView(body)) {
+		return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	}
+	return undefined;
+}
+
+/**
  * billbridgeRequest sends one request to the gateway with the node's
  * credentials and returns the parsed body. A 429 is retried after Retry-After
  * (bounded by the policy); any other status of 400 or more becomes a
@@ -191,20 +252,10 @@ export async function billbridgeRequest(
 	extras: RequestExtras = {},
 	policy: RetryPolicy = defaultRetryPolicy,
 ): Promise<IDataObject> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const headers: IDataObject = { Accept: 'application/json' };
-	const key = extras.idempotencyKey?.trim();
-	if (key) {
-		headers['Idempotency-Key'] = key;
-	}
-	const options: IHttpRequestOptions = {
+	const options: Omit<IHttpRequestOptions, 'url'> = {
 		method,
-		url: `${baseUrlOf(credentials)}${path}`,
-		headers,
+		headers: withIdempotencyKey({ Accept: 'application/json' }, extras.idempotencyKey),
 		json: true,
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-		timeout: REQUEST_TIMEOUT_MS,
 	};
 	if (extras.qs && Object.keys(extras.qs).length > 0) {
 		options.qs = extras.qs;
@@ -212,23 +263,142 @@ export async function billbridgeRequest(
 	if (extras.body !== undefined) {
 		options.body = extras.body;
 	}
+	const response = await exchange(this, path, options, policy);
+	return isObject(response.body) ? (response.body as IDataObject) : {};
+}
 
-	const response = await sendWithRetry(async () => {
-		const raw = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			CREDENTIAL_TYPE,
-			options,
-		)) as FullResponse;
-		return { statusCode: raw.statusCode, headers: raw.headers ?? {}, body: raw.body };
-	}, policy);
+function withIdempotencyKey(headers: IDataObject, key: string | undefined): IDataObject {
+	const trimmed = key?.trim();
+	if (trimmed) {
+		headers['Idempotency-Key'] = trimmed;
+	}
+	return headers;
+}
 
-	if (response.statusCode >= 400) {
-		throw problemError(this.getNode(), response);
+/** A file the gateway answered with. */
+export interface DownloadedFile {
+	data: Buffer;
+	/** The Content-Type without parameters, e.g. application/pdf. */
+	mimeType: string;
+	/** The file name of Content-Disposition, '' when it names none. */
+	fileName: string;
+}
+
+/**
+ * billbridgeDownload GETs a file (an invoice PDF, a QR-bill) as bytes, with
+ * the same retries and errors as billbridgeRequest.
+ */
+export async function billbridgeDownload(
+	this: BillbridgeContext,
+	path: string,
+	qs: IDataObject = {},
+	policy: RetryPolicy = defaultRetryPolicy,
+): Promise<DownloadedFile> {
+	const options: Omit<IHttpRequestOptions, 'url'> = {
+		method: 'GET',
+		headers: { Accept: '*/*' },
+		encoding: 'arraybuffer',
+		json: false,
+	};
+	if (Object.keys(qs).length > 0) {
+		options.qs = qs;
 	}
-	if (isObject(response.body)) {
-		return response.body as IDataObject;
+	const response = await exchange(this, path, options, policy);
+	const data = asBuffer(response.body) ?? Buffer.from(String(response.body ?? ''), 'utf8');
+	return {
+		data,
+		mimeType: headerValue(response.headers, 'content-type').split(';')[0].trim(),
+		fileName: dispositionFileName(headerValue(response.headers, 'content-disposition')),
+	};
+}
+
+/** A file sent to the gateway as a multipart/form-data field. */
+export interface UploadFile {
+	/** The form field's name, e.g. file. */
+	field: string;
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+/**
+ * billbridgeUpload POSTs a file as multipart/form-data and returns the
+ * parsed JSON answer, with the same retries and errors as billbridgeRequest.
+ */
+export async function billbridgeUpload(
+	this: BillbridgeContext,
+	path: string,
+	file: UploadFile,
+	idempotencyKey?: string,
+	policy: RetryPolicy = defaultRetryPolicy,
+): Promise<IDataObject> {
+	const { body, contentType } = multipartBody(file);
+	const options: Omit<IHttpRequestOptions, 'url'> = {
+		method: 'POST',
+		headers: withIdempotencyKey(
+			{ Accept: 'application/json', 'Content-Type': contentType },
+			idempotencyKey,
+		),
+		body,
+		json: true,
+	};
+	const response = await exchange(this, path, options, policy);
+	const parsed = parseIfBytes(response.body);
+	return isObject(parsed) ? (parsed as IDataObject) : {};
+}
+
+/**
+ * multipartBody encodes one file as a multipart/form-data body with a random
+ * boundary; quotes and line breaks in the file name become underscores.
+ */
+export function multipartBody(file: UploadFile): { body: Buffer; contentType: string } {
+	const boundary = `billbridge-${randomHex(24)}`;
+	const safe = (s: string) => s.replace(/["\r\n\\]/g, '_');
+	const head =
+		`--${boundary}\r\n` +
+		`Content-Disposition: form-data; name="${safe(file.field)}"; filename="${safe(file.fileName)}"\r\n` +
+		`Content-Type: ${safe(file.mimeType)}\r\n\r\n`;
+	return {
+		body: Buffer.concat([
+			Buffer.from(head, 'utf8'),
+			file.data,
+			Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8'),
+		]),
+		contentType: `multipart/form-data; boundary=${boundary}`,
+	};
+}
+
+function randomHex(length: number): string {
+	let out = '';
+	while (out.length < length) {
+		out += Math.floor(Math.random() * 0x100000000)
+			.toString(16)
+			.padStart(8, '0');
 	}
-	return {};
+	return out.slice(0, length);
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string {
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() === name) {
+			return String(Array.isArray(value) ? value[0] : (value ?? ''));
+		}
+	}
+	return '';
+}
+
+/** dispositionFileName reads the filename of a Content-Disposition header ('' when none). */
+export function dispositionFileName(header: string): string {
+	const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+	if (star) {
+		try {
+			return decodeURIComponent(star[1].trim());
+		} catch {
+			// fall through to the plain name
+		}
+	}
+	const plain = /filename\s*=\s*(?:"([^"]*)"|([^;\s]+))/.exec(header);
+	return plain ? (plain[1] ?? plain[2] ?? '').trim() : '';
 }
 
 /** isObject reports whether value is a plain, non-array object. */

@@ -371,3 +371,20 @@ export function listLimit(ctx: IExecuteFunctions, i: number): number | undefined
 	}
 	return ctx.getNodeParameter('limit', i, 50) as number;
 }
+
+/** binaryPropertyField names the binary field a file goes to (output) or comes from (input). */
+export function binaryPropertyField(
+	resource: string,
+	operations: string[],
+	displayName: string,
+): INodeProperties {
+	return {
+		displayName,
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the binary field',
+		displayOptions: show(resource, operations),
+	};
+}

@@ -35,10 +35,7 @@ export const wonDescription: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: show('deal', ['won']),
-		options: [
-			dueInDaysOption,
-			finalizeOption,
-		],
+		options: [dueInDaysOption, finalizeOption],
 	},
 	idempotencyKeyField('deal', ['won']),
 ];

@@ -16,7 +16,7 @@ export const byIdDescription: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'inv_…',
-		displayOptions: show('invoice', ['get', 'finalize', 'cancel']),
+		displayOptions: show('invoice', ['get', 'finalize', 'cancel', 'getPdf', 'getQrBill']),
 	},
 	{
 		displayName: 'Finalize Fields',

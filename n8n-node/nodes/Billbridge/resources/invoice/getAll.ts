@@ -35,14 +35,27 @@ export const getAllDescription: INodeProperties[] = [
 		options: [
 			{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: '' },
 			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
+			{
+				displayName: 'Payment Reference',
+				name: 'paymentReference',
+				type: 'string',
+				default: '',
+				placeholder: 'RF18INV000042',
+				description:
+					'The QR reference or creditor reference (RF…) of the invoice, as on its QR-bill or in a bank file; spaces and case do not matter',
+			},
 		],
 	},
 	...returnAllFields('invoice', ['getAll']),
 ];
 
-const filterKeys = { customerId: 'customer_id', externalId: 'external_id' };
+const filterKeys = {
+	customerId: 'customer_id',
+	externalId: 'external_id',
+	paymentReference: 'payment_reference',
+};
 
-/** getAll lists invoices, optionally by status (unpaid included), customer or external ID. */
+/** getAll lists invoices, optionally by status (unpaid included), customer, external ID or payment reference. */
 export async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const qs = renameKeys(this.getNodeParameter('filters', i, {}) as IDataObject, filterKeys);
 	const status = this.getNodeParameter('status', i, '') as string;

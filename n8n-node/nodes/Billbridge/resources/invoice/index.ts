@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Resource } from '../../shared/operation';
 import { byIdDescription, cancel, finalize, get } from './byId';
 import { create, createDescription } from './create';
+import { filesDescription, getPdf, getQrBill } from './files';
 import { getAll, getAllDescription } from './getAll';
 
 const operation: INodeProperties = {
@@ -39,7 +40,20 @@ const operation: INodeProperties = {
 			name: 'Get Many',
 			value: 'getAll',
 			action: 'Get many invoices',
-			description: 'List invoices by status (including unpaid), customer or external ID',
+			description:
+				'List invoices by status (including unpaid), customer, external ID or payment reference',
+		},
+		{
+			name: 'Get PDF',
+			value: 'getPdf',
+			action: 'Get an invoice PDF',
+			description: 'Get the invoice as an A4 PDF with its QR-bill, as a binary file',
+		},
+		{
+			name: 'Get QR-Bill',
+			value: 'getQrBill',
+			action: 'Get an invoice QR bill',
+			description: 'Get the Swiss QR-bill (payment part with receipt) as a binary file',
 		},
 	],
 	default: 'create',
@@ -47,6 +61,12 @@ const operation: INodeProperties = {
 
 /** invoice is the Invoice resource of the Billbridge node. */
 export const invoice: Resource = {
-	description: [operation, ...createDescription, ...byIdDescription, ...getAllDescription],
-	operations: { cancel, create, finalize, get, getAll },
+	description: [
+		operation,
+		...createDescription,
+		...byIdDescription,
+		...filesDescription,
+		...getAllDescription,
+	],
+	operations: { cancel, create, finalize, get, getAll, getPdf, getQrBill },
 };
