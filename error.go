@@ -22,6 +22,9 @@ const (
 	EKEYINUSE      = "idempotency_key_in_use"  // 409: same key, first request still running
 	EKEYMALFORMED  = "idempotency_key_invalid" // 400
 	ECURSORINVALID = "cursor_invalid"          // 400
+	// EEXTERNALIDCONFLICT: 409, an upsert matched a customer by
+	// customer_number or email whose external_id differs from the one sent.
+	EEXTERNALIDCONFLICT = "external_id_conflict"
 )
 
 // FieldError names one request field (by its JSON name, dotted for nested
@@ -71,6 +74,22 @@ func Taken(message, field, existingID string) *Error {
 		Code: ECONFLICT, Message: message,
 		Fields: []FieldError{{Name: field, Reason: "is taken by " + existingID}},
 		Extra:  map[string]any{"existing_id": existingID},
+	}
+}
+
+// ExternalIDConflict returns the EEXTERNALIDCONFLICT error of an upsert
+// that matched existing by key (customer_number or email) while sending
+// externalID, another CRM id than existing's: two CRM records sharing a
+// mailbox are two customers, so the upsert neither overwrites existing's
+// external_id nor creates one silently. It names both ids.
+func ExternalIDConflict(existing *Customer, key, externalID string) *Error {
+	return &Error{
+		Code: EEXTERNALIDCONFLICT,
+		Message: fmt.Sprintf("The customer matched by %s (%s) has external_id %q, not %q: two CRM records share it. "+
+			"Send that customer's external_id, merge the two, or leave %s out to create a separate customer.",
+			key, existing.ID, existing.ExternalID, externalID, key),
+		Fields: []FieldError{{Name: "external_id", Reason: fmt.Sprintf("differs from external_id %q of %s, matched by %s", existing.ExternalID, existing.ID, key)}},
+		Extra:  map[string]any{"existing_id": existing.ID, "existing_external_id": existing.ExternalID},
 	}
 }
 

@@ -135,7 +135,7 @@ func (h *Handler) importCustomer(ctx context.Context, tx billbridge.Tx, accountI
 		res, err = h.match(ctx, tx, accountID, &in)
 	}
 	var e *billbridge.Error
-	if errors.As(err, &e) && (e.Code == billbridge.EINVALID || e.Code == billbridge.ECONFLICT) {
+	if errors.As(err, &e) && (e.Code == billbridge.EINVALID || e.Code == billbridge.ECONFLICT || e.Code == billbridge.EEXTERNALIDCONFLICT) {
 		out.InvalidParams = e.Fields
 		if len(out.InvalidParams) == 0 {
 			out.InvalidParams = []billbridge.FieldError{{Name: "row", Reason: e.Message}}

@@ -75,7 +75,7 @@ func (h *Handler) CreateCustomer(c *gin.Context) error {
 // then normalised email, and updates it (200) or creates it (201).
 //
 //	@Summary		Create or update a customer
-//	@Description	Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+//	@Description	Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //	@Tags			Customers
 //	@ID				upsertCustomer
 //	@Accept			json
@@ -83,7 +83,7 @@ func (h *Handler) CreateCustomer(c *gin.Context) error {
 //	@Param		body	body	actions.CustomerInput	true	"The customer to match or create."
 //	@Success		200	{object}	actions.UpsertResult	"An existing customer matched (and updated)."
 //	@Success		201	{object}	actions.UpsertResult	"The customer was created."
-//	@Failure		409	{object}	routes.Problem	"The update would give the matched customer a key another customer holds (code conflict, existing_id)."
+//	@Failure		409	{object}	routes.Problem	"The update would give the matched customer a key another customer holds (code conflict, existing_id); or the body's external_id differs from the external_id of the customer matched by customer_number or email (code external_id_conflict, existing_id and existing_external_id name it; nothing is written)."
 //	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers/upsert [post]
 func (h *Handler) UpsertCustomer(c *gin.Context) error {
@@ -137,6 +137,10 @@ func (h *Handler) match(ctx context.Context, tx billbridge.Tx, accountID string,
 		}
 		if err != nil {
 			return nil, err
+		}
+		if k.key != billbridge.MatchedByExternalID && in.ExternalID != "" && found.ExternalID != "" {
+			// in.ExternalID named no customer, yet this one holds another.
+			return nil, billbridge.ExternalIDConflict(found, k.key, in.ExternalID)
 		}
 		return h.updateMatched(ctx, tx, accountID, found, in, k.key)
 	}

@@ -52,7 +52,7 @@ type DealWonResult struct {
 //	@Param		body	body	actions.DealWonInput	true	"The deal, its customer and what to bill."
 //	@Success		200	{object}	actions.DealWonResult	"The deal was billed before: the same customer and invoice."
 //	@Success		201	{object}	actions.DealWonResult	"The customer was upserted and the invoice created."
-//	@Failure		409	{object}	routes.Problem	"A conflict with the resource's state or another resource (code conflict)."
+//	@Failure		409	{object}	routes.Problem	"A conflict with the resource's state or another resource (code conflict), or the customer matched by customer_number or email holds another external_id (code external_id_conflict)."
 //	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/deals/won [post]
 func (h *Handler) DealWon(c *gin.Context) error {

@@ -26,25 +26,28 @@ type Problem struct {
 	InvalidParams []billbridge.FieldError `json:"invalid_params,omitempty"`
 	// The id of the resource that already holds a natural key (409 on create).
 	ExistingID string `json:"existing_id,omitempty"`
+	// The external_id of the customer an upsert matched by customer_number or email (409 external_id_conflict).
+	ExistingExternalID string `json:"existing_external_id,omitempty" example:"hubspot-company-4711"`
 }
 
 // statusOf maps every error code to its one HTTP status.
 var statusOf = map[string]int{
-	billbridge.EINVALID:       http.StatusUnprocessableEntity,
-	billbridge.EMALFORMED:     http.StatusBadRequest,
-	billbridge.ENOTFOUND:      http.StatusNotFound,
-	billbridge.ECONFLICT:      http.StatusConflict,
-	billbridge.EUNAUTHORIZED:  http.StatusUnauthorized,
-	billbridge.EFORBIDDEN:     http.StatusForbidden,
-	billbridge.ETOOLARGE:      http.StatusRequestEntityTooLarge,
-	billbridge.ERATELIMITED:   http.StatusTooManyRequests,
-	billbridge.EUNAVAILABLE:   http.StatusServiceUnavailable,
-	billbridge.EINTERNAL:      http.StatusInternalServerError,
-	billbridge.EMETHOD:        http.StatusMethodNotAllowed,
-	billbridge.EKEYREUSED:     http.StatusUnprocessableEntity,
-	billbridge.EKEYINUSE:      http.StatusConflict,
-	billbridge.EKEYMALFORMED:  http.StatusBadRequest,
-	billbridge.ECURSORINVALID: http.StatusBadRequest,
+	billbridge.EINVALID:            http.StatusUnprocessableEntity,
+	billbridge.EMALFORMED:          http.StatusBadRequest,
+	billbridge.ENOTFOUND:           http.StatusNotFound,
+	billbridge.ECONFLICT:           http.StatusConflict,
+	billbridge.EUNAUTHORIZED:       http.StatusUnauthorized,
+	billbridge.EFORBIDDEN:          http.StatusForbidden,
+	billbridge.ETOOLARGE:           http.StatusRequestEntityTooLarge,
+	billbridge.ERATELIMITED:        http.StatusTooManyRequests,
+	billbridge.EUNAVAILABLE:        http.StatusServiceUnavailable,
+	billbridge.EINTERNAL:           http.StatusInternalServerError,
+	billbridge.EMETHOD:             http.StatusMethodNotAllowed,
+	billbridge.EKEYREUSED:          http.StatusUnprocessableEntity,
+	billbridge.EKEYINUSE:           http.StatusConflict,
+	billbridge.EKEYMALFORMED:       http.StatusBadRequest,
+	billbridge.ECURSORINVALID:      http.StatusBadRequest,
+	billbridge.EEXTERNALIDCONFLICT: http.StatusConflict,
 }
 
 // HTTPStatus returns the status of err's code.
@@ -77,6 +80,9 @@ func renderError(c *gin.Context, logger *slog.Logger, err error) {
 		p.InvalidParams = e.Fields
 		if id, ok := e.Extra["existing_id"].(string); ok {
 			p.ExistingID = id
+		}
+		if id, ok := e.Extra["existing_external_id"].(string); ok {
+			p.ExistingExternalID = id
 		}
 	}
 	body, _ := web.Encode(p)
