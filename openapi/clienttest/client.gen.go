@@ -1567,6 +1567,11 @@ type Problem struct {
 	// Detail Example: The request has invalid fields.
 	Detail string `json:"detail"`
 
+	// ExistingExternalId The external_id of the customer an upsert matched by customer_number or email (409 external_id_conflict).
+	//
+	// Example: hubspot-company-4711
+	ExistingExternalId *string `json:"existing_external_id,omitempty"`
+
 	// ExistingId The id of the resource that already holds a natural key (409 on create).
 	ExistingId *string `json:"existing_id,omitempty"`
 
@@ -2603,7 +2608,7 @@ type ClientInterface interface {
 
 	// UpsertCustomerWithBody Create or update a customer
 	//
-	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2612,7 +2617,7 @@ type ClientInterface interface {
 
 	// UpsertCustomer Create or update a customer
 	//
-	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3062,7 +3067,7 @@ func (c *Client) ListDuplicates(ctx context.Context, params *ListDuplicatesParam
 
 // UpsertCustomerWithBody Create or update a customer
 //
-// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //
 // Takes any type of body and a specified content type.
 //
@@ -3081,7 +3086,7 @@ func (c *Client) UpsertCustomerWithBody(ctx context.Context, params *UpsertCusto
 
 // UpsertCustomer Create or update a customer
 //
-// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5883,7 +5888,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpsertCustomerWithBodyWithResponse Create or update a customer
 	//
-	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5892,7 +5897,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpsertCustomerWithResponse Create or update a customer
 	//
-	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11300,7 +11305,7 @@ func (c *ClientWithResponses) ListDuplicatesWithResponse(ctx context.Context, pa
 
 // UpsertCustomerWithBodyWithResponse Create or update a customer
 //
-// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11315,7 +11320,7 @@ func (c *ClientWithResponses) UpsertCustomerWithBodyWithResponse(ctx context.Con
 
 // UpsertCustomerWithResponse Create or update a customer
 //
-// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
+// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
