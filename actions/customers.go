@@ -138,8 +138,9 @@ func (h *Handler) match(ctx context.Context, tx billbridge.Tx, accountID string,
 		if err != nil {
 			return nil, err
 		}
-		if k.key != billbridge.MatchedByExternalID && in.ExternalID != "" && found.ExternalID != "" {
-			// in.ExternalID named no customer, yet this one holds another.
+		if k.key != billbridge.MatchedByExternalID && in.ExternalID != "" && found.ExternalID != "" && found.ExternalID != in.ExternalID {
+			// in.ExternalID named no customer (or one committed since: then
+			// found holds it), yet this one holds another.
 			return nil, billbridge.ExternalIDConflict(found, k.key, in.ExternalID)
 		}
 		return h.updateMatched(ctx, tx, accountID, found, in, k.key)
