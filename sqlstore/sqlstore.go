@@ -46,6 +46,7 @@ type DB struct {
 	write  *sql.DB // writes; on SQLite a single connection that begins IMMEDIATE transactions
 	read   *sql.DB // reads outside transactions; the same pool as write on PostgreSQL
 	d      dialect
+	dsn    string // PostgreSQL's URL, for pg_dump
 	logger *slog.Logger
 	tz     string
 	// onEvents is called after each commit that appended events.
@@ -66,7 +67,7 @@ func Open(ctx context.Context, dsn string, defaultTimezone string, logger *slog.
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		db.d = pgDialect
+		db.d, db.dsn = pgDialect, dsn
 		db.write, err = sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)

@@ -5,6 +5,8 @@
 //	billbridge version                     print version, commit and platform
 //	billbridge healthcheck                 exit 0 when this server's /healthz answers 200
 //	billbridge accounts create --name N    create an account, print its key once
+//	billbridge backup --out FILE           write a consistent copy of the database (while serving)
+//	billbridge restore --from FILE         replace an empty database by a backup (--force: any)
 //
 // Configuration comes from BILLBRIDGE_* environment variables (see README).
 package main
@@ -59,11 +61,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return accounts(ctx, cfg, logger, args, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
+	case "backup":
+		return backup(ctx, cfg, logger, args, stdout)
+	case "restore":
+		return restore(ctx, cfg, args, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: billbridge [serve] | migrate | accounts create --name NAME | version | healthcheck")
+		fmt.Fprintln(stdout, "usage: billbridge [serve] | migrate | accounts create --name NAME | backup --out FILE | restore --from FILE [--force] | version | healthcheck")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (want serve, migrate or accounts)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, migrate, accounts, backup or restore)", cmd)
 }
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {

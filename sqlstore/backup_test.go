@@ -1,0 +1,208 @@
+package sqlstore_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"billbridge"
+	"billbridge/internal/testenv"
+	"billbridge/sqlstore"
+)
+
+func TestBackupUnderLoadSQLite(t *testing.T) {
+	dir := t.TempDir()
+	testBackupUnderLoad(t, "sqlite:"+filepath.Join(dir, "live.db"), "sqlite:"+filepath.Join(dir, "restored", "billbridge.db"))
+}
+
+func TestBackupUnderLoadPostgres(t *testing.T) {
+	testBackupUnderLoad(t, testenv.PostgresURL(t), testenv.PostgresURL(t))
+}
+
+// testBackupUnderLoad takes a backup while four writers add customers,
+// invoices and events, restores it into an empty database and checks that
+// the copy is what the source was at one instant: every write acknowledged
+// before the backup began is in it, its event feed is gapless, and its
+// customer, invoice and event lists equal the source's lists cut at the
+// copy's last event.
+func testBackupUnderLoad(t *testing.T, srcDSN, dstDSN string) {
+	ctx := context.Background()
+	src := mustOpen(t, srcDSN)
+	a := newAccount(t, src)
+
+	var acked sync.Map // customer id → true once its transaction committed
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	var writes atomic.Int64
+	for range 4 {
+		wg.Go(func() {
+			for !stop.Load() {
+				c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
+					Name: "Kunde " + billbridge.NewID(""), PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now()}
+				inv := &billbridge.Invoice{ID: billbridge.NewID(billbridge.PrefixInvoice), AccountID: a.ID, CustomerID: c.ID,
+					Status: billbridge.StatusDraft, Currency: billbridge.CHF, DueInDays: 30, CreatedAt: now(), UpdatedAt: now(),
+					Items: []billbridge.LineItem{{Description: "Beratung", Quantity: 1000, UnitPrice: 10000, VATRate: 810}}}
+				if err := inv.ComputeTotals(); err != nil {
+					t.Error(err)
+					return
+				}
+				err := src.Atomic(ctx, func(tx billbridge.Tx) error {
+					if err := tx.InsertCustomer(ctx, c); err != nil {
+						return err
+					}
+					if _, err := tx.AppendEvent(ctx, a.ID, billbridge.CustomerCreated, c); err != nil {
+						return err
+					}
+					if err := tx.InsertInvoice(ctx, inv); err != nil {
+						return err
+					}
+					_, err := tx.AppendEvent(ctx, a.ID, billbridge.InvoiceCreated, inv)
+					return err
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				acked.Store(c.ID, true)
+				writes.Add(1)
+			}
+		})
+	}
+	testenv.WaitFor(t, 30*time.Second, "writes before the backup", func() bool { return writes.Load() >= 40 })
+	var before []string
+	acked.Range(func(k, _ any) bool { before = append(before, k.(string)); return true })
+	file := filepath.Join(t.TempDir(), "backups", "billbridge.backup")
+	if err := src.Backup(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	during := writes.Load()
+	testenv.WaitFor(t, 30*time.Second, "writes after the backup", func() bool { return writes.Load() >= during+20 })
+	stop.Store(true)
+	wg.Wait()
+
+	st, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("backup file mode %v, want 0600", st.Mode().Perm())
+	}
+	if strings.HasPrefix(srcDSN, "sqlite:") {
+		if err := sqlstore.IntegrityCheck(ctx, file); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sqlstore.Restore(ctx, dstDSN, file, false); err != nil {
+		t.Fatal(err)
+	}
+	dst := mustOpen(t, dstDSN)
+
+	for _, id := range before {
+		if _, err := dst.FindCustomer(ctx, a.ID, id); err != nil {
+			t.Fatalf("customer %s acknowledged before the backup began: %v", id, err)
+		}
+	}
+	head, err := dst.LatestEventSeq(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcEvents, dstEvents := allEvents(t, src, a.ID), allEvents(t, dst, a.ID)
+	if int64(len(dstEvents)) != head || int64(len(srcEvents)) <= head {
+		t.Fatalf("restored feed: %d events up to seq %d; source %d (writes went on after the backup)", len(dstEvents), head, len(srcEvents))
+	}
+	t.Logf("%d writes acknowledged before the backup, %d events in the copy, %d in the source", len(before), head, len(srcEvents))
+	inCopy := map[string]bool{}
+	for i, e := range dstEvents {
+		if e.Seq != int64(i+1) {
+			t.Fatalf("restored feed has a gap at %d: seq %d", i+1, e.Seq)
+		}
+		var obj struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(e.Data, &obj); err != nil {
+			t.Fatal(err)
+		}
+		inCopy[obj.ID] = true
+	}
+	sameJSON(t, "restored events", dstEvents, srcEvents[:head])
+	sameJSON(t, "restored customers", allCustomers(t, dst, a.ID), cut(allCustomers(t, src, a.ID), inCopy, func(c billbridge.Customer) string { return c.ID }))
+	sameJSON(t, "restored invoices", allInvoices(t, dst, a.ID), cut(allInvoices(t, src, a.ID), inCopy, func(i billbridge.Invoice) string { return i.ID }))
+	if len(allCustomers(t, dst, a.ID)) < len(before) {
+		t.Fatal("fewer customers than acknowledged")
+	}
+
+	t.Run("restore refuses a database that holds accounts", func(t *testing.T) {
+		err := sqlstore.Restore(ctx, dstDSN, file, false)
+		if err == nil || !strings.Contains(err.Error(), "--force") {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+// cut keeps the items whose id is in keep.
+func cut[T any](items []T, keep map[string]bool, id func(T) string) []T {
+	var out []T
+	for _, it := range items {
+		if keep[id(it)] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func allEvents(t *testing.T, db *sqlstore.DB, accountID string) []billbridge.Event {
+	t.Helper()
+	var out []billbridge.Event
+	var after int64
+	for {
+		p, err := db.FindEvents(context.Background(), accountID, billbridge.EventFilter{After: after, Ascending: true, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p.Data...)
+		if !p.HasMore || len(p.Data) == 0 {
+			return out
+		}
+		after = p.Data[len(p.Data)-1].Seq
+	}
+}
+
+func allCustomers(t *testing.T, db *sqlstore.DB, accountID string) []billbridge.Customer {
+	t.Helper()
+	var out []billbridge.Customer
+	f := billbridge.CustomerFilter{PageParams: billbridge.PageParams{Limit: 100}}
+	for {
+		p, err := db.FindCustomers(context.Background(), accountID, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p.Data...)
+		if !p.HasMore {
+			return out
+		}
+		f.StartingAfter = p.Data[len(p.Data)-1].ID
+	}
+}
+
+func allInvoices(t *testing.T, db *sqlstore.DB, accountID string) []billbridge.Invoice {
+	t.Helper()
+	var out []billbridge.Invoice
+	f := billbridge.InvoiceFilter{PageParams: billbridge.PageParams{Limit: 100}}
+	for {
+		p, err := db.FindInvoices(context.Background(), accountID, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p.Data...)
+		if !p.HasMore {
+			return out
+		}
+		f.StartingAfter = p.Data[len(p.Data)-1].ID
+	}
+}
