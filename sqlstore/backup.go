@@ -21,25 +21,16 @@ import (
 // client must be installed and its major version at least the server's).
 // An existing file at path is replaced.
 func (db *DB) Backup(ctx context.Context, path string) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	// An empty file of mode 0600 that VACUUM INTO and pg_dump write into.
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	name, err := tempBeside(path, 0o700)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	name := tmp.Name()
 	done := false
 	defer func() {
 		if !done {
 			_ = os.Remove(name)
 		}
 	}()
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
 	if db.d.name == "postgres" {
 		err = pgDump(ctx, db.dsn, name)
 	} else {
@@ -56,6 +47,20 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	done = true
 	return nil
+}
+
+// tempBeside creates an empty file of mode 0600 in path's folder (made
+// with dirMode if missing), to be renamed to path once written.
+func tempBeside(path string, dirMode os.FileMode) (string, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, dirMode); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
 }
 
 // copyFile copies the file from into the existing file dst.
@@ -106,7 +111,7 @@ func Restore(ctx context.Context, dsn, from string, force bool) error {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		return pgRestore(ctx, dsn, from)
 	}
-	return errors.New("restore: database URL must start with postgres://, postgresql:// or sqlite:")
+	return errors.New("restore: the database URL names neither SQLite (sqlite:PATH) nor PostgreSQL (postgres://...)")
 }
 
 // countAccounts returns how many accounts the database at dsn holds: 0
@@ -138,16 +143,10 @@ func restoreSQLite(ctx context.Context, path, from string) error {
 	if err := integrityCheck(ctx, from); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	name, err := tempBeside(path, 0o750)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	name := tmp.Name()
-	_ = tmp.Close()
 	defer os.Remove(name)
 	if err := copyFile(name, from); err != nil {
 		return fmt.Errorf("restore: copy %s: %w", from, err)

@@ -174,28 +174,24 @@ func allEvents(t *testing.T, db *sqlstore.DB, accountID string) []billbridge.Eve
 }
 
 func allCustomers(t *testing.T, db *sqlstore.DB, accountID string) []billbridge.Customer {
-	t.Helper()
-	var out []billbridge.Customer
-	f := billbridge.CustomerFilter{PageParams: billbridge.PageParams{Limit: 100}}
-	for {
-		p, err := db.FindCustomers(context.Background(), accountID, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, p.Data...)
-		if !p.HasMore {
-			return out
-		}
-		f.StartingAfter = p.Data[len(p.Data)-1].ID
-	}
+	return allPages(t, func(after string) (billbridge.Page[billbridge.Customer], error) {
+		return db.FindCustomers(context.Background(), accountID, billbridge.CustomerFilter{PageParams: billbridge.PageParams{Limit: 100, StartingAfter: after}})
+	}, func(c billbridge.Customer) string { return c.ID })
 }
 
 func allInvoices(t *testing.T, db *sqlstore.DB, accountID string) []billbridge.Invoice {
+	return allPages(t, func(after string) (billbridge.Page[billbridge.Invoice], error) {
+		return db.FindInvoices(context.Background(), accountID, billbridge.InvoiceFilter{PageParams: billbridge.PageParams{Limit: 100, StartingAfter: after}})
+	}, func(i billbridge.Invoice) string { return i.ID })
+}
+
+// allPages walks a list page by page, each starting after the last item's id.
+func allPages[T any](t *testing.T, page func(after string) (billbridge.Page[T], error), id func(T) string) []T {
 	t.Helper()
-	var out []billbridge.Invoice
-	f := billbridge.InvoiceFilter{PageParams: billbridge.PageParams{Limit: 100}}
+	var out []T
+	after := ""
 	for {
-		p, err := db.FindInvoices(context.Background(), accountID, f)
+		p, err := page(after)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,6 +199,6 @@ func allInvoices(t *testing.T, db *sqlstore.DB, accountID string) []billbridge.I
 		if !p.HasMore {
 			return out
 		}
-		f.StartingAfter = p.Data[len(p.Data)-1].ID
+		after = id(p.Data[len(p.Data)-1])
 	}
 }
