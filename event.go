@@ -28,10 +28,14 @@ const (
 	InvoiceOverdue   = "invoice.overdue"
 	InvoiceCancelled = "invoice.cancelled"
 	PaymentReceived  = "payment.received"
+	// CustomerPaymentRatingChanged carries a PaymentRatingChange: a payment,
+	// an invoice falling overdue or a cancellation changed the customer's
+	// payment rating.
+	CustomerPaymentRatingChanged = "customer.payment_rating_changed"
 )
 
 // EventTypes lists every event type, in documentation order.
-var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived}
+var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived, CustomerPaymentRatingChanged}
 
 // ValidEventType reports whether t is one of EventTypes.
 func ValidEventType(t string) bool {

@@ -78,6 +78,12 @@ type Reader interface {
 	// FindAccountPayments lists the payments of every invoice of the account.
 	FindAccountPayments(ctx context.Context, accountID string, f PaymentFilter) (Page[Payment], error)
 
+	// PaymentStats counts the payment health of the customers: one entry
+	// per customer and currency invoiced, over finalized invoices, overdue
+	// meaning unpaid with a due date before today. Computed in SQL over
+	// indexed columns, whatever the number of invoices.
+	PaymentStats(ctx context.Context, accountID string, customerIDs []string, today Date) ([]PaymentStats, error)
+
 	// FindEvents pages through the account's event feed by Seq.
 	FindEvents(ctx context.Context, accountID string, f EventFilter) (Page[Event], error)
 	// LatestEventSeq returns the account's highest visible Seq, 0 when none.
@@ -114,6 +120,10 @@ type Tx interface {
 	UpdateInvoice(ctx context.Context, inv *Invoice) error
 	// InsertPayment returns an error matching ErrRetry when external_id is taken.
 	InsertPayment(ctx context.Context, p *Payment) error
+
+	// SwapPaymentRating records rating as the customer's payment rating and
+	// returns the one recorded before (RatingInsufficientData when none).
+	SwapPaymentRating(ctx context.Context, accountID, customerID, rating string) (string, error)
 
 	// SaveQRBillSettings creates or replaces the account's QR-bill settings.
 	SaveQRBillSettings(ctx context.Context, s *QRBillSettings) error

@@ -185,15 +185,26 @@ func (h *Handler) updateMatched(ctx context.Context, tx billbridge.Tx, accountID
 //	@ID				getCustomer
 //	@Produce		json
 //	@Param		id	path	string	true	"The customer id."	example(cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE)
-//	@Success		200	{object}	billbridge.Customer	"The customer."
+//	@Param		query	query	actions.IncludeQuery	false	"What to add."
+//	@Success		200	{object}	actions.CustomerView	"The customer (with payment_health when asked for)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
+//	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers/{id} [get]
 func (h *Handler) GetCustomer(c *gin.Context) error {
-	cust, err := h.Store.FindCustomer(c.Request.Context(), web.Account(c).ID, c.Param("id"))
+	var q IncludeQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	ctx, acct := c.Request.Context(), web.Account(c)
+	cust, err := h.Store.FindCustomer(ctx, acct.ID, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return web.JSON(c, http.StatusOK, cust)
+	views, err := h.withHealth(ctx, h.Store, acct, q.health(), *cust)
+	if err != nil {
+		return err
+	}
+	return web.JSON(c, http.StatusOK, views[0])
 }
 
 // ListCustomers lists and searches customers, newest first.
@@ -204,7 +215,7 @@ func (h *Handler) GetCustomer(c *gin.Context) error {
 //	@ID				listCustomers
 //	@Produce		json
 //	@Param		query	query	actions.CustomerQuery	false	"Filters and paging."
-//	@Success		200	{object}	web.List[billbridge.Customer]	"A page of customers."
+//	@Success		200	{object}	web.List[actions.CustomerView]	"A page of customers (with payment_health when asked for)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers [get]
 func (h *Handler) ListCustomers(c *gin.Context) error {
@@ -212,14 +223,20 @@ func (h *Handler) ListCustomers(c *gin.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	page, err := h.Store.FindCustomers(c.Request.Context(), web.Account(c).ID, billbridge.CustomerFilter{
+	ctx, acct := c.Request.Context(), web.Account(c)
+	page, err := h.Store.FindCustomers(ctx, acct.ID, billbridge.CustomerFilter{
 		Email: billbridge.EmailKey(q.Email), ExternalID: q.ExternalID, CustomerNumber: q.CustomerNumber, Q: q.Q,
 		PageParams: q.page(),
 	})
 	if err != nil {
 		return err
 	}
-	return web.JSON(c, http.StatusOK, web.NewList(page, func(c billbridge.Customer) string { return c.ID }))
+	views, err := h.withHealth(ctx, h.Store, acct, q.health(), page.Data...)
+	if err != nil {
+		return err
+	}
+	return web.JSON(c, http.StatusOK, web.NewList(billbridge.Page[CustomerView]{Data: views, HasMore: page.HasMore},
+		func(c CustomerView) string { return c.ID }))
 }
 
 // CustomerQuery is the query of the customer list and search.
@@ -230,6 +247,7 @@ type CustomerQuery struct {
 	CustomerNumber string `form:"customer_number" json:"customer_number" binding:"max=64"`
 	// Free text: matches names (also with legal form and word order ignored: "GmbH Dupont" finds "Dupont GmbH"), emails and customer numbers.
 	Q string `form:"q" json:"q" binding:"max=200"`
+	IncludeQuery
 	PageQuery
 }
 

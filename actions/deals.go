@@ -37,6 +37,8 @@ type DealWonResult struct {
 	Invoice  billbridge.Invoice  `json:"invoice"`
 	// True when this request created the invoice; false on a repeat.
 	Created bool `json:"created"`
+	// The customer's payment health after the deal: only with include=payment_health.
+	PaymentHealth *billbridge.PaymentHealth `json:"payment_health,omitempty"`
 }
 
 // DealWon upserts the customer and creates the invoice with external_id =
@@ -50,12 +52,17 @@ type DealWonResult struct {
 //	@Accept			json
 //	@Produce		json
 //	@Param		body	body	actions.DealWonInput	true	"The deal, its customer and what to bill."
+//	@Param		query	query	actions.IncludeQuery	false	"include=payment_health adds the customer's payment health, so a rep sees at once whether the customer pays late."
 //	@Success		200	{object}	actions.DealWonResult	"The deal was billed before: the same customer and invoice."
 //	@Success		201	{object}	actions.DealWonResult	"The customer was upserted and the invoice created."
 //	@Failure		409	{object}	routes.Problem	"A conflict with the resource's state or another resource (code conflict), or the customer matched by customer_number or email holds another external_id (code external_id_conflict)."
 //	@Failure		422	{object}	routes.Problem	"Fields failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/deals/won [post]
 func (h *Handler) DealWon(c *gin.Context) error {
+	var q IncludeQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
 	var in DealWonInput
 	if err := bindBody(c, &in); err != nil {
 		return err
@@ -67,7 +74,9 @@ func (h *Handler) DealWon(c *gin.Context) error {
 			if err != nil {
 				return 0, nil, err
 			}
-			return http.StatusOK, DealWonResult{Customer: *cust, Invoice: h.view(inv, acct)}, nil
+			res := DealWonResult{Customer: *cust, Invoice: h.view(inv, acct)}
+			err = h.addHealth(ctx, tx, acct, q, &res)
+			return http.StatusOK, res, err
 		} else if billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
 			return 0, nil, err
 		}
@@ -89,8 +98,19 @@ func (h *Handler) DealWon(c *gin.Context) error {
 			// leaves nothing behind (not even a customer upserted meanwhile).
 			return 0, nil, fmt.Errorf("deal %s committed concurrently: %w", in.DealID, billbridge.ErrRetry)
 		}
-		return http.StatusCreated, DealWonResult{Customer: up.Customer, Invoice: h.view(inv, acct), Created: true}, nil
+		res := DealWonResult{Customer: up.Customer, Invoice: h.view(inv, acct), Created: true}
+		err = h.addHealth(ctx, tx, acct, q, &res)
+		return http.StatusCreated, res, err
 	})
+}
+
+// addHealth sets res's payment health when q asks for it, read in tx.
+func (h *Handler) addHealth(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, q IncludeQuery, res *DealWonResult) error {
+	views, err := h.withHealth(ctx, tx, acct, q.health(), res.Customer)
+	if err == nil {
+		res.PaymentHealth = views[0].PaymentHealth
+	}
+	return err
 }
 
 // Me answers who the API key belongs to: the credential test of every platform.

@@ -259,6 +259,11 @@ func (h *Handler) CancelInvoice(c *gin.Context) error {
 		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoiceCancelled, h.view(inv, acct)); err != nil {
 			return 0, nil, err
 		}
+		if inv.Number != "" { // a cancelled overdue invoice may lift the customer's rating
+			if err := billbridge.RefreshPaymentRating(ctx, tx, acct, inv.CustomerID, h.Clock.Now()); err != nil {
+				return 0, nil, err
+			}
+		}
 		return http.StatusOK, h.view(inv, acct), nil
 	})
 }

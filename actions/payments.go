@@ -102,7 +102,8 @@ func paymentByExternalID(ctx context.Context, tx billbridge.Tx, accountID, exter
 
 // countPayment counts p against inv, which tx holds locked: it applies the
 // amount (refusals as Invoice.ApplyPayment), stores the payment and the
-// invoice, and appends payment.received, and invoice.paid when p settles it.
+// invoice, and appends payment.received, invoice.paid when p settles it, and
+// customer.payment_rating_changed when it changes the customer's rating.
 // Every way a payment is recorded goes through here.
 func (h *Handler) countPayment(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, inv *billbridge.Invoice, p *billbridge.Payment) error {
 	paid, err := inv.ApplyPayment(p.Amount, p.CreatedAt)
@@ -123,7 +124,7 @@ func (h *Handler) countPayment(ctx context.Context, tx billbridge.Tx, acct *bill
 			return err
 		}
 	}
-	return nil
+	return billbridge.RefreshPaymentRating(ctx, tx, acct, inv.CustomerID, p.CreatedAt)
 }
 
 // ListPayments lists the payments of one invoice, newest first.

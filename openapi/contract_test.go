@@ -212,6 +212,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(400, "POST", "/v1/deals/won", `{"deal_id"`)
 	w.do(413, "POST", "/v1/deals/won", tooLarge)
 	w.do(422, "POST", "/v1/deals/won", map[string]any{"customer": map[string]any{"name": "X"}, "currency": "USD", "items": []any{item}})
+	walkHealth(w)
 
 	// QR-bill settings and documents.
 	w.do(404, "GET", "/v1/settings/qr-bill", nil)
@@ -310,6 +311,7 @@ func everyOperation() []struct {
 		{"GET", "/v1/customers/cus_1", nil, nil},
 		{"GET", "/v1/customers/duplicates", nil, nil},
 		{"GET", "/v1/customers/cus_1/duplicates", nil, nil},
+		{"GET", "/v1/customers/cus_1/payment-health", nil, nil},
 		{"PATCH", "/v1/customers/cus_1", map[string]any{"name": "A"}, nil},
 		{"POST", "/v1/invoices", map[string]any{"customer_id": "cus_1", "currency": "CHF", "items": []any{item}}, nil},
 		{"GET", "/v1/invoices", nil, nil},

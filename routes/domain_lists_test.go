@@ -61,6 +61,7 @@ func TestBindingOneofsAreTheDomainLists(t *testing.T) {
 		{"payment methods", actions.PaymentInput{}, "Method", billbridge.PaymentMethods},
 		{"currencies", actions.LinesInput{}, "Currency", []string{billbridge.CHF, billbridge.EUR}},
 		{"QR-bill languages", actions.QRBillSettingsInput{}, "Language", billbridge.Languages},
+		{"customer includes", actions.IncludeQuery{}, "Include", billbridge.CustomerIncludes},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, ok := reflect.TypeOf(tc.typ).FieldByName(tc.field)

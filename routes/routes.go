@@ -103,6 +103,7 @@ func New(d Deps) http.Handler {
 	v1.GET("/customers", h(act.ListCustomers))
 	v1.GET("/customers/duplicates", h(act.ListDuplicates))
 	v1.GET("/customers/:id/duplicates", h(act.ListCustomerDuplicates))
+	v1.GET("/customers/:id/payment-health", h(act.GetPaymentHealth))
 	v1.GET("/customers/:id", h(act.GetCustomer))
 	v1.PATCH("/customers/:id", h(act.PatchCustomer))
 

@@ -28,6 +28,7 @@ func runConformance(t *testing.T, open opener) {
 		{"InvoiceStatusFilters", testInvoiceStatusFilters},
 		{"OverdueCandidates", testOverdueCandidates},
 		{"Payments", testPayments},
+		{"PaymentStats", testPaymentStats},
 		{"ExportFilters", testExportFilters},
 		{"QRBill", testQRBill},
 		{"Events", testEvents},

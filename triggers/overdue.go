@@ -8,7 +8,8 @@ import (
 )
 
 // OverdueJob emits invoice.overdue once per invoice when it passes its due
-// date in its account's time zone. Several gateway instances may run it at
+// date in its account's time zone, and customer.payment_rating_changed
+// when that changes the customer's payment rating. Several gateway instances may run it at
 // once: each candidate is re-read under its row lock and marked in the same
 // transaction as its event, so exactly one instance emits it.
 //
@@ -79,6 +80,9 @@ func (j *OverdueJob) emit(ctx context.Context, acct *billbridge.Account, invoice
 			return err
 		}
 		if _, err := tx.AppendEvent(ctx, accountID, billbridge.InvoiceOverdue, inv.WithDerivedStatus(now, acct.Location())); err != nil {
+			return err
+		}
+		if err := billbridge.RefreshPaymentRating(ctx, tx, acct, inv.CustomerID, now); err != nil {
 			return err
 		}
 		emitted = true

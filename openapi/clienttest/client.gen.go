@@ -19,6 +19,48 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for CurrencyHealthCurrency.
+const (
+	CurrencyHealthCurrencyCHF CurrencyHealthCurrency = "CHF"
+	CurrencyHealthCurrencyEUR CurrencyHealthCurrency = "EUR"
+)
+
+// Valid indicates whether the value is a known member of the CurrencyHealthCurrency enum.
+func (e CurrencyHealthCurrency) Valid() bool {
+	switch e {
+	case CurrencyHealthCurrencyCHF:
+		return true
+	case CurrencyHealthCurrencyEUR:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CurrencyHealthRating.
+const (
+	CurrencyHealthRatingGood             CurrencyHealthRating = "good"
+	CurrencyHealthRatingInsufficientData CurrencyHealthRating = "insufficient_data"
+	CurrencyHealthRatingPoor             CurrencyHealthRating = "poor"
+	CurrencyHealthRatingWatch            CurrencyHealthRating = "watch"
+)
+
+// Valid indicates whether the value is a known member of the CurrencyHealthRating enum.
+func (e CurrencyHealthRating) Valid() bool {
+	switch e {
+	case CurrencyHealthRatingGood:
+		return true
+	case CurrencyHealthRatingInsufficientData:
+		return true
+	case CurrencyHealthRatingPoor:
+		return true
+	case CurrencyHealthRatingWatch:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerCreatedEventType.
 const (
 	CustomerCreatedEventTypeCustomerCreated CustomerCreatedEventType = "customer.created"
@@ -124,6 +166,21 @@ func (e CustomerPatchLanguage) Valid() bool {
 	}
 }
 
+// Defines values for CustomerPaymentRatingChangedEventType.
+const (
+	CustomerPaymentRatingChangedEventTypeCustomerPaymentRatingChanged CustomerPaymentRatingChangedEventType = "customer.payment_rating_changed"
+)
+
+// Valid indicates whether the value is a known member of the CustomerPaymentRatingChangedEventType enum.
+func (e CustomerPaymentRatingChangedEventType) Valid() bool {
+	switch e {
+	case CustomerPaymentRatingChangedEventTypeCustomerPaymentRatingChanged:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerUpdatedEventType.
 const (
 	CustomerUpdatedEventTypeCustomerUpdated CustomerUpdatedEventType = "customer.updated"
@@ -198,15 +255,16 @@ func (e DuplicateReasons) Valid() bool {
 
 // Defines values for HookInputEvents.
 const (
-	HookInputEventsAsterisk         HookInputEvents = "*"
-	HookInputEventsCustomerCreated  HookInputEvents = "customer.created"
-	HookInputEventsCustomerUpdated  HookInputEvents = "customer.updated"
-	HookInputEventsInvoiceCancelled HookInputEvents = "invoice.cancelled"
-	HookInputEventsInvoiceCreated   HookInputEvents = "invoice.created"
-	HookInputEventsInvoiceFinalized HookInputEvents = "invoice.finalized"
-	HookInputEventsInvoiceOverdue   HookInputEvents = "invoice.overdue"
-	HookInputEventsInvoicePaid      HookInputEvents = "invoice.paid"
-	HookInputEventsPaymentReceived  HookInputEvents = "payment.received"
+	HookInputEventsAsterisk                     HookInputEvents = "*"
+	HookInputEventsCustomerCreated              HookInputEvents = "customer.created"
+	HookInputEventsCustomerPaymentRatingChanged HookInputEvents = "customer.payment_rating_changed"
+	HookInputEventsCustomerUpdated              HookInputEvents = "customer.updated"
+	HookInputEventsInvoiceCancelled             HookInputEvents = "invoice.cancelled"
+	HookInputEventsInvoiceCreated               HookInputEvents = "invoice.created"
+	HookInputEventsInvoiceFinalized             HookInputEvents = "invoice.finalized"
+	HookInputEventsInvoiceOverdue               HookInputEvents = "invoice.overdue"
+	HookInputEventsInvoicePaid                  HookInputEvents = "invoice.paid"
+	HookInputEventsPaymentReceived              HookInputEvents = "payment.received"
 )
 
 // Valid indicates whether the value is a known member of the HookInputEvents enum.
@@ -215,6 +273,8 @@ func (e HookInputEvents) Valid() bool {
 	case HookInputEventsAsterisk:
 		return true
 	case HookInputEventsCustomerCreated:
+		return true
+	case HookInputEventsCustomerPaymentRatingChanged:
 		return true
 	case HookInputEventsCustomerUpdated:
 		return true
@@ -379,6 +439,30 @@ func (e InvoicePaidEventType) Valid() bool {
 	}
 }
 
+// Defines values for PaymentHealthRating.
+const (
+	PaymentHealthRatingGood             PaymentHealthRating = "good"
+	PaymentHealthRatingInsufficientData PaymentHealthRating = "insufficient_data"
+	PaymentHealthRatingPoor             PaymentHealthRating = "poor"
+	PaymentHealthRatingWatch            PaymentHealthRating = "watch"
+)
+
+// Valid indicates whether the value is a known member of the PaymentHealthRating enum.
+func (e PaymentHealthRating) Valid() bool {
+	switch e {
+	case PaymentHealthRatingGood:
+		return true
+	case PaymentHealthRatingInsufficientData:
+		return true
+	case PaymentHealthRatingPoor:
+		return true
+	case PaymentHealthRatingWatch:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PaymentInputMethod.
 const (
 	BankTransfer PaymentInputMethod = "bank_transfer"
@@ -400,6 +484,54 @@ func (e PaymentInputMethod) Valid() bool {
 	case DirectDebit:
 		return true
 	case Other:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaymentRatingChangeFrom.
+const (
+	PaymentRatingChangeFromGood             PaymentRatingChangeFrom = "good"
+	PaymentRatingChangeFromInsufficientData PaymentRatingChangeFrom = "insufficient_data"
+	PaymentRatingChangeFromPoor             PaymentRatingChangeFrom = "poor"
+	PaymentRatingChangeFromWatch            PaymentRatingChangeFrom = "watch"
+)
+
+// Valid indicates whether the value is a known member of the PaymentRatingChangeFrom enum.
+func (e PaymentRatingChangeFrom) Valid() bool {
+	switch e {
+	case PaymentRatingChangeFromGood:
+		return true
+	case PaymentRatingChangeFromInsufficientData:
+		return true
+	case PaymentRatingChangeFromPoor:
+		return true
+	case PaymentRatingChangeFromWatch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaymentRatingChangeTo.
+const (
+	PaymentRatingChangeToGood             PaymentRatingChangeTo = "good"
+	PaymentRatingChangeToInsufficientData PaymentRatingChangeTo = "insufficient_data"
+	PaymentRatingChangeToPoor             PaymentRatingChangeTo = "poor"
+	PaymentRatingChangeToWatch            PaymentRatingChangeTo = "watch"
+)
+
+// Valid indicates whether the value is a known member of the PaymentRatingChangeTo enum.
+func (e PaymentRatingChangeTo) Valid() bool {
+	switch e {
+	case PaymentRatingChangeToGood:
+		return true
+	case PaymentRatingChangeToInsufficientData:
+		return true
+	case PaymentRatingChangeToPoor:
+		return true
+	case PaymentRatingChangeToWatch:
 		return true
 	default:
 		return false
@@ -568,6 +700,51 @@ func (e GetDocsAssetParamsFile) Valid() bool {
 	case SwaggerUiBundleJs:
 		return true
 	case SwaggerUiCss:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCustomersParamsInclude.
+const (
+	ListCustomersParamsIncludePaymentHealth ListCustomersParamsInclude = "payment_health"
+)
+
+// Valid indicates whether the value is a known member of the ListCustomersParamsInclude enum.
+func (e ListCustomersParamsInclude) Valid() bool {
+	switch e {
+	case ListCustomersParamsIncludePaymentHealth:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCustomerParamsInclude.
+const (
+	GetCustomerParamsIncludePaymentHealth GetCustomerParamsInclude = "payment_health"
+)
+
+// Valid indicates whether the value is a known member of the GetCustomerParamsInclude enum.
+func (e GetCustomerParamsInclude) Valid() bool {
+	switch e {
+	case GetCustomerParamsIncludePaymentHealth:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DealWonParamsInclude.
+const (
+	DealWonParamsIncludePaymentHealth DealWonParamsInclude = "payment_health"
+)
+
+// Valid indicates whether the value is a known member of the DealWonParamsInclude enum.
+func (e DealWonParamsInclude) Valid() bool {
+	switch e {
+	case DealWonParamsIncludePaymentHealth:
 		return true
 	default:
 		return false
@@ -903,6 +1080,89 @@ type CreditorInput struct {
 	Street *string `json:"street,omitempty"`
 }
 
+// CurrencyHealth defines model for CurrencyHealth.
+type CurrencyHealth struct {
+	// AvgDaysLate Days paid after the due date (0 when on time), averaged like avg_days_to_pay.
+	//
+	// Example: 4.5
+	AvgDaysLate *float32 `json:"avg_days_late"`
+
+	// AvgDaysToPay Days from issue date to the payment that settled the invoice, averaged over paid invoices weighted by their totals, to 0.1 day; null before the first paid invoice.
+	//
+	// Example: 34.5
+	AvgDaysToPay *float32 `json:"avg_days_to_pay"`
+
+	// Currency Example: CHF
+	Currency CurrencyHealthCurrency `json:"currency"`
+
+	// InvoiceCount Finalized invoices (open, partially paid, paid; drafts and cancelled left out).
+	//
+	// Example: 12
+	InvoiceCount int `json:"invoice_count"`
+
+	// Invoiced Sum of their totals.
+	//
+	// Example: 18400
+	Invoiced float64 `json:"invoiced"`
+
+	// LastPaymentAt The latest paid_at of a payment.
+	//
+	// Example: 2026-11-28
+	LastPaymentAt *openapi_types.Date `json:"last_payment_at"`
+
+	// MaxReminderLevel The highest reminder level sent: always null until billbridge sends reminders.
+	MaxReminderLevel *int `json:"max_reminder_level"`
+
+	// OldestOverdueDays Days the oldest overdue invoice is past due; null when nothing is overdue.
+	//
+	// Example: 47
+	OldestOverdueDays *int `json:"oldest_overdue_days"`
+
+	// OnTimeRatio Share of paid invoices settled on or before their due date, 0–1 to 0.01; null before the first paid invoice.
+	//
+	// Example: 0.75
+	OnTimeRatio *float32 `json:"on_time_ratio"`
+
+	// OpenAmount What is still due on unpaid invoices, overdue included.
+	//
+	// Example: 4500
+	OpenAmount float64 `json:"open_amount"`
+
+	// OpenCount Example: 3
+	OpenCount int `json:"open_count"`
+
+	// OverdueAmount What is due on invoices past their due date.
+	//
+	// Example: 4500
+	OverdueAmount float64 `json:"overdue_amount"`
+
+	// OverdueCount Example: 3
+	OverdueCount int `json:"overdue_count"`
+
+	// Paid Sum of what was paid on them.
+	//
+	// Example: 13900
+	Paid float64 `json:"paid"`
+
+	// PaidCount Paid invoices (in full).
+	//
+	// Example: 9
+	PaidCount int `json:"paid_count"`
+
+	// Rating The currency's rating (see the customer's rating).
+	//
+	// Example: poor
+	Rating CurrencyHealthRating `json:"rating"`
+}
+
+// CurrencyHealthCurrency Example: CHF
+type CurrencyHealthCurrency string
+
+// CurrencyHealthRating The currency's rating (see the customer's rating).
+//
+// Example: poor
+type CurrencyHealthRating string
+
 // Customer Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 type Customer struct {
 	Address          *Address  `json:"address,omitempty"`
@@ -991,13 +1251,6 @@ type CustomerInputKind string
 // CustomerInputLanguage Example: de
 type CustomerInputLanguage string
 
-// CustomerList defines model for CustomerList.
-type CustomerList struct {
-	Data       []Customer `json:"data"`
-	HasMore    bool       `json:"has_more"`
-	NextCursor *string    `json:"next_cursor"`
-}
-
 // CustomerPatch defines model for CustomerPatch.
 type CustomerPatch struct {
 	Address *AddressInput `json:"address,omitempty"`
@@ -1050,6 +1303,23 @@ type CustomerPatchKind string
 // CustomerPatchLanguage Example: de
 type CustomerPatchLanguage string
 
+// CustomerPaymentRatingChangedEvent A customer.payment_rating_changed event: data is a PaymentRatingChange.
+//
+// Example: {"data":{"customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","external_id":"hubspot-company-4711","from":"good","to":"watch","warnings":["1 unpaid invoice, CHF 1 940.76 overdue, oldest 12 days"]},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A8","occurred_at":"2026-11-28T10:00:00Z","seq":9,"type":"customer.payment_rating_changed"}
+type CustomerPaymentRatingChangedEvent struct {
+	// Data A customer's payment rating changed (see getPaymentHealth for the thresholds).
+	Data       PaymentRatingChange `json:"data"`
+	Id         string              `json:"id"`
+	OccurredAt time.Time           `json:"occurred_at"`
+	Seq        int                 `json:"seq"`
+
+	// Type The event type.
+	Type CustomerPaymentRatingChangedEventType `json:"type"`
+}
+
+// CustomerPaymentRatingChangedEventType The event type.
+type CustomerPaymentRatingChangedEventType string
+
 // CustomerResult defines model for CustomerResult.
 type CustomerResult struct {
 	Address          *Address  `json:"address,omitempty"`
@@ -1091,6 +1361,35 @@ type CustomerUpdatedEvent struct {
 // CustomerUpdatedEventType The event type.
 type CustomerUpdatedEventType string
 
+// CustomerView defines model for CustomerView.
+type CustomerView struct {
+	Address        *Address  `json:"address,omitempty"`
+	ContactPerson  *string   `json:"contact_person,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	CustomerNumber *string   `json:"customer_number,omitempty"`
+	Email          *string   `json:"email,omitempty"`
+	ExternalId     *string   `json:"external_id,omitempty"`
+	Id             string    `json:"id"`
+	Kind           string    `json:"kind"`
+	Language       *string   `json:"language,omitempty"`
+	Name           string    `json:"name"`
+
+	// PaymentHealth Only with include=payment_health.
+	PaymentHealth    *PaymentHealth `json:"payment_health,omitempty"`
+	PaymentTermsDays int            `json:"payment_terms_days"`
+	Phone            *string        `json:"phone,omitempty"`
+	ShippingAddress  *Address       `json:"shipping_address,omitempty"`
+	UpdatedAt        time.Time      `json:"updated_at"`
+	VatNumber        *string        `json:"vat_number,omitempty"`
+}
+
+// CustomerViewList defines model for CustomerViewList.
+type CustomerViewList struct {
+	Data       []CustomerView `json:"data"`
+	HasMore    bool           `json:"has_more"`
+	NextCursor *string        `json:"next_cursor"`
+}
+
 // DealWonInput defines model for DealWonInput.
 type DealWonInput struct {
 	// Currency Example: CHF
@@ -1126,6 +1425,9 @@ type DealWonResult struct {
 
 	// Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 	Invoice Invoice `json:"invoice"`
+
+	// PaymentHealth The customer's payment health after the deal: only with include=payment_health.
+	PaymentHealth *PaymentHealth `json:"payment_health,omitempty"`
 }
 
 // Duplicate defines model for Duplicate.
@@ -1489,6 +1791,35 @@ type Payment struct {
 	Reference  *string            `json:"reference,omitempty"`
 }
 
+// PaymentHealth defines model for PaymentHealth.
+type PaymentHealth struct {
+	// AsOf The day the figures are counted to, in the account's time zone.
+	//
+	// Example: 2026-12-02
+	AsOf openapi_types.Date `json:"as_of"`
+
+	// Currencies One entry per currency invoiced, CHF before EUR; empty without finalized invoices.
+	Currencies []CurrencyHealth `json:"currencies"`
+
+	// CustomerId Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	CustomerId string `json:"customer_id"`
+
+	// Rating poor: ≥ 3 invoices overdue or the oldest more than 60 days past due; watch: anything overdue or paid on average more than 10 days late; insufficient_data: fewer than 3 paid invoices; good: otherwise. The worst of the currencies' ratings (insufficient_data counts as best).
+	//
+	// Example: poor
+	Rating PaymentHealthRating `json:"rating"`
+
+	// Warnings Sentences for the CRM, e.g. "3 unpaid invoices, CHF 4 500.00 overdue, oldest 47 days"; empty when there is nothing to warn about.
+	//
+	// Example: ["3 unpaid invoices"," CHF 4 500.00 overdue"," oldest 47 days"]
+	Warnings []string `json:"warnings"`
+}
+
+// PaymentHealthRating poor: ≥ 3 invoices overdue or the oldest more than 60 days past due; watch: anything overdue or paid on average more than 10 days late; insufficient_data: fewer than 3 paid invoices; good: otherwise. The worst of the currencies' ratings (insufficient_data counts as best).
+//
+// Example: poor
+type PaymentHealthRating string
+
 // PaymentInput defines model for PaymentInput.
 type PaymentInput struct {
 	// Amount Greater than 0 and at most the invoice's amount_due.
@@ -1524,6 +1855,30 @@ type PaymentList struct {
 	HasMore    bool      `json:"has_more"`
 	NextCursor *string   `json:"next_cursor"`
 }
+
+// PaymentRatingChange A customer's payment rating changed (see getPaymentHealth for the thresholds).
+type PaymentRatingChange struct {
+	// CustomerId The customer's id.
+	CustomerId string `json:"customer_id"`
+
+	// ExternalId The customer's external_id (the CRM's id), empty when it has none.
+	ExternalId string `json:"external_id"`
+
+	// From The rating before: insufficient_data when none was recorded.
+	From PaymentRatingChangeFrom `json:"from"`
+
+	// To The rating now.
+	To PaymentRatingChangeTo `json:"to"`
+
+	// Warnings The readable warnings of the rating now, empty when there are none.
+	Warnings []string `json:"warnings"`
+}
+
+// PaymentRatingChangeFrom The rating before: insufficient_data when none was recorded.
+type PaymentRatingChangeFrom string
+
+// PaymentRatingChangeTo The rating now.
+type PaymentRatingChangeTo string
 
 // PaymentReceivedEvent A payment.received event: data is the payment after the change.
 //
@@ -1816,6 +2171,9 @@ type ListCustomersParams struct {
 	Email      *string `form:"email,omitempty" json:"email,omitempty"`
 	ExternalId *string `form:"external_id,omitempty" json:"external_id,omitempty"`
 
+	// Include payment_health adds the customer's payment health (as GET /v1/customers/{id}/payment-health answers it).
+	Include *ListCustomersParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+
 	// Limit How many items to return, 1–100.
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1825,6 +2183,9 @@ type ListCustomersParams struct {
 	// StartingAfter The id of the last item of the previous page (its next_cursor).
 	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
 }
+
+// ListCustomersParamsInclude defines parameters for ListCustomers.
+type ListCustomersParamsInclude string
 
 // CreateCustomerParams defines parameters for CreateCustomer.
 type CreateCustomerParams struct {
@@ -1850,6 +2211,15 @@ type UpsertCustomerParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// GetCustomerParams defines parameters for GetCustomer.
+type GetCustomerParams struct {
+	// Include payment_health adds the customer's payment health (as GET /v1/customers/{id}/payment-health answers it).
+	Include *GetCustomerParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+}
+
+// GetCustomerParamsInclude defines parameters for GetCustomer.
+type GetCustomerParamsInclude string
+
 // UpdateCustomerParams defines parameters for UpdateCustomer.
 type UpdateCustomerParams struct {
 	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
@@ -1870,9 +2240,15 @@ type ListCustomerDuplicatesParams struct {
 
 // DealWonParams defines parameters for DealWon.
 type DealWonParams struct {
+	// Include payment_health adds the customer's payment health (as GET /v1/customers/{id}/payment-health answers it).
+	Include *DealWonParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+
 	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
+
+// DealWonParamsInclude defines parameters for DealWon.
+type DealWonParamsInclude string
 
 // ListEventsParams defines parameters for ListEvents.
 type ListEventsParams struct {
@@ -2404,6 +2780,40 @@ func (t *Event) MergePaymentReceivedEvent(v PaymentReceivedEvent) error {
 	return err
 }
 
+// AsCustomerPaymentRatingChangedEvent returns the union data inside the Event as a CustomerPaymentRatingChangedEvent
+func (t Event) AsCustomerPaymentRatingChangedEvent() (CustomerPaymentRatingChangedEvent, error) {
+	var body CustomerPaymentRatingChangedEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCustomerPaymentRatingChangedEvent overwrites any union data inside the Event as the provided CustomerPaymentRatingChangedEvent
+func (t *Event) FromCustomerPaymentRatingChangedEvent(v CustomerPaymentRatingChangedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"customer.payment_rating_changed"}`))
+	t.union = b
+	return err
+}
+
+// MergeCustomerPaymentRatingChangedEvent performs a merge with any union data inside the Event, using the provided CustomerPaymentRatingChangedEvent
+func (t *Event) MergeCustomerPaymentRatingChangedEvent(v CustomerPaymentRatingChangedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"customer.payment_rating_changed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t Event) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -2420,6 +2830,8 @@ func (t Event) ValueByDiscriminator() (interface{}, error) {
 	switch discriminator {
 	case "customer.created":
 		return t.AsCustomerCreatedEvent()
+	case "customer.payment_rating_changed":
+		return t.AsCustomerPaymentRatingChangedEvent()
 	case "customer.updated":
 		return t.AsCustomerUpdatedEvent()
 	case "invoice.cancelled":
@@ -2629,7 +3041,7 @@ type ClientInterface interface {
 	// One customer of the account.
 	//
 	// Corresponds with GET /v1/customers/{id} (the `GetCustomer` operationId).
-	GetCustomer(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetCustomer(ctx context.Context, id string, params *GetCustomerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCustomerWithBody Update a customer
 	//
@@ -2655,6 +3067,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
 	ListCustomerDuplicates(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPaymentHealth Get a customer's payment health
+	//
+	// How the customer pays, per currency (CHF and EUR are never added): invoiced, paid, open and overdue amounts and counts, days the oldest overdue invoice is past due, average days to pay and days late (weighted by invoice total), the on-time ratio, the last payment, a rating and readable warnings for the CRM. Finalized invoices only (drafts and cancelled left out); days are counted in the account's time zone. Ratings, first rule that holds: poor (≥ 3 invoices overdue, or the oldest more than 60 days past due), watch (anything overdue, or paid on average more than 10 days late), insufficient_data (fewer than 3 paid invoices), good. The customer's rating is the worst of its currencies'. max_reminder_level is null until billbridge sends reminders.
+	//
+	// Corresponds with GET /v1/customers/{id}/payment-health (the `GetPaymentHealth` operationId).
+	GetPaymentHealth(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DealWonWithBody Bill a won deal
 	//
@@ -3108,8 +3527,8 @@ func (c *Client) UpsertCustomer(ctx context.Context, params *UpsertCustomerParam
 // One customer of the account.
 //
 // Corresponds with GET /v1/customers/{id} (the `GetCustomer` operationId).
-func (c *Client) GetCustomer(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetCustomerRequest(c.Server, id)
+func (c *Client) GetCustomer(ctx context.Context, id string, params *GetCustomerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomerRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3165,6 +3584,23 @@ func (c *Client) UpdateCustomer(ctx context.Context, id string, params *UpdateCu
 // Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
 func (c *Client) ListCustomerDuplicates(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListCustomerDuplicatesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPaymentHealth Get a customer's payment health
+//
+// How the customer pays, per currency (CHF and EUR are never added): invoiced, paid, open and overdue amounts and counts, days the oldest overdue invoice is past due, average days to pay and days late (weighted by invoice total), the on-time ratio, the last payment, a rating and readable warnings for the CRM. Finalized invoices only (drafts and cancelled left out); days are counted in the account's time zone. Ratings, first rule that holds: poor (≥ 3 invoices overdue, or the oldest more than 60 days past due), watch (anything overdue, or paid on average more than 10 days late), insufficient_data (fewer than 3 paid invoices), good. The customer's rating is the worst of its currencies'. max_reminder_level is null until billbridge sends reminders.
+//
+// Corresponds with GET /v1/customers/{id}/payment-health (the `GetPaymentHealth` operationId).
+func (c *Client) GetPaymentHealth(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPaymentHealthRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3937,6 +4373,18 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 
 		}
 
+		if params.Include != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -4176,7 +4624,7 @@ func NewUpsertCustomerRequestWithBody(server string, params *UpsertCustomerParam
 }
 
 // NewGetCustomerRequest constructs an http.Request for the GetCustomer method
-func NewGetCustomerRequest(server string, id string) (*http.Request, error) {
+func NewGetCustomerRequest(server string, id string, params *GetCustomerParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4199,6 +4647,33 @@ func NewGetCustomerRequest(server string, id string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Include != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -4356,6 +4831,40 @@ func NewListCustomerDuplicatesRequest(server string, id string, params *ListCust
 	return req, nil
 }
 
+// NewGetPaymentHealthRequest constructs an http.Request for the GetPaymentHealth method
+func NewGetPaymentHealthRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/customers/%s/payment-health", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDealWonRequest calls the generic DealWon builder with application/json body
 func NewDealWonRequest(server string, params *DealWonParams, body DealWonJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4384,6 +4893,33 @@ func NewDealWonRequestWithBody(server string, params *DealWonParams, contentType
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Include != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -5911,7 +6447,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/customers/{id} (the `GetCustomer` operationId).
-	GetCustomerWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCustomerResponse, error)
+	GetCustomerWithResponse(ctx context.Context, id string, params *GetCustomerParams, reqEditors ...RequestEditorFn) (*GetCustomerResponse, error)
 
 	// UpdateCustomerWithBodyWithResponse Update a customer
 	//
@@ -5939,6 +6475,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
 	ListCustomerDuplicatesWithResponse(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*ListCustomerDuplicatesResponse, error)
+
+	// GetPaymentHealthWithResponse Get a customer's payment health
+	//
+	// How the customer pays, per currency (CHF and EUR are never added): invoiced, paid, open and overdue amounts and counts, days the oldest overdue invoice is past due, average days to pay and days late (weighted by invoice total), the on-time ratio, the last payment, a rating and readable warnings for the CRM. Finalized invoices only (drafts and cancelled left out); days are counted in the account's time zone. Ratings, first rule that holds: poor (≥ 3 invoices overdue, or the oldest more than 60 days past due), watch (anything overdue, or paid on average more than 10 days late), insufficient_data (fewer than 3 paid invoices), good. The customer's rating is the worst of its currencies'. max_reminder_level is null until billbridge sends reminders.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/customers/{id}/payment-health (the `GetPaymentHealth` operationId).
+	GetPaymentHealthWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPaymentHealthResponse, error)
 
 	// DealWonWithBodyWithResponse Bill a won deal
 	//
@@ -6854,7 +7399,7 @@ type ListCustomersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *CustomerList
+	JSON200 *CustomerViewList
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
@@ -6880,7 +7425,7 @@ type ListCustomersResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListCustomersResponse) GetJSON200() *CustomerList {
+func (r ListCustomersResponse) GetJSON200() *CustomerViewList {
 	return r.JSON200
 }
 
@@ -7464,6 +8009,13 @@ type GetCustomerResponse413Headers struct {
 	XRequestId      *string
 }
 
+// GetCustomerResponse422Headers the declared response headers of an HTTP 422 response for GetCustomer
+type GetCustomerResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
 // GetCustomerResponse429Headers the declared response headers of an HTTP 429 response for GetCustomer
 type GetCustomerResponse429Headers struct {
 	RateLimit       *string
@@ -7483,13 +8035,15 @@ type GetCustomerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Customer
+	JSON200 *CustomerView
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -7502,6 +8056,8 @@ type GetCustomerResponse struct {
 	Headers404 *GetCustomerResponse404Headers
 	// Headers413 the parsed response headers for an HTTP 413 response
 	Headers413 *GetCustomerResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetCustomerResponse422Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCustomerResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
@@ -7509,7 +8065,7 @@ type GetCustomerResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCustomerResponse) GetJSON200() *Customer {
+func (r GetCustomerResponse) GetJSON200() *CustomerView {
 	return r.JSON200
 }
 
@@ -7526,6 +8082,11 @@ func (r GetCustomerResponse) GetApplicationproblemJSON404() *Problem {
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r GetCustomerResponse) GetApplicationproblemJSON413() *Problem {
 	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetCustomerResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -7907,6 +8468,138 @@ func (r ListCustomerDuplicatesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListCustomerDuplicatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPaymentHealthResponse200Headers the declared response headers of an HTTP 200 response for GetPaymentHealth
+type GetPaymentHealthResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetPaymentHealthResponse401Headers the declared response headers of an HTTP 401 response for GetPaymentHealth
+type GetPaymentHealthResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetPaymentHealthResponse404Headers the declared response headers of an HTTP 404 response for GetPaymentHealth
+type GetPaymentHealthResponse404Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetPaymentHealthResponse413Headers the declared response headers of an HTTP 413 response for GetPaymentHealth
+type GetPaymentHealthResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetPaymentHealthResponse429Headers the declared response headers of an HTTP 429 response for GetPaymentHealth
+type GetPaymentHealthResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetPaymentHealthResponse500Headers the declared response headers of an HTTP 500 response for GetPaymentHealth
+type GetPaymentHealthResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetPaymentHealthResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentHealth
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPaymentHealthResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetPaymentHealthResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetPaymentHealthResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetPaymentHealthResponse413Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetPaymentHealthResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetPaymentHealthResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPaymentHealthResponse) GetJSON200() *PaymentHealth {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPaymentHealthResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPaymentHealthResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetPaymentHealthResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetPaymentHealthResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPaymentHealthResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPaymentHealthResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPaymentHealthResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPaymentHealthResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPaymentHealthResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11340,8 +12033,8 @@ func (c *ClientWithResponses) UpsertCustomerWithResponse(ctx context.Context, pa
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/customers/{id} (the `GetCustomer` operationId).
-func (c *ClientWithResponses) GetCustomerWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCustomerResponse, error) {
-	rsp, err := c.GetCustomer(ctx, id, reqEditors...)
+func (c *ClientWithResponses) GetCustomerWithResponse(ctx context.Context, id string, params *GetCustomerParams, reqEditors ...RequestEditorFn) (*GetCustomerResponse, error) {
+	rsp, err := c.GetCustomer(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11391,6 +12084,21 @@ func (c *ClientWithResponses) ListCustomerDuplicatesWithResponse(ctx context.Con
 		return nil, err
 	}
 	return ParseListCustomerDuplicatesResponse(rsp)
+}
+
+// GetPaymentHealthWithResponse Get a customer's payment health
+//
+// How the customer pays, per currency (CHF and EUR are never added): invoiced, paid, open and overdue amounts and counts, days the oldest overdue invoice is past due, average days to pay and days late (weighted by invoice total), the on-time ratio, the last payment, a rating and readable warnings for the CRM. Finalized invoices only (drafts and cancelled left out); days are counted in the account's time zone. Ratings, first rule that holds: poor (≥ 3 invoices overdue, or the oldest more than 60 days past due), watch (anything overdue, or paid on average more than 10 days late), insufficient_data (fewer than 3 paid invoices), good. The customer's rating is the worst of its currencies'. max_reminder_level is null until billbridge sends reminders.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/customers/{id}/payment-health (the `GetPaymentHealth` operationId).
+func (c *ClientWithResponses) GetPaymentHealthWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPaymentHealthResponse, error) {
+	rsp, err := c.GetPaymentHealth(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPaymentHealthResponse(rsp)
 }
 
 // DealWonWithBodyWithResponse Bill a won deal
@@ -12555,7 +13263,7 @@ func ParseListCustomersResponse(rsp *http.Response) (*ListCustomersResponse, err
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest CustomerList
+		var dest CustomerViewList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -13664,7 +14372,7 @@ func ParseGetCustomerResponse(rsp *http.Response) (*GetCustomerResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Customer
+		var dest CustomerView
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -13690,6 +14398,13 @@ func ParseGetCustomerResponse(rsp *http.Response) (*GetCustomerResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest Problem
@@ -13811,6 +14526,30 @@ func ParseGetCustomerResponse(rsp *http.Response) (*GetCustomerResponse, error) 
 			headers.XRequestId = &value
 		}
 		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetCustomerResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetCustomerResponse429Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
@@ -14457,6 +15196,228 @@ func ParseListCustomerDuplicatesResponse(rsp *http.Response) (*ListCustomerDupli
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers ListCustomerDuplicatesResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPaymentHealthResponse parses an HTTP response from a GetPaymentHealthWithResponse call
+func ParseGetPaymentHealthResponse(rsp *http.Response) (*GetPaymentHealthResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPaymentHealthResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentHealth
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPaymentHealthResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetPaymentHealthResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetPaymentHealthResponse404Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetPaymentHealthResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetPaymentHealthResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetPaymentHealthResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

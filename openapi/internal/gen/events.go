@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"billbridge"
@@ -18,6 +19,61 @@ var payloads = map[string]string{
 	billbridge.InvoiceOverdue:   "Invoice",
 	billbridge.InvoiceCancelled: "Invoice",
 	billbridge.PaymentReceived:  "Payment",
+
+	billbridge.CustomerPaymentRatingChanged: "PaymentRatingChange",
+}
+
+// payloadOnly are the payload schemas no operation returns, so swag never
+// writes them: built here from their Go type (flat structs of strings and
+// string lists), with the descriptions of their fields.
+var payloadOnly = map[string]struct {
+	value  any
+	desc   string
+	fields map[string]string
+}{
+	"PaymentRatingChange": {billbridge.PaymentRatingChange{}, "A customer's payment rating changed (see getPaymentHealth for the thresholds).", map[string]string{
+		"customer_id": "The customer's id.",
+		"external_id": "The customer's external_id (the CRM's id), empty when it has none.",
+		"from":        "The rating before: insufficient_data when none was recorded.",
+		"to":          "The rating now.",
+		"warnings":    "The readable warnings of the rating now, empty when there are none.",
+	}},
+}
+
+// flatSchemas adds the payloadOnly schemas.
+func flatSchemas(doc map[string]any) error {
+	all := schemas(doc)
+	for name, p := range payloadOnly {
+		t := reflect.TypeOf(p.value)
+		props := map[string]any{}
+		var required []any
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			jname := strings.Split(sf.Tag.Get("json"), ",")[0]
+			desc := p.fields[jname]
+			if desc == "" {
+				return fmt.Errorf("%s.%s has no description in openapi/internal/gen/events.go", name, jname)
+			}
+			prop := map[string]any{"type": "string", "description": desc}
+			switch {
+			case sf.Type.Kind() == reflect.Slice && sf.Type.Elem().Kind() == reflect.String:
+				prop = map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": desc}
+			case sf.Type.Kind() != reflect.String:
+				return fmt.Errorf("%s.%s: only strings and string lists are supported", name, jname)
+			}
+			if enums := sf.Tag.Get("enums"); enums != "" {
+				var e []any
+				for _, v := range strings.Split(enums, ",") {
+					e = append(e, v)
+				}
+				prop["enum"] = e
+			}
+			props[jname] = prop
+			required = append(required, jname)
+		}
+		all[name] = map[string]any{"type": "object", "description": p.desc, "required": required, "properties": props}
+	}
+	return nil
 }
 
 // eventSchemaName is "InvoicePaidEvent" for "invoice.paid".
@@ -55,7 +111,7 @@ func eventSchemas(doc map[string]any) error {
 		p["data"] = ref(payload)
 		all[name] = map[string]any{
 			"type":        "object",
-			"description": fmt.Sprintf("A %s event: data is the %s after the change.", typ, strings.ToLower(payload)),
+			"description": eventDescription(typ, payload),
 			"required":    base["required"],
 			"properties":  p,
 		}
@@ -68,6 +124,14 @@ func eventSchemas(doc map[string]any) error {
 		"discriminator": map[string]any{"propertyName": "type", "mapping": mapping},
 	}
 	return nil
+}
+
+// eventDescription describes the event schema of typ with data payload.
+func eventDescription(typ, payload string) string {
+	if _, ok := payloadOnly[payload]; ok {
+		return fmt.Sprintf("A %s event: data is a %s.", typ, payload)
+	}
+	return fmt.Sprintf("A %s event: data is the %s after the change.", typ, strings.ToLower(payload))
 }
 
 // hookCallbacks documents the delivery of a hook as a callback of the

@@ -55,6 +55,8 @@ func exampleValues() (map[string]any, error) {
 		billbridge.CustomerCreated: cust, billbridge.CustomerUpdated: cust, billbridge.InvoiceCreated: draft,
 		billbridge.InvoiceFinalized: open, billbridge.InvoicePaid: inv, billbridge.InvoiceOverdue: overdue(open),
 		billbridge.InvoiceCancelled: cancelled(draft), billbridge.PaymentReceived: pay,
+		billbridge.CustomerPaymentRatingChanged: billbridge.PaymentRatingChange{CustomerID: cust.ID, ExternalID: cust.ExternalID,
+			From: billbridge.RatingGood, To: billbridge.RatingWatch, Warnings: []string{"1 unpaid invoice, CHF 1 940.76 overdue, oldest 12 days"}},
 	}
 	out := map[string]any{
 		"Customer": toJSON(cust), "Invoice": toJSON(open), "Payment": toJSON(pay), "Hook": toJSON(hook), "Account": toJSON(acct),

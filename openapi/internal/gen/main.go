@@ -62,7 +62,7 @@ func run(in, out string) error {
 		return err
 	}
 	steps := []func(map[string]any) error{
-		setServers, securitySchemes, sharedParts, problemResponses, bindingConstraints, eventSchemas, hookCallbacks, publicOperations, nullableEnums, examples, fileUploads,
+		setServers, securitySchemes, sharedParts, problemResponses, bindingConstraints, flatSchemas, eventSchemas, hookCallbacks, publicOperations, nullableEnums, examples, fileUploads,
 	}
 	for _, step := range steps {
 		if err := step(doc); err != nil {

@@ -46,6 +46,7 @@ func init() {
 		billbridge.QRBillSettings{}, billbridge.Party{}, actions.StatementReport{}, actions.StatementLine{},
 		actions.CustomerResult{}, actions.PossibleDuplicate{}, billbridge.Duplicate{}, billbridge.Match{}, web.List[billbridge.Duplicate]{},
 		actions.ImportResult{}, actions.ImportSummary{}, actions.ImportRow{},
+		billbridge.PaymentHealth{}, billbridge.CurrencyHealth{}, actions.CustomerView{}, web.List[actions.CustomerView]{},
 	)
 }
 
