@@ -20,15 +20,6 @@ func (d dialect) days(a, b string) string {
 	return "CAST(julianday(" + b + ") - julianday(" + a + ") AS INTEGER)"
 }
 
-// dateParam casts a bound "YYYY-MM-DD" parameter to a date where the
-// database needs to know (PostgreSQL, in arithmetic).
-func (d dialect) dateParam(p string) string {
-	if d.name == "postgres" {
-		return "CAST(" + p + " AS DATE)"
-	}
-	return p
-}
-
 // atLeast0 clamps an integer SQL expression at 0 on both databases.
 func atLeast0(x string) string { return "(CASE WHEN " + x + " < 0 THEN 0 ELSE " + x + " END)" }
 
