@@ -42,6 +42,10 @@ type AccountStore interface {
 	FindAccount(ctx context.Context, id string) (*Account, error)
 	// CountAccounts returns how many accounts exist.
 	CountAccounts(ctx context.Context) (int, error)
+	// TouchAPIKey records that the key authenticated a request at at; a
+	// later LastUsedAt already stored is kept. Callers throttle it (it is a
+	// write), so LastUsedAt is exact to about a minute.
+	TouchAPIKey(ctx context.Context, keyHash string, at time.Time) error
 }
 
 // Reader answers queries, inside or outside a transaction. Lists are newest
@@ -94,6 +98,12 @@ type Reader interface {
 	// those for f.TargetURL when set.
 	FindHooks(ctx context.Context, accountID string, f HookFilter) (Page[Hook], error)
 
+	// FindAPIKey returns one of the account's working keys (a rotated key
+	// until it expires); ENOTFOUND if none.
+	FindAPIKey(ctx context.Context, accountID, id string) (*APIKey, error)
+	// FindAPIKeys pages through the account's working keys, newest first.
+	FindAPIKeys(ctx context.Context, accountID string, p PageParams) (Page[APIKey], error)
+
 	// FindIdempotencyRecord returns the stored response of a keyed write;
 	// ENOTFOUND when there is none or it has expired.
 	FindIdempotencyRecord(ctx context.Context, accountID, key string) (*IdempotencyRecord, error)
@@ -138,6 +148,18 @@ type Tx interface {
 	InsertHook(ctx context.Context, h *Hook) error
 	// DeleteHook removes a hook and its pending deliveries; nil when already gone.
 	DeleteHook(ctx context.Context, accountID, id string) error
+
+	// InsertAPIKey stores a new key; EINVALID when the account already
+	// holds MaxAPIKeys working keys at now (also under concurrent inserts).
+	// Keys expired before now are deleted on the way.
+	InsertAPIKey(ctx context.Context, k *APIKey, now time.Time) error
+	// ExpireAPIKey makes the account's key stop working at at; ENOTFOUND if
+	// the account has no such working key.
+	ExpireAPIKey(ctx context.Context, accountID, id string, at time.Time) error
+	// DeleteAPIKey revokes a key at once; nil when already gone. ECONFLICT
+	// when it is the last of the account's keys that do not expire: an
+	// account always keeps one (also under concurrent deletes).
+	DeleteAPIKey(ctx context.Context, accountID, id string) error
 
 	// SaveIdempotencyRecord stores the response of a keyed write in the
 	// transaction of the write. An error matching ErrRetry means the key was

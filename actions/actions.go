@@ -9,6 +9,8 @@
 package actions
 
 import (
+	"time"
+
 	"billbridge"
 	"billbridge/internal/web"
 )
@@ -26,4 +28,6 @@ type Handler struct {
 	// Polls answers repeated list polls from rendered bytes, with ETags;
 	// nil renders every answer (the ETags still work).
 	Polls *web.Polls
+	// KeyRotationGrace is how long a rotated API key keeps working.
+	KeyRotationGrace time.Duration
 }

@@ -282,6 +282,41 @@ func walk(t *testing.T, s *apitest.Server) {
 	claim(t, s, "del-running", "DELETE", "/v1/hooks/"+hook, "")
 	w.do(409, "DELETE", "/v1/hooks/"+hook, nil, "Idempotency-Key", "del-running")
 
+	// API keys.
+	w.do(200, "GET", "/v1/api-keys", nil)
+	w.do(422, "GET", "/v1/api-keys?limit=0", nil)
+	apiKey := w.id(w.do(201, "POST", "/v1/api-keys", map[string]any{"label": "Zapier"}, "Idempotency-Key", "key-1"))
+	if replay := w.do(201, "POST", "/v1/api-keys", map[string]any{"label": "Zapier"}, "Idempotency-Key", "key-1"); replay.Map(t)["secret"] != nil {
+		t.Errorf("a replayed key creation shows the secret: %s", replay.Body)
+	}
+	w.do(400, "POST", "/v1/api-keys", `{"label"`)
+	w.do(413, "POST", "/v1/api-keys", tooLarge)
+	w.do(422, "POST", "/v1/api-keys", map[string]any{"label": " "})
+	claim(t, s, "key-running", "POST", "/v1/api-keys", `{}`)
+	w.do(409, "POST", "/v1/api-keys", `{}`, "Idempotency-Key", "key-running")
+	w.do(201, "POST", "/v1/api-keys/"+apiKey+"/rotate", nil, "Idempotency-Key", "rot-1")
+	w.do(409, "POST", "/v1/api-keys/"+apiKey+"/rotate", nil)
+	w.do(404, "POST", "/v1/api-keys/key_none/rotate", nil)
+	w.do(400, "POST", "/v1/api-keys/"+apiKey+"/rotate", nil, "Idempotency-Key", "a b")
+	w.do(422, "POST", "/v1/api-keys/key_other/rotate", nil, "Idempotency-Key", "rot-1")
+	claim(t, s, "rot-running", "POST", "/v1/api-keys/"+apiKey+"/rotate", "")
+	w.do(409, "POST", "/v1/api-keys/"+apiKey+"/rotate", nil, "Idempotency-Key", "rot-running")
+	w.do(204, "DELETE", "/v1/api-keys/"+apiKey, nil, "Idempotency-Key", "key-del-1")
+	w.do(204, "DELETE", "/v1/api-keys/"+apiKey, nil)
+	w.do(400, "DELETE", "/v1/api-keys/"+apiKey, nil, "Idempotency-Key", "a b")
+	w.do(422, "DELETE", "/v1/api-keys/key_other", nil, "Idempotency-Key", "key-del-1")
+	claim(t, s, "key-del-running", "DELETE", "/v1/api-keys/"+apiKey, "")
+	w.do(409, "DELETE", "/v1/api-keys/"+apiKey, nil, "Idempotency-Key", "key-del-running")
+	_, soloKey := s.NewAccount("Solo")
+	var soloKeys struct {
+		Data []billbridge.APIKey `json:"data"`
+	}
+	s.Must(t, 200, "GET", "/v1/api-keys", soloKey, nil).Decode(t, &soloKeys)
+	if len(soloKeys.Data) != 1 {
+		t.Fatalf("a new account has %d keys, want 1", len(soloKeys.Data))
+	}
+	s.Must(t, 409, "DELETE", "/v1/api-keys/"+soloKeys.Data[0].ID, soloKey, nil)
+
 	// The database goes away: not ready, and every /v1 operation answers
 	// the 500 problem the spec declares on every operation.
 	s.DB.Close()
@@ -334,6 +369,10 @@ func everyOperation() []struct {
 		{"POST", "/v1/hooks", map[string]any{"target_url": "https://example.com/h", "events": []any{"*"}}, nil},
 		{"GET", "/v1/hooks", nil, nil},
 		{"DELETE", "/v1/hooks/hook_1", nil, nil},
+		{"GET", "/v1/api-keys", nil, nil},
+		{"POST", "/v1/api-keys", map[string]any{"label": "Make"}, nil},
+		{"POST", "/v1/api-keys/key_1/rotate", nil, nil},
+		{"DELETE", "/v1/api-keys/key_1", nil, nil},
 	}
 }
 

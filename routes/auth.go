@@ -22,7 +22,8 @@ func apiKey(c *gin.Context) string {
 }
 
 // authenticate resolves the API key to its account (401 otherwise) by the
-// key's hash; the key itself is never stored or logged. A client address
+// key's hash; the key itself is never stored or logged. The key's
+// last_used_at is written at most once a minute (keyUse). A client address
 // out of failed attempts (Deps.AuthFailLimit) gets 429 before any lookup.
 func (s *server) authenticate(c *gin.Context) {
 	if s.deps.AuthFailLimit.Rate > 0 {
@@ -48,6 +49,7 @@ func (s *server) authenticate(c *gin.Context) {
 		renderError(c, s.logger, err)
 		return
 	}
+	s.touchKey(c.Request.Context(), hash)
 	web.SetAccount(c, acct)
 	c.Set("billbridge.key_hash", hash)
 	c.Next()

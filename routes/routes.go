@@ -33,9 +33,12 @@ type Deps struct {
 	// X-Forwarded-For names the client; none means the peer address is.
 	TrustedProxies []string
 	IdempotencyTTL time.Duration
-	Guard          triggers.URLGuard
-	Logger         *slog.Logger
-	Clock          billbridge.Clock
+	// KeyRotationGrace is how long a rotated API key keeps working
+	// (BILLBRIDGE_KEY_ROTATION_GRACE, billbridge.DefaultKeyRotationGrace).
+	KeyRotationGrace time.Duration
+	Guard            triggers.URLGuard
+	Logger           *slog.Logger
+	Clock            billbridge.Clock
 	// Documents draws QR-bills and invoice PDFs (package qrbill).
 	Documents billbridge.DocumentRenderer
 	// Sheets writes CSV and XLSX exports (package sheet).
@@ -60,6 +63,7 @@ type server struct {
 	logger  *slog.Logger
 	metrics *metrics
 	auth    authGate
+	keyUse  keyUse
 }
 
 // New returns the gateway's HTTP handler. It panics on a malformed
@@ -68,7 +72,7 @@ func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{deps: d, logger: d.Logger, metrics: newMetrics(d.Registry)}
 	polls := &web.Polls{}
-	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets, Statements: d.Statements, Polls: polls}
+	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets, Statements: d.Statements, Polls: polls, KeyRotationGrace: d.KeyRotationGrace}
 	trg := &triggers.Handler{Store: d.Store, Guard: d.Guard, Clock: d.Clock, FeedRequests: s.metrics.feedRequests, Polls: polls}
 	h := s.handle
 
@@ -97,6 +101,10 @@ func New(d Deps) http.Handler {
 
 	v1 := r.Group("/v1", s.authenticate, s.rateLimit, s.cleanPath, s.idempotency)
 	v1.GET("/me", h(act.Me))
+	v1.GET("/api-keys", h(act.ListAPIKeys))
+	v1.POST("/api-keys", h(act.CreateAPIKey))
+	v1.POST("/api-keys/:id/rotate", h(act.RotateAPIKey))
+	v1.DELETE("/api-keys/:id", h(act.RevokeAPIKey))
 
 	v1.POST("/customers", h(act.CreateCustomer))
 	v1.POST("/customers/upsert", h(act.UpsertCustomer))

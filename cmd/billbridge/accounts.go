@@ -43,14 +43,16 @@ func accounts(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	return json.NewEncoder(stdout).Encode(map[string]string{"account_id": acct.ID, "api_key": key})
 }
 
-// createAccount stores a new account with a new API key and returns the key.
+// createAccount stores a new account with a new API key, labelled "first
+// key", and returns the key.
 func createAccount(ctx context.Context, db *sqlstore.DB, name, tz string) (*billbridge.Account, string, error) {
-	key, hash := billbridge.NewAPIKey()
-	acct := &billbridge.Account{ID: billbridge.NewID(billbridge.PrefixAccount), Name: name, Timezone: tz, CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
-	if err := db.CreateAccount(ctx, acct, hash); err != nil {
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	acct := &billbridge.Account{ID: billbridge.NewID(billbridge.PrefixAccount), Name: name, Timezone: tz, CreatedAt: now}
+	k, secret := billbridge.NewAccountKey(acct.ID, "first key", now)
+	if err := db.CreateAccountWithKey(ctx, acct, k); err != nil {
 		return nil, "", err
 	}
-	return acct, key, nil
+	return acct, secret, nil
 }
 
 // openStore opens the database and applies pending migrations.

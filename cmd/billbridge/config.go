@@ -29,6 +29,7 @@ type Config struct {
 	AuthFailLimit     billbridge.RateLimit // BILLBRIDGE_AUTH_FAIL_LIMIT: failed authentication per client address
 	TrustedProxies    []string             // BILLBRIDGE_TRUSTED_PROXIES: comma-separated addresses or CIDRs
 	IdempotencyTTL    time.Duration        // BILLBRIDGE_IDEMPOTENCY_TTL
+	KeyRotationGrace  time.Duration        // BILLBRIDGE_KEY_ROTATION_GRACE: how long a rotated API key keeps working
 	LogFormat         string               // BILLBRIDGE_LOG_FORMAT
 	LogLevel          string               // BILLBRIDGE_LOG_LEVEL
 	HooksAllowPrivate bool                 // BILLBRIDGE_HOOKS_ALLOW_PRIVATE
@@ -70,6 +71,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		dst       *time.Duration
 	}{
 		{"BILLBRIDGE_IDEMPOTENCY_TTL", "72h", &c.IdempotencyTTL},
+		{"BILLBRIDGE_KEY_ROTATION_GRACE", billbridge.DefaultKeyRotationGrace.String(), &c.KeyRotationGrace},
 		{"BILLBRIDGE_DELIVERY_INTERVAL", "1s", &c.DeliveryInterval},
 		{"BILLBRIDGE_OVERDUE_INTERVAL", "1m", &c.OverdueInterval},
 		{"BILLBRIDGE_SHUTDOWN_TIMEOUT", "15s", &c.ShutdownTimeout},

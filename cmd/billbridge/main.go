@@ -7,6 +7,7 @@
 //	billbridge accounts create --name N    create an account, print its key once
 //	billbridge backup --out FILE           write a consistent copy of the database (while serving)
 //	billbridge restore --from FILE         replace an empty database by a backup (--force: any)
+//	billbridge keys list|create|rotate|revoke  manage an account's API keys
 //
 // Configuration comes from BILLBRIDGE_* environment variables (see README).
 package main
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "accounts":
 		return accounts(ctx, cfg, logger, args, stdout)
+	case "keys":
+		return keys(ctx, cfg, logger, args, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
 	case "backup":
@@ -66,10 +69,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "restore":
 		return restore(ctx, cfg, args, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: billbridge [serve] | migrate | accounts create --name NAME | backup --out FILE | restore --from FILE [--force] | version | healthcheck")
+		fmt.Fprintln(stdout, "usage: billbridge [serve] | migrate | accounts create --name NAME | keys list|create|rotate|revoke | backup --out FILE | restore --from FILE [--force] | version | healthcheck")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (want serve, migrate, accounts, backup or restore)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, migrate, accounts, keys, backup, restore, version or healthcheck)", cmd)
 }
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {

@@ -68,7 +68,8 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	guard := webhook.Guard{AllowPrivate: cfg.HooksAllowPrivate}
 	deps := routes.Deps{
 		Store: db, Cache: cache, Limiter: limiter, RateLimit: cfg.RateLimit, IdempotencyTTL: cfg.IdempotencyTTL,
-		AuthFailLimit: cfg.AuthFailLimit, TrustedProxies: cfg.TrustedProxies, Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
+		KeyRotationGrace: cfg.KeyRotationGrace,
+		AuthFailLimit:    cfg.AuthFailLimit, TrustedProxies: cfg.TrustedProxies, Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
 		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{}, Sheets: sheet.Codec{}, Statements: camt.Reader{},
 	}
 	handler := routes.New(deps)

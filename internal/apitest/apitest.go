@@ -48,6 +48,8 @@ type Options struct {
 	// TrustedProxies name the proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
 	Clock          billbridge.Clock
+	// KeyRotationGrace is how long a rotated key works (0: the default, 24 h).
+	KeyRotationGrace time.Duration
 	// MetricsToken is the bearer token /metrics requires ("" none).
 	MetricsToken string
 	// AllowPrivate lets hooks target loopback receivers.
@@ -127,8 +129,13 @@ func Start(tb testing.TB, o Options) *Server {
 	if o.WrapStore != nil {
 		store = o.WrapStore(db)
 	}
+	grace := o.KeyRotationGrace
+	if grace == 0 {
+		grace = billbridge.DefaultKeyRotationGrace
+	}
 	h := routes.New(routes.Deps{
-		Store: store, Cache: s.Cache, Limiter: limiter, RateLimit: o.RateLimit, IdempotencyTTL: 72 * time.Hour,
+		KeyRotationGrace: grace,
+		Store:            store, Cache: s.Cache, Limiter: limiter, RateLimit: o.RateLimit, IdempotencyTTL: 72 * time.Hour,
 		AuthFailLimit: o.AuthFailLimit, TrustedProxies: o.TrustedProxies,
 		Guard: s.Guard, Logger: logger, Clock: o.Clock, Registry: prometheus.NewRegistry(), CachePing: cachePing,
 		Docs: openapi.Routes, MetricsToken: o.MetricsToken, Documents: qrbill.Renderer{}, Sheets: sheet.Codec{}, Statements: camt.Reader{},

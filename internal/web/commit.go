@@ -38,11 +38,17 @@ func ClaimOf(c *gin.Context) *Claim {
 // (nil for 204).
 type WriteFunc func(ctx context.Context, tx billbridge.Tx) (status int, body any, err error)
 
+// Redactor is an answer that must not be stored whole: the idempotency
+// record of the write keeps Redacted() instead, so a replay answers that
+// (a new API key's secret is shown once and never stored).
+type Redactor interface{ Redacted() any }
+
 // Commit runs fn in one transaction and writes its response. The body is
 // encoded inside the transaction and, when the request has an idempotency
 // claim, saved in the same transaction as the change: a retry of the same
 // key then finds the stored response and replays it, even after a crash
-// between commit and response or a cache that forgot. The claim learns of
+// between commit and response or a cache that forgot; a Redactor's answer
+// is stored redacted. The claim learns of
 // the stored response only when Atomic returned nil, so a commit that
 // failed, or an attempt the store ran again and that then failed, is never
 // cached as a success.
@@ -79,10 +85,16 @@ func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 			}
 		}
 		if claim != nil {
+			kept := body
+			if r, ok := v.(Redactor); ok {
+				if kept, err = Encode(r.Redacted()); err != nil {
+					return err
+				}
+			}
 			now := time.Now().UTC()
 			rec := &billbridge.IdempotencyRecord{
 				AccountID: acct.ID, Key: claim.Key, Fingerprint: claim.Fingerprint,
-				Status: status, ContentType: ContentTypeJSON, Body: body,
+				Status: status, ContentType: ContentTypeJSON, Body: kept,
 				CreatedAt: now, ExpiresAt: now.Add(claim.TTL),
 			}
 			if err := tx.SaveIdempotencyRecord(ctx, rec); err != nil {

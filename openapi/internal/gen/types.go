@@ -36,7 +36,7 @@ func init() {
 	register(true,
 		actions.AddressInput{}, actions.CustomerInput{}, actions.CustomerPatch{}, actions.DealWonInput{},
 		actions.FinalizeInput{}, actions.InvoiceInput{}, actions.LineItemInput{}, actions.PaymentInput{}, triggers.HookInput{},
-		actions.QRBillSettingsInput{}, actions.CreditorInput{},
+		actions.QRBillSettingsInput{}, actions.CreditorInput{}, actions.APIKeyInput{},
 	)
 	register(false,
 		actions.DealWonResult{}, actions.UpsertResult{}, billbridge.Account{}, billbridge.Address{},
@@ -47,6 +47,7 @@ func init() {
 		actions.CustomerResult{}, actions.PossibleDuplicate{}, billbridge.Duplicate{}, billbridge.Match{}, web.List[billbridge.Duplicate]{},
 		actions.ImportResult{}, actions.ImportSummary{}, actions.ImportRow{},
 		billbridge.PaymentHealth{}, billbridge.CurrencyHealth{}, actions.CustomerView{}, web.List[actions.CustomerView]{},
+		billbridge.APIKey{}, billbridge.APIKeyCreated{}, billbridge.APIKeyRotated{}, web.List[billbridge.APIKey]{},
 	)
 }
 

@@ -1,0 +1,257 @@
+package routes_test
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"billbridge"
+	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
+)
+
+// keyList is the body of GET /v1/api-keys.
+type keyList struct {
+	Data    []billbridge.APIKey `json:"data"`
+	HasMore bool                `json:"has_more"`
+}
+
+func (c *client) keys(t *testing.T) []billbridge.APIKey {
+	t.Helper()
+	var l keyList
+	c.must(t, 200, "GET", "/v1/api-keys?limit=100", nil, &l)
+	return l.Data
+}
+
+// TestAPIKeyCreatedShownOnceAndWorks: a created key answers with its secret
+// once; the secret authenticates as the account; the list shows id, label,
+// prefix and times but never the secret or its hash.
+func TestAPIKeyCreatedShownOnceAndWorks(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := newClient(t, s)
+		var k billbridge.APIKeyCreated
+		c.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": " Zapier "}, &k)
+		if !strings.HasPrefix(k.Secret, billbridge.APIKeyPrefix) || !strings.HasPrefix(k.Secret, k.Prefix) || len(k.Prefix) != 11 ||
+			k.Label != "Zapier" || !strings.HasPrefix(k.ID, "key_") || k.ExpiresAt != nil {
+			t.Fatalf("created %+v", k)
+		}
+		var me billbridge.Account
+		s.Must(t, 200, "GET", "/v1/me", k.Secret, nil).Decode(t, &me)
+		if me.ID != c.id {
+			t.Errorf("the new key is account %s, want %s", me.ID, c.id)
+		}
+		r := c.must(t, 200, "GET", "/v1/api-keys", nil, nil)
+		if strings.Contains(string(r.Body), k.Secret) || strings.Contains(string(r.Body), billbridge.HashAPIKey(k.Secret)) ||
+			strings.Contains(string(r.Body), `"secret"`) {
+			t.Errorf("the list shows a secret or a hash: %s", r.Body)
+		}
+		keys := c.keys(t)
+		if len(keys) != 2 || keys[0].ID != k.ID || keys[1].Prefix != billbridge.APIKeyPrefix {
+			t.Errorf("list %+v, want the new key then the account's first", keys)
+		}
+	})
+}
+
+// TestAPIKeyCreateReplayKeepsNoSecret: the same Idempotency-Key creates one
+// key; the replay answers it without the secret, which is stored nowhere.
+func TestAPIKeyCreateReplayKeepsNoSecret(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := newClient(t, s)
+		first := c.do(t, "POST", "/v1/api-keys", map[string]any{"label": "Make"}, "Idempotency-Key", "k-1")
+		again := c.do(t, "POST", "/v1/api-keys", map[string]any{"label": "Make"}, "Idempotency-Key", "k-1")
+		if first.Status != 201 || again.Status != 201 || again.Header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("statuses %d, %d (replayed %q)", first.Status, again.Status, again.Header.Get("Idempotent-Replayed"))
+		}
+		secret, _ := first.Map(t)["secret"].(string)
+		if secret == "" || again.Map(t)["id"] != first.Map(t)["id"] || again.Map(t)["secret"] != nil {
+			t.Errorf("first %s, replay %s", first.Body, again.Body)
+		}
+		rec, err := s.DB.FindIdempotencyRecord(context.Background(), c.id, "k-1")
+		if err != nil || strings.Contains(string(rec.Body), secret) {
+			t.Errorf("stored record %v: %s", err, rec.Body)
+		}
+		if n := len(c.keys(t)); n != 2 {
+			t.Errorf("%d keys after a replayed create, want 2", n)
+		}
+	})
+}
+
+// TestAPIKeyRotateGrace: a rotated key keeps working until the grace
+// period ends, next to its successor; then only the successor works, and
+// the rotated key is gone from the list. Rotating it twice is 409.
+func TestAPIKeyRotateGrace(t *testing.T) {
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			clk := testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+			s := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now, KeyRotationGrace: time.Hour})
+			c := newClient(t, s)
+			old := c.keys(t)[0]
+			var rot billbridge.APIKeyRotated
+			c.must(t, 201, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, &rot)
+			want := clk.Now().Add(time.Hour)
+			if rot.Rotated.ID != old.ID || rot.Rotated.ExpiresAt == nil || !rot.Rotated.ExpiresAt.Equal(want) ||
+				rot.ID == old.ID || rot.Secret == "" || rot.ExpiresAt != nil {
+				t.Fatalf("rotated %+v", rot)
+			}
+			c.must(t, 409, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, nil)
+			clk.Add(59 * time.Minute)
+			s.Must(t, 200, "GET", "/v1/me", c.key, nil)
+			s.Must(t, 200, "GET", "/v1/me", rot.Secret, nil)
+			clk.Add(time.Minute)
+			s.Must(t, 401, "GET", "/v1/me", c.key, nil)
+			c.key = rot.Secret
+			keys := c.keys(t)
+			if len(keys) != 1 || keys[0].ID != rot.ID {
+				t.Errorf("after the grace period: %+v", keys)
+			}
+			c.must(t, 404, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, nil)
+		})
+	}
+}
+
+// TestAPIKeyRevokeKeepsOne: a revoked key stops working at once; the
+// account's last key that does not expire cannot be revoked, not even when
+// a rotated one is still in its grace period.
+func TestAPIKeyRevokeKeepsOne(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := newClient(t, s)
+		first := c.keys(t)[0]
+		problem(t, c.do(t, "DELETE", "/v1/api-keys/"+first.ID, nil), 409, billbridge.ECONFLICT)
+		var rot billbridge.APIKeyRotated
+		c.must(t, 201, "POST", "/v1/api-keys/"+first.ID+"/rotate", nil, &rot)
+		problem(t, s.Do(t, "DELETE", "/v1/api-keys/"+rot.ID, rot.Secret, nil), 409, billbridge.ECONFLICT)
+		c.must(t, 204, "DELETE", "/v1/api-keys/"+first.ID, nil, nil) // ends the grace period early
+		s.Must(t, 401, "GET", "/v1/me", c.key, nil)
+		c.key = rot.Secret
+		var extra billbridge.APIKeyCreated
+		c.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "n8n"}, &extra)
+		c.must(t, 204, "DELETE", "/v1/api-keys/"+extra.ID, nil, nil)
+		c.must(t, 204, "DELETE", "/v1/api-keys/"+extra.ID, nil, nil)
+		s.Must(t, 401, "GET", "/v1/me", extra.Secret, nil)
+	})
+}
+
+// TestAPIKeyRevokeRaceKeepsOne: parallel clients revoking both keys of an
+// account, each with the other key: exactly one revocation wins, and one key
+// remains and works (five rounds, to meet both orders).
+func TestAPIKeyRevokeRaceKeepsOne(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		for round := range 5 {
+			c := newClient(t, s)
+			var k billbridge.APIKeyCreated
+			c.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "second"}, &k)
+			first := c.keys(t)[1]
+			secrets, ids := []string{c.key, k.Secret}, []string{k.ID, first.ID}
+			statuses := testenv.FanOut(t, 2, func(i int) (int, error) {
+				return s.Do(t, "DELETE", "/v1/api-keys/"+ids[i], secrets[i], nil).Status, nil
+			})
+			// The loser answers 409 (its key is the last), or 401 when the
+			// winner revoked the loser's own key before it authenticated.
+			if won, lost := statuses[0], statuses[1]; won != 204 {
+				won, lost = lost, won
+				if won != 204 || (lost != 409 && lost != 401) {
+					t.Fatalf("round %d: statuses %v, want one 204 and one 409 or 401", round, statuses)
+				}
+			} else if lost != 409 && lost != 401 {
+				t.Fatalf("round %d: statuses %v, want one 204 and one 409 or 401", round, statuses)
+			}
+			left := 0
+			for _, sec := range secrets {
+				if s.Do(t, "GET", "/v1/me", sec, nil).Status == 200 {
+					left++
+				}
+			}
+			if left != 1 {
+				t.Errorf("round %d: %d keys work, want 1", round, left)
+			}
+		}
+	})
+}
+
+// TestAPIKeysScopedToAccount: another account's key cannot be listed,
+// rotated or revoked.
+func TestAPIKeysScopedToAccount(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		a, b := newClient(t, s), newClient(t, s)
+		var k billbridge.APIKeyCreated
+		a.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "a's"}, &k)
+		for _, bk := range b.keys(t) {
+			if bk.ID == k.ID {
+				t.Errorf("b lists a's key")
+			}
+		}
+		b.must(t, 404, "POST", "/v1/api-keys/"+k.ID+"/rotate", nil, nil)
+		b.must(t, 204, "DELETE", "/v1/api-keys/"+k.ID, nil, nil)
+		s.Must(t, 200, "GET", "/v1/me", k.Secret, nil)
+	})
+}
+
+// TestAPIKeyInputRefused: a missing, blank, too long or control-character
+// label is 422 naming label; past MaxAPIKeys creating is 422.
+func TestAPIKeyInputRefused(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := newClient(t, s)
+		for _, body := range []any{map[string]any{}, map[string]any{"label": " "}, map[string]any{"label": strings.Repeat("x", 101)},
+			map[string]any{"label": "a\x00b"}} {
+			r := c.do(t, "POST", "/v1/api-keys", body)
+			problem(t, r, 422, billbridge.EINVALID)
+			if !strings.Contains(string(r.Body), `"label"`) {
+				t.Errorf("%v: problem does not name label: %s", body, r.Body)
+			}
+		}
+		for range billbridge.MaxAPIKeys - 1 {
+			c.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "more"}, nil)
+		}
+		problem(t, c.do(t, "POST", "/v1/api-keys", map[string]any{"label": "one too many"}), 422, billbridge.EINVALID)
+		problem(t, c.do(t, "POST", "/v1/api-keys/"+c.keys(t)[0].ID+"/rotate", nil), 422, billbridge.EINVALID)
+		var l keyList
+		c.must(t, 200, "GET", "/v1/api-keys?limit=7", nil, &l)
+		if len(l.Data) != 7 || !l.HasMore {
+			t.Errorf("page of 7: %d keys, has_more %v", len(l.Data), l.HasMore)
+		}
+	})
+}
+
+// touchCounter counts writes of last_used_at.
+type touchCounter struct {
+	billbridge.Store
+	n *atomic.Int64
+}
+
+func (tc touchCounter) TouchAPIKey(ctx context.Context, hash string, at time.Time) error {
+	tc.n.Add(1)
+	return tc.Store.TouchAPIKey(ctx, hash, at)
+}
+
+// TestAPIKeyLastUsedCheaply: last_used_at is written at most once a minute
+// per key, however many requests (in parallel too) the key authenticates.
+func TestAPIKeyLastUsedCheaply(t *testing.T) {
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			var touches atomic.Int64
+			clk := testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+			s := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now,
+				WrapStore: func(st billbridge.Store) billbridge.Store { return touchCounter{st, &touches} }})
+			c := newClient(t, s)
+			if k := c.keys(t)[0]; k.LastUsedAt == nil || !k.LastUsedAt.Equal(clk.Now()) {
+				t.Fatalf("last_used_at %v, want %v", k.LastUsedAt, clk.Now())
+			}
+			base := touches.Load()
+			testenv.FanOut(t, 40, func(int) (int, error) { return c.do(t, "GET", "/v1/me", nil).Status, nil })
+			clk.Add(59 * time.Second)
+			c.must(t, 200, "GET", "/v1/me", nil, nil)
+			if n := touches.Load() - base; n != 0 {
+				t.Errorf("%d writes of last_used_at within the minute, want 0", n)
+			}
+			clk.Add(time.Second)
+			k := c.keys(t)[0]
+			if n := touches.Load() - base; n != 1 || k.LastUsedAt == nil || !k.LastUsedAt.Equal(clk.Now()) {
+				t.Errorf("after a minute: %d writes, last_used_at %v, want 1 and %v", n, k.LastUsedAt, clk.Now())
+			}
+		})
+	}
+}
