@@ -51,7 +51,13 @@ const (
 	PrefixDelivery = "dlv"
 )
 
-// Page is one page of a keyset-paginated list.
+// DefaultPageBytes bounds the JSON of one list page's items when the store
+// is given no other bound: a page stops early (HasMore set) before the item
+// that would take it past the bound, and always holds at least one item.
+const DefaultPageBytes = 1 << 20
+
+// Page is one page of a keyset-paginated list. HasMore is set when items
+// follow, also when the page stopped short of its limit at its byte bound.
 type Page[T any] struct {
 	Data    []T
 	HasMore bool

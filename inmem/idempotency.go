@@ -8,6 +8,21 @@ import (
 	"billbridge"
 )
 
+// DefaultMaxBytes bounds the idempotency entries of a Store whose MaxBytes
+// is zero: 64 MiB.
+const DefaultMaxBytes = 64 << 20
+
+// entryOverhead is what one idempotency entry costs besides its strings and
+// body: the map slot, the list element and the record.
+const entryOverhead = 256
+
+// idemEntry is one claim or stored response, in least recently used order.
+type idemEntry struct {
+	key  idemKey
+	rec  *billbridge.IdempotencyRecord
+	size int64
+}
+
 // Begin claims (accountID, key) for fingerprint for lockTTL, or returns a
 // copy of the record holding it: a completed response (Status > 0), or a
 // claim still running (Status 0, its Fingerprint, ExpiresAt when the claim
@@ -22,22 +37,27 @@ func (s *Store) Begin(ctx context.Context, accountID, key, fingerprint string, l
 	now := s.lock()
 	defer s.mu.Unlock()
 	k := idemKey{accountID, key}
-	if rec, ok := s.idem[k]; ok && now.Before(rec.ExpiresAt) {
-		return copyRecord(rec), false, nil
+	if el, ok := s.idem[k]; ok {
+		if e := el.Value.(*idemEntry); now.Before(e.rec.ExpiresAt) {
+			s.order.MoveToBack(el)
+			return copyRecord(e.rec), false, nil
+		}
 	}
-	s.idem[k] = &billbridge.IdempotencyRecord{
+	s.put(k, &billbridge.IdempotencyRecord{
 		AccountID:   accountID,
 		Key:         key,
 		Fingerprint: fingerprint,
 		CreatedAt:   now,
 		ExpiresAt:   now.Add(lockTTL),
-	}
+	})
 	return nil, true, nil
 }
 
 // Complete stores a copy of rec's response for ttl, replacing a claim. When
 // a completed response is stored already it is kept: the first response is
 // the one replayed. rec.Status must be positive; a zero CreatedAt means now.
+// A response larger than MaxBytes is not kept (the claim is dropped): the
+// database replays it.
 func (s *Store) Complete(ctx context.Context, rec *billbridge.IdempotencyRecord, ttl time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -51,7 +71,13 @@ func (s *Store) Complete(ctx context.Context, rec *billbridge.IdempotencyRecord,
 	now := s.lock()
 	defer s.mu.Unlock()
 	k := idemKey{rec.AccountID, rec.Key}
-	if old, ok := s.idem[k]; ok && now.Before(old.ExpiresAt) && old.Status != 0 {
+	if el, ok := s.idem[k]; ok {
+		if e := el.Value.(*idemEntry); now.Before(e.rec.ExpiresAt) && e.rec.Status != 0 {
+			return nil
+		}
+	}
+	if recordSize(rec) > s.maxBytes() {
+		s.remove(k)
 		return nil
 	}
 	c := copyRecord(rec)
@@ -59,7 +85,7 @@ func (s *Store) Complete(ctx context.Context, rec *billbridge.IdempotencyRecord,
 		c.CreatedAt = now
 	}
 	c.ExpiresAt = now.Add(ttl)
-	s.idem[k] = c
+	s.put(k, c)
 	return nil
 }
 
@@ -72,10 +98,56 @@ func (s *Store) Release(ctx context.Context, accountID, key string) error {
 	s.lock()
 	defer s.mu.Unlock()
 	k := idemKey{accountID, key}
-	if rec, ok := s.idem[k]; ok && rec.Status == 0 {
-		delete(s.idem, k)
+	if el, ok := s.idem[k]; ok && el.Value.(*idemEntry).rec.Status == 0 {
+		s.remove(k)
 	}
 	return nil
+}
+
+// IdempotencyBytes returns what the idempotency entries held now are
+// counted as: their strings and bodies plus a fixed overhead each. It never
+// exceeds MaxBytes.
+func (s *Store) IdempotencyBytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bytes
+}
+
+// put stores rec under k as the most recently used entry, replacing what k
+// held, then forgets the least recently used entries until the total fits
+// MaxBytes. s.mu must be held.
+func (s *Store) put(k idemKey, rec *billbridge.IdempotencyRecord) {
+	s.remove(k)
+	e := &idemEntry{key: k, rec: rec, size: recordSize(rec)}
+	s.idem[k] = s.order.PushBack(e)
+	s.bytes += e.size
+	for s.bytes > s.maxBytes() {
+		s.remove(s.order.Front().Value.(*idemEntry).key)
+	}
+}
+
+// remove forgets the entry of k, if any. s.mu must be held.
+func (s *Store) remove(k idemKey) {
+	el, ok := s.idem[k]
+	if !ok {
+		return
+	}
+	s.bytes -= el.Value.(*idemEntry).size
+	s.order.Remove(el)
+	delete(s.idem, k)
+}
+
+// maxBytes returns MaxBytes, or DefaultMaxBytes when it is not positive.
+func (s *Store) maxBytes() int64 {
+	if s.MaxBytes > 0 {
+		return s.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// recordSize is what rec counts against MaxBytes.
+func recordSize(rec *billbridge.IdempotencyRecord) int64 {
+	return int64(entryOverhead + len(rec.AccountID) + len(rec.Key) + len(rec.Fingerprint) + len(rec.ContentType) + len(rec.Body))
 }
 
 // copyRecord returns a copy of rec whose Body shares nothing with rec's.

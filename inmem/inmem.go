@@ -2,11 +2,14 @@
 // claims and stored responses (billbridge.IdempotencyCache) and GCRA rate
 // limits (billbridge.RateLimiter). It is the embedded default when no Redis
 // is configured, and follows the same contract as redisstore (both pass
-// internal/conformance), except that nothing is shared between processes
-// and everything is lost on restart.
+// internal/conformance), except that nothing is shared between processes,
+// everything is lost on restart, and idempotency entries are bounded by
+// bytes (Store.MaxBytes): past the bound the least recently used are
+// forgotten, and the database replays them.
 package inmem
 
 import (
+	"container/list"
 	"sync"
 	"time"
 
@@ -27,10 +30,17 @@ type Store struct {
 	Clock billbridge.Clock
 	// SweepEvery is the interval of the expiry sweep (DefaultSweepEvery if 0).
 	SweepEvery time.Duration
+	// MaxBytes bounds the idempotency claims and stored responses kept, as
+	// counted by IdempotencyBytes (DefaultMaxBytes if 0). Past it the least
+	// recently used are forgotten; a response larger than MaxBytes is never
+	// kept.
+	MaxBytes int64
 
 	mu      sync.Mutex
-	idem    map[idemKey]*billbridge.IdempotencyRecord
-	tats    map[string]time.Time // GCRA theoretical arrival time per rate key
+	idem    map[idemKey]*list.Element // of *idemEntry, in order
+	order   *list.List                // idempotency entries, least recently used first
+	bytes   int64                     // the sum of the entries' sizes
+	tats    map[string]time.Time      // GCRA theoretical arrival time per rate key
 	started bool
 	closed  bool
 	stop    chan struct{}
@@ -47,10 +57,11 @@ type idemKey struct{ accountID, key string }
 // New returns an empty Store on the real clock.
 func New() *Store {
 	return &Store{
-		idem: make(map[idemKey]*billbridge.IdempotencyRecord),
-		tats: make(map[string]time.Time),
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
+		idem:  make(map[idemKey]*list.Element),
+		order: list.New(),
+		tats:  make(map[string]time.Time),
+		stop:  make(chan struct{}),
+		done:  make(chan struct{}),
 	}
 }
 
@@ -87,9 +98,9 @@ func (s *Store) sweepLoop(every time.Duration) {
 
 // sweep removes every entry expired at now. s.mu must be held.
 func (s *Store) sweep(now time.Time) {
-	for k, rec := range s.idem {
-		if !now.Before(rec.ExpiresAt) {
-			delete(s.idem, k)
+	for k, el := range s.idem {
+		if !now.Before(el.Value.(*idemEntry).rec.ExpiresAt) {
+			s.remove(k)
 		}
 	}
 	for k, tat := range s.tats {

@@ -15,7 +15,7 @@ package routes
 //	@description
 //	@description				Writes (POST, PATCH, DELETE) accept an `Idempotency-Key`: a retry with the same key and request replays the first response byte for byte with `Idempotent-Replayed: true`; the same key with another request is 422 `idempotency_key_reused`, and while the first still runs 409 `idempotency_key_in_use` with `Retry-After`.
 //	@description
-//	@description				Money is a JSON number with two fraction digits (strings such as "94.58" are accepted on input). Dates are "YYYY-MM-DD" from 1900-01-01 to 2999-12-31; timestamps are RFC 3339 in UTC. Lists answer `{data, has_more, next_cursor}`; pass next_cursor as `starting_after` for the next page.
+//	@description				Money is a JSON number with two fraction digits (strings such as "94.58" are accepted on input). Dates are "YYYY-MM-DD" from 1900-01-01 to 2999-12-31; timestamps are RFC 3339 in UTC. Lists answer `{data, has_more, next_cursor}`; pass next_cursor as `starting_after` for the next page. A page holds at most `limit` items and may stop earlier, before the item that would take it past its byte bound (1 MiB of items by default): page on while has_more is true.
 //	@description
 //	@description				Text is UTF-8 without control characters (U+0000–U+001F, U+007F–U+009F); invoice notes and item descriptions may also hold line breaks and tabs. A field breaking this is 422 naming it, a path id breaking it answers as an unknown id.
 //	@description

@@ -25,6 +25,7 @@ func runConformance(t *testing.T, open opener) {
 		{"CustomerPagination", testCustomerPagination},
 		{"Duplicates", testDuplicates},
 		{"Invoices", testInvoices},
+		{"PageBytes", testPageBytes},
 		{"InvoiceStatusFilters", testInvoiceStatusFilters},
 		{"OverdueCandidates", testOverdueCandidates},
 		{"Payments", testPayments},

@@ -123,7 +123,7 @@ func (r reader) FindCustomers(ctx context.Context, accountID string, f billbridg
 	if err != nil {
 		return billbridge.Page[billbridge.Customer]{}, err
 	}
-	return collect(rows, limit, scanCustomer)
+	return collect(rows, limit, r.pageBytes, scanCustomer)
 }
 
 // customerListQuery returns the query of FindCustomers and its page size.

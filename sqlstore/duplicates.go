@@ -191,7 +191,7 @@ func (r reader) FindDuplicates(ctx context.Context, accountID string, f billbrid
 	if err != nil {
 		return billbridge.Page[billbridge.Duplicate]{}, err
 	}
-	return collect(rows, limit, scanDuplicate)
+	return collect(rows, limit, r.pageBytes, scanDuplicate)
 }
 
 func scanDuplicate(r rowScanner) (*billbridge.Duplicate, error) {

@@ -88,7 +88,7 @@ func (r reader) FindEvents(ctx context.Context, accountID string, f billbridge.E
 	if err != nil {
 		return billbridge.Page[billbridge.Event]{}, err
 	}
-	return collect(rows, limit, scanEvent)
+	return collect(rows, limit, r.pageBytes, scanEvent)
 }
 
 // eventListQuery returns the query of FindEvents and its page size. One

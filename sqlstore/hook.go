@@ -41,7 +41,7 @@ func (r reader) FindHooks(ctx context.Context, accountID string, f billbridge.Ho
 	if err != nil {
 		return billbridge.Page[billbridge.Hook]{}, err
 	}
-	return collect(rows, limit, scanHook)
+	return collect(rows, limit, r.pageBytes, scanHook)
 }
 
 // accountHooks returns every hook of the account (at most MaxHooks).

@@ -103,7 +103,7 @@ func (r reader) FindInvoices(ctx context.Context, accountID string, f billbridge
 	if err != nil {
 		return billbridge.Page[billbridge.Invoice]{}, err
 	}
-	return collect(rows, limit, scanInvoice)
+	return collect(rows, limit, r.pageBytes, scanInvoice)
 }
 
 // invoiceListQuery returns the query of FindInvoices and its page size.
@@ -193,6 +193,6 @@ func (db *DB) FindOverdueCandidates(ctx context.Context, day billbridge.Date, af
 	if err != nil {
 		return nil, err
 	}
-	page, err := collect(rows, limit, scanInvoice)
+	page, err := collect(rows, limit, 0, scanInvoice)
 	return page.Data, err
 }

@@ -39,7 +39,7 @@ func (r reader) FindPayments(ctx context.Context, accountID, invoiceID string, p
 	if err != nil {
 		return billbridge.Page[billbridge.Payment]{}, err
 	}
-	return collect(rows, limit, scanPayment)
+	return collect(rows, limit, r.pageBytes, scanPayment)
 }
 
 // FindAccountPayments lists the account's payments newest first.
@@ -49,7 +49,7 @@ func (r reader) FindAccountPayments(ctx context.Context, accountID string, f bil
 	if err != nil {
 		return billbridge.Page[billbridge.Payment]{}, err
 	}
-	return collect(rows, limit, scanPayment)
+	return collect(rows, limit, r.pageBytes, scanPayment)
 }
 
 // paymentListQuery returns the query of FindAccountPayments and its page size.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -136,10 +137,15 @@ type rowScanner interface {
 }
 
 // collect reads rows with scan, returning at most limit items and whether
-// more were there (the query asks for limit+1).
-func collect[T any](rows *sql.Rows, limit int, scan func(rowScanner) (*T, error)) (billbridge.Page[T], error) {
+// more were there (the query asks for limit+1). With budget > 0 the page
+// also stops before the item that would take the JSON of its items past
+// budget bytes (the first item is always taken), so one page of large rows
+// costs bounded memory; the rows not read are never decoded.
+func collect[T any](rows *sql.Rows, limit, budget int, scan func(rowScanner) (*T, error)) (billbridge.Page[T], error) {
 	defer rows.Close()
 	page := billbridge.Page[T]{Data: []T{}}
+	var used countWriter
+	enc := json.NewEncoder(&used)
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
@@ -147,9 +153,26 @@ func collect[T any](rows *sql.Rows, limit int, scan func(rowScanner) (*T, error)
 		}
 		if len(page.Data) == limit {
 			page.HasMore = true
-			continue
+			break
+		}
+		if budget > 0 {
+			if err := enc.Encode(v); err != nil {
+				return page, err
+			}
+			if len(page.Data) > 0 && used > countWriter(budget) {
+				page.HasMore = true
+				break
+			}
 		}
 		page.Data = append(page.Data, *v)
 	}
 	return page, rows.Err()
+}
+
+// countWriter counts the bytes written to it and keeps none.
+type countWriter int
+
+func (w *countWriter) Write(p []byte) (int, error) {
+	*w += countWriter(len(p))
+	return len(p), nil
 }

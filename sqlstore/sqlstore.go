@@ -83,7 +83,7 @@ func Open(ctx context.Context, dsn string, defaultTimezone string, logger *slog.
 	default:
 		return nil, errors.New("database URL must start with postgres://, postgresql:// or sqlite")
 	}
-	db.reader = reader{q: db.read, d: db.d}
+	db.reader = reader{q: db.read, d: db.d, pageBytes: billbridge.DefaultPageBytes}
 	if err := db.Ping(ctx); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -137,6 +137,12 @@ func (db *DB) openSQLite(path string) error {
 // Call it before using the store.
 func (db *DB) SetClock(c billbridge.Clock) { db.reader.clock = c }
 
+// SetPageBytes bounds the JSON of the items of one list page to n bytes
+// (billbridge.DefaultPageBytes unless set; n <= 0 removes the bound): a
+// page stops early, with HasMore, before the item that would pass it, and
+// always holds at least one item. Call it before using the store.
+func (db *DB) SetPageBytes(n int) { db.reader.pageBytes = n }
+
 // OnEvents makes the store call f after every commit of a transaction that
 // appended events (the delivery dispatcher's Wake, so hook deliveries start
 // at once rather than at its next poll); nil stops it. f must not block.
@@ -180,6 +186,8 @@ type reader struct {
 	q     querier
 	d     dialect
 	clock billbridge.Clock
+	// pageBytes bounds the JSON of a list page's items (see collect).
+	pageBytes int
 }
 
 // pageLimit returns the page size asked for, 25 when unset.

@@ -56,7 +56,7 @@ func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) erro
 	if err != nil {
 		return dbError(fmt.Errorf("begin: %w", err))
 	}
-	tx := &Tx{reader: reader{q: stx, d: db.d, clock: db.clock}, tx: stx}
+	tx := &Tx{reader: reader{q: stx, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: stx}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err

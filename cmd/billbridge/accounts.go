@@ -61,6 +61,9 @@ func openStore(ctx context.Context, cfg Config, logger *slog.Logger) (*sqlstore.
 	if err != nil {
 		return nil, fmt.Errorf("BILLBRIDGE_DATABASE_URL: %w", err)
 	}
+	if cfg.PageBytes > 0 {
+		db.SetPageBytes(int(cfg.PageBytes))
+	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate: %w", err)

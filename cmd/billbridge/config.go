@@ -30,6 +30,8 @@ type Config struct {
 	TrustedProxies    []string             // BILLBRIDGE_TRUSTED_PROXIES: comma-separated addresses or CIDRs
 	IdempotencyTTL    time.Duration        // BILLBRIDGE_IDEMPOTENCY_TTL
 	KeyRotationGrace  time.Duration        // BILLBRIDGE_KEY_ROTATION_GRACE: how long a rotated API key keeps working
+	IdempotencyBytes  int64                // BILLBRIDGE_IDEMPOTENCY_CACHE_BYTES: bound of the in-process idempotency cache
+	PageBytes         int64                // BILLBRIDGE_LIST_PAGE_BYTES: bound of the items of one list page
 	LogFormat         string               // BILLBRIDGE_LOG_FORMAT
 	LogLevel          string               // BILLBRIDGE_LOG_LEVEL
 	HooksAllowPrivate bool                 // BILLBRIDGE_HOOKS_ALLOW_PRIVATE
@@ -83,6 +85,18 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		*d.dst = v
 	}
+	sizes := []struct {
+		name, def string
+		dst       *int64
+	}{
+		{"BILLBRIDGE_IDEMPOTENCY_CACHE_BYTES", "64MiB", &c.IdempotencyBytes},
+		{"BILLBRIDGE_LIST_PAGE_BYTES", "1MiB", &c.PageBytes},
+	}
+	for _, sz := range sizes {
+		if *sz.dst, err = ParseBytes(get(sz.name, sz.def)); err != nil {
+			return c, fmt.Errorf("%s: %w", sz.name, err)
+		}
+	}
 	if c.HooksAllowPrivate, err = strconv.ParseBool(get("BILLBRIDGE_HOOKS_ALLOW_PRIVATE", "false")); err != nil {
 		return c, fmt.Errorf("BILLBRIDGE_HOOKS_ALLOW_PRIVATE: %q is not true or false", getenv("BILLBRIDGE_HOOKS_ALLOW_PRIVATE"))
 	}
@@ -120,6 +134,22 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("BILLBRIDGE_DATABASE_URL: must start with sqlite: or postgres://")
 	}
 	return c, nil
+}
+
+// ParseBytes reads a positive size: a number of bytes, optionally followed
+// by KiB, MiB or GiB ("1048576", "512KiB", "64MiB").
+func ParseBytes(s string) (int64, error) {
+	num, unit := s, int64(1)
+	for suffix, u := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			num, unit = strings.TrimSpace(n), u
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/unit {
+		return 0, fmt.Errorf("%q is not a positive size such as 64MiB, 512KiB or 1048576", s)
+	}
+	return n * unit, nil
 }
 
 // ParseRateLimit reads "RATE/UNIT[:BURST]" — e.g. "600/m", "10/s",

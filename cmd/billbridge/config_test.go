@@ -19,7 +19,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 	}
 	if c.Addr != ":8080" || !c.Embedded() || c.RedisURL != "" || c.Timezone != "Europe/Zurich" ||
 		c.IdempotencyTTL != 72*time.Hour || c.KeyRotationGrace != 24*time.Hour || c.RateLimit != (billbridge.RateLimit{Rate: 600, Period: time.Minute, Burst: 600}) ||
-		c.AuthFailLimit != (billbridge.RateLimit{Rate: 60, Period: time.Minute, Burst: 60}) || c.TrustedProxies != nil {
+		c.AuthFailLimit != (billbridge.RateLimit{Rate: 60, Period: time.Minute, Burst: 60}) || c.TrustedProxies != nil ||
+		c.IdempotencyBytes != 64<<20 || c.PageBytes != 1<<20 {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -28,20 +29,35 @@ func TestLoadConfigDefaults(t *testing.T) {
 // with a message that names its variable.
 func TestLoadConfigNamesTheBadVariable(t *testing.T) {
 	for name, value := range map[string]string{
-		"BILLBRIDGE_DATABASE_URL":        "mysql://x",
-		"BILLBRIDGE_RATE_LIMIT":          "10/day",
-		"BILLBRIDGE_IDEMPOTENCY_TTL":     "forever",
-		"BILLBRIDGE_DELIVERY_INTERVAL":   "-1s",
-		"BILLBRIDGE_HOOKS_ALLOW_PRIVATE": "maybe",
-		"BILLBRIDGE_TIMEZONE":            "Mars/Olympus",
-		"BILLBRIDGE_LOG_FORMAT":          "xml",
-		"BILLBRIDGE_LOG_LEVEL":           "loud",
-		"BILLBRIDGE_AUTH_FAIL_LIMIT":     "many",
-		"BILLBRIDGE_TRUSTED_PROXIES":     "10.0.0.0/8, lb.internal",
+		"BILLBRIDGE_DATABASE_URL":            "mysql://x",
+		"BILLBRIDGE_RATE_LIMIT":              "10/day",
+		"BILLBRIDGE_IDEMPOTENCY_TTL":         "forever",
+		"BILLBRIDGE_DELIVERY_INTERVAL":       "-1s",
+		"BILLBRIDGE_HOOKS_ALLOW_PRIVATE":     "maybe",
+		"BILLBRIDGE_TIMEZONE":                "Mars/Olympus",
+		"BILLBRIDGE_LOG_FORMAT":              "xml",
+		"BILLBRIDGE_LOG_LEVEL":               "loud",
+		"BILLBRIDGE_AUTH_FAIL_LIMIT":         "many",
+		"BILLBRIDGE_TRUSTED_PROXIES":         "10.0.0.0/8, lb.internal",
+		"BILLBRIDGE_IDEMPOTENCY_CACHE_BYTES": "lots",
+		"BILLBRIDGE_LIST_PAGE_BYTES":         "0",
 	} {
 		_, err := LoadConfig(env(map[string]string{name: value}))
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s=%s: error %v does not name the variable", name, value, err)
+		}
+	}
+}
+
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]int64{"1048576": 1 << 20, "512KiB": 512 << 10, "64MiB": 64 << 20, "2 GiB": 2 << 30} {
+		if got, err := ParseBytes(in); err != nil || got != want {
+			t.Errorf("ParseBytes(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "0", "-1", "1.5MiB", "MiB", "64MB", "99999999999GiB"} {
+		if _, err := ParseBytes(bad); err == nil {
+			t.Errorf("ParseBytes(%q) accepted", bad)
 		}
 	}
 }

@@ -57,6 +57,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		cache, limiter, cachePing = rs, rs, rs.Ping
 	} else {
 		mem := inmem.New()
+		mem.MaxBytes = cfg.IdempotencyBytes
 		defer mem.Close()
 		cache, limiter = mem, mem
 	}

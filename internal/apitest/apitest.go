@@ -55,6 +55,8 @@ type Options struct {
 	// AllowPrivate lets hooks target loopback receivers.
 	AllowPrivate bool
 	Logger       *slog.Logger
+	// CacheBytes bounds the in-process idempotency cache (0: its default).
+	CacheBytes int64
 	// WrapStore, when set, wraps the store the handler uses (e.g. to
 	// count calls); Server.DB stays the bare store.
 	WrapStore func(billbridge.Store) billbridge.Store
@@ -121,6 +123,7 @@ func Start(tb testing.TB, o Options) *Server {
 		s.Cache, limiter, cachePing, s.RedisURL, s.RedisPrefix = rs, rs, rs.Ping, url, prefix
 	} else {
 		mem := inmem.New()
+		mem.MaxBytes = o.CacheBytes
 		tb.Cleanup(func() { mem.Close() })
 		s.Cache, limiter = mem, mem
 	}
