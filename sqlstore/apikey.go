@@ -45,7 +45,7 @@ func (r reader) FindAPIKeys(ctx context.Context, accountID string, p billbridge.
 	if err != nil {
 		return billbridge.Page[billbridge.APIKey]{}, err
 	}
-	return collect(rows, limit, scanAPIKey)
+	return collect(rows, limit, r.pageBytes, scanAPIKey)
 }
 
 // lockAccount holds the account row until the transaction ends
