@@ -172,7 +172,7 @@ func (tx *Tx) InsertCustomer(ctx context.Context, c *billbridge.Customer) error 
 	if err != nil {
 		return dbError(err)
 	}
-	return tx.refreshDuplicates(ctx, c)
+	return tx.refreshDuplicates(ctx, c, true)
 }
 
 // UpdateCustomer stores every field of c; ENOTFOUND when it does not exist
@@ -190,5 +190,5 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, c *billbridge.Customer) error 
 	if err := affected(res, dbError(err), "customer"); err != nil {
 		return err
 	}
-	return tx.refreshDuplicates(ctx, c)
+	return tx.refreshDuplicates(ctx, c, false)
 }

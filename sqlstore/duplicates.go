@@ -18,12 +18,16 @@ import (
 // one account refresh one after the other and the second sees the first's
 // rows (on PostgreSQL each statement of a READ COMMITTED transaction reads
 // what committed before it): two customers written at once still pair.
-func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer) error {
+//
+// A new customer (created) has no blocks or pairs yet: nothing to forget.
+func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, created bool) error {
 	if _, err := tx.nextCounter(ctx, c.AccountID, "duplicates"); err != nil {
 		return err
 	}
-	if err := tx.forgetDuplicates(ctx, c.AccountID, c.ID); err != nil {
-		return err
+	if !created {
+		if err := tx.forgetDuplicates(ctx, c.AccountID, c.ID); err != nil {
+			return err
+		}
 	}
 	blocks := billbridge.DuplicateBlocks(billbridge.KeysOf(c))
 	if len(blocks) == 0 {
@@ -50,7 +54,12 @@ func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error 
 	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_blocks WHERE account_id = $1 AND customer_id = $2`, accountID, id); err != nil {
 		return err
 	}
-	_, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_duplicates WHERE account_id = $1 AND (a_id = $2 OR b_id = $2)`, accountID, id)
+	// Two statements, each on its own index: SQLite reads "a_id = $2 OR
+	// b_id = $2" as a scan of every pair of the account.
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_duplicates WHERE account_id = $1 AND a_id = $2`, accountID, id); err != nil {
+		return err
+	}
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_duplicates WHERE account_id = $1 AND b_id = $2`, accountID, id)
 	return err
 }
 
@@ -64,31 +73,35 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 	shared := map[string]int{}
 	strong := map[string]bool{}
 	nameBlocks := 0
-	for _, b := range blocks {
-		isName := strings.HasPrefix(b, "n:")
-		if isName {
+	// One statement for all blocks: a UNION ALL of one index range per block.
+	args := []any{accountID, id}
+	parts := make([]string, len(blocks))
+	for i, b := range blocks {
+		if strings.HasPrefix(b, "n:") {
 			nameBlocks++
 		}
-		rows, err := tx.tx.QueryContext(ctx, `SELECT customer_id FROM customer_blocks
-			WHERE account_id = $1 AND block = $2 AND customer_id <> $3
-			ORDER BY customer_id DESC LIMIT `+fmt.Sprint(billbridge.MaxDuplicateCandidates), accountID, b, id)
-		if err != nil {
+		args = append(args, b)
+		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT block, customer_id FROM customer_blocks
+			WHERE account_id = $1 AND block = $%d AND customer_id <> $2
+			ORDER BY customer_id DESC LIMIT %d) b%d`, len(args), billbridge.MaxDuplicateCandidates, i)
+	}
+	rows, err := tx.tx.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var block, cid string
+		if err := rows.Scan(&block, &cid); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		for rows.Next() {
-			var cid string
-			if err := rows.Scan(&cid); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			shared[cid]++
-			if !isName {
-				strong[cid] = true
-			}
+		shared[cid]++
+		if !strings.HasPrefix(block, "n:") {
+			strong[cid] = true
 		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return nil, err
-		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
 	}
 	for cid, n := range shared {
 		if !strong[cid] && n < min(2, nameBlocks) {
@@ -106,13 +119,13 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := []any{accountID}
+	args = []any{accountID}
 	marks := make([]string, len(ids))
 	for i, cid := range ids {
 		args = append(args, cid)
 		marks[i] = fmt.Sprintf("$%d", len(args))
 	}
-	rows, err := tx.tx.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers
+	rows, err = tx.tx.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers
 		WHERE account_id = $1 AND id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
 		return nil, err

@@ -87,5 +87,5 @@ func (tx *Tx) rekeyCustomer(ctx context.Context, c *billbridge.Customer) error {
 	if err != nil {
 		return dbError(err)
 	}
-	return tx.refreshDuplicates(ctx, c)
+	return tx.refreshDuplicates(ctx, c, false)
 }
