@@ -1,7 +1,9 @@
 package billbridge
 
 import (
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -181,4 +183,37 @@ func LanguageCode(s string) string {
 		return l
 	}
 	return strings.ToLower(strings.TrimSpace(s))
+}
+
+// ImportDate reads a date cell of an import: "2026-12-01", the Swiss
+// "1.12.2026" or "01.12.2026", or an Excel serial day number (an XLSX date
+// cell read raw: 46357 is 2026-12-01; a time of day after the point is
+// dropped). ErrDate when it is none of these, ErrDateRange outside MinDate
+// and MaxDate.
+func ImportDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	var t time.Time
+	var err error
+	switch {
+	case strings.Contains(s, "-"):
+		t, err = time.Parse(DateLayout, s)
+	case strings.Contains(s, ".") && strings.Count(s, ".") == 2:
+		t, err = time.Parse("2.1.2006", s)
+	default:
+		whole, _, _ := strings.Cut(s, ".")
+		var n int
+		if n, err = strconv.Atoi(whole); err == nil {
+			if n < 61 { // Excel's serials before 1 March 1900 count a 29 February that never was
+				return Date{}, ErrDateRange
+			}
+			t = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, min(n, 1e6))
+		}
+	}
+	if err != nil {
+		return Date{}, ErrDate
+	}
+	if t.Before(MinDate.Time) || t.After(MaxDate.Time) {
+		return Date{}, ErrDateRange
+	}
+	return Date{t}, nil
 }

@@ -15,25 +15,44 @@ import (
 // an export holds one page in memory, whatever the table's size.
 const exportPageSize = 500
 
-// ExportQuery chooses what an export holds and how it is written.
-type ExportQuery struct {
+// SheetQuery chooses what an export holds and the language of its header.
+type SheetQuery struct {
 	// Only rows changed at or after this instant (RFC 3339) or day (YYYY-MM-DD, from midnight in the account's time zone). Payments never change: for them it is when they were recorded.
 	UpdatedSince string `form:"updated_since" json:"updated_since" binding:"max=40" example:"2026-11-01T00:00:00Z"`
-	// excel: UTF-8 with a byte order mark, ";" between cells and CRLF, as Swiss and German Excel open it. rfc4180 (default): UTF-8, "," and CRLF.
-	Profile string `form:"profile" json:"profile" binding:"omitempty,oneof=rfc4180 excel" enums:"rfc4180,excel" example:"excel"`
 	// The language of the header row: en (the field names, which an import reads back), de or fr.
 	Lang string `form:"lang" json:"lang" binding:"omitempty,oneof=en de fr" enums:"en,de,fr" example:"de"`
 }
 
-// InvoiceExportQuery is the query of the invoice export.
-type InvoiceExportQuery struct {
+// ExportQuery is the query of a CSV export: what it holds and how it is written.
+type ExportQuery struct {
+	SheetQuery
+	// excel: UTF-8 with a byte order mark, ";" between cells and CRLF, as Swiss and German Excel open it. rfc4180 (default): UTF-8, "," and CRLF.
+	Profile string `form:"profile" json:"profile" binding:"omitempty,oneof=rfc4180 excel" enums:"rfc4180,excel" example:"excel"`
+}
+
+// InvoiceStatusQuery filters an invoice export by status.
+type InvoiceStatusQuery struct {
 	// "unpaid" is open, partially paid and overdue together; "overdue" is derived from the due date in the account's time zone.
 	Status string `form:"status" json:"status" binding:"omitempty,oneof=draft open partially_paid paid overdue cancelled unpaid" enums:"draft,open,partially_paid,paid,overdue,cancelled,unpaid"`
+}
+
+// InvoiceExportQuery is the query of the invoice CSV export.
+type InvoiceExportQuery struct {
+	InvoiceStatusQuery
 	ExportQuery
 }
 
+// InvoiceXLSXQuery is the query of the invoice XLSX export.
+type InvoiceXLSXQuery struct {
+	InvoiceStatusQuery
+	SheetQuery
+}
+
+// xlsxType is the media type of XLSX workbooks.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 // since reads updated_since: an RFC 3339 instant, or a day from midnight in loc.
-func (q ExportQuery) since(loc *time.Location) (time.Time, error) {
+func (q SheetQuery) since(loc *time.Location) (time.Time, error) {
 	if q.UpdatedSince == "" {
 		return time.Time{}, nil
 	}
@@ -54,6 +73,8 @@ func (q ExportQuery) format() billbridge.SheetFormat {
 	return f
 }
 
+var xlsxFormat = billbridge.SheetFormat{Format: billbridge.SheetXLSX}
+
 // ExportCustomersCSV streams the account's customers as CSV.
 //
 //	@Summary		Export customers as CSV
@@ -70,12 +91,35 @@ func (h *Handler) ExportCustomersCSV(c *gin.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
+	return h.exportCustomers(c, q.SheetQuery, q.format())
+}
+
+// ExportCustomersXLSX streams the account's customers as an XLSX workbook.
+//
+//	@Summary		Export customers as XLSX
+//	@Description	The customer export as an Excel workbook (one worksheet, header row first): text cells are text formatted "@" (postcodes and customer numbers keep their leading zeros; a cell starting with = + - @ is text, never a formula), numbers are numbers. Rows are read from the store page by page and the worksheet spills to a temporary file past 16 MiB, so memory stays bounded; the workbook is sent once complete. Filter and header languages as for the CSV export.
+//	@Tags			Exports
+//	@ID				exportCustomersXLSX
+//	@Produce		application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+//	@Param			query	query	actions.SheetQuery	false	"Filter and header language."
+//	@Success		200		{file}	file				"The customers as an XLSX workbook."
+//	@Failure		422		{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
+//	@Router			/v1/exports/customers.xlsx [get]
+func (h *Handler) ExportCustomersXLSX(c *gin.Context) error {
+	var q SheetQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	return h.exportCustomers(c, q, xlsxFormat)
+}
+
+func (h *Handler) exportCustomers(c *gin.Context, q SheetQuery, f billbridge.SheetFormat) error {
 	acct := web.Account(c)
 	since, err := q.since(acct.Location())
 	if err != nil {
 		return err
 	}
-	return export(c, h, "customers", q, billbridge.CustomerColumns,
+	return export(c, h, "customers", f, q.Lang, billbridge.CustomerColumns,
 		func(ctx context.Context, after string) (billbridge.Page[billbridge.Customer], error) {
 			return h.Store.FindCustomers(ctx, acct.ID, billbridge.CustomerFilter{
 				UpdatedSince: since, PageParams: billbridge.PageParams{Limit: exportPageSize, StartingAfter: after},
@@ -100,16 +144,39 @@ func (h *Handler) ExportInvoicesCSV(c *gin.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
+	return h.exportInvoices(c, q.Status, q.SheetQuery, q.format())
+}
+
+// ExportInvoicesXLSX streams the account's invoices as an XLSX workbook.
+//
+//	@Summary		Export invoices as XLSX
+//	@Description	The invoice export as an Excel workbook: amounts are numbers shown with two decimals, dates are dates (yyyy-mm-dd), text cells are text. Filters and header languages as for the CSV export; memory as for the customer workbook.
+//	@Tags			Exports
+//	@ID				exportInvoicesXLSX
+//	@Produce		application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+//	@Param			query	query	actions.InvoiceXLSXQuery	false	"Filters and header language."
+//	@Success		200		{file}	file					"The invoices as an XLSX workbook."
+//	@Failure		422		{object}	routes.Problem		"A query parameter failed validation, named in invalid_params (code validation_failed)."
+//	@Router			/v1/exports/invoices.xlsx [get]
+func (h *Handler) ExportInvoicesXLSX(c *gin.Context) error {
+	var q InvoiceXLSXQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	return h.exportInvoices(c, q.Status, q.SheetQuery, xlsxFormat)
+}
+
+func (h *Handler) exportInvoices(c *gin.Context, status string, q SheetQuery, f billbridge.SheetFormat) error {
 	acct := web.Account(c)
 	since, err := q.since(acct.Location())
 	if err != nil {
 		return err
 	}
 	now, loc := h.Clock.Now(), acct.Location()
-	return export(c, h, "invoices", q.ExportQuery, billbridge.InvoiceColumns,
+	return export(c, h, "invoices", f, q.Lang, billbridge.InvoiceColumns,
 		func(ctx context.Context, after string) (billbridge.Page[billbridge.Invoice], error) {
 			p, err := h.Store.FindInvoices(ctx, acct.ID, billbridge.InvoiceFilter{
-				Status: q.Status, Today: billbridge.Today(now, loc), UpdatedSince: since,
+				Status: status, Today: billbridge.Today(now, loc), UpdatedSince: since,
 				PageParams: billbridge.PageParams{Limit: exportPageSize, StartingAfter: after},
 			})
 			for i := range p.Data {
@@ -136,12 +203,35 @@ func (h *Handler) ExportPaymentsCSV(c *gin.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
+	return h.exportPayments(c, q.SheetQuery, q.format())
+}
+
+// ExportPaymentsXLSX streams the account's payments as an XLSX workbook.
+//
+//	@Summary		Export payments as XLSX
+//	@Description	The payment export as an Excel workbook: amounts are numbers, dates are dates, text cells are text. Filter and header languages as for the CSV export; memory as for the customer workbook.
+//	@Tags			Exports
+//	@ID				exportPaymentsXLSX
+//	@Produce		application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+//	@Param			query	query	actions.SheetQuery	false	"Filter and header language."
+//	@Success		200		{file}	file				"The payments as an XLSX workbook."
+//	@Failure		422		{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
+//	@Router			/v1/exports/payments.xlsx [get]
+func (h *Handler) ExportPaymentsXLSX(c *gin.Context) error {
+	var q SheetQuery
+	if err := web.BindQuery(c, &q); err != nil {
+		return err
+	}
+	return h.exportPayments(c, q, xlsxFormat)
+}
+
+func (h *Handler) exportPayments(c *gin.Context, q SheetQuery, f billbridge.SheetFormat) error {
 	acct := web.Account(c)
 	since, err := q.since(acct.Location())
 	if err != nil {
 		return err
 	}
-	return export(c, h, "payments", q, billbridge.PaymentColumns,
+	return export(c, h, "payments", f, q.Lang, billbridge.PaymentColumns,
 		func(ctx context.Context, after string) (billbridge.Page[billbridge.Payment], error) {
 			return h.Store.FindAccountPayments(ctx, acct.ID, billbridge.PaymentFilter{
 				RecordedSince: since, PageParams: billbridge.PageParams{Limit: exportPageSize, StartingAfter: after},
@@ -154,7 +244,7 @@ func (h *Handler) ExportPaymentsCSV(c *gin.Context) error {
 // anything is sent, so a failing store still answers a problem; a failure
 // after the first bytes aborts the connection, so a client never takes a
 // cut-off file for a whole one.
-func export[T any](c *gin.Context, h *Handler, name string, q ExportQuery, cols []billbridge.Column[T],
+func export[T any](c *gin.Context, h *Handler, name string, f billbridge.SheetFormat, lang string, cols []billbridge.Column[T],
 	page func(ctx context.Context, after string) (billbridge.Page[T], error), id func(*T) string,
 ) error {
 	ctx := c.Request.Context()
@@ -162,15 +252,17 @@ func export[T any](c *gin.Context, h *Handler, name string, q ExportQuery, cols 
 	if err != nil {
 		return err
 	}
-	f := q.format()
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", `attachment; filename="`+name+"-"+billbridge.Today(h.Clock.Now(), web.Account(c).Location()).String()+`.csv"`)
+	mediaType, ext := "text/csv; charset=utf-8", ".csv"
+	if f.Format == billbridge.SheetXLSX {
+		mediaType, ext = xlsxType, ".xlsx"
+	}
+	c.Header("Content-Type", mediaType)
+	c.Header("Content-Disposition", `attachment; filename="`+name+"-"+billbridge.Today(h.Clock.Now(), web.Account(c).Location()).String()+ext+`"`)
 	c.Status(http.StatusOK)
 	w, err := h.Sheets.NewWriter(ctx, c.Writer, f, billbridge.Kinds(cols))
 	if err != nil {
 		return err
 	}
-	lang := q.Lang
 	if lang == "" {
 		lang = "en"
 	}

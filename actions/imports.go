@@ -63,20 +63,20 @@ type ImportRow struct {
 // errDryRun rolls a dry run's transaction back.
 var errDryRun = errors.New("dry run")
 
-// ImportCustomers creates and updates customers from a CSV file.
+// ImportCustomers creates and updates customers from a CSV or XLSX file.
 //
-//	@Summary		Import customers from CSV
-//	@Description	Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+//	@Summary		Import customers from CSV or XLSX
+//	@Description	Creates or updates one customer per row of a CSV file or of the first worksheet of an XLSX workbook, sent as the body (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or as the field file of a multipart form (a .xlsx name or zip content is read as a workbook). Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
 //	@Tags			Imports
 //	@ID				importCustomers
-//	@Accept			text/csv,multipart/form-data
+//	@Accept			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,multipart/form-data
 //	@Produce		json
 //	@Param			query	query		actions.ImportQuery	false	"Dry run and atomicity."
-//	@Param			body	body		string				true	"The CSV file (text/csv), or a multipart form with the file in the field file."
+//	@Param			body	body		string				true	"The CSV or XLSX file as the body, or a multipart form with the file in the field file."
 //	@Success		200		{object}	actions.ImportResult	"What the import did (or would do) with every row."
-//	@Failure		400		{object}	routes.Problem		"The file is not valid CSV; the problem names the line (code malformed_request)."
+//	@Failure		400		{object}	routes.Problem		"The file is not valid CSV (the problem names the line) or not a readable XLSX workbook (code malformed_request)."
 //	@Failure		413		{object}	routes.Problem		"The file is over 16 MiB or 50,000 rows (code request_too_large)."
-//	@Failure		422		{object}	routes.Problem		"Not a CSV body, no column holds the name, or (atomic=true) invalid rows, named rows[N].field in invalid_params (code validation_failed)."
+//	@Failure		422		{object}	routes.Problem		"Not a CSV or XLSX body, no column holds the name, or (atomic=true) invalid rows, named rows[N].field in invalid_params (code validation_failed)."
 //	@Router			/v1/imports/customers [post]
 func (h *Handler) ImportCustomers(c *gin.Context) error {
 	var q ImportQuery
@@ -176,7 +176,7 @@ func (r *ImportResult) atomicError() error {
 }
 
 // importFile returns the uploaded file and its format: the body itself
-// (text/csv), or the field "file" of a multipart form.
+// (text/csv or the XLSX media type), or the field "file" of a multipart form.
 func importFile(c *gin.Context) ([]byte, string, error) {
 	body, err := web.Body(c)
 	if err != nil {
@@ -189,12 +189,12 @@ func importFile(c *gin.Context) ([]byte, string, error) {
 			return nil, "", err
 		}
 	}
-	format, ok := fileFormat(mt, name)
+	format, ok := fileFormat(mt, name, body)
 	if !ok {
-		return nil, "", billbridge.Invalid("Content-Type", "must be text/csv, or multipart/form-data with the CSV file in the field file")
+		return nil, "", billbridge.Invalid("Content-Type", "must be text/csv, "+xlsxType+", or multipart/form-data with the CSV or XLSX file in the field file")
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, "", billbridge.Invalid("file", "is empty: send a CSV file with a header row")
+		return nil, "", billbridge.Invalid("file", "is empty: send a CSV or XLSX file with a header row")
 	}
 	return body, format, nil
 }
@@ -208,7 +208,7 @@ func formFile(body []byte, boundary string) ([]byte, string, string, error) {
 	for {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return nil, "", "", billbridge.Invalid("file", "is required: the CSV file as the multipart field file")
+			return nil, "", "", billbridge.Invalid("file", "is required: the CSV or XLSX file as the multipart field file")
 		}
 		if err != nil {
 			return nil, "", "", billbridge.Errorf(billbridge.EMALFORMED, "The multipart body could not be read.")
@@ -225,16 +225,27 @@ func formFile(body []byte, boundary string) ([]byte, string, string, error) {
 	}
 }
 
-// fileFormat tells CSV from what is not, by media type, or by the file
-// name when the media type says nothing (application/octet-stream).
-func fileFormat(mediaType, fileName string) (string, bool) {
+// zipMagic starts every zip file, and so every XLSX workbook.
+var zipMagic = []byte("PK\x03\x04")
+
+// fileFormat tells CSV from XLSX by media type, or, when the media type
+// says nothing (application/octet-stream), by the file name or the
+// content: a zip file is taken for a workbook, anything else is not read.
+func fileFormat(mediaType, fileName string, body []byte) (string, bool) {
 	switch mediaType {
 	case "text/csv", "application/csv", "text/plain", "application/vnd.ms-excel", "text/tab-separated-values":
 		return billbridge.SheetCSV, true
-	case "", "application/octet-stream":
+	case xlsxType:
+		return billbridge.SheetXLSX, true
+	case "", "application/octet-stream", "application/zip":
 		switch strings.ToLower(path.Ext(fileName)) {
 		case ".csv", ".txt", ".tsv":
 			return billbridge.SheetCSV, true
+		case ".xlsx":
+			return billbridge.SheetXLSX, true
+		}
+		if bytes.HasPrefix(body, zipMagic) {
+			return billbridge.SheetXLSX, true
 		}
 	}
 	return "", false

@@ -1,19 +1,25 @@
 package openapi_test
 
 import (
+	"bytes"
 	"strings"
+	"testing"
 
 	"billbridge"
+	"billbridge/sheet"
 )
 
-// walkExports drives the CSV exports through their answers.
+// walkExports drives the CSV and XLSX exports through their answers.
 func walkExports(w walker) {
 	for _, p := range []string{"customers", "invoices", "payments"} {
 		w.do(200, "GET", "/v1/exports/"+p+".csv", nil)
 		w.do(200, "GET", "/v1/exports/"+p+".csv?profile=excel&lang=de&updated_since=2020-01-01", nil)
 		w.do(422, "GET", "/v1/exports/"+p+".csv?updated_since=soon", nil)
+		w.do(200, "GET", "/v1/exports/"+p+".xlsx?lang=de&updated_since=2020-01-01", nil)
+		w.do(422, "GET", "/v1/exports/"+p+".xlsx?lang=it", nil)
 	}
 	w.do(200, "GET", "/v1/exports/invoices.csv?status=unpaid&lang=fr", nil)
+	w.do(200, "GET", "/v1/exports/invoices.xlsx?status=unpaid&lang=fr", nil)
 }
 
 // walkImports drives the customer import through its answers.
@@ -31,4 +37,26 @@ func walkImports(w walker) {
 	claim(w.t, w.s, "import-running", "POST", "/v1/imports/customers", file)
 	w.do(409, "POST", "/v1/imports/customers", file, append(csv, "Idempotency-Key", "import-running")...)
 	w.do(200, "POST", "/v1/imports/customers", "name,postal_code\nMultipart AG,3000\n", "Content-Type", "text/csv; charset=utf-8")
+	xlsx := []string{"Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+	w.do(200, "POST", "/v1/imports/customers", workbook(w.t, []string{"Firma", "PLZ"}, []string{"Workbook AG", "0800"}), xlsx...)
+	w.do(400, "POST", "/v1/imports/customers", file, xlsx...)
+}
+
+// workbook returns an XLSX file of text rows.
+func workbook(t *testing.T, rows ...[]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := sheet.NewXLSXWriter(&buf, make([]billbridge.CellKind, len(rows[0])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := w.WriteRow(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -131,6 +131,9 @@ func New(d Deps) http.Handler {
 	v1.GET("/exports/customers.csv", h(act.ExportCustomersCSV))
 	v1.GET("/exports/invoices.csv", h(act.ExportInvoicesCSV))
 	v1.GET("/exports/payments.csv", h(act.ExportPaymentsCSV))
+	v1.GET("/exports/customers.xlsx", h(act.ExportCustomersXLSX))
+	v1.GET("/exports/invoices.xlsx", h(act.ExportInvoicesXLSX))
+	v1.GET("/exports/payments.xlsx", h(act.ExportPaymentsXLSX))
 	v1.POST("/imports/customers", h(act.ImportCustomers))
 
 	v1.GET("/settings/qr-bill", h(act.GetQRBillSettings))

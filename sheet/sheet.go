@@ -21,15 +21,19 @@ func (Codec) NewWriter(_ context.Context, w io.Writer, f billbridge.SheetFormat,
 	switch f.Format {
 	case billbridge.SheetCSV:
 		return NewCSVWriter(w, f.Profile, kinds)
+	case billbridge.SheetXLSX:
+		return NewXLSXWriter(w, kinds)
 	}
 	return nil, fmt.Errorf("sheet: unknown format %q", f.Format)
 }
 
-// ReadTable reads a CSV file (ReadCSV) for an import.
+// ReadTable reads a CSV file (ReadCSV) or an XLSX workbook (ReadXLSX) for an import.
 func (Codec) ReadTable(_ context.Context, data []byte, format string, maxRows int) (*billbridge.Table, error) {
 	switch format {
 	case billbridge.SheetCSV:
 		return ReadCSV(data, maxRows)
+	case billbridge.SheetXLSX:
+		return ReadXLSX(data, maxRows)
 	}
 	return nil, fmt.Errorf("sheet: unknown format %q", format)
 }

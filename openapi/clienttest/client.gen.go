@@ -808,6 +808,27 @@ func (e ExportCustomersCSVParamsProfile) Valid() bool {
 	}
 }
 
+// Defines values for ExportCustomersXLSXParamsLang.
+const (
+	ExportCustomersXLSXParamsLangDe ExportCustomersXLSXParamsLang = "de"
+	ExportCustomersXLSXParamsLangEn ExportCustomersXLSXParamsLang = "en"
+	ExportCustomersXLSXParamsLangFr ExportCustomersXLSXParamsLang = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ExportCustomersXLSXParamsLang enum.
+func (e ExportCustomersXLSXParamsLang) Valid() bool {
+	switch e {
+	case ExportCustomersXLSXParamsLangDe:
+		return true
+	case ExportCustomersXLSXParamsLangEn:
+		return true
+	case ExportCustomersXLSXParamsLangFr:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportInvoicesCSVParamsLang.
 const (
 	ExportInvoicesCSVParamsLangDe ExportInvoicesCSVParamsLang = "de"
@@ -880,6 +901,60 @@ func (e ExportInvoicesCSVParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ExportInvoicesXLSXParamsLang.
+const (
+	ExportInvoicesXLSXParamsLangDe ExportInvoicesXLSXParamsLang = "de"
+	ExportInvoicesXLSXParamsLangEn ExportInvoicesXLSXParamsLang = "en"
+	ExportInvoicesXLSXParamsLangFr ExportInvoicesXLSXParamsLang = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ExportInvoicesXLSXParamsLang enum.
+func (e ExportInvoicesXLSXParamsLang) Valid() bool {
+	switch e {
+	case ExportInvoicesXLSXParamsLangDe:
+		return true
+	case ExportInvoicesXLSXParamsLangEn:
+		return true
+	case ExportInvoicesXLSXParamsLangFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportInvoicesXLSXParamsStatus.
+const (
+	ExportInvoicesXLSXParamsStatusCancelled     ExportInvoicesXLSXParamsStatus = "cancelled"
+	ExportInvoicesXLSXParamsStatusDraft         ExportInvoicesXLSXParamsStatus = "draft"
+	ExportInvoicesXLSXParamsStatusOpen          ExportInvoicesXLSXParamsStatus = "open"
+	ExportInvoicesXLSXParamsStatusOverdue       ExportInvoicesXLSXParamsStatus = "overdue"
+	ExportInvoicesXLSXParamsStatusPaid          ExportInvoicesXLSXParamsStatus = "paid"
+	ExportInvoicesXLSXParamsStatusPartiallyPaid ExportInvoicesXLSXParamsStatus = "partially_paid"
+	ExportInvoicesXLSXParamsStatusUnpaid        ExportInvoicesXLSXParamsStatus = "unpaid"
+)
+
+// Valid indicates whether the value is a known member of the ExportInvoicesXLSXParamsStatus enum.
+func (e ExportInvoicesXLSXParamsStatus) Valid() bool {
+	switch e {
+	case ExportInvoicesXLSXParamsStatusCancelled:
+		return true
+	case ExportInvoicesXLSXParamsStatusDraft:
+		return true
+	case ExportInvoicesXLSXParamsStatusOpen:
+		return true
+	case ExportInvoicesXLSXParamsStatusOverdue:
+		return true
+	case ExportInvoicesXLSXParamsStatusPaid:
+		return true
+	case ExportInvoicesXLSXParamsStatusPartiallyPaid:
+		return true
+	case ExportInvoicesXLSXParamsStatusUnpaid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportPaymentsCSVParamsLang.
 const (
 	ExportPaymentsCSVParamsLangDe ExportPaymentsCSVParamsLang = "de"
@@ -913,6 +988,27 @@ func (e ExportPaymentsCSVParamsProfile) Valid() bool {
 	case ExportPaymentsCSVParamsProfileExcel:
 		return true
 	case ExportPaymentsCSVParamsProfileRfc4180:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportPaymentsXLSXParamsLang.
+const (
+	ExportPaymentsXLSXParamsLangDe ExportPaymentsXLSXParamsLang = "de"
+	ExportPaymentsXLSXParamsLangEn ExportPaymentsXLSXParamsLang = "en"
+	ExportPaymentsXLSXParamsLangFr ExportPaymentsXLSXParamsLang = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ExportPaymentsXLSXParamsLang enum.
+func (e ExportPaymentsXLSXParamsLang) Valid() bool {
+	switch e {
+	case ExportPaymentsXLSXParamsLangDe:
+		return true
+	case ExportPaymentsXLSXParamsLangEn:
+		return true
+	case ExportPaymentsXLSXParamsLangFr:
 		return true
 	default:
 		return false
@@ -2419,6 +2515,18 @@ type ExportCustomersCSVParamsLang string
 // ExportCustomersCSVParamsProfile defines parameters for ExportCustomersCSV.
 type ExportCustomersCSVParamsProfile string
 
+// ExportCustomersXLSXParams defines parameters for ExportCustomersXLSX.
+type ExportCustomersXLSXParams struct {
+	// Lang The language of the header row: en (the field names, which an import reads back), de or fr.
+	Lang *ExportCustomersXLSXParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// UpdatedSince Only rows changed at or after this instant (RFC 3339) or day (YYYY-MM-DD, from midnight in the account's time zone). Payments never change: for them it is when they were recorded.
+	UpdatedSince *string `form:"updated_since,omitempty" json:"updated_since,omitempty"`
+}
+
+// ExportCustomersXLSXParamsLang defines parameters for ExportCustomersXLSX.
+type ExportCustomersXLSXParamsLang string
+
 // ExportInvoicesCSVParams defines parameters for ExportInvoicesCSV.
 type ExportInvoicesCSVParams struct {
 	// Lang The language of the header row: en (the field names, which an import reads back), de or fr.
@@ -2443,6 +2551,24 @@ type ExportInvoicesCSVParamsProfile string
 // ExportInvoicesCSVParamsStatus defines parameters for ExportInvoicesCSV.
 type ExportInvoicesCSVParamsStatus string
 
+// ExportInvoicesXLSXParams defines parameters for ExportInvoicesXLSX.
+type ExportInvoicesXLSXParams struct {
+	// Lang The language of the header row: en (the field names, which an import reads back), de or fr.
+	Lang *ExportInvoicesXLSXParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Status "unpaid" is open, partially paid and overdue together; "overdue" is derived from the due date in the account's time zone.
+	Status *ExportInvoicesXLSXParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// UpdatedSince Only rows changed at or after this instant (RFC 3339) or day (YYYY-MM-DD, from midnight in the account's time zone). Payments never change: for them it is when they were recorded.
+	UpdatedSince *string `form:"updated_since,omitempty" json:"updated_since,omitempty"`
+}
+
+// ExportInvoicesXLSXParamsLang defines parameters for ExportInvoicesXLSX.
+type ExportInvoicesXLSXParamsLang string
+
+// ExportInvoicesXLSXParamsStatus defines parameters for ExportInvoicesXLSX.
+type ExportInvoicesXLSXParamsStatus string
+
 // ExportPaymentsCSVParams defines parameters for ExportPaymentsCSV.
 type ExportPaymentsCSVParams struct {
 	// Lang The language of the header row: en (the field names, which an import reads back), de or fr.
@@ -2460,6 +2586,18 @@ type ExportPaymentsCSVParamsLang string
 
 // ExportPaymentsCSVParamsProfile defines parameters for ExportPaymentsCSV.
 type ExportPaymentsCSVParamsProfile string
+
+// ExportPaymentsXLSXParams defines parameters for ExportPaymentsXLSX.
+type ExportPaymentsXLSXParams struct {
+	// Lang The language of the header row: en (the field names, which an import reads back), de or fr.
+	Lang *ExportPaymentsXLSXParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// UpdatedSince Only rows changed at or after this instant (RFC 3339) or day (YYYY-MM-DD, from midnight in the account's time zone). Payments never change: for them it is when they were recorded.
+	UpdatedSince *string `form:"updated_since,omitempty" json:"updated_since,omitempty"`
+}
+
+// ExportPaymentsXLSXParamsLang defines parameters for ExportPaymentsXLSX.
+type ExportPaymentsXLSXParamsLang string
 
 // ListHooksParams defines parameters for ListHooks.
 type ListHooksParams struct {
@@ -3276,6 +3414,13 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/exports/customers.csv (the `ExportCustomersCSV` operationId).
 	ExportCustomersCSV(ctx context.Context, params *ExportCustomersCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportCustomersXLSX Export customers as XLSX
+	//
+	// The customer export as an Excel workbook (one worksheet, header row first): text cells are text formatted "@" (postcodes and customer numbers keep their leading zeros; a cell starting with = + - @ is text, never a formula), numbers are numbers. Rows are read from the store page by page and the worksheet spills to a temporary file past 16 MiB, so memory stays bounded; the workbook is sent once complete. Filter and header languages as for the CSV export.
+	//
+	// Corresponds with GET /v1/exports/customers.xlsx (the `ExportCustomersXLSX` operationId).
+	ExportCustomersXLSX(ctx context.Context, params *ExportCustomersXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ExportInvoicesCSV Export invoices as CSV
 	//
 	// Every invoice of the account (filtered by status and updated_since), newest first, one row per invoice with its totals, streamed page by page. The status is the one clients see (overdue derived from the due date in the account's time zone). Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
@@ -3283,12 +3428,26 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/exports/invoices.csv (the `ExportInvoicesCSV` operationId).
 	ExportInvoicesCSV(ctx context.Context, params *ExportInvoicesCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportInvoicesXLSX Export invoices as XLSX
+	//
+	// The invoice export as an Excel workbook: amounts are numbers shown with two decimals, dates are dates (yyyy-mm-dd), text cells are text. Filters and header languages as for the CSV export; memory as for the customer workbook.
+	//
+	// Corresponds with GET /v1/exports/invoices.xlsx (the `ExportInvoicesXLSX` operationId).
+	ExportInvoicesXLSX(ctx context.Context, params *ExportInvoicesXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ExportPaymentsCSV Export payments as CSV
 	//
 	// Every payment of the account (or those recorded since updated_since), newest first, streamed page by page. Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
 	//
 	// Corresponds with GET /v1/exports/payments.csv (the `ExportPaymentsCSV` operationId).
 	ExportPaymentsCSV(ctx context.Context, params *ExportPaymentsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportPaymentsXLSX Export payments as XLSX
+	//
+	// The payment export as an Excel workbook: amounts are numbers, dates are dates, text cells are text. Filter and header languages as for the CSV export; memory as for the customer workbook.
+	//
+	// Corresponds with GET /v1/exports/payments.xlsx (the `ExportPaymentsXLSX` operationId).
+	ExportPaymentsXLSX(ctx context.Context, params *ExportPaymentsXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListHooks List hooks
 	//
@@ -3322,9 +3481,9 @@ type ClientInterface interface {
 	// Corresponds with DELETE /v1/hooks/{id} (the `DeleteHook` operationId).
 	DeleteHook(ctx context.Context, id string, params *DeleteHookParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ImportCustomersWithBody Import customers from CSV
+	// ImportCustomersWithBody Import customers from CSV or XLSX
 	//
-	// Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+	// Creates or updates one customer per row of a CSV file or of the first worksheet of an XLSX workbook, sent as the body (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or as the field file of a multipart form (a .xlsx name or zip content is read as a workbook). Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3941,6 +4100,23 @@ func (c *Client) ExportCustomersCSV(ctx context.Context, params *ExportCustomers
 	return c.Client.Do(req)
 }
 
+// ExportCustomersXLSX Export customers as XLSX
+//
+// The customer export as an Excel workbook (one worksheet, header row first): text cells are text formatted "@" (postcodes and customer numbers keep their leading zeros; a cell starting with = + - @ is text, never a formula), numbers are numbers. Rows are read from the store page by page and the worksheet spills to a temporary file past 16 MiB, so memory stays bounded; the workbook is sent once complete. Filter and header languages as for the CSV export.
+//
+// Corresponds with GET /v1/exports/customers.xlsx (the `ExportCustomersXLSX` operationId).
+func (c *Client) ExportCustomersXLSX(ctx context.Context, params *ExportCustomersXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportCustomersXLSXRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ExportInvoicesCSV Export invoices as CSV
 //
 // Every invoice of the account (filtered by status and updated_since), newest first, one row per invoice with its totals, streamed page by page. The status is the one clients see (overdue derived from the due date in the account's time zone). Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
@@ -3958,6 +4134,23 @@ func (c *Client) ExportInvoicesCSV(ctx context.Context, params *ExportInvoicesCS
 	return c.Client.Do(req)
 }
 
+// ExportInvoicesXLSX Export invoices as XLSX
+//
+// The invoice export as an Excel workbook: amounts are numbers shown with two decimals, dates are dates (yyyy-mm-dd), text cells are text. Filters and header languages as for the CSV export; memory as for the customer workbook.
+//
+// Corresponds with GET /v1/exports/invoices.xlsx (the `ExportInvoicesXLSX` operationId).
+func (c *Client) ExportInvoicesXLSX(ctx context.Context, params *ExportInvoicesXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportInvoicesXLSXRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ExportPaymentsCSV Export payments as CSV
 //
 // Every payment of the account (or those recorded since updated_since), newest first, streamed page by page. Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
@@ -3965,6 +4158,23 @@ func (c *Client) ExportInvoicesCSV(ctx context.Context, params *ExportInvoicesCS
 // Corresponds with GET /v1/exports/payments.csv (the `ExportPaymentsCSV` operationId).
 func (c *Client) ExportPaymentsCSV(ctx context.Context, params *ExportPaymentsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportPaymentsCSVRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportPaymentsXLSX Export payments as XLSX
+//
+// The payment export as an Excel workbook: amounts are numbers, dates are dates, text cells are text. Filter and header languages as for the CSV export; memory as for the customer workbook.
+//
+// Corresponds with GET /v1/exports/payments.xlsx (the `ExportPaymentsXLSX` operationId).
+func (c *Client) ExportPaymentsXLSX(ctx context.Context, params *ExportPaymentsXLSXParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportPaymentsXLSXRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4047,9 +4257,9 @@ func (c *Client) DeleteHook(ctx context.Context, id string, params *DeleteHookPa
 	return c.Client.Do(req)
 }
 
-// ImportCustomersWithBody Import customers from CSV
+// ImportCustomersWithBody Import customers from CSV or XLSX
 //
-// Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+// Creates or updates one customer per row of a CSV file or of the first worksheet of an XLSX workbook, sent as the body (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or as the field file of a multipart form (a .xlsx name or zip content is read as a workbook). Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5619,6 +5829,72 @@ func NewExportCustomersCSVRequest(server string, params *ExportCustomersCSVParam
 	return req, nil
 }
 
+// NewExportCustomersXLSXRequest constructs an http.Request for the ExportCustomersXLSX method
+func NewExportCustomersXLSXRequest(server string, params *ExportCustomersXLSXParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/customers.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewExportInvoicesCSVRequest constructs an http.Request for the ExportInvoicesCSV method
 func NewExportInvoicesCSVRequest(server string, params *ExportInvoicesCSVParams) (*http.Request, error) {
 	var err error
@@ -5709,6 +5985,84 @@ func NewExportInvoicesCSVRequest(server string, params *ExportInvoicesCSVParams)
 	return req, nil
 }
 
+// NewExportInvoicesXLSXRequest constructs an http.Request for the ExportInvoicesXLSX method
+func NewExportInvoicesXLSXRequest(server string, params *ExportInvoicesXLSXParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/invoices.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewExportPaymentsCSVRequest constructs an http.Request for the ExportPaymentsCSV method
 func NewExportPaymentsCSVRequest(server string, params *ExportPaymentsCSVParams) (*http.Request, error) {
 	var err error
@@ -5752,6 +6106,72 @@ func NewExportPaymentsCSVRequest(server string, params *ExportPaymentsCSVParams)
 		if params.Profile != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "profile", *params.Profile, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_since", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportPaymentsXLSXRequest constructs an http.Request for the ExportPaymentsXLSX method
+func NewExportPaymentsXLSXRequest(server string, params *ExportPaymentsXLSXParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/exports/payments.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7043,6 +7463,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/exports/customers.csv (the `ExportCustomersCSV` operationId).
 	ExportCustomersCSVWithResponse(ctx context.Context, params *ExportCustomersCSVParams, reqEditors ...RequestEditorFn) (*ExportCustomersCSVResponse, error)
 
+	// ExportCustomersXLSXWithResponse Export customers as XLSX
+	//
+	// The customer export as an Excel workbook (one worksheet, header row first): text cells are text formatted "@" (postcodes and customer numbers keep their leading zeros; a cell starting with = + - @ is text, never a formula), numbers are numbers. Rows are read from the store page by page and the worksheet spills to a temporary file past 16 MiB, so memory stays bounded; the workbook is sent once complete. Filter and header languages as for the CSV export.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/customers.xlsx (the `ExportCustomersXLSX` operationId).
+	ExportCustomersXLSXWithResponse(ctx context.Context, params *ExportCustomersXLSXParams, reqEditors ...RequestEditorFn) (*ExportCustomersXLSXResponse, error)
+
 	// ExportInvoicesCSVWithResponse Export invoices as CSV
 	//
 	// Every invoice of the account (filtered by status and updated_since), newest first, one row per invoice with its totals, streamed page by page. The status is the one clients see (overdue derived from the due date in the account's time zone). Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
@@ -7052,6 +7481,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/exports/invoices.csv (the `ExportInvoicesCSV` operationId).
 	ExportInvoicesCSVWithResponse(ctx context.Context, params *ExportInvoicesCSVParams, reqEditors ...RequestEditorFn) (*ExportInvoicesCSVResponse, error)
 
+	// ExportInvoicesXLSXWithResponse Export invoices as XLSX
+	//
+	// The invoice export as an Excel workbook: amounts are numbers shown with two decimals, dates are dates (yyyy-mm-dd), text cells are text. Filters and header languages as for the CSV export; memory as for the customer workbook.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/invoices.xlsx (the `ExportInvoicesXLSX` operationId).
+	ExportInvoicesXLSXWithResponse(ctx context.Context, params *ExportInvoicesXLSXParams, reqEditors ...RequestEditorFn) (*ExportInvoicesXLSXResponse, error)
+
 	// ExportPaymentsCSVWithResponse Export payments as CSV
 	//
 	// Every payment of the account (or those recorded since updated_since), newest first, streamed page by page. Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
@@ -7060,6 +7498,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/exports/payments.csv (the `ExportPaymentsCSV` operationId).
 	ExportPaymentsCSVWithResponse(ctx context.Context, params *ExportPaymentsCSVParams, reqEditors ...RequestEditorFn) (*ExportPaymentsCSVResponse, error)
+
+	// ExportPaymentsXLSXWithResponse Export payments as XLSX
+	//
+	// The payment export as an Excel workbook: amounts are numbers, dates are dates, text cells are text. Filter and header languages as for the CSV export; memory as for the customer workbook.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/exports/payments.xlsx (the `ExportPaymentsXLSX` operationId).
+	ExportPaymentsXLSXWithResponse(ctx context.Context, params *ExportPaymentsXLSXParams, reqEditors ...RequestEditorFn) (*ExportPaymentsXLSXResponse, error)
 
 	// ListHooksWithResponse List hooks
 	//
@@ -7097,9 +7544,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /v1/hooks/{id} (the `DeleteHook` operationId).
 	DeleteHookWithResponse(ctx context.Context, id string, params *DeleteHookParams, reqEditors ...RequestEditorFn) (*DeleteHookResponse, error)
 
-	// ImportCustomersWithBodyWithResponse Import customers from CSV
+	// ImportCustomersWithBodyWithResponse Import customers from CSV or XLSX
 	//
-	// Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+	// Creates or updates one customer per row of a CSV file or of the first worksheet of an XLSX workbook, sent as the body (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or as the field file of a multipart form (a .xlsx name or zip content is read as a workbook). Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10236,6 +10683,131 @@ func (r ExportCustomersCSVResponse) ContentType() string {
 	return ""
 }
 
+// ExportCustomersXLSXResponse200Headers the declared response headers of an HTTP 200 response for ExportCustomersXLSX
+type ExportCustomersXLSXResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportCustomersXLSXResponse401Headers the declared response headers of an HTTP 401 response for ExportCustomersXLSX
+type ExportCustomersXLSXResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ExportCustomersXLSXResponse413Headers the declared response headers of an HTTP 413 response for ExportCustomersXLSX
+type ExportCustomersXLSXResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportCustomersXLSXResponse422Headers the declared response headers of an HTTP 422 response for ExportCustomersXLSX
+type ExportCustomersXLSXResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportCustomersXLSXResponse429Headers the declared response headers of an HTTP 429 response for ExportCustomersXLSX
+type ExportCustomersXLSXResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ExportCustomersXLSXResponse500Headers the declared response headers of an HTTP 500 response for ExportCustomersXLSX
+type ExportCustomersXLSXResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ExportCustomersXLSXResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportCustomersXLSXResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportCustomersXLSXResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ExportCustomersXLSXResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ExportCustomersXLSXResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportCustomersXLSXResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportCustomersXLSXResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportCustomersXLSXResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ExportCustomersXLSXResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ExportCustomersXLSXResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportCustomersXLSXResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportCustomersXLSXResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportCustomersXLSXResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportCustomersXLSXResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportCustomersXLSXResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportCustomersXLSXResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ExportInvoicesCSVResponse200Headers the declared response headers of an HTTP 200 response for ExportInvoicesCSV
 type ExportInvoicesCSVResponse200Headers struct {
 	RateLimit       *string
@@ -10361,6 +10933,131 @@ func (r ExportInvoicesCSVResponse) ContentType() string {
 	return ""
 }
 
+// ExportInvoicesXLSXResponse200Headers the declared response headers of an HTTP 200 response for ExportInvoicesXLSX
+type ExportInvoicesXLSXResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportInvoicesXLSXResponse401Headers the declared response headers of an HTTP 401 response for ExportInvoicesXLSX
+type ExportInvoicesXLSXResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ExportInvoicesXLSXResponse413Headers the declared response headers of an HTTP 413 response for ExportInvoicesXLSX
+type ExportInvoicesXLSXResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportInvoicesXLSXResponse422Headers the declared response headers of an HTTP 422 response for ExportInvoicesXLSX
+type ExportInvoicesXLSXResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportInvoicesXLSXResponse429Headers the declared response headers of an HTTP 429 response for ExportInvoicesXLSX
+type ExportInvoicesXLSXResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ExportInvoicesXLSXResponse500Headers the declared response headers of an HTTP 500 response for ExportInvoicesXLSX
+type ExportInvoicesXLSXResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ExportInvoicesXLSXResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportInvoicesXLSXResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportInvoicesXLSXResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ExportInvoicesXLSXResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ExportInvoicesXLSXResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportInvoicesXLSXResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportInvoicesXLSXResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportInvoicesXLSXResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ExportInvoicesXLSXResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ExportInvoicesXLSXResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportInvoicesXLSXResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportInvoicesXLSXResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportInvoicesXLSXResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportInvoicesXLSXResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportInvoicesXLSXResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportInvoicesXLSXResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ExportPaymentsCSVResponse200Headers the declared response headers of an HTTP 200 response for ExportPaymentsCSV
 type ExportPaymentsCSVResponse200Headers struct {
 	RateLimit       *string
@@ -10480,6 +11177,131 @@ func (r ExportPaymentsCSVResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportPaymentsCSVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportPaymentsXLSXResponse200Headers the declared response headers of an HTTP 200 response for ExportPaymentsXLSX
+type ExportPaymentsXLSXResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportPaymentsXLSXResponse401Headers the declared response headers of an HTTP 401 response for ExportPaymentsXLSX
+type ExportPaymentsXLSXResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ExportPaymentsXLSXResponse413Headers the declared response headers of an HTTP 413 response for ExportPaymentsXLSX
+type ExportPaymentsXLSXResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportPaymentsXLSXResponse422Headers the declared response headers of an HTTP 422 response for ExportPaymentsXLSX
+type ExportPaymentsXLSXResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ExportPaymentsXLSXResponse429Headers the declared response headers of an HTTP 429 response for ExportPaymentsXLSX
+type ExportPaymentsXLSXResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ExportPaymentsXLSXResponse500Headers the declared response headers of an HTTP 500 response for ExportPaymentsXLSX
+type ExportPaymentsXLSXResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ExportPaymentsXLSXResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportPaymentsXLSXResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportPaymentsXLSXResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ExportPaymentsXLSXResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ExportPaymentsXLSXResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ExportPaymentsXLSXResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportPaymentsXLSXResponse500Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ExportPaymentsXLSXResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ExportPaymentsXLSXResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ExportPaymentsXLSXResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ExportPaymentsXLSXResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ExportPaymentsXLSXResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportPaymentsXLSXResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportPaymentsXLSXResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportPaymentsXLSXResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportPaymentsXLSXResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13397,6 +14219,21 @@ func (c *ClientWithResponses) ExportCustomersCSVWithResponse(ctx context.Context
 	return ParseExportCustomersCSVResponse(rsp)
 }
 
+// ExportCustomersXLSXWithResponse Export customers as XLSX
+//
+// The customer export as an Excel workbook (one worksheet, header row first): text cells are text formatted "@" (postcodes and customer numbers keep their leading zeros; a cell starting with = + - @ is text, never a formula), numbers are numbers. Rows are read from the store page by page and the worksheet spills to a temporary file past 16 MiB, so memory stays bounded; the workbook is sent once complete. Filter and header languages as for the CSV export.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/customers.xlsx (the `ExportCustomersXLSX` operationId).
+func (c *ClientWithResponses) ExportCustomersXLSXWithResponse(ctx context.Context, params *ExportCustomersXLSXParams, reqEditors ...RequestEditorFn) (*ExportCustomersXLSXResponse, error) {
+	rsp, err := c.ExportCustomersXLSX(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportCustomersXLSXResponse(rsp)
+}
+
 // ExportInvoicesCSVWithResponse Export invoices as CSV
 //
 // Every invoice of the account (filtered by status and updated_since), newest first, one row per invoice with its totals, streamed page by page. The status is the one clients see (overdue derived from the due date in the account's time zone). Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
@@ -13412,6 +14249,21 @@ func (c *ClientWithResponses) ExportInvoicesCSVWithResponse(ctx context.Context,
 	return ParseExportInvoicesCSVResponse(rsp)
 }
 
+// ExportInvoicesXLSXWithResponse Export invoices as XLSX
+//
+// The invoice export as an Excel workbook: amounts are numbers shown with two decimals, dates are dates (yyyy-mm-dd), text cells are text. Filters and header languages as for the CSV export; memory as for the customer workbook.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/invoices.xlsx (the `ExportInvoicesXLSX` operationId).
+func (c *ClientWithResponses) ExportInvoicesXLSXWithResponse(ctx context.Context, params *ExportInvoicesXLSXParams, reqEditors ...RequestEditorFn) (*ExportInvoicesXLSXResponse, error) {
+	rsp, err := c.ExportInvoicesXLSX(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportInvoicesXLSXResponse(rsp)
+}
+
 // ExportPaymentsCSVWithResponse Export payments as CSV
 //
 // Every payment of the account (or those recorded since updated_since), newest first, streamed page by page. Profiles, number and date formats, formula neutralisation and header languages as for the customer export.
@@ -13425,6 +14277,21 @@ func (c *ClientWithResponses) ExportPaymentsCSVWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseExportPaymentsCSVResponse(rsp)
+}
+
+// ExportPaymentsXLSXWithResponse Export payments as XLSX
+//
+// The payment export as an Excel workbook: amounts are numbers, dates are dates, text cells are text. Filter and header languages as for the CSV export; memory as for the customer workbook.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/exports/payments.xlsx (the `ExportPaymentsXLSX` operationId).
+func (c *ClientWithResponses) ExportPaymentsXLSXWithResponse(ctx context.Context, params *ExportPaymentsXLSXParams, reqEditors ...RequestEditorFn) (*ExportPaymentsXLSXResponse, error) {
+	rsp, err := c.ExportPaymentsXLSX(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportPaymentsXLSXResponse(rsp)
 }
 
 // ListHooksWithResponse List hooks
@@ -13487,9 +14354,9 @@ func (c *ClientWithResponses) DeleteHookWithResponse(ctx context.Context, id str
 	return ParseDeleteHookResponse(rsp)
 }
 
-// ImportCustomersWithBodyWithResponse Import customers from CSV
+// ImportCustomersWithBodyWithResponse Import customers from CSV or XLSX
 //
-// Creates or updates one customer per row of a CSV file, sent as the body (text/csv) or as the field file of a multipart form. Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+// Creates or updates one customer per row of a CSV file or of the first worksheet of an XLSX workbook, sent as the body (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or as the field file of a multipart form (a .xlsx name or zip content is read as a workbook). Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18683,6 +19550,221 @@ func ParseExportCustomersCSVResponse(rsp *http.Response) (*ExportCustomersCSVRes
 	return response, nil
 }
 
+// ParseExportCustomersXLSXResponse parses an HTTP response from a ExportCustomersXLSXWithResponse call
+func ParseExportCustomersXLSXResponse(rsp *http.Response) (*ExportCustomersXLSXResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportCustomersXLSXResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportCustomersXLSXResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ExportCustomersXLSXResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers ExportCustomersXLSXResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ExportCustomersXLSXResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ExportCustomersXLSXResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportCustomersXLSXResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseExportInvoicesCSVResponse parses an HTTP response from a ExportInvoicesCSVWithResponse call
 func ParseExportInvoicesCSVResponse(rsp *http.Response) (*ExportInvoicesCSVResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18898,6 +19980,221 @@ func ParseExportInvoicesCSVResponse(rsp *http.Response) (*ExportInvoicesCSVRespo
 	return response, nil
 }
 
+// ParseExportInvoicesXLSXResponse parses an HTTP response from a ExportInvoicesXLSXWithResponse call
+func ParseExportInvoicesXLSXResponse(rsp *http.Response) (*ExportInvoicesXLSXResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportInvoicesXLSXResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportInvoicesXLSXResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ExportInvoicesXLSXResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers ExportInvoicesXLSXResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ExportInvoicesXLSXResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ExportInvoicesXLSXResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportInvoicesXLSXResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseExportPaymentsCSVResponse parses an HTTP response from a ExportPaymentsCSVWithResponse call
 func ParseExportPaymentsCSVResponse(rsp *http.Response) (*ExportPaymentsCSVResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -19086,6 +20383,221 @@ func ParseExportPaymentsCSVResponse(rsp *http.Response) (*ExportPaymentsCSVRespo
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers ExportPaymentsCSVResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportPaymentsXLSXResponse parses an HTTP response from a ExportPaymentsXLSXWithResponse call
+func ParseExportPaymentsXLSXResponse(rsp *http.Response) (*ExportPaymentsXLSXResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportPaymentsXLSXResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportPaymentsXLSXResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ExportPaymentsXLSXResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers ExportPaymentsXLSXResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ExportPaymentsXLSXResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ExportPaymentsXLSXResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportPaymentsXLSXResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
