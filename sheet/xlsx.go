@@ -46,7 +46,7 @@ func NewXLSXWriter(w io.Writer, kinds []billbridge.CellKind) (*XLSXWriter, error
 		dst   *int
 		style excelize.Style
 	}{
-		{&x.styles.text, excelize.Style{NumFmt: 49}}, // "@"
+		{&x.styles.text, excelize.Style{NumFmt: 49}},  // "@"
 		{&x.styles.amount, excelize.Style{NumFmt: 2}}, // "0.00"
 		{&x.styles.whole, excelize.Style{NumFmt: 1}},  // "0"
 		{&x.styles.date, excelize.Style{CustomNumFmt: &dateFmt}},
