@@ -46,16 +46,7 @@ func walkImports(w walker) {
 func workbook(t *testing.T, rows ...[]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w, err := sheet.NewXLSXWriter(&buf, make([]billbridge.CellKind, len(rows[0])))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		if err := w.WriteRow(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
+	if err := sheet.WriteAll(&buf, billbridge.SheetFormat{Format: billbridge.SheetXLSX}, make([]billbridge.CellKind, len(rows[0])), rows); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -60,18 +60,34 @@ func (tb table) byID(t *testing.T, col string) map[string]map[string]string {
 	return out
 }
 
+// exportFixture is what the export tests export: two customers of c (one
+// named like a formula, one with leading zeros), an open invoice partly
+// paid, a draft, and rows of another account that must not show.
+type exportFixture struct {
+	evil, mueller billbridge.Customer
+	open, draft   billbridge.Invoice
+	pay           billbridge.Payment
+}
+
+func newExportFixture(t *testing.T, c, other *client) exportFixture {
+	t.Helper()
+	var fx exportFixture
+	fx.evil = c.customer(t, `=HYPERLINK("http://evil.example","x")`, "phone", "+41 44 123 45 67")
+	fx.mueller = c.customer(t, "Müller; Söhne AG", "customer_number", "0042", "email", "info@mueller.ch",
+		"address", map[string]any{"street": "Bahnhofstrasse", "building_number": "1", "postal_code": "0800", "city": "Zürich", "country": "CH"})
+	other.customer(t, "Foreign AG")
+	fx.open = c.openInvoice(t, fx.mueller.ID, "1234.50")
+	fx.draft = c.invoice(t, fx.evil.ID, "10")
+	c.must(t, 201, "POST", "/v1/invoices/"+fx.open.ID+"/payments", map[string]any{"amount": "100.00", "paid_at": "2026-01-15", "reference": "-bank"}, &fx.pay)
+	other.openInvoice(t, other.customer(t, "Other GmbH").ID, "5")
+	return fx
+}
+
 func TestExportsCSV(t *testing.T) {
 	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c, other := newClient(t, s), newClient(t, s)
-		evil := c.customer(t, `=HYPERLINK("http://evil.example","x")`, "phone", "+41 44 123 45 67")
-		mueller := c.customer(t, "Müller; Söhne AG", "customer_number", "0042", "email", "info@mueller.ch",
-			"address", map[string]any{"street": "Bahnhofstrasse", "building_number": "1", "postal_code": "0800", "city": "Zürich", "country": "CH"})
-		other.customer(t, "Foreign AG")
-		open := c.openInvoice(t, mueller.ID, "1234.50")
-		draft := c.invoice(t, evil.ID, "10")
-		var pay billbridge.Payment
-		c.must(t, 201, "POST", "/v1/invoices/"+open.ID+"/payments", map[string]any{"amount": "100.00", "paid_at": "2026-01-15", "reference": "-bank"}, &pay)
-		other.openInvoice(t, other.customer(t, "Other GmbH").ID, "5")
+		c := newClient(t, s)
+		fx := newExportFixture(t, c, newClient(t, s))
+		evil, mueller, open, draft, pay := fx.evil, fx.mueller, fx.open, fx.draft, fx.pay
 
 		t.Run("customers in the Excel profile: BOM, semicolons, German headers, text kept", func(t *testing.T) {
 			tb, raw := exportCSV(t, c, "/v1/exports/customers.csv?profile=excel&lang=de", ';')

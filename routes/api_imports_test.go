@@ -38,6 +38,20 @@ func summary(t *testing.T, res actions.ImportResult, want actions.ImportSummary)
 	}
 }
 
+// multipartFile is a multipart form with data in the field file, named
+// fileName, as application/octet-stream: the body and its Content-Type.
+func multipartFile(fileName string, data []byte) ([]byte, string) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="file"; filename="`+fileName+`"`)
+	h.Set("Content-Type", "application/octet-stream")
+	part, _ := mw.CreatePart(h)
+	_, _ = part.Write(data)
+	_ = mw.Close()
+	return body.Bytes(), mw.FormDataContentType()
+}
+
 // swissFile is a customer list as Swiss German Excel saves it: BOM, ";",
 // CRLF, German headers, country names, an ignored column, a blank row and
 // two invalid rows (an email that is none, payment terms that are no number).
@@ -153,15 +167,8 @@ func TestImportCustomersCSV(t *testing.T) {
 			}
 		})
 		t.Run("multipart upload with the file field", func(t *testing.T) {
-			var body bytes.Buffer
-			mw := multipart.NewWriter(&body)
-			h := textproto.MIMEHeader{}
-			h.Set("Content-Disposition", `form-data; name="file"; filename="kunden.csv"`)
-			h.Set("Content-Type", "application/octet-stream")
-			part, _ := mw.CreatePart(h)
-			part.Write([]byte("Firma;E-Mail\nMultipart AG;mp@example.ch\n"))
-			mw.Close()
-			r := c.do(t, "POST", "/v1/imports/customers", body.Bytes(), "Content-Type", mw.FormDataContentType())
+			body, contentType := multipartFile("kunden.csv", []byte("Firma;E-Mail\nMultipart AG;mp@example.ch\n"))
+			r := c.do(t, "POST", "/v1/imports/customers", body, "Content-Type", contentType)
 			if r.Status != 200 {
 				t.Fatalf("status %d: %s", r.Status, r.Body)
 			}

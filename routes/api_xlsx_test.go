@@ -2,8 +2,6 @@ package routes_test
 
 import (
 	"bytes"
-	"mime/multipart"
-	"net/textproto"
 	"strings"
 	"testing"
 
@@ -58,13 +56,9 @@ func cellsByHeader(t *testing.T, f *excelize.File) []map[string]string {
 
 func TestExportsXLSX(t *testing.T) {
 	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c, other := newClient(t, s), newClient(t, s)
-		evil := c.customer(t, `=HYPERLINK("http://evil.example","x")`, "phone", "+41 44 123 45 67")
-		mueller := c.customer(t, "Müller; Söhne AG", "customer_number", "0042", "email", "info@mueller.ch",
-			"address", map[string]any{"street": "Bahnhofstrasse", "building_number": "1", "postal_code": "0800", "city": "Zürich", "country": "CH"})
-		other.customer(t, "Foreign AG")
-		open := c.openInvoice(t, mueller.ID, "1234.50")
-		c.must(t, 201, "POST", "/v1/invoices/"+open.ID+"/payments", map[string]any{"amount": "100.00", "paid_at": "2026-01-15"}, nil)
+		c := newClient(t, s)
+		fx := newExportFixture(t, c, newClient(t, s))
+		evil, mueller, open := fx.evil, fx.mueller, fx.open
 
 		t.Run("customers: German headers, text cells keep leading zeros, formulas stay text", func(t *testing.T) {
 			_, f := exportXLSX(t, c, "/v1/exports/customers.xlsx?lang=de")
@@ -131,15 +125,8 @@ func TestExportsXLSX(t *testing.T) {
 			if res.Rows[0].Row != 2 {
 				t.Errorf("first row numbered %d", res.Rows[0].Row)
 			}
-			var body bytes.Buffer
-			mw := multipart.NewWriter(&body)
-			h := textproto.MIMEHeader{}
-			h.Set("Content-Disposition", `form-data; name="file"; filename="kunden.xlsx"`)
-			h.Set("Content-Type", "application/octet-stream")
-			part, _ := mw.CreatePart(h)
-			_, _ = part.Write(file)
-			_ = mw.Close()
-			r = dst.do(t, "POST", "/v1/imports/customers", body.Bytes(), "Content-Type", mw.FormDataContentType())
+			body, contentType := multipartFile("kunden.xlsx", file)
+			r = dst.do(t, "POST", "/v1/imports/customers", body, "Content-Type", contentType)
 			if r.Status != 200 {
 				t.Fatalf("status %d: %s", r.Status, r.Body)
 			}

@@ -94,28 +94,36 @@ func FuzzReadCSV(f *testing.F) {
 			}
 			return
 		}
-		if len(tb.Rows) != len(tb.RowNumbers) {
-			t.Fatalf("%d rows, %d row numbers", len(tb.Rows), len(tb.RowNumbers))
-		}
-		last := 1
-		for i, r := range tb.Rows {
-			if len(r) < len(tb.Header) {
-				t.Fatalf("row %d: %d cells, header %d", i, len(r), len(tb.Header))
-			}
-			if tb.RowNumbers[i] <= last-1 || tb.RowNumbers[i] < 2 {
-				t.Fatalf("row numbers %v", tb.RowNumbers)
-			}
-			last = tb.RowNumbers[i]
-			for _, c := range r {
-				if !utf8.ValidString(c) {
-					t.Fatalf("cell %q is not UTF-8", c)
-				}
-			}
-		}
-		for _, h := range tb.Header {
-			if !utf8.ValidString(h) {
-				t.Fatalf("header %q is not UTF-8", h)
-			}
-		}
+		checkTable(t, tb)
 	})
+}
+
+// checkTable fails unless a table read from any input is sound: valid
+// UTF-8, rows at least as wide as the header, row numbers rising after
+// the header's.
+func checkTable(t *testing.T, tb *billbridge.Table) {
+	t.Helper()
+	if len(tb.Rows) != len(tb.RowNumbers) {
+		t.Fatalf("%d rows, %d row numbers", len(tb.Rows), len(tb.RowNumbers))
+	}
+	last := 1
+	for i, r := range tb.Rows {
+		if len(r) < len(tb.Header) {
+			t.Fatalf("row %d: %d cells, header %d", i, len(r), len(tb.Header))
+		}
+		if tb.RowNumbers[i] <= last-1 || tb.RowNumbers[i] < 2 {
+			t.Fatalf("row numbers %v", tb.RowNumbers)
+		}
+		last = tb.RowNumbers[i]
+		for _, c := range r {
+			if !utf8.ValidString(c) {
+				t.Fatalf("cell %q is not UTF-8", c)
+			}
+		}
+	}
+	for _, h := range tb.Header {
+		if !utf8.ValidString(h) {
+			t.Fatalf("header %q is not UTF-8", h)
+		}
+	}
 }

@@ -15,16 +15,7 @@ var kinds = []billbridge.CellKind{billbridge.CellText, billbridge.CellNumber, bi
 func write(t *testing.T, profile string, rows ...[]string) string {
 	t.Helper()
 	var buf bytes.Buffer
-	w, err := sheet.NewCSVWriter(&buf, profile, kinds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rows {
-		if err := w.WriteRow(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
+	if err := sheet.WriteAll(&buf, billbridge.SheetFormat{Format: billbridge.SheetCSV, Profile: profile}, kinds, rows); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

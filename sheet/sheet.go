@@ -27,6 +27,20 @@ func (Codec) NewWriter(_ context.Context, w io.Writer, f billbridge.SheetFormat,
 	return nil, fmt.Errorf("sheet: unknown format %q", f.Format)
 }
 
+// WriteAll writes rows (the header first) as one table in format f.
+func WriteAll(w io.Writer, f billbridge.SheetFormat, kinds []billbridge.CellKind, rows [][]string) error {
+	sw, err := Codec{}.NewWriter(context.Background(), w, f, kinds)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := sw.WriteRow(r); err != nil {
+			return err
+		}
+	}
+	return sw.Close()
+}
+
 // ReadTable reads a CSV file (ReadCSV) or an XLSX workbook (ReadXLSX) for an import.
 func (Codec) ReadTable(_ context.Context, data []byte, format string, maxRows int) (*billbridge.Table, error) {
 	switch format {
