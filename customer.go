@@ -22,6 +22,9 @@ type Customer struct {
 	PaymentTermsDays int       `json:"payment_terms_days"`
 	CreatedAt        time.Time `json:"created_at"`
 	UpdatedAt        time.Time `json:"updated_at"`
+	// The ids of customers merged into this one (set when read by id; they
+	// answer this customer).
+	MergedIDs []string `json:"merged_ids,omitempty" example:"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF"`
 }
 
 // Address is a postal address in the structured form the Swiss QR-bill needs.

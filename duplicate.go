@@ -57,7 +57,7 @@ const (
 // is suggested, never certain. Score is exact evidence for the same UID
 // only; automatic merging never relies on the other rules.
 func Score(a, b CustomerKeys) Match {
-	if kindOf(a) != kindOf(b) || a.UID != "" && b.UID != "" && a.UID != b.UID {
+	if kindOf(a.Kind) != kindOf(b.Kind) || a.UID != "" && b.UID != "" && a.UID != b.UID {
 		return Match{}
 	}
 	var m Match
@@ -117,8 +117,8 @@ func sameNumbers(a, b string) bool {
 }
 
 // kindOf is a customer's kind, company when unset.
-func kindOf(k CustomerKeys) string {
-	if k.Kind == KindPerson {
+func kindOf(kind string) string {
+	if kind == KindPerson {
 		return KindPerson
 	}
 	return KindCompany

@@ -20,8 +20,10 @@ type Event struct {
 
 // Event types.
 const (
-	CustomerCreated  = "customer.created"
-	CustomerUpdated  = "customer.updated"
+	CustomerCreated = "customer.created"
+	CustomerUpdated = "customer.updated"
+	// CustomerMerged carries a Merge: {primary_id, merged_id, moved}.
+	CustomerMerged   = "customer.merged"
 	InvoiceCreated   = "invoice.created"
 	InvoiceFinalized = "invoice.finalized"
 	InvoicePaid      = "invoice.paid"
@@ -35,7 +37,7 @@ const (
 )
 
 // EventTypes lists every event type, in documentation order.
-var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived, CustomerPaymentRatingChanged}
+var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived, CustomerPaymentRatingChanged, CustomerMerged}
 
 // ValidEventType reports whether t is one of EventTypes.
 func ValidEventType(t string) bool {

@@ -52,8 +52,16 @@ type AccountStore interface {
 // first by id with keyset pagination (PageParams.StartingAfter), and cost
 // the same on page 1 and page 1,000.
 type Reader interface {
-	// FindCustomer returns ENOTFOUND when the customer does not exist in the account.
+	// FindCustomer returns ENOTFOUND when the customer does not exist in the
+	// account. A merged customer's id answers its (final) survivor; a
+	// customer read by id carries MergedIDs.
 	FindCustomer(ctx context.Context, accountID, id string) (*Customer, error)
+	// FindAliasedCustomer returns the customer that the natural key of a
+	// customer merged into it reaches (key as FindCustomerByKey's); ENOTFOUND
+	// if the key is no alias.
+	FindAliasedCustomer(ctx context.Context, accountID, key, value string) (*Customer, error)
+	// FindMerge returns the merge that tombstoned mergedID; ENOTFOUND if none.
+	FindMerge(ctx context.Context, accountID, mergedID string) (*Merge, error)
 	// FindCustomerByKey looks a customer up by one natural key: key is
 	// MatchedByExternalID, MatchedByCustomerNumber or MatchedByEmail (value
 	// then compared with EmailKey of the stored email). ENOTFOUND if none.
@@ -119,6 +127,16 @@ type Tx interface {
 	// NextInvoiceNumber returns the account's next invoice number: 1, 2, 3…
 	// without gaps, since a rolled-back transaction gives its number back.
 	NextInvoiceNumber(ctx context.Context, accountID string) (int64, error)
+
+	// LockCustomer is FindCustomer holding the customer's row until the
+	// transaction ends, so a merge and the writes that attach invoices to a
+	// customer serialize: a locker that waited for a merge reads the survivor.
+	LockCustomer(ctx context.Context, accountID, id string) (*Customer, error)
+	// MergeCustomers moves m.MergedID's invoices and payments to m.PrimaryID
+	// (counted into m.Moved), tombstones the merged customer (natural keys
+	// cleared, pairs forgotten, earlier tombstones re-pointed), keeps aliases
+	// as the primary's and records m. The caller locks both customers first.
+	MergeCustomers(ctx context.Context, m *Merge, aliases []Alias) error
 
 	// InsertCustomer returns an error matching ErrRetry when a natural key
 	// is taken. It stores c's possible duplicates (DuplicateBlocks, Matches).

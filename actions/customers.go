@@ -25,8 +25,9 @@ type UpsertResult struct {
 	CustomerResult
 	// True when the upsert created the customer.
 	Created bool `json:"created"`
-	// The key that matched an existing customer, null when created.
-	MatchedBy *string `json:"matched_by" enums:"external_id,customer_number,email"`
+	// The key that matched an existing customer, null when created; alias:
+	// the key of a customer merged into it.
+	MatchedBy *string `json:"matched_by" enums:"external_id,customer_number,email,alias"`
 	// updated: a matched customer was changed (an import tells matched from updated).
 	updated bool
 }
@@ -119,7 +120,8 @@ func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string
 }
 
 // match finds the customer by external_id, then customer_number, then
-// email key, and updates it with in, or creates it. It appends
+// email key (each also as the alias a merge left), and updates it with in,
+// or creates it. It appends
 // customer.created, or customer.updated when a matched customer actually
 // changed. Imports use it row by row.
 func (h *Handler) match(ctx context.Context, tx billbridge.Tx, accountID string, in *CustomerInput) (*UpsertResult, error) {
@@ -131,19 +133,29 @@ func (h *Handler) match(ctx context.Context, tx billbridge.Tx, accountID string,
 		if k.value == "" {
 			continue
 		}
+		by := k.key
 		found, err := tx.FindCustomerByKey(ctx, accountID, k.key, k.value)
+		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
+			by = billbridge.MatchedByAlias
+			found, err = tx.FindAliasedCustomer(ctx, accountID, k.key, k.value)
+		}
 		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if k.key != billbridge.MatchedByExternalID && in.ExternalID != "" && found.ExternalID != "" && found.ExternalID != in.ExternalID {
+		if by == billbridge.MatchedByAlias {
+			if in, err = withoutAliases(ctx, tx, accountID, found.ID, in); err != nil {
+				return nil, err
+			}
+		}
+		if in.ExternalID != "" && found.ExternalID != "" && found.ExternalID != in.ExternalID {
 			// in.ExternalID named no customer (or one committed since: then
 			// found holds it), yet this one holds another.
-			return nil, billbridge.ExternalIDConflict(found, k.key, in.ExternalID)
+			return nil, billbridge.ExternalIDConflict(found, by, in.ExternalID)
 		}
-		return h.updateMatched(ctx, tx, accountID, found, in, k.key)
+		return h.updateMatched(ctx, tx, accountID, found, in, by)
 	}
 	cust := in.newCustomer(accountID)
 	cust.CreatedAt, cust.UpdatedAt = h.Clock.Now(), h.Clock.Now()
@@ -154,6 +166,32 @@ func (h *Handler) match(ctx context.Context, tx billbridge.Tx, accountID string,
 		return nil, err
 	}
 	return &UpsertResult{CustomerResult: CustomerResult{Customer: *cust}, Created: true}, nil
+}
+
+// withoutAliases returns in without the natural keys that are aliases of
+// customer id: an upsert that reached a survivor by a merged customer's old
+// key never writes that key back onto it.
+func withoutAliases(ctx context.Context, tx billbridge.Tx, accountID, id string, in *CustomerInput) (*CustomerInput, error) {
+	out := *in
+	for _, k := range []struct {
+		key string
+		dst *string
+	}{
+		{billbridge.MatchedByExternalID, &out.ExternalID},
+		{billbridge.MatchedByCustomerNumber, &out.CustomerNumber},
+		{billbridge.MatchedByEmail, &out.Email},
+	} {
+		if *k.dst == "" {
+			continue
+		}
+		c, err := tx.FindAliasedCustomer(ctx, accountID, k.key, *k.dst)
+		if err == nil && c.ID == id {
+			*k.dst = ""
+		} else if err != nil && billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
+			return nil, err
+		}
+	}
+	return &out, nil
 }
 
 // updateMatched applies in to found, a customer matched by key, storing it
@@ -320,7 +358,8 @@ func bindOptionalBody(c *gin.Context, in interface{ normalize() }) error {
 }
 
 // checkNaturalKeys refuses a customer whose external_id, customer_number or
-// email belongs to another customer of the account: 409 naming the field,
+// email belongs to another customer of the account (also as the alias of a
+// customer merged into it): 409 naming the field,
 // with the other customer's id as existing_id.
 func checkNaturalKeys(ctx context.Context, tx billbridge.Tx, cust *billbridge.Customer) error {
 	for _, k := range []struct{ key, value string }{
@@ -332,6 +371,9 @@ func checkNaturalKeys(ctx context.Context, tx billbridge.Tx, cust *billbridge.Cu
 			continue
 		}
 		other, err := tx.FindCustomerByKey(ctx, cust.AccountID, k.key, k.value)
+		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
+			other, err = tx.FindAliasedCustomer(ctx, cust.AccountID, k.key, k.value)
+		}
 		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
 			continue
 		}

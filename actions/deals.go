@@ -84,8 +84,14 @@ func (h *Handler) DealWon(c *gin.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		inv, created, err := h.createInvoice(ctx, tx, acct, &up.Customer, &InvoiceInput{
-			CustomerID: up.ID, ExternalID: in.DealID, LinesInput: in.LinesInput, DueInDays: in.DueInDays,
+		// Locked as on invoice create: a merge racing this deal moves the
+		// invoice or has already made up.ID answer its survivor.
+		cust, err := tx.LockCustomer(ctx, acct.ID, up.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		inv, created, err := h.createInvoice(ctx, tx, acct, cust, &InvoiceInput{
+			CustomerID: cust.ID, ExternalID: in.DealID, LinesInput: in.LinesInput, DueInDays: in.DueInDays,
 			Reference: in.DealID, Finalize: in.Finalize,
 		})
 		if err != nil {

@@ -32,7 +32,9 @@ func (h *Handler) CreateInvoice(c *gin.Context) error {
 	}
 	acct := web.Account(c)
 	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
-		cust, err := tx.FindCustomer(ctx, acct.ID, in.CustomerID)
+		// Locked: a concurrent merge of the customer either waits for this
+		// invoice (and moves it) or commits first (and this finds the survivor).
+		cust, err := tx.LockCustomer(ctx, acct.ID, in.CustomerID)
 		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
 			return 0, nil, billbridge.Invalid("customer_id", "no such customer")
 		} else if err != nil {

@@ -153,6 +153,18 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(413, "PATCH", "/v1/customers/"+other, tooLarge)
 	w.do(422, "PATCH", "/v1/customers/"+other, map[string]any{"language": "xx"})
 
+	// Merge.
+	mergeA := w.id(w.do(201, "POST", "/v1/customers", map[string]any{"name": "Rossi SA"}))
+	mergeB := w.id(w.do(201, "POST", "/v1/customers", map[string]any{"name": "Rossi Sagl"}))
+	person := w.id(w.do(201, "POST", "/v1/customers", map[string]any{"name": "Paolo Rossi", "kind": "person"}))
+	w.do(200, "POST", "/v1/customers/merge", map[string]any{"primary_id": mergeA, "duplicate_id": mergeB}, "Idempotency-Key", "merge-1")
+	w.do(200, "POST", "/v1/customers/merge", map[string]any{"primary_id": mergeA, "duplicate_id": mergeB})
+	w.do(409, "POST", "/v1/customers/merge", map[string]any{"primary_id": cus, "duplicate_id": mergeB})
+	w.do(422, "POST", "/v1/customers/merge", map[string]any{"primary_id": mergeA, "duplicate_id": person})
+	w.do(404, "POST", "/v1/customers/merge", map[string]any{"primary_id": mergeA, "duplicate_id": "cus_unknown"})
+	w.do(400, "POST", "/v1/customers/merge", `{`)
+	w.do(413, "POST", "/v1/customers/merge", tooLarge)
+
 	// Invoices.
 	item := map[string]any{"description": "Consulting", "quantity": 1.5, "unit_price": 120, "vat_rate": 8.1}
 	invBody := map[string]any{"customer_id": cus, "external_id": "deal-1", "currency": "CHF", "items": []any{item}, "reference": "Order 1", "notes": "Thanks"}
@@ -348,6 +360,7 @@ func everyOperation() []struct {
 		{"GET", "/v1/customers/cus_1/duplicates", nil, nil},
 		{"GET", "/v1/customers/cus_1/payment-health", nil, nil},
 		{"PATCH", "/v1/customers/cus_1", map[string]any{"name": "A"}, nil},
+		{"POST", "/v1/customers/merge", map[string]any{"primary_id": "cus_1", "duplicate_id": "cus_2"}, nil},
 		{"POST", "/v1/invoices", map[string]any{"customer_id": "cus_1", "currency": "CHF", "items": []any{item}}, nil},
 		{"GET", "/v1/invoices", nil, nil},
 		{"GET", "/v1/invoices/inv_1", nil, nil},

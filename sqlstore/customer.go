@@ -82,12 +82,6 @@ func customerValues(c *billbridge.Customer) ([]any, error) {
 		ts(c.CreatedAt), ts(c.UpdatedAt), billbridge.NameKey(c.Name), strOrNil(billbridge.EmailKey(c.Email))}, nil
 }
 
-// FindCustomer returns ENOTFOUND when the customer does not exist in the account.
-func (r reader) FindCustomer(ctx context.Context, accountID, id string) (*billbridge.Customer, error) {
-	return scanCustomer(r.q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
-		WHERE account_id = $1 AND id = $2`, accountID, id))
-}
-
 // FindCustomerByKey looks a customer up by external_id, customer_number or
 // email (compared by billbridge.EmailKey); ENOTFOUND if none or value is empty.
 func (r reader) FindCustomerByKey(ctx context.Context, accountID, key, value string) (*billbridge.Customer, error) {
@@ -129,6 +123,7 @@ func (r reader) FindCustomers(ctx context.Context, accountID string, f billbridg
 // customerListQuery returns the query of FindCustomers and its page size.
 func customerListQuery(accountID string, f billbridge.CustomerFilter) (string, []any, int) {
 	w := newWhere(accountID)
+	w.add("merged_into IS NULL")
 	if f.Email != "" {
 		w.add("email_key = ?", billbridge.EmailKey(f.Email))
 	}
@@ -176,7 +171,8 @@ func (tx *Tx) InsertCustomer(ctx context.Context, c *billbridge.Customer) error 
 }
 
 // UpdateCustomer stores every field of c; ENOTFOUND when it does not exist
-// in c's account, an error matching ErrRetry when a natural key is taken.
+// in c's account, an error matching ErrRetry when a natural key is taken or
+// a concurrent merge tombstoned c.
 func (tx *Tx) UpdateCustomer(ctx context.Context, c *billbridge.Customer) error {
 	vals, err := customerValues(c)
 	if err != nil {
@@ -186,9 +182,9 @@ func (tx *Tx) UpdateCustomer(ctx context.Context, c *billbridge.Customer) error 
 		name = $6, contact_person = $7, email = $8, phone = $9, address = $10, shipping_address = $11,
 		vat_number = $12, language = $13, payment_terms_days = $14, created_at = $15, updated_at = $16,
 		name_key = $17, email_key = $18, keys_version = $19
-		WHERE id = $1 AND account_id = $2`, append(vals, billbridge.KeysVersion)...)
+		WHERE id = $1 AND account_id = $2 AND merged_into IS NULL`, append(vals, billbridge.KeysVersion)...)
 	if err := affected(res, dbError(err), "customer"); err != nil {
-		return err
+		return tx.checkNotMerged(ctx, c.AccountID, c.ID, err)
 	}
 	return tx.refreshDuplicates(ctx, c, false)
 }

@@ -25,7 +25,7 @@ func (db *DB) rekey(ctx context.Context) error {
 		err := db.Atomic(ctx, func(btx billbridge.Tx) error {
 			tx := btx.(*Tx)
 			rows, err := tx.tx.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers
-				WHERE keys_version < $1 ORDER BY account_id, id LIMIT `+fmt.Sprint(rekeyBatch), billbridge.KeysVersion)
+				WHERE keys_version < $1 AND merged_into IS NULL ORDER BY account_id, id LIMIT `+fmt.Sprint(rekeyBatch), billbridge.KeysVersion)
 			if err != nil {
 				return err
 			}

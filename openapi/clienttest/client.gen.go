@@ -121,6 +121,21 @@ func (e CustomerInputLanguage) Valid() bool {
 	}
 }
 
+// Defines values for CustomerMergedEventType.
+const (
+	CustomerMergedEventTypeCustomerMerged CustomerMergedEventType = "customer.merged"
+)
+
+// Valid indicates whether the value is a known member of the CustomerMergedEventType enum.
+func (e CustomerMergedEventType) Valid() bool {
+	switch e {
+	case CustomerMergedEventTypeCustomerMerged:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerPatchKind.
 const (
 	CustomerPatchKindCompany CustomerPatchKind = "company"
@@ -257,6 +272,7 @@ func (e DuplicateReasons) Valid() bool {
 const (
 	HookInputEventsAsterisk                     HookInputEvents = "*"
 	HookInputEventsCustomerCreated              HookInputEvents = "customer.created"
+	HookInputEventsCustomerMerged               HookInputEvents = "customer.merged"
 	HookInputEventsCustomerPaymentRatingChanged HookInputEvents = "customer.payment_rating_changed"
 	HookInputEventsCustomerUpdated              HookInputEvents = "customer.updated"
 	HookInputEventsInvoiceCancelled             HookInputEvents = "invoice.cancelled"
@@ -273,6 +289,8 @@ func (e HookInputEvents) Valid() bool {
 	case HookInputEventsAsterisk:
 		return true
 	case HookInputEventsCustomerCreated:
+		return true
+	case HookInputEventsCustomerMerged:
 		return true
 	case HookInputEventsCustomerPaymentRatingChanged:
 		return true
@@ -663,6 +681,7 @@ func (e StatementLineReason) Valid() bool {
 
 // Defines values for UpsertResultMatchedBy.
 const (
+	UpsertResultMatchedByAlias          UpsertResultMatchedBy = "alias"
 	UpsertResultMatchedByCustomerNumber UpsertResultMatchedBy = "customer_number"
 	UpsertResultMatchedByEmail          UpsertResultMatchedBy = "email"
 	UpsertResultMatchedByExternalId     UpsertResultMatchedBy = "external_id"
@@ -672,6 +691,8 @@ const (
 // Valid indicates whether the value is a known member of the UpsertResultMatchedBy enum.
 func (e UpsertResultMatchedBy) Valid() bool {
 	switch e {
+	case UpsertResultMatchedByAlias:
+		return true
 	case UpsertResultMatchedByCustomerNumber:
 		return true
 	case UpsertResultMatchedByEmail:
@@ -1361,15 +1382,21 @@ type CurrencyHealthRating string
 
 // Customer Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 type Customer struct {
-	Address          *Address  `json:"address,omitempty"`
-	ContactPerson    *string   `json:"contact_person,omitempty"`
-	CreatedAt        time.Time `json:"created_at"`
-	CustomerNumber   *string   `json:"customer_number,omitempty"`
-	Email            *string   `json:"email,omitempty"`
-	ExternalId       *string   `json:"external_id,omitempty"`
-	Id               string    `json:"id"`
-	Kind             string    `json:"kind"`
-	Language         *string   `json:"language,omitempty"`
+	Address        *Address  `json:"address,omitempty"`
+	ContactPerson  *string   `json:"contact_person,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	CustomerNumber *string   `json:"customer_number,omitempty"`
+	Email          *string   `json:"email,omitempty"`
+	ExternalId     *string   `json:"external_id,omitempty"`
+	Id             string    `json:"id"`
+	Kind           string    `json:"kind"`
+	Language       *string   `json:"language,omitempty"`
+
+	// MergedIds The ids of customers merged into this one (set when read by id; they
+	// answer this customer).
+	//
+	// Example: ["cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF"]
+	MergedIds        *[]string `json:"merged_ids,omitempty"`
 	Name             string    `json:"name"`
 	PaymentTermsDays int       `json:"payment_terms_days"`
 	Phone            *string   `json:"phone,omitempty"`
@@ -1447,6 +1474,23 @@ type CustomerInputKind string
 // CustomerInputLanguage Example: de
 type CustomerInputLanguage string
 
+// CustomerMergedEvent A customer.merged event: data is the merge after the change.
+//
+// Example: {"data":{"merged_at":"2026-11-28T10:00:00Z","merged_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF","moved":{"invoices":3,"payments":2},"primary_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A9","occurred_at":"2026-11-28T10:00:00Z","seq":10,"type":"customer.merged"}
+type CustomerMergedEvent struct {
+	// Data A merge: merged_id was merged into primary_id, which received its invoices and payments.
+	Data       Merge     `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type CustomerMergedEventType `json:"type"`
+}
+
+// CustomerMergedEventType The event type.
+type CustomerMergedEventType string
+
 // CustomerPatch defines model for CustomerPatch.
 type CustomerPatch struct {
 	Address *AddressInput `json:"address,omitempty"`
@@ -1518,15 +1562,21 @@ type CustomerPaymentRatingChangedEventType string
 
 // CustomerResult defines model for CustomerResult.
 type CustomerResult struct {
-	Address          *Address  `json:"address,omitempty"`
-	ContactPerson    *string   `json:"contact_person,omitempty"`
-	CreatedAt        time.Time `json:"created_at"`
-	CustomerNumber   *string   `json:"customer_number,omitempty"`
-	Email            *string   `json:"email,omitempty"`
-	ExternalId       *string   `json:"external_id,omitempty"`
-	Id               string    `json:"id"`
-	Kind             string    `json:"kind"`
-	Language         *string   `json:"language,omitempty"`
+	Address        *Address  `json:"address,omitempty"`
+	ContactPerson  *string   `json:"contact_person,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	CustomerNumber *string   `json:"customer_number,omitempty"`
+	Email          *string   `json:"email,omitempty"`
+	ExternalId     *string   `json:"external_id,omitempty"`
+	Id             string    `json:"id"`
+	Kind           string    `json:"kind"`
+	Language       *string   `json:"language,omitempty"`
+
+	// MergedIds The ids of customers merged into this one (set when read by id; they
+	// answer this customer).
+	//
+	// Example: ["cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF"]
+	MergedIds        *[]string `json:"merged_ids,omitempty"`
 	Name             string    `json:"name"`
 	PaymentTermsDays int       `json:"payment_terms_days"`
 	Phone            *string   `json:"phone,omitempty"`
@@ -1568,7 +1618,13 @@ type CustomerView struct {
 	Id             string    `json:"id"`
 	Kind           string    `json:"kind"`
 	Language       *string   `json:"language,omitempty"`
-	Name           string    `json:"name"`
+
+	// MergedIds The ids of customers merged into this one (set when read by id; they
+	// answer this customer).
+	//
+	// Example: ["cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF"]
+	MergedIds *[]string `json:"merged_ids,omitempty"`
+	Name      string    `json:"name"`
 
 	// PaymentHealth Only with include=payment_health.
 	PaymentHealth    *PaymentHealth `json:"payment_health,omitempty"`
@@ -1963,6 +2019,77 @@ type LineItemInput struct {
 	VatRate *float64 `json:"vat_rate,omitempty"`
 }
 
+// Merge A merge: merged_id was merged into primary_id, which received its invoices and payments.
+type Merge struct {
+	MergedAt time.Time `json:"merged_at"`
+
+	// MergedId The customer merged into it (tombstoned; its id answers the survivor).
+	//
+	// Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	MergedId string `json:"merged_id"`
+	Moved    Moved  `json:"moved"`
+
+	// PrimaryId The surviving customer.
+	//
+	// Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	PrimaryId string `json:"primary_id"`
+}
+
+// MergeInput defines model for MergeInput.
+type MergeInput struct {
+	// DuplicateId The customer merged into the primary and tombstoned.
+	//
+	// Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF
+	DuplicateId string `json:"duplicate_id"`
+
+	// PrimaryId The customer that survives.
+	//
+	// Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	PrimaryId string `json:"primary_id"`
+}
+
+// MergeResult defines model for MergeResult.
+type MergeResult struct {
+	Address        *Address  `json:"address,omitempty"`
+	ContactPerson  *string   `json:"contact_person,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	CustomerNumber *string   `json:"customer_number,omitempty"`
+	Email          *string   `json:"email,omitempty"`
+	ExternalId     *string   `json:"external_id,omitempty"`
+	Id             string    `json:"id"`
+	Kind           string    `json:"kind"`
+	Language       *string   `json:"language,omitempty"`
+
+	// MergedId The id of the customer merged into this one; it answers this customer from now on.
+	//
+	// Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF
+	MergedId string `json:"merged_id"`
+
+	// MergedIds The ids of customers merged into this one (set when read by id; they
+	// answer this customer).
+	//
+	// Example: ["cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF"]
+	MergedIds *[]string `json:"merged_ids,omitempty"`
+
+	// Moved What moved from the merged customer.
+	Moved            Moved     `json:"moved"`
+	Name             string    `json:"name"`
+	PaymentTermsDays int       `json:"payment_terms_days"`
+	Phone            *string   `json:"phone,omitempty"`
+	ShippingAddress  *Address  `json:"shipping_address,omitempty"`
+	UpdatedAt        time.Time `json:"updated_at"`
+	VatNumber        *string   `json:"vat_number,omitempty"`
+}
+
+// Moved defines model for Moved.
+type Moved struct {
+	// Invoices Example: 3
+	Invoices int `json:"invoices"`
+
+	// Payments Example: 2
+	Payments int `json:"payments"`
+}
+
 // Party defines model for Party.
 type Party struct {
 	BuildingNumber *string `json:"building_number,omitempty"`
@@ -2319,11 +2446,18 @@ type UpsertResult struct {
 	Kind           string    `json:"kind"`
 	Language       *string   `json:"language,omitempty"`
 
-	// MatchedBy The key that matched an existing customer, null when created.
-	MatchedBy        *UpsertResultMatchedBy `json:"matched_by"`
-	Name             string                 `json:"name"`
-	PaymentTermsDays int                    `json:"payment_terms_days"`
-	Phone            *string                `json:"phone,omitempty"`
+	// MatchedBy The key that matched an existing customer, null when created; alias:
+	// the key of a customer merged into it.
+	MatchedBy *UpsertResultMatchedBy `json:"matched_by"`
+
+	// MergedIds The ids of customers merged into this one (set when read by id; they
+	// answer this customer).
+	//
+	// Example: ["cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF"]
+	MergedIds        *[]string `json:"merged_ids,omitempty"`
+	Name             string    `json:"name"`
+	PaymentTermsDays int       `json:"payment_terms_days"`
+	Phone            *string   `json:"phone,omitempty"`
 
 	// PossibleDuplicates Other customers that may be this one (score ≥ 0.85, best first, at
 	// most 10; empty when none). They never block the write: merge them, or
@@ -2334,7 +2468,8 @@ type UpsertResult struct {
 	VatNumber          *string             `json:"vat_number,omitempty"`
 }
 
-// UpsertResultMatchedBy The key that matched an existing customer, null when created.
+// UpsertResultMatchedBy The key that matched an existing customer, null when created; alias:
+// the key of a customer merged into it.
 type UpsertResultMatchedBy string
 
 // VATLine defines model for VATLine.
@@ -2426,6 +2561,12 @@ type ListDuplicatesParams struct {
 
 	// StartingAfter The next_cursor of the previous page.
 	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+}
+
+// MergeCustomersParams defines parameters for MergeCustomers.
+type MergeCustomersParams struct {
+	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // UpsertCustomerParams defines parameters for UpsertCustomer.
@@ -2745,6 +2886,9 @@ type ImportBankStatementMultipartRequestBody ImportBankStatementMultipartBody
 
 // CreateCustomerJSONRequestBody defines body for CreateCustomer for application/json ContentType.
 type CreateCustomerJSONRequestBody = CustomerInput
+
+// MergeCustomersJSONRequestBody defines body for MergeCustomers for application/json ContentType.
+type MergeCustomersJSONRequestBody = MergeInput
 
 // UpsertCustomerJSONRequestBody defines body for UpsertCustomer for application/json ContentType.
 type UpsertCustomerJSONRequestBody = CustomerInput
@@ -3082,6 +3226,40 @@ func (t *Event) MergeCustomerPaymentRatingChangedEvent(v CustomerPaymentRatingCh
 	return err
 }
 
+// AsCustomerMergedEvent returns the union data inside the Event as a CustomerMergedEvent
+func (t Event) AsCustomerMergedEvent() (CustomerMergedEvent, error) {
+	var body CustomerMergedEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCustomerMergedEvent overwrites any union data inside the Event as the provided CustomerMergedEvent
+func (t *Event) FromCustomerMergedEvent(v CustomerMergedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"customer.merged"}`))
+	t.union = b
+	return err
+}
+
+// MergeCustomerMergedEvent performs a merge with any union data inside the Event, using the provided CustomerMergedEvent
+func (t *Event) MergeCustomerMergedEvent(v CustomerMergedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"customer.merged"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t Event) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -3098,6 +3276,8 @@ func (t Event) ValueByDiscriminator() (interface{}, error) {
 	switch discriminator {
 	case "customer.created":
 		return t.AsCustomerCreatedEvent()
+	case "customer.merged":
+		return t.AsCustomerMergedEvent()
 	case "customer.payment_rating_changed":
 		return t.AsCustomerPaymentRatingChangedEvent()
 	case "customer.updated":
@@ -3324,6 +3504,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/customers/duplicates (the `ListDuplicates` operationId).
 	ListDuplicates(ctx context.Context, params *ListDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MergeCustomersWithBody Merge two customers
+	//
+	// Merges duplicate_id into primary_id in one transaction: both are locked, the duplicate's invoices and payments move to the primary, the primary's empty fields are filled from the duplicate, and the duplicate's external_id, customer_number and email that the primary does not take over become its aliases (an upsert with them finds the primary, matched_by "alias"). The duplicate is tombstoned: GET /v1/customers/{merged_id} answers the survivor (with merged_ids), a new invoice for the merged id goes to the survivor, and it leaves lists and duplicate pairs. Chains resolve to the final survivor. Emits customer.merged {primary_id, merged_id, moved} and customer.updated for the survivor. Repeating a merge (with or without Idempotency-Key) answers the same result and moves nothing twice. Merging a customer into itself, a person with a company, or two customers with different UIDs is 422 naming duplicate_id; a duplicate already merged into another customer is 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/customers/merge (the `MergeCustomers` operationId).
+	MergeCustomersWithBody(ctx context.Context, params *MergeCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MergeCustomers Merge two customers
+	//
+	// Merges duplicate_id into primary_id in one transaction: both are locked, the duplicate's invoices and payments move to the primary, the primary's empty fields are filled from the duplicate, and the duplicate's external_id, customer_number and email that the primary does not take over become its aliases (an upsert with them finds the primary, matched_by "alias"). The duplicate is tombstoned: GET /v1/customers/{merged_id} answers the survivor (with merged_ids), a new invoice for the merged id goes to the survivor, and it leaves lists and duplicate pairs. Chains resolve to the final survivor. Emits customer.merged {primary_id, merged_id, moved} and customer.updated for the survivor. Repeating a merge (with or without Idempotency-Key) answers the same result and moves nothing twice. Merging a customer into itself, a person with a company, or two customers with different UIDs is 422 naming duplicate_id; a duplicate already merged into another customer is 409.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/customers/merge (the `MergeCustomers` operationId).
+	MergeCustomers(ctx context.Context, params *MergeCustomersParams, body MergeCustomersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpsertCustomerWithBody Create or update a customer
 	//
@@ -3891,6 +4089,44 @@ func (c *Client) CreateCustomer(ctx context.Context, params *CreateCustomerParam
 // Corresponds with GET /v1/customers/duplicates (the `ListDuplicates` operationId).
 func (c *Client) ListDuplicates(ctx context.Context, params *ListDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListDuplicatesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MergeCustomersWithBody Merge two customers
+//
+// Merges duplicate_id into primary_id in one transaction: both are locked, the duplicate's invoices and payments move to the primary, the primary's empty fields are filled from the duplicate, and the duplicate's external_id, customer_number and email that the primary does not take over become its aliases (an upsert with them finds the primary, matched_by "alias"). The duplicate is tombstoned: GET /v1/customers/{merged_id} answers the survivor (with merged_ids), a new invoice for the merged id goes to the survivor, and it leaves lists and duplicate pairs. Chains resolve to the final survivor. Emits customer.merged {primary_id, merged_id, moved} and customer.updated for the survivor. Repeating a merge (with or without Idempotency-Key) answers the same result and moves nothing twice. Merging a customer into itself, a person with a company, or two customers with different UIDs is 422 naming duplicate_id; a duplicate already merged into another customer is 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/customers/merge (the `MergeCustomers` operationId).
+func (c *Client) MergeCustomersWithBody(ctx context.Context, params *MergeCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMergeCustomersRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MergeCustomers Merge two customers
+//
+// Merges duplicate_id into primary_id in one transaction: both are locked, the duplicate's invoices and payments move to the primary, the primary's empty fields are filled from the duplicate, and the duplicate's external_id, customer_number and email that the primary does not take over become its aliases (an upsert with them finds the primary, matched_by "alias"). The duplicate is tombstoned: GET /v1/customers/{merged_id} answers the survivor (with merged_ids), a new invoice for the merged id goes to the survivor, and it leaves lists and duplicate pairs. Chains resolve to the final survivor. Emits customer.merged {primary_id, merged_id, moved} and customer.updated for the survivor. Repeating a merge (with or without Idempotency-Key) answers the same result and moves nothing twice. Merging a customer into itself, a person with a company, or two customers with different UIDs is 422 naming duplicate_id; a duplicate already merged into another customer is 409.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/customers/merge (the `MergeCustomers` operationId).
+func (c *Client) MergeCustomers(ctx context.Context, params *MergeCustomersParams, body MergeCustomersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMergeCustomersRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5250,6 +5486,61 @@ func NewListDuplicatesRequest(server string, params *ListDuplicatesParams) (*htt
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewMergeCustomersRequest calls the generic MergeCustomers builder with application/json body
+func NewMergeCustomersRequest(server string, params *MergeCustomersParams, body MergeCustomersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMergeCustomersRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewMergeCustomersRequestWithBody constructs an http.Request for the MergeCustomers method, with any body, and a specified content type
+func NewMergeCustomersRequestWithBody(server string, params *MergeCustomersParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/customers/merge")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -7364,6 +7655,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/customers/duplicates (the `ListDuplicates` operationId).
 	ListDuplicatesWithResponse(ctx context.Context, params *ListDuplicatesParams, reqEditors ...RequestEditorFn) (*ListDuplicatesResponse, error)
 
+	// MergeCustomersWithBodyWithResponse Merge two customers
+	//
+	// Merges duplicate_id into primary_id in one transaction: both are locked, the duplicate's invoices and payments move to the primary, the primary's empty fields are filled from the duplicate, and the duplicate's external_id, customer_number and email that the primary does not take over become its aliases (an upsert with them finds the primary, matched_by "alias"). The duplicate is tombstoned: GET /v1/customers/{merged_id} answers the survivor (with merged_ids), a new invoice for the merged id goes to the survivor, and it leaves lists and duplicate pairs. Chains resolve to the final survivor. Emits customer.merged {primary_id, merged_id, moved} and customer.updated for the survivor. Repeating a merge (with or without Idempotency-Key) answers the same result and moves nothing twice. Merging a customer into itself, a person with a company, or two customers with different UIDs is 422 naming duplicate_id; a duplicate already merged into another customer is 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/customers/merge (the `MergeCustomers` operationId).
+	MergeCustomersWithBodyWithResponse(ctx context.Context, params *MergeCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MergeCustomersResponse, error)
+
+	// MergeCustomersWithResponse Merge two customers
+	//
+	// Merges duplicate_id into primary_id in one transaction: both are locked, the duplicate's invoices and payments move to the primary, the primary's empty fields are filled from the duplicate, and the duplicate's external_id, customer_number and email that the primary does not take over become its aliases (an upsert with them finds the primary, matched_by "alias"). The duplicate is tombstoned: GET /v1/customers/{merged_id} answers the survivor (with merged_ids), a new invoice for the merged id goes to the survivor, and it leaves lists and duplicate pairs. Chains resolve to the final survivor. Emits customer.merged {primary_id, merged_id, moved} and customer.updated for the survivor. Repeating a merge (with or without Idempotency-Key) answers the same result and moves nothing twice. Merging a customer into itself, a person with a company, or two customers with different UIDs is 422 naming duplicate_id; a duplicate already merged into another customer is 409.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/customers/merge (the `MergeCustomers` operationId).
+	MergeCustomersWithResponse(ctx context.Context, params *MergeCustomersParams, body MergeCustomersJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeCustomersResponse, error)
+
 	// UpsertCustomerWithBodyWithResponse Create or update a customer
 	//
 	// Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
@@ -9399,6 +9708,188 @@ func (r ListDuplicatesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListDuplicatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MergeCustomersResponse200Headers the declared response headers of an HTTP 200 response for MergeCustomers
+type MergeCustomersResponse200Headers struct {
+	IdempotentReplayed *string
+	RateLimit          *string
+	RateLimitPolicy    *string
+	XRequestId         *string
+}
+
+// MergeCustomersResponse400Headers the declared response headers of an HTTP 400 response for MergeCustomers
+type MergeCustomersResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// MergeCustomersResponse401Headers the declared response headers of an HTTP 401 response for MergeCustomers
+type MergeCustomersResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// MergeCustomersResponse404Headers the declared response headers of an HTTP 404 response for MergeCustomers
+type MergeCustomersResponse404Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// MergeCustomersResponse409Headers the declared response headers of an HTTP 409 response for MergeCustomers
+type MergeCustomersResponse409Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// MergeCustomersResponse413Headers the declared response headers of an HTTP 413 response for MergeCustomers
+type MergeCustomersResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// MergeCustomersResponse422Headers the declared response headers of an HTTP 422 response for MergeCustomers
+type MergeCustomersResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// MergeCustomersResponse429Headers the declared response headers of an HTTP 429 response for MergeCustomers
+type MergeCustomersResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// MergeCustomersResponse500Headers the declared response headers of an HTTP 500 response for MergeCustomers
+type MergeCustomersResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type MergeCustomersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MergeResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *MergeCustomersResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *MergeCustomersResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MergeCustomersResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MergeCustomersResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *MergeCustomersResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *MergeCustomersResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *MergeCustomersResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MergeCustomersResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *MergeCustomersResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MergeCustomersResponse) GetJSON200() *MergeResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MergeCustomersResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MergeCustomersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MergeCustomersResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r MergeCustomersResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r MergeCustomersResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MergeCustomersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r MergeCustomersResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r MergeCustomersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r MergeCustomersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MergeCustomersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MergeCustomersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MergeCustomersResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14054,6 +14545,36 @@ func (c *ClientWithResponses) ListDuplicatesWithResponse(ctx context.Context, pa
 	return ParseListDuplicatesResponse(rsp)
 }
 
+// MergeCustomersWithBodyWithResponse Merge two customers
+//
+// Merges duplicate_id into primary_id in one transaction: both are locked, the duplicate's invoices and payments move to the primary, the primary's empty fields are filled from the duplicate, and the duplicate's external_id, customer_number and email that the primary does not take over become its aliases (an upsert with them finds the primary, matched_by "alias"). The duplicate is tombstoned: GET /v1/customers/{merged_id} answers the survivor (with merged_ids), a new invoice for the merged id goes to the survivor, and it leaves lists and duplicate pairs. Chains resolve to the final survivor. Emits customer.merged {primary_id, merged_id, moved} and customer.updated for the survivor. Repeating a merge (with or without Idempotency-Key) answers the same result and moves nothing twice. Merging a customer into itself, a person with a company, or two customers with different UIDs is 422 naming duplicate_id; a duplicate already merged into another customer is 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/customers/merge (the `MergeCustomers` operationId).
+func (c *ClientWithResponses) MergeCustomersWithBodyWithResponse(ctx context.Context, params *MergeCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MergeCustomersResponse, error) {
+	rsp, err := c.MergeCustomersWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMergeCustomersResponse(rsp)
+}
+
+// MergeCustomersWithResponse Merge two customers
+//
+// Merges duplicate_id into primary_id in one transaction: both are locked, the duplicate's invoices and payments move to the primary, the primary's empty fields are filled from the duplicate, and the duplicate's external_id, customer_number and email that the primary does not take over become its aliases (an upsert with them finds the primary, matched_by "alias"). The duplicate is tombstoned: GET /v1/customers/{merged_id} answers the survivor (with merged_ids), a new invoice for the merged id goes to the survivor, and it leaves lists and duplicate pairs. Chains resolve to the final survivor. Emits customer.merged {primary_id, merged_id, moved} and customer.updated for the survivor. Repeating a merge (with or without Idempotency-Key) answers the same result and moves nothing twice. Merging a customer into itself, a person with a company, or two customers with different UIDs is 422 naming duplicate_id; a duplicate already merged into another customer is 409.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/customers/merge (the `MergeCustomers` operationId).
+func (c *ClientWithResponses) MergeCustomersWithResponse(ctx context.Context, params *MergeCustomersParams, body MergeCustomersJSONRequestBody, reqEditors ...RequestEditorFn) (*MergeCustomersResponse, error) {
+	rsp, err := c.MergeCustomers(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMergeCustomersResponse(rsp)
+}
+
 // UpsertCustomerWithBodyWithResponse Create or update a customer
 //
 // Finds the customer by external_id, then customer_number, then normalised email (trimmed, case-folded) and updates the fields the body sets (200), or creates it (201). A customer matched by customer_number or email that already has another external_id than the body's is not overwritten: two CRM records can share a billing mailbox, so the answer is 409 external_id_conflict naming both ids. Fields the body leaves empty keep their value. The body is the customer plus created, matched_by and possible_duplicates (other customers that may be this one; they never block the write).
@@ -17240,6 +17761,335 @@ func ParseListDuplicatesResponse(rsp *http.Response) (*ListDuplicatesResponse, e
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers ListDuplicatesResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMergeCustomersResponse parses an HTTP response from a MergeCustomersWithResponse call
+func ParseMergeCustomersResponse(rsp *http.Response) (*MergeCustomersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MergeCustomersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MergeResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers MergeCustomersResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers MergeCustomersResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers MergeCustomersResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers MergeCustomersResponse404Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers MergeCustomersResponse409Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers MergeCustomersResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers MergeCustomersResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers MergeCustomersResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers MergeCustomersResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

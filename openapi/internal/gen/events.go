@@ -13,6 +13,7 @@ import (
 var payloads = map[string]string{
 	billbridge.CustomerCreated:  "Customer",
 	billbridge.CustomerUpdated:  "Customer",
+	billbridge.CustomerMerged:   "Merge",
 	billbridge.InvoiceCreated:   "Invoice",
 	billbridge.InvoiceFinalized: "Invoice",
 	billbridge.InvoicePaid:      "Invoice",
@@ -76,6 +77,28 @@ func flatSchemas(doc map[string]any) error {
 	return nil
 }
 
+// eventOnlySchemas are payloads no operation returns, so swag writes no
+// schema for them: their schema is built here from the Go type's JSON.
+var eventOnlySchemas = map[string]func() map[string]any{
+	// billbridge.Merge, the data of customer.merged.
+	"Merge": func() map[string]any {
+		id := func(desc string) map[string]any {
+			return map[string]any{"type": "string", "description": desc, "example": "cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE"}
+		}
+		return map[string]any{
+			"type":        "object",
+			"description": "A merge: merged_id was merged into primary_id, which received its invoices and payments.",
+			"required":    []any{"primary_id", "merged_id", "moved", "merged_at"},
+			"properties": map[string]any{
+				"primary_id": id("The surviving customer."),
+				"merged_id":  id("The customer merged into it (tombstoned; its id answers the survivor)."),
+				"moved":      ref("Moved"),
+				"merged_at":  map[string]any{"type": "string", "format": "date-time"},
+			},
+		}
+	},
+}
+
 // eventSchemaName is "InvoicePaidEvent" for "invoice.paid".
 func eventSchemaName(typ string) string {
 	var b strings.Builder
@@ -95,6 +118,11 @@ func eventSchemas(doc map[string]any) error {
 		return fmt.Errorf("no Event schema")
 	}
 	props := obj(base, "properties")
+	for name, schema := range eventOnlySchemas {
+		if _, ok := all[name]; !ok {
+			all[name] = schema()
+		}
+	}
 	var oneOf []any
 	mapping := map[string]any{}
 	for _, typ := range billbridge.EventTypes {

@@ -53,6 +53,7 @@ func exampleValues() (map[string]any, error) {
 
 	data := map[string]any{
 		billbridge.CustomerCreated: cust, billbridge.CustomerUpdated: cust, billbridge.InvoiceCreated: draft,
+		billbridge.CustomerMerged:   billbridge.Merge{PrimaryID: cust.ID, MergedID: "cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF", Moved: billbridge.Moved{Invoices: 3, Payments: 2}, MergedAt: paidAt},
 		billbridge.InvoiceFinalized: open, billbridge.InvoicePaid: inv, billbridge.InvoiceOverdue: overdue(open),
 		billbridge.InvoiceCancelled: cancelled(draft), billbridge.PaymentReceived: pay,
 		billbridge.CustomerPaymentRatingChanged: billbridge.PaymentRatingChange{CustomerID: cust.ID, ExternalID: cust.ExternalID,

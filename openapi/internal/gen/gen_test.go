@@ -49,7 +49,7 @@ func TestCommittedSpec(t *testing.T) {
 		t.Errorf("due_date: %v", p)
 	}
 	// A nullable enum lists null (OpenAPI 3.0): a created upsert's matched_by.
-	if b, _ := json.Marshal(prop("UpsertResult", "matched_by")["enum"]); string(b) != `["external_id","customer_number","email",null]` {
+	if b, _ := json.Marshal(prop("UpsertResult", "matched_by")["enum"]); string(b) != `["external_id","customer_number","email","alias",null]` {
 		t.Errorf("matched_by enum: %s", b)
 	}
 	// One payload schema per event type.

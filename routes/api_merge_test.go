@@ -1,0 +1,266 @@
+package routes_test
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"billbridge"
+	"billbridge/internal/apitest"
+)
+
+type mergeResult struct {
+	billbridge.Customer
+	MergedID string           `json:"merged_id"`
+	Moved    billbridge.Moved `json:"moved"`
+}
+
+// merge merges dup into primary and returns the answer.
+func (c *client) merge(t *testing.T, primary, dup string, headers ...string) mergeResult {
+	t.Helper()
+	r := c.do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": primary, "duplicate_id": dup}, headers...)
+	if r.Status != 200 {
+		t.Fatalf("merge %s into %s: %d %s", dup, primary, r.Status, r.Body)
+	}
+	var m mergeResult
+	r.Decode(t, &m)
+	return m
+}
+
+// pay records a payment of amount on an invoice.
+func (c *client) pay(t *testing.T, invoiceID, amount string) {
+	t.Helper()
+	c.must(t, 201, "POST", "/v1/invoices/"+invoiceID+"/payments", map[string]any{"amount": amount}, nil)
+}
+
+// invoicesOf lists every invoice of a customer.
+func invoicesOf(t *testing.T, c *client, customerID string) []billbridge.Invoice {
+	t.Helper()
+	return getList[billbridge.Invoice](t, c, "/v1/invoices?limit=100&customer_id="+customerID).Data
+}
+
+func TestAPIMerge(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		t.Run("the duplicate's invoices, payments, keys and empty fields go to the survivor", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			primary := c.customer(t, "Dupont GmbH", "external_id", "crm-1", "email", "billing@dupont.ch",
+				"address", map[string]any{"postal_code": "8001"})
+			dup := c.customer(t, "GmbH  Dupont", "external_id", "crm-2", "customer_number", "K-2", "email", "compta@dupont.ch",
+				"phone", "+41 44 123 45 67", "address", map[string]any{"postal_code": "8001", "city": "Zürich"})
+			open := c.openInvoice(t, dup.ID, "100.00")
+			c.pay(t, open.ID, "40.00")
+			c.invoice(t, dup.ID, "10.00")
+			mine := c.openInvoice(t, primary.ID, "5.00")
+			before := countRows(t, c)
+
+			m := c.merge(t, primary.ID, dup.ID)
+			if m.ID != primary.ID || m.MergedID != dup.ID || m.Moved != (billbridge.Moved{Invoices: 2, Payments: 1}) {
+				t.Fatalf("merge %+v, want survivor %s, merged %s, moved 2 invoices and 1 payment", m, primary.ID, dup.ID)
+			}
+			if m.ExternalID != "crm-1" || m.Email != "billing@dupont.ch" || m.CustomerNumber != "K-2" || m.Phone != "+41 44 123 45 67" ||
+				m.Address.City != "" || !slices.Equal(m.MergedIDs, []string{dup.ID}) {
+				t.Errorf("survivor %+v: keeps its keys and address, takes the empty customer_number and phone, lists merged_ids", m.Customer)
+			}
+			var got billbridge.Customer
+			c.must(t, 200, "GET", "/v1/customers/"+dup.ID, nil, &got)
+			if got.ID != primary.ID || !slices.Equal(got.MergedIDs, []string{dup.ID}) {
+				t.Errorf("GET of the merged id: %+v, want the survivor", got)
+			}
+			invs := invoicesOf(t, c, primary.ID)
+			if len(invs) != 3 || len(invoicesOf(t, c, dup.ID)) != 0 {
+				t.Fatalf("survivor has %d invoices, want 3", len(invs))
+			}
+			var inv billbridge.Invoice
+			c.must(t, 200, "GET", "/v1/invoices/"+open.ID, nil, &inv)
+			if inv.CustomerID != primary.ID || inv.AmountPaid != 4000 || inv.AmountDue != 6000 {
+				t.Errorf("moved invoice %+v", inv)
+			}
+			pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+open.ID+"/payments").Data
+			if len(pays) != 1 || pays[0].CustomerID != primary.ID {
+				t.Errorf("moved payment %+v", pays)
+			}
+			_ = mine
+			after := countRows(t, c)
+			if after.customers != before.customers-1 || after.invoices != before.invoices || after.events != before.events+2 {
+				t.Errorf("rows %+v after the merge, %+v before: one customer less, the same invoices, two events", after, before)
+			}
+			evs := getList[billbridge.Event](t, c, "/v1/events?limit=2").Data
+			if len(evs) != 2 || evs[0].Type != billbridge.CustomerUpdated || evs[1].Type != billbridge.CustomerMerged {
+				t.Fatalf("events %+v, want customer.merged then customer.updated", evs)
+			}
+			merged := numbers(t, evs[1].Data)
+			if text(merged["primary_id"]) != primary.ID || text(merged["merged_id"]) != dup.ID || text(merged["moved"]) != "map[invoices:2 payments:1]" {
+				t.Errorf("customer.merged data %s", evs[1].Data)
+			}
+
+			// The CRM's old keys reach the survivor and are never written back onto it.
+			for _, body := range []map[string]any{
+				{"name": "GmbH Dupont", "external_id": "crm-2"},
+				{"name": "GmbH Dupont", "email": "Compta@dupont.ch"},
+				{"name": "GmbH Dupont", "external_id": "crm-2", "email": "compta@dupont.ch", "contact_person": "Marie"},
+			} {
+				var up struct {
+					billbridge.Customer
+					MatchedBy *string `json:"matched_by"`
+				}
+				c.must(t, 200, "POST", "/v1/customers/upsert", body, &up)
+				if up.ID != primary.ID || up.MatchedBy == nil || *up.MatchedBy != billbridge.MatchedByAlias || up.ExternalID != "crm-1" || up.Email != "billing@dupont.ch" {
+					t.Errorf("upsert %v: %+v, want the survivor matched by alias with its own keys", body, up)
+				}
+			}
+			p := problem(t, c.do(t, "POST", "/v1/customers", map[string]any{"name": "X", "external_id": "crm-2"}), 409, billbridge.ECONFLICT)
+			if p.ExistingID != primary.ID {
+				t.Errorf("create with a merged external_id: existing_id %q, want the survivor", p.ExistingID)
+			}
+			var later billbridge.Invoice
+			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": dup.ID, "currency": "CHF",
+				"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}}, &later)
+			if later.CustomerID != primary.ID {
+				t.Errorf("new invoice for the merged id went to %s", later.CustomerID)
+			}
+			if got := getList[billbridge.Customer](t, c, "/v1/customers?limit=100").Data; len(got) != 1 || got[0].ID != primary.ID {
+				t.Errorf("customer list %+v, want the survivor only", got)
+			}
+			if got := getList[map[string]any](t, c, "/v1/customers/duplicates?min_score=0"); len(got.Data) != 0 {
+				t.Errorf("merged pair still listed: %+v", got.Data)
+			}
+		})
+		t.Run("a repeated merge answers the same and moves nothing twice", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			a, b := c.customer(t, "Rossi SA"), c.customer(t, "Rossi Sagl")
+			c.openInvoice(t, b.ID, "10.00")
+			first := c.merge(t, a.ID, b.ID, "Idempotency-Key", "merge-1")
+			replay := c.do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": a.ID, "duplicate_id": b.ID}, "Idempotency-Key", "merge-1")
+			if replay.Status != 200 || replay.Header.Get("Idempotent-Replayed") != "true" {
+				t.Errorf("replay %d %s", replay.Status, replay.Header)
+			}
+			events := countRows(t, c).events
+			again := c.merge(t, a.ID, b.ID)
+			if again.MergedID != first.MergedID || again.Moved != first.Moved || again.ID != a.ID {
+				t.Errorf("repeat %+v, first %+v", again, first)
+			}
+			if n := countRows(t, c).events; n != events {
+				t.Errorf("a repeat appended %d events", n-events)
+			}
+		})
+		t.Run("chains resolve to the final survivor", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			a, b, d := c.customer(t, "Keller AG"), c.customer(t, "Keller Treuhand AG"), c.customer(t, "Keller AG Zürich")
+			inv := c.openInvoice(t, d.ID, "10.00")
+			c.merge(t, b.ID, d.ID)
+			c.merge(t, a.ID, b.ID)
+			var got billbridge.Customer
+			c.must(t, 200, "GET", "/v1/customers/"+d.ID, nil, &got)
+			if got.ID != a.ID || !slices.Equal(got.MergedIDs, []string{b.ID, d.ID}) && !slices.Equal(got.MergedIDs, []string{d.ID, b.ID}) {
+				t.Errorf("GET of the first merged id: %+v", got)
+			}
+			if invs := invoicesOf(t, c, a.ID); len(invs) != 1 || invs[0].ID != inv.ID {
+				t.Errorf("final survivor's invoices %+v", invs)
+			}
+		})
+		t.Run("what cannot be one customer is refused and nothing is written", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			co := c.customer(t, "Dupont GmbH", "vat_number", "CHE-123.456.788")
+			person := c.customer(t, "Hans Dupont", "kind", "person")
+			otherUID := c.customer(t, "Dupont AG", "vat_number", "CHE-116.281.710 MWST")
+			spare := c.customer(t, "Dupont Sàrl")
+			theirs := newClient(t, s).customer(t, "Dupont GmbH")
+			before := countRows(t, c)
+			merge := func(p, d string) *apitest.Response {
+				return c.do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": p, "duplicate_id": d})
+			}
+			invalid(t, merge(co.ID, co.ID), "duplicate_id")
+			invalid(t, merge(co.ID, person.ID), "duplicate_id")
+			invalid(t, merge(co.ID, otherUID.ID), "duplicate_id")
+			invalid(t, merge(co.ID, ""), "duplicate_id")
+			invalid(t, c.do(t, "POST", "/v1/customers/merge", map[string]any{"duplicate_id": co.ID}), "primary_id")
+			problem(t, merge(co.ID, theirs.ID), 404, billbridge.ENOTFOUND)
+			problem(t, merge(theirs.ID, co.ID), 404, billbridge.ENOTFOUND)
+			if after := countRows(t, c); after != before {
+				t.Errorf("rows %+v after refusals, want %+v", after, before)
+			}
+			c.merge(t, co.ID, spare.ID)
+			p := problem(t, merge(otherUID.ID, spare.ID), 409, billbridge.ECONFLICT)
+			if p.ExistingID != co.ID {
+				t.Errorf("already merged: existing_id %q, want %s", p.ExistingID, co.ID)
+			}
+			invalid(t, merge(spare.ID, co.ID), "duplicate_id")
+		})
+	})
+}
+
+// Merges under concurrency lose nothing and count nothing twice: parallel
+// merges of one pair, and a merge racing payments on the duplicate's
+// invoices and new invoices for the duplicate.
+func TestAPIMergeConcurrency(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		t.Run("parallel merges of one pair", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			a, b := c.customer(t, "Meier AG"), c.customer(t, "Meier Aktiengesellschaft")
+			for range 3 {
+				c.pay(t, c.openInvoice(t, b.ID, "10.00").ID, "10.00")
+			}
+			var wg sync.WaitGroup
+			results := make([]mergeResult, 8)
+			for i := range results {
+				wg.Go(func() { results[i] = c.merge(t, a.ID, b.ID) })
+			}
+			wg.Wait()
+			for _, r := range results {
+				if r.ID != a.ID || r.Moved != (billbridge.Moved{Invoices: 3, Payments: 3}) {
+					t.Errorf("merge %+v, want 3 invoices and 3 payments moved once", r)
+				}
+			}
+			merges := getList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data
+			if len(merges) != 1 {
+				t.Errorf("%d customer.merged events, want 1", len(merges))
+			}
+		})
+		t.Run("a merge racing payments and new invoices on the duplicate", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			a, b := c.customer(t, "Weber GmbH"), c.customer(t, "Weber Gesellschaft mbH")
+			var open []billbridge.Invoice
+			for range 6 {
+				open = append(open, c.openInvoice(t, b.ID, "30.00"))
+			}
+			var wg sync.WaitGroup
+			for _, inv := range open {
+				wg.Go(func() { c.pay(t, inv.ID, "30.00") })
+			}
+			for i := range 6 {
+				wg.Go(func() {
+					c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": b.ID, "currency": "CHF", "external_id": fmt.Sprint("late-", i),
+						"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}}, nil)
+				})
+			}
+			wg.Go(func() { c.merge(t, a.ID, b.ID) })
+			wg.Wait()
+			invs := invoicesOf(t, c, a.ID)
+			if len(invs) != 12 {
+				t.Fatalf("survivor has %d invoices, want 12 (none left on the tombstone)", len(invs))
+			}
+			var paid, received billbridge.Money
+			pays := 0
+			for _, inv := range invs {
+				paid += inv.AmountPaid
+				for _, p := range getList[billbridge.Payment](t, c, "/v1/invoices/"+inv.ID+"/payments").Data {
+					pays++
+					received += p.Amount
+					if p.CustomerID != a.ID {
+						t.Errorf("payment %s left on %s", p.ID, p.CustomerID)
+					}
+				}
+			}
+			if paid != 6*3000 || received != paid || pays != 6 {
+				t.Errorf("%d payments of %s, paid %s over the survivor's invoices; want 6 of 180.00", pays, received, paid)
+			}
+		})
+	})
+}
