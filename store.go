@@ -80,6 +80,10 @@ type Reader interface {
 	// reference, spaces and case ignored; ENOTFOUND if none.
 	FindInvoiceByPaymentReference(ctx context.Context, accountID, ref string) (*Invoice, error)
 
+	// FindDuplicateSettings returns the account's duplicate settings, the
+	// defaults (auto_merge off) when it has none.
+	FindDuplicateSettings(ctx context.Context, accountID string) (*DuplicateSettings, error)
+
 	// FindQRBillSettings returns the account's QR-bill settings; ENOTFOUND
 	// when it has none yet.
 	FindQRBillSettings(ctx context.Context, accountID string) (*QRBillSettings, error)
@@ -153,6 +157,8 @@ type Tx interface {
 	// returns the one recorded before (RatingInsufficientData when none).
 	SwapPaymentRating(ctx context.Context, accountID, customerID, rating string) (string, error)
 
+	// SaveDuplicateSettings creates or replaces the account's duplicate settings.
+	SaveDuplicateSettings(ctx context.Context, s *DuplicateSettings) error
 	// SaveQRBillSettings creates or replaces the account's QR-bill settings.
 	SaveQRBillSettings(ctx context.Context, s *QRBillSettings) error
 

@@ -18,6 +18,10 @@ type CustomerResult struct {
 	// most 10; empty when none). They never block the write: merge them, or
 	// ignore them.
 	PossibleDuplicates []PossibleDuplicate `json:"possible_duplicates"`
+	// Set when the account's auto_merge is exact and the write gave this
+	// customer the UID of another: the newer was merged into the older, and
+	// the customer above is the survivor.
+	AutoMerged *billbridge.Merge `json:"auto_merged,omitempty"`
 }
 
 // UpsertResult is a customer plus how an upsert found it.
@@ -64,11 +68,11 @@ func (h *Handler) CreateCustomer(c *gin.Context) error {
 		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.CustomerCreated, cust); err != nil {
 			return 0, nil, err
 		}
-		dups, err := possibleDuplicates(ctx, tx, acct.ID, cust.ID)
-		if err != nil {
+		res := CustomerResult{Customer: *cust}
+		if err := h.afterWrite(ctx, tx, acct.ID, &res); err != nil {
 			return 0, nil, err
 		}
-		return http.StatusCreated, CustomerResult{Customer: *cust, PossibleDuplicates: dups}, nil
+		return http.StatusCreated, res, nil
 	})
 }
 
@@ -113,7 +117,7 @@ func (h *Handler) upsert(ctx context.Context, tx billbridge.Tx, accountID string
 	if err != nil {
 		return nil, err
 	}
-	if res.PossibleDuplicates, err = possibleDuplicates(ctx, tx, accountID, res.ID); err != nil {
+	if err := h.afterWrite(ctx, tx, accountID, &res.CustomerResult); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -329,6 +333,13 @@ func (h *Handler) PatchCustomer(c *gin.Context) error {
 		}
 		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.CustomerUpdated, cust); err != nil {
 			return 0, nil, err
+		}
+		res := CustomerResult{Customer: *cust}
+		if err := h.afterWrite(ctx, tx, acct.ID, &res); err != nil {
+			return 0, nil, err
+		}
+		if res.AutoMerged != nil {
+			return http.StatusOK, res, nil
 		}
 		return http.StatusOK, cust, nil
 	})

@@ -164,6 +164,11 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(404, "POST", "/v1/customers/merge", map[string]any{"primary_id": mergeA, "duplicate_id": "cus_unknown"})
 	w.do(400, "POST", "/v1/customers/merge", `{`)
 	w.do(413, "POST", "/v1/customers/merge", tooLarge)
+	w.do(200, "GET", "/v1/settings/duplicates", nil)
+	w.do(200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "off"})
+	w.do(422, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "fuzzy"})
+	w.do(400, "PUT", "/v1/settings/duplicates", `{`)
+	w.do(413, "PUT", "/v1/settings/duplicates", tooLarge)
 
 	// Invoices.
 	item := map[string]any{"description": "Consulting", "quantity": 1.5, "unit_price": 120, "vat_rate": 8.1}
@@ -361,6 +366,8 @@ func everyOperation() []struct {
 		{"GET", "/v1/customers/cus_1/payment-health", nil, nil},
 		{"PATCH", "/v1/customers/cus_1", map[string]any{"name": "A"}, nil},
 		{"POST", "/v1/customers/merge", map[string]any{"primary_id": "cus_1", "duplicate_id": "cus_2"}, nil},
+		{"GET", "/v1/settings/duplicates", nil, nil},
+		{"PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "off"}, nil},
 		{"POST", "/v1/invoices", map[string]any{"customer_id": "cus_1", "currency": "CHF", "items": []any{item}}, nil},
 		{"GET", "/v1/invoices", nil, nil},
 		{"GET", "/v1/invoices/inv_1", nil, nil},

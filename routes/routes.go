@@ -109,6 +109,8 @@ func New(d Deps) http.Handler {
 	v1.POST("/customers", h(act.CreateCustomer))
 	v1.POST("/customers/upsert", h(act.UpsertCustomer))
 	v1.POST("/customers/merge", h(act.MergeCustomers))
+	v1.GET("/settings/duplicates", h(act.GetDuplicateSettings))
+	v1.PUT("/settings/duplicates", h(act.PutDuplicateSettings))
 	v1.GET("/customers", h(act.ListCustomers))
 	v1.GET("/customers/duplicates", h(act.ListDuplicates))
 	v1.GET("/customers/:id/duplicates", h(act.ListCustomerDuplicates))

@@ -268,6 +268,42 @@ func (e DuplicateReasons) Valid() bool {
 	}
 }
 
+// Defines values for DuplicateSettingsAutoMerge.
+const (
+	DuplicateSettingsAutoMergeExact DuplicateSettingsAutoMerge = "exact"
+	DuplicateSettingsAutoMergeOff   DuplicateSettingsAutoMerge = "off"
+)
+
+// Valid indicates whether the value is a known member of the DuplicateSettingsAutoMerge enum.
+func (e DuplicateSettingsAutoMerge) Valid() bool {
+	switch e {
+	case DuplicateSettingsAutoMergeExact:
+		return true
+	case DuplicateSettingsAutoMergeOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DuplicateSettingsInputAutoMerge.
+const (
+	DuplicateSettingsInputAutoMergeExact DuplicateSettingsInputAutoMerge = "exact"
+	DuplicateSettingsInputAutoMergeOff   DuplicateSettingsInputAutoMerge = "off"
+)
+
+// Valid indicates whether the value is a known member of the DuplicateSettingsInputAutoMerge enum.
+func (e DuplicateSettingsInputAutoMerge) Valid() bool {
+	switch e {
+	case DuplicateSettingsInputAutoMergeExact:
+		return true
+	case DuplicateSettingsInputAutoMergeOff:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HookInputEvents.
 const (
 	HookInputEventsAsterisk                     HookInputEvents = "*"
@@ -1478,7 +1514,6 @@ type CustomerInputLanguage string
 //
 // Example: {"data":{"merged_at":"2026-11-28T10:00:00Z","merged_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF","moved":{"invoices":3,"payments":2},"primary_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A9","occurred_at":"2026-11-28T10:00:00Z","seq":10,"type":"customer.merged"}
 type CustomerMergedEvent struct {
-	// Data A merge: merged_id was merged into primary_id, which received its invoices and payments.
 	Data       Merge     `json:"data"`
 	Id         string    `json:"id"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -1562,7 +1597,12 @@ type CustomerPaymentRatingChangedEventType string
 
 // CustomerResult defines model for CustomerResult.
 type CustomerResult struct {
-	Address        *Address  `json:"address,omitempty"`
+	Address *Address `json:"address,omitempty"`
+
+	// AutoMerged Set when the account's auto_merge is exact and the write gave this
+	// customer the UID of another: the newer was merged into the older, and
+	// the customer above is the survivor.
+	AutoMerged     *Merge    `json:"auto_merged,omitempty"`
 	ContactPerson  *string   `json:"contact_person,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 	CustomerNumber *string   `json:"customer_number,omitempty"`
@@ -1706,6 +1746,37 @@ type DuplicateList struct {
 	HasMore    bool        `json:"has_more"`
 	NextCursor *string     `json:"next_cursor"`
 }
+
+// DuplicateSettings defines model for DuplicateSettings.
+type DuplicateSettings struct {
+	// AutoMerge off: duplicates are only suggested. exact: a customer write that gives
+	// two customers an identical Swiss UID merges the newer into the older
+	// at once; fuzzy matches (names, emails, phones) are only ever suggested.
+	//
+	// Example: exact
+	AutoMerge DuplicateSettingsAutoMerge `json:"auto_merge"`
+	UpdatedAt time.Time                  `json:"updated_at"`
+}
+
+// DuplicateSettingsAutoMerge off: duplicates are only suggested. exact: a customer write that gives
+// two customers an identical Swiss UID merges the newer into the older
+// at once; fuzzy matches (names, emails, phones) are only ever suggested.
+//
+// Example: exact
+type DuplicateSettingsAutoMerge string
+
+// DuplicateSettingsInput defines model for DuplicateSettingsInput.
+type DuplicateSettingsInput struct {
+	// AutoMerge off (default): duplicates are only suggested. exact: a write that gives two customers an identical Swiss UID merges the newer into the older at once; fuzzy matches are only ever suggested.
+	//
+	// Example: exact
+	AutoMerge DuplicateSettingsInputAutoMerge `json:"auto_merge"`
+}
+
+// DuplicateSettingsInputAutoMerge off (default): duplicates are only suggested. exact: a write that gives two customers an identical Swiss UID merges the newer into the older at once; fuzzy matches are only ever suggested.
+//
+// Example: exact
+type DuplicateSettingsInputAutoMerge string
 
 // Event One change of the account: id is unique per event and never changes; seq numbers the account's events gaplessly; data is the resource after the change, its schema given by type.
 type Event struct {
@@ -2019,19 +2090,15 @@ type LineItemInput struct {
 	VatRate *float64 `json:"vat_rate,omitempty"`
 }
 
-// Merge A merge: merged_id was merged into primary_id, which received its invoices and payments.
+// Merge defines model for Merge.
 type Merge struct {
 	MergedAt time.Time `json:"merged_at"`
 
-	// MergedId The customer merged into it (tombstoned; its id answers the survivor).
-	//
-	// Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	// MergedId Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF
 	MergedId string `json:"merged_id"`
 	Moved    Moved  `json:"moved"`
 
-	// PrimaryId The surviving customer.
-	//
-	// Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	// PrimaryId Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
 	PrimaryId string `json:"primary_id"`
 }
 
@@ -2433,8 +2500,13 @@ type StatementReport struct {
 
 // UpsertResult defines model for UpsertResult.
 type UpsertResult struct {
-	Address       *Address `json:"address,omitempty"`
-	ContactPerson *string  `json:"contact_person,omitempty"`
+	Address *Address `json:"address,omitempty"`
+
+	// AutoMerged Set when the account's auto_merge is exact and the write gave this
+	// customer the UID of another: the newer was merged into the older, and
+	// the customer above is the survivor.
+	AutoMerged    *Merge  `json:"auto_merged,omitempty"`
+	ContactPerson *string `json:"contact_person,omitempty"`
 
 	// Created True when the upsert created the customer.
 	Created        bool      `json:"created"`
@@ -2913,6 +2985,9 @@ type FinalizeInvoiceJSONRequestBody = FinalizeInput
 
 // RecordPaymentJSONRequestBody defines body for RecordPayment for application/json ContentType.
 type RecordPaymentJSONRequestBody = PaymentInput
+
+// PutDuplicateSettingsJSONRequestBody defines body for PutDuplicateSettings for application/json ContentType.
+type PutDuplicateSettingsJSONRequestBody = DuplicateSettingsInput
 
 // PutQRBillSettingsJSONRequestBody defines body for PutQRBillSettings for application/json ContentType.
 type PutQRBillSettingsJSONRequestBody = QRBillSettingsInput
@@ -3790,6 +3865,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDuplicateSettings Get the duplicate settings
+	//
+	// The account's rules for duplicate customers: auto_merge off (the default) or exact.
+	//
+	// Corresponds with GET /v1/settings/duplicates (the `GetDuplicateSettings` operationId).
+	GetDuplicateSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutDuplicateSettingsWithBody Set the duplicate settings
+	//
+	// auto_merge exact merges at write time, and only on an identical Swiss UID (vat_number in any spelling): a customer created, upserted or patched with the UID of an existing customer is merged into the older of the two (as POST /v1/customers/merge would, with its events), and the write answers the survivor with auto_merged. Fuzzy matches ("Dupont AG" and "Dupont GmbH", "Migros Zürich" and "Migros Bern", similar names or emails) are only ever suggested in possible_duplicates. Identical external_id, customer_number and email already match in the upsert. Customers written before the change are not merged retroactively.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/settings/duplicates (the `PutDuplicateSettings` operationId).
+	PutDuplicateSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutDuplicateSettings Set the duplicate settings
+	//
+	// auto_merge exact merges at write time, and only on an identical Swiss UID (vat_number in any spelling): a customer created, upserted or patched with the UID of an existing customer is merged into the older of the two (as POST /v1/customers/merge would, with its events), and the write answers the survivor with auto_merged. Fuzzy matches ("Dupont AG" and "Dupont GmbH", "Migros Zürich" and "Migros Bern", similar names or emails) are only ever suggested in possible_duplicates. Identical external_id, customer_number and email already match in the upsert. Customers written before the change are not merged retroactively.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/settings/duplicates (the `PutDuplicateSettings` operationId).
+	PutDuplicateSettings(ctx context.Context, body PutDuplicateSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetQRBillSettings Get the QR-bill settings
 	//
@@ -4735,6 +4835,61 @@ func (c *Client) GetInvoiceQRBill(ctx context.Context, id string, params *GetInv
 // Corresponds with GET /v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDuplicateSettings Get the duplicate settings
+//
+// The account's rules for duplicate customers: auto_merge off (the default) or exact.
+//
+// Corresponds with GET /v1/settings/duplicates (the `GetDuplicateSettings` operationId).
+func (c *Client) GetDuplicateSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDuplicateSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutDuplicateSettingsWithBody Set the duplicate settings
+//
+// auto_merge exact merges at write time, and only on an identical Swiss UID (vat_number in any spelling): a customer created, upserted or patched with the UID of an existing customer is merged into the older of the two (as POST /v1/customers/merge would, with its events), and the write answers the survivor with auto_merged. Fuzzy matches ("Dupont AG" and "Dupont GmbH", "Migros Zürich" and "Migros Bern", similar names or emails) are only ever suggested in possible_duplicates. Identical external_id, customer_number and email already match in the upsert. Customers written before the change are not merged retroactively.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/settings/duplicates (the `PutDuplicateSettings` operationId).
+func (c *Client) PutDuplicateSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutDuplicateSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutDuplicateSettings Set the duplicate settings
+//
+// auto_merge exact merges at write time, and only on an identical Swiss UID (vat_number in any spelling): a customer created, upserted or patched with the UID of an existing customer is merged into the older of the two (as POST /v1/customers/merge would, with its events), and the write answers the survivor with auto_merged. Fuzzy matches ("Dupont AG" and "Dupont GmbH", "Migros Zürich" and "Migros Bern", similar names or emails) are only ever suggested in possible_duplicates. Identical external_id, customer_number and email already match in the upsert. Customers written before the change are not merged retroactively.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/settings/duplicates (the `PutDuplicateSettings` operationId).
+func (c *Client) PutDuplicateSettings(ctx context.Context, body PutDuplicateSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutDuplicateSettingsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7400,6 +7555,73 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetDuplicateSettingsRequest constructs an http.Request for the GetDuplicateSettings method
+func NewGetDuplicateSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/settings/duplicates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutDuplicateSettingsRequest calls the generic PutDuplicateSettings builder with application/json body
+func NewPutDuplicateSettingsRequest(server string, body PutDuplicateSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutDuplicateSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutDuplicateSettingsRequestWithBody constructs an http.Request for the PutDuplicateSettings method, with any body, and a specified content type
+func NewPutDuplicateSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/settings/duplicates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetQRBillSettingsRequest constructs an http.Request for the GetQRBillSettings method
 func NewGetQRBillSettingsRequest(server string) (*http.Request, error) {
 	var err error
@@ -7978,6 +8200,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// GetDuplicateSettingsWithResponse Get the duplicate settings
+	//
+	// The account's rules for duplicate customers: auto_merge off (the default) or exact.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/settings/duplicates (the `GetDuplicateSettings` operationId).
+	GetDuplicateSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDuplicateSettingsResponse, error)
+
+	// PutDuplicateSettingsWithBodyWithResponse Set the duplicate settings
+	//
+	// auto_merge exact merges at write time, and only on an identical Swiss UID (vat_number in any spelling): a customer created, upserted or patched with the UID of an existing customer is merged into the older of the two (as POST /v1/customers/merge would, with its events), and the write answers the survivor with auto_merged. Fuzzy matches ("Dupont AG" and "Dupont GmbH", "Migros Zürich" and "Migros Bern", similar names or emails) are only ever suggested in possible_duplicates. Identical external_id, customer_number and email already match in the upsert. Customers written before the change are not merged retroactively.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/settings/duplicates (the `PutDuplicateSettings` operationId).
+	PutDuplicateSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutDuplicateSettingsResponse, error)
+
+	// PutDuplicateSettingsWithResponse Set the duplicate settings
+	//
+	// auto_merge exact merges at write time, and only on an identical Swiss UID (vat_number in any spelling): a customer created, upserted or patched with the UID of an existing customer is merged into the older of the two (as POST /v1/customers/merge would, with its events), and the write answers the survivor with auto_merged. Fuzzy matches ("Dupont AG" and "Dupont GmbH", "Migros Zürich" and "Migros Bern", similar names or emails) are only ever suggested in possible_duplicates. Identical external_id, customer_number and email already match in the upsert. Customers written before the change are not merged retroactively.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/settings/duplicates (the `PutDuplicateSettings` operationId).
+	PutDuplicateSettingsWithResponse(ctx context.Context, body PutDuplicateSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutDuplicateSettingsResponse, error)
 
 	// GetQRBillSettingsWithResponse Get the QR-bill settings
 	//
@@ -14025,6 +14274,270 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+// GetDuplicateSettingsResponse200Headers the declared response headers of an HTTP 200 response for GetDuplicateSettings
+type GetDuplicateSettingsResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetDuplicateSettingsResponse401Headers the declared response headers of an HTTP 401 response for GetDuplicateSettings
+type GetDuplicateSettingsResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetDuplicateSettingsResponse413Headers the declared response headers of an HTTP 413 response for GetDuplicateSettings
+type GetDuplicateSettingsResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetDuplicateSettingsResponse429Headers the declared response headers of an HTTP 429 response for GetDuplicateSettings
+type GetDuplicateSettingsResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetDuplicateSettingsResponse500Headers the declared response headers of an HTTP 500 response for GetDuplicateSettings
+type GetDuplicateSettingsResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetDuplicateSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DuplicateSettings
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetDuplicateSettingsResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetDuplicateSettingsResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetDuplicateSettingsResponse413Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetDuplicateSettingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetDuplicateSettingsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDuplicateSettingsResponse) GetJSON200() *DuplicateSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDuplicateSettingsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetDuplicateSettingsResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetDuplicateSettingsResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDuplicateSettingsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDuplicateSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDuplicateSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDuplicateSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDuplicateSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutDuplicateSettingsResponse200Headers the declared response headers of an HTTP 200 response for PutDuplicateSettings
+type PutDuplicateSettingsResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutDuplicateSettingsResponse400Headers the declared response headers of an HTTP 400 response for PutDuplicateSettings
+type PutDuplicateSettingsResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutDuplicateSettingsResponse401Headers the declared response headers of an HTTP 401 response for PutDuplicateSettings
+type PutDuplicateSettingsResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// PutDuplicateSettingsResponse413Headers the declared response headers of an HTTP 413 response for PutDuplicateSettings
+type PutDuplicateSettingsResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutDuplicateSettingsResponse422Headers the declared response headers of an HTTP 422 response for PutDuplicateSettings
+type PutDuplicateSettingsResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutDuplicateSettingsResponse429Headers the declared response headers of an HTTP 429 response for PutDuplicateSettings
+type PutDuplicateSettingsResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// PutDuplicateSettingsResponse500Headers the declared response headers of an HTTP 500 response for PutDuplicateSettings
+type PutDuplicateSettingsResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type PutDuplicateSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DuplicateSettings
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutDuplicateSettingsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutDuplicateSettingsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutDuplicateSettingsResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutDuplicateSettingsResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutDuplicateSettingsResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutDuplicateSettingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PutDuplicateSettingsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutDuplicateSettingsResponse) GetJSON200() *DuplicateSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutDuplicateSettingsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutDuplicateSettingsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutDuplicateSettingsResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutDuplicateSettingsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutDuplicateSettingsResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutDuplicateSettingsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutDuplicateSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutDuplicateSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutDuplicateSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutDuplicateSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetQRBillSettingsResponse200Headers the declared response headers of an HTTP 200 response for GetQRBillSettings
 type GetQRBillSettingsResponse200Headers struct {
 	RateLimit       *string
@@ -15083,6 +15596,51 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 		return nil, err
 	}
 	return ParseGetMeResponse(rsp)
+}
+
+// GetDuplicateSettingsWithResponse Get the duplicate settings
+//
+// The account's rules for duplicate customers: auto_merge off (the default) or exact.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/settings/duplicates (the `GetDuplicateSettings` operationId).
+func (c *ClientWithResponses) GetDuplicateSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDuplicateSettingsResponse, error) {
+	rsp, err := c.GetDuplicateSettings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDuplicateSettingsResponse(rsp)
+}
+
+// PutDuplicateSettingsWithBodyWithResponse Set the duplicate settings
+//
+// auto_merge exact merges at write time, and only on an identical Swiss UID (vat_number in any spelling): a customer created, upserted or patched with the UID of an existing customer is merged into the older of the two (as POST /v1/customers/merge would, with its events), and the write answers the survivor with auto_merged. Fuzzy matches ("Dupont AG" and "Dupont GmbH", "Migros Zürich" and "Migros Bern", similar names or emails) are only ever suggested in possible_duplicates. Identical external_id, customer_number and email already match in the upsert. Customers written before the change are not merged retroactively.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/settings/duplicates (the `PutDuplicateSettings` operationId).
+func (c *ClientWithResponses) PutDuplicateSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutDuplicateSettingsResponse, error) {
+	rsp, err := c.PutDuplicateSettingsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutDuplicateSettingsResponse(rsp)
+}
+
+// PutDuplicateSettingsWithResponse Set the duplicate settings
+//
+// auto_merge exact merges at write time, and only on an identical Swiss UID (vat_number in any spelling): a customer created, upserted or patched with the UID of an existing customer is merged into the older of the two (as POST /v1/customers/merge would, with its events), and the write answers the survivor with auto_merged. Fuzzy matches ("Dupont AG" and "Dupont GmbH", "Migros Zürich" and "Migros Bern", similar names or emails) are only ever suggested in possible_duplicates. Identical external_id, customer_number and email already match in the upsert. Customers written before the change are not merged retroactively.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/settings/duplicates (the `PutDuplicateSettings` operationId).
+func (c *ClientWithResponses) PutDuplicateSettingsWithResponse(ctx context.Context, body PutDuplicateSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutDuplicateSettingsResponse, error) {
+	rsp, err := c.PutDuplicateSettings(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutDuplicateSettingsResponse(rsp)
 }
 
 // GetQRBillSettingsWithResponse Get the QR-bill settings
@@ -25432,6 +25990,450 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers GetMeResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetDuplicateSettingsResponse parses an HTTP response from a GetDuplicateSettingsWithResponse call
+func ParseGetDuplicateSettingsResponse(rsp *http.Response) (*GetDuplicateSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDuplicateSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DuplicateSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetDuplicateSettingsResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetDuplicateSettingsResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetDuplicateSettingsResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetDuplicateSettingsResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetDuplicateSettingsResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutDuplicateSettingsResponse parses an HTTP response from a PutDuplicateSettingsWithResponse call
+func ParsePutDuplicateSettingsResponse(rsp *http.Response) (*PutDuplicateSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutDuplicateSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DuplicateSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutDuplicateSettingsResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutDuplicateSettingsResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutDuplicateSettingsResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutDuplicateSettingsResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutDuplicateSettingsResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutDuplicateSettingsResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PutDuplicateSettingsResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -36,7 +36,7 @@ func init() {
 	register(true,
 		actions.AddressInput{}, actions.CustomerInput{}, actions.CustomerPatch{}, actions.DealWonInput{},
 		actions.FinalizeInput{}, actions.InvoiceInput{}, actions.LineItemInput{}, actions.PaymentInput{}, triggers.HookInput{},
-		actions.QRBillSettingsInput{}, actions.CreditorInput{}, actions.APIKeyInput{}, actions.MergeInput{},
+		actions.QRBillSettingsInput{}, actions.CreditorInput{}, actions.APIKeyInput{}, actions.MergeInput{}, actions.DuplicateSettingsInput{},
 	)
 	register(false,
 		actions.DealWonResult{}, actions.UpsertResult{}, billbridge.Account{}, billbridge.Address{},
@@ -45,7 +45,7 @@ func init() {
 		web.List[billbridge.Customer]{}, web.List[billbridge.Hook]{}, web.List[billbridge.Invoice]{}, web.List[billbridge.Payment]{},
 		billbridge.QRBillSettings{}, billbridge.Party{}, actions.StatementReport{}, actions.StatementLine{},
 		actions.CustomerResult{}, actions.PossibleDuplicate{}, billbridge.Duplicate{}, billbridge.Match{}, web.List[billbridge.Duplicate]{},
-		actions.MergeResult{}, billbridge.Moved{},
+		actions.MergeResult{}, billbridge.Moved{}, billbridge.DuplicateSettings{}, billbridge.Merge{},
 		actions.ImportResult{}, actions.ImportSummary{}, actions.ImportRow{},
 		billbridge.PaymentHealth{}, billbridge.CurrencyHealth{}, actions.CustomerView{}, web.List[actions.CustomerView]{},
 		billbridge.APIKey{}, billbridge.APIKeyCreated{}, billbridge.APIKeyRotated{}, web.List[billbridge.APIKey]{},

@@ -1,0 +1,101 @@
+package routes_test
+
+import (
+	"testing"
+
+	"billbridge"
+	"billbridge/internal/apitest"
+)
+
+type autoMerged struct {
+	billbridge.Customer
+	PossibleDuplicates []possibleDuplicate `json:"possible_duplicates"`
+	AutoMerged         *struct {
+		PrimaryID string           `json:"primary_id"`
+		MergedID  string           `json:"merged_id"`
+		Moved     billbridge.Moved `json:"moved"`
+	} `json:"auto_merged"`
+}
+
+// auto_merge exact merges at write time on an identical UID only; fuzzy
+// matches ("Dupont AG" vs "Dupont GmbH", two Migros branches) stay
+// suggestions.
+func TestAPIAutoMerge(t *testing.T) {
+	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		t.Run("settings default to off and take off or exact only", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			var got billbridge.DuplicateSettings
+			c.must(t, 200, "GET", "/v1/settings/duplicates", nil, &got)
+			if got.AutoMerge != billbridge.AutoMergeOff {
+				t.Errorf("default %+v, want off", got)
+			}
+			c.must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, &got)
+			c.must(t, 200, "GET", "/v1/settings/duplicates", nil, &got)
+			if got.AutoMerge != billbridge.AutoMergeExact {
+				t.Errorf("after PUT exact: %+v", got)
+			}
+			invalid(t, c.do(t, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "fuzzy"}), "auto_merge")
+			invalid(t, c.do(t, "PUT", "/v1/settings/duplicates", map[string]any{}), "auto_merge")
+			var other billbridge.DuplicateSettings
+			newClient(t, s).must(t, 200, "GET", "/v1/settings/duplicates", nil, &other)
+			if other.AutoMerge != billbridge.AutoMergeOff {
+				t.Errorf("another account's settings %+v", other)
+			}
+		})
+		t.Run("exact merges an identical UID at write time, never a fuzzy match", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			c.must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, nil)
+			first := c.customer(t, "Dupont GmbH", "vat_number", "CHE-123.456.788", "address", map[string]any{"postal_code": "8001"})
+			inv := c.openInvoice(t, first.ID, "10.00")
+			var ag, branch autoMerged
+			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Dupont AG", "address": map[string]any{"postal_code": "8001"}}, &ag)
+			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Migros Zürich"}, nil)
+			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Migros Bern"}, &branch)
+			if ag.AutoMerged != nil || ag.ID == first.ID || len(ag.PossibleDuplicates) != 1 || branch.AutoMerged != nil {
+				t.Fatalf("fuzzy matches merged: %+v / %+v", ag, branch)
+			}
+			var same autoMerged
+			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Dupont Zürich GmbH", "vat_number": "che 123 456 788 mwst", "phone": "+41 44 000 00 00"}, &same)
+			if same.AutoMerged == nil || same.ID != first.ID || same.AutoMerged.PrimaryID != first.ID || same.AutoMerged.MergedID == first.ID ||
+				same.Phone != "+41 44 000 00 00" {
+				t.Fatalf("identical UID: %+v, want merged into %s", same, first.ID)
+			}
+			var got billbridge.Customer
+			c.must(t, 200, "GET", "/v1/customers/"+same.AutoMerged.MergedID, nil, &got)
+			if got.ID != first.ID {
+				t.Errorf("GET of the auto-merged id: %s", got.ID)
+			}
+			var up struct {
+				autoMerged
+				Created bool `json:"created"`
+			}
+			c.must(t, 201, "POST", "/v1/customers/upsert", map[string]any{"name": "Dupont", "external_id": "crm-9", "vat_number": "CHE-123.456.788"}, &up)
+			if up.AutoMerged == nil || up.ID != first.ID || up.ExternalID != "crm-9" {
+				t.Errorf("upsert with the UID: %+v", up)
+			}
+			var patched autoMerged
+			c.must(t, 200, "PATCH", "/v1/customers/"+ag.ID, map[string]any{"vat_number": "CHE-123.456.788"}, &patched)
+			if patched.AutoMerged == nil || patched.ID != first.ID {
+				t.Errorf("patch giving the UID: %+v", patched)
+			}
+			if invs := invoicesOf(t, c, first.ID); len(invs) != 1 || invs[0].ID != inv.ID {
+				t.Errorf("survivor's invoices %+v", invs)
+			}
+			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data); n != 3 {
+				t.Errorf("%d customer.merged events, want 3", n)
+			}
+		})
+		t.Run("off never merges", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			a := c.customer(t, "Keller AG", "vat_number", "CHE-116.281.710")
+			var b autoMerged
+			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Keller Holding AG", "vat_number": "CHE-116.281.710"}, &b)
+			if b.AutoMerged != nil || b.ID == a.ID || len(b.PossibleDuplicates) != 1 || b.PossibleDuplicates[0].Score != 1 {
+				t.Errorf("auto_merge off: %+v", b)
+			}
+		})
+	})
+}
