@@ -43,12 +43,18 @@ func accounts(ctx context.Context, cfg Config, logger *slog.Logger, args []strin
 	return json.NewEncoder(stdout).Encode(map[string]string{"account_id": acct.ID, "api_key": key})
 }
 
-// createAccount stores a new account with a new API key, labelled "first
-// key", and returns the key.
-func createAccount(ctx context.Context, db *sqlstore.DB, name, tz string) (*billbridge.Account, string, error) {
+// newAccount returns a new account named name in time zone tz, its first
+// key (labelled "first key") and that key's secret; nothing is stored yet.
+func newAccount(name, tz string) (*billbridge.Account, *billbridge.APIKey, string) {
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	acct := &billbridge.Account{ID: billbridge.NewID(billbridge.PrefixAccount), Name: name, Timezone: tz, CreatedAt: now}
 	k, secret := billbridge.NewAccountKey(acct.ID, "first key", now)
+	return acct, k, secret
+}
+
+// createAccount stores a new account with a new API key and returns the key.
+func createAccount(ctx context.Context, db *sqlstore.DB, name, tz string) (*billbridge.Account, string, error) {
+	acct, k, secret := newAccount(name, tz)
 	if err := db.CreateAccountWithKey(ctx, acct, k); err != nil {
 		return nil, "", err
 	}

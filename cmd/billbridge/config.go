@@ -18,6 +18,7 @@ type Config struct {
 	TLS     TLSConfig // BILLBRIDGE_DOMAIN, BILLBRIDGE_TLS_*, BILLBRIDGE_ACME_*, BILLBRIDGE_HTTP_ADDR
 
 	Addr              string // BILLBRIDGE_ADDR
+	AdminKeyFile      string // BILLBRIDGE_ADMIN_KEY_FILE: where the first start writes the first account's key (0600)
 	MetricsAddr       string // BILLBRIDGE_METRICS_ADDR: /metrics on its own listener; "" serves it on Addr
 	MetricsToken      string // BILLBRIDGE_METRICS_TOKEN: bearer token /metrics requires; "" requires none
 	DatabaseURL       string // BILLBRIDGE_DATABASE_URL
@@ -54,6 +55,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		DataDir:       get("BILLBRIDGE_DATA_DIR", "data"),
 		Addr:          get("BILLBRIDGE_ADDR", ":8080"),
+		AdminKeyFile:  get("BILLBRIDGE_ADMIN_KEY_FILE", ""),
 		MetricsAddr:   get("BILLBRIDGE_METRICS_ADDR", ""),
 		MetricsToken:  get("BILLBRIDGE_METRICS_TOKEN", ""),
 		DatabaseURL:   get("BILLBRIDGE_DATABASE_URL", "sqlite:"+filepath.Join(get("BILLBRIDGE_DATA_DIR", "data"), "billbridge.db")),

@@ -20,7 +20,6 @@ import (
 	"billbridge/redisstore"
 	"billbridge/routes"
 	"billbridge/sheet"
-	"billbridge/sqlstore"
 	"billbridge/triggers"
 	"billbridge/webhook"
 
@@ -153,24 +152,6 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	}
 	logger.Info("stopped")
 	return err
-}
-
-// firstStart creates an account on an empty embedded store and prints its
-// key once, so a newcomer can curl at once.
-func firstStart(ctx context.Context, cfg Config, db *sqlstore.DB, stdout io.Writer) error {
-	if !cfg.Embedded() {
-		return nil
-	}
-	n, err := db.CountAccounts(ctx)
-	if err != nil || n > 0 {
-		return err
-	}
-	acct, key, err := createAccount(ctx, db, "My business", cfg.Timezone)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "billbridge: created account %s on this new database.\nYour API key (shown only this once):\n\n    %s\n\n", acct.ID, key)
-	return nil
 }
 
 // redactDSN keeps a database URL's scheme and host, never its password.
