@@ -48,12 +48,14 @@ const (
 	UnmatchedNoInvoice   = "no_invoice"        // no invoice of the account has the reference
 	UnmatchedCurrency    = "currency_mismatch" // the invoice is billed in another currency
 	UnmatchedNotPayable  = "invoice_not_open"  // the invoice is cancelled
+	UnmatchedPaid        = "invoice_paid"      // the invoice is paid already: nothing is left to book on it
 )
 
 // StatementOutcome sorts one entry that counts (see StatementEntry.Counts)
 // against the invoice whose payment reference it carries (nil when none):
-// "" when it pays inv, "overpaid" when it is more than inv's amount due
-// (including an invoice already paid), or an Unmatched… reason.
+// "" when it pays inv, OutcomeOverpaid when it is more than inv's amount due
+// (inv is paid with the amount due and the rest is surplus, see
+// StatementSurplus), or an Unmatched… reason.
 func StatementOutcome(e StatementEntry, inv *Invoice) string {
 	switch {
 	case e.Reference == "":
@@ -64,11 +66,23 @@ func StatementOutcome(e StatementEntry, inv *Invoice) string {
 		return UnmatchedCurrency
 	case inv.Status == StatusCancelled || inv.Status == StatusDraft:
 		return UnmatchedNotPayable
-	case inv.Status == StatusPaid || e.Amount > inv.AmountDue:
+	case inv.Status == StatusPaid || inv.AmountDue <= 0:
+		return UnmatchedPaid
+	case e.Amount > inv.AmountDue:
 		return OutcomeOverpaid
 	}
 	return ""
 }
 
-// OutcomeOverpaid is an entry larger than what its invoice still asks for.
+// OutcomeOverpaid is an entry larger than what its invoice still asks for:
+// the invoice is paid with its amount due and the rest is surplus.
 const OutcomeOverpaid = "overpaid"
+
+// StatementSurplus is what entry e brought beyond booked, the amount its
+// payment counted on the invoice; 0 when nothing is left over.
+func StatementSurplus(e StatementEntry, booked Money) Money {
+	if e.Amount <= booked {
+		return 0
+	}
+	return e.Amount - booked
+}

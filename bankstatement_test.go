@@ -24,9 +24,9 @@ func TestStatementOutcome(t *testing.T) {
 			inv.Status = billbridge.StatusPartiallyPaid
 		}, ""},
 		"one cent more is overpaid": {func(e *billbridge.StatementEntry, inv *billbridge.Invoice) { e.Amount = 5001 }, billbridge.OutcomeOverpaid},
-		"a paid invoice is overpaid": {func(e *billbridge.StatementEntry, inv *billbridge.Invoice) {
+		"a paid invoice pays nothing": {func(e *billbridge.StatementEntry, inv *billbridge.Invoice) {
 			inv.Status, inv.AmountDue = billbridge.StatusPaid, 0
-		}, billbridge.OutcomeOverpaid},
+		}, billbridge.UnmatchedPaid},
 		"no reference":                    {func(e *billbridge.StatementEntry, inv *billbridge.Invoice) { e.Reference = "" }, billbridge.UnmatchedNoReference},
 		"another currency":                {func(e *billbridge.StatementEntry, inv *billbridge.Invoice) { e.Currency = "EUR" }, billbridge.UnmatchedCurrency},
 		"a cancelled invoice":             {func(e *billbridge.StatementEntry, inv *billbridge.Invoice) { inv.Status = billbridge.StatusCancelled }, billbridge.UnmatchedNotPayable},
@@ -54,5 +54,14 @@ func TestStatementOutcome(t *testing.T) {
 	}
 	if !credit.Counts() {
 		t.Error("a booked credit does not count")
+	}
+}
+
+func TestStatementSurplus(t *testing.T) {
+	e := billbridge.StatementEntry{Amount: 7000}
+	for booked, want := range map[billbridge.Money]billbridge.Money{6000: 1000, 6999: 1, 7000: 0, 7001: 0, 0: 7000} {
+		if got := billbridge.StatementSurplus(e, booked); got != want {
+			t.Errorf("booked %s: surplus %s, want %s", booked, got, want)
+		}
 	}
 }

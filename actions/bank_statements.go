@@ -27,9 +27,9 @@ type StatementReport struct {
 	Matched []StatementLine `json:"matched"`
 	// Credits whose entry_reference is already the external_id of a payment: nothing was counted again.
 	AlreadyRecorded []StatementLine `json:"already_recorded"`
-	// Credits larger than what their invoice still asks for (or paying a paid invoice): not recorded, to be settled by hand.
+	// Credits larger than what their invoice still asked for: a payment of the amount due was recorded (the invoice is paid) and the rest is listed as surplus, to refund or keep as the customer's credit.
 	Overpaid []StatementLine `json:"overpaid"`
-	// Credits that pay no invoice, with the reason.
+	// Credits that paid nothing, with the reason (including credits for an invoice already paid).
 	Unmatched []StatementLine `json:"unmatched"`
 	// Entries that are no money received: debits, reversals, entries not yet booked, amounts of zero.
 	Ignored int `json:"ignored" example:"1"`
@@ -48,12 +48,14 @@ type StatementLine struct {
 	// The invoice the reference names, when one does.
 	InvoiceID     string `json:"invoice_id,omitempty" example:"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD"`
 	InvoiceNumber string `json:"invoice_number,omitempty" example:"INV-000042"`
-	// The payment recorded now (matched) or before (already_recorded).
+	// The payment recorded now (matched, overpaid) or before (already_recorded).
 	PaymentID string `json:"payment_id,omitempty" example:"pay_01JDZ8Q4B7N2C5V8X1Z3M6K9HE"`
-	// Overpaid: what the invoice still asked for.
+	// Overpaid: what the invoice still asked for, the amount of the payment recorded.
 	AmountDue *billbridge.Money `json:"amount_due,omitempty" swaggertype:"number" example:"1000.00"`
-	// Unmatched: no_reference, no_invoice, currency_mismatch or invoice_not_open.
-	Reason string `json:"reason,omitempty" enums:"no_reference,no_invoice,currency_mismatch,invoice_not_open" example:"no_invoice"`
+	// Overpaid, and already_recorded of an overpaid credit: the part of amount the payment did not count (amount − amount_due).
+	Surplus *billbridge.Money `json:"surplus,omitempty" swaggertype:"number" example:"949.75"`
+	// Unmatched: no_reference, no_invoice, currency_mismatch, invoice_not_open or invoice_paid.
+	Reason string `json:"reason,omitempty" enums:"no_reference,no_invoice,currency_mismatch,invoice_not_open,invoice_paid" example:"no_invoice"`
 }
 
 func lineOf(e billbridge.StatementEntry, inv *billbridge.Invoice) StatementLine {
@@ -68,7 +70,7 @@ func lineOf(e billbridge.StatementEntry, inv *billbridge.Invoice) StatementLine 
 // ImportBankStatement records the payments of a camt.054 or camt.053 file.
 //
 //	@Summary		Import a bank file (camt.054 or camt.053)
-//	@Description	Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. Credits above the amount due are listed under overpaid and not recorded; credits naming no invoice under unmatched with the reason. The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
+//	@Description	Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. A credit above the amount due pays the invoice with the amount due (a payment of that amount, the invoice paid) and is listed under overpaid with amount_due and the surplus, to refund or keep as the customer's credit; importing it again lists it under already_recorded with the same surplus. Credits that pay nothing are listed under unmatched with the reason: no_reference, no_invoice, currency_mismatch, invoice_not_open (cancelled) or invoice_paid (nothing left to pay). The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
 //	@Tags			Payments
 //	@ID				importBankStatement
 //	@Accept			mpfd
@@ -118,24 +120,30 @@ func (h *Handler) importStatement(ctx context.Context, tx billbridge.Tx, acct *b
 			if inv == nil || inv.ID != existing.InvoiceID {
 				line.InvoiceNumber = ""
 			}
+			if surplus := billbridge.StatementSurplus(e, existing.Amount); surplus > 0 && existing.Currency == e.Currency {
+				line.Surplus = &surplus
+			}
 			r.AlreadyRecorded = append(r.AlreadyRecorded, line)
 			continue
 		}
 		switch outcome := billbridge.StatementOutcome(e, inv); outcome {
-		case "":
+		case "", billbridge.OutcomeOverpaid:
+			booked := min(e.Amount, inv.AmountDue)
 			p := &billbridge.Payment{
 				ID: billbridge.NewID(billbridge.PrefixPayment), AccountID: acct.ID, InvoiceID: inv.ID, CustomerID: inv.CustomerID,
-				ExternalID: e.EntryReference, Amount: e.Amount, Currency: e.Currency, PaidAt: e.BookingDate,
+				ExternalID: e.EntryReference, Amount: booked, Currency: e.Currency, PaidAt: e.BookingDate,
 				Method: "bank_transfer", Reference: inv.PaymentReference, CreatedAt: now,
 			}
 			if err := h.countPayment(ctx, tx, acct, inv, p); err != nil {
 				return nil, err
 			}
 			line.PaymentID = p.ID
-			r.Matched = append(r.Matched, line)
-		case billbridge.OutcomeOverpaid:
-			due := inv.AmountDue
-			line.AmountDue = &due
+			if outcome == "" {
+				r.Matched = append(r.Matched, line)
+				continue
+			}
+			surplus := billbridge.StatementSurplus(e, booked)
+			line.AmountDue, line.Surplus = &booked, &surplus
 			r.Overpaid = append(r.Overpaid, line)
 		default:
 			line.Reason = outcome

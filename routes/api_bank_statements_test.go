@@ -76,7 +76,9 @@ func TestAPIBankStatements(t *testing.T) {
 			if m := rep.Matched[0]; m.InvoiceID != full.ID || m.InvoiceNumber != full.Number || m.PaymentID == "" || m.Amount != 194975 || m.DebtorName != "Pia Rutschmann" {
 				t.Errorf("matched %+v", m)
 			}
-			if o := rep.Overpaid[0]; o.InvoiceID != part.ID || o.AmountDue == nil || *o.AmountDue != 6000 {
+			// B-3 brings 70.00 where 60.00 is left: a payment of 60.00 pays the invoice, 10.00 is surplus.
+			if o := rep.Overpaid[0]; o.InvoiceID != part.ID || o.AmountDue == nil || *o.AmountDue != 6000 || o.Surplus == nil ||
+				*o.Surplus != 1000 || o.Amount != 7000 || o.PaymentID == "" || o.Reason != "" {
 				t.Errorf("overpaid %+v", o)
 			}
 			var reasons []string
@@ -94,41 +96,53 @@ func TestAPIBankStatements(t *testing.T) {
 				t.Errorf("full: %s, due %s", got.Status, got.AmountDue)
 			}
 			c.must(t, 200, "GET", "/v1/invoices/"+part.ID, nil, &got)
-			if got.Status != billbridge.StatusPartiallyPaid || got.AmountDue != 6000 {
-				t.Errorf("part: %s, due %s", got.Status, got.AmountDue)
+			if got.Status != billbridge.StatusPaid || got.AmountDue != 0 || got.AmountPaid != 10000 {
+				t.Errorf("part: %s, due %s, paid %s", got.Status, got.AmountDue, got.AmountPaid)
 			}
 			pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments")
-			if len(pays.Data) != 1 || pays.Data[0].ExternalID != "B-2" || pays.Data[0].PaidAt.String() != "2026-11-28" ||
-				pays.Data[0].Method != "bank_transfer" || pays.Data[0].Reference != part.PaymentReference {
+			if len(pays.Data) != 2 || pays.Data[1].ExternalID != "B-2" || pays.Data[1].PaidAt.String() != "2026-11-28" ||
+				pays.Data[1].Method != "bank_transfer" || pays.Data[1].Reference != part.PaymentReference || pays.Data[1].Amount != 4000 ||
+				pays.Data[0].ExternalID != "B-3" || pays.Data[0].Amount != 6000 || pays.Data[0].ID != rep.Overpaid[0].PaymentID {
 				t.Errorf("payments of part: %+v", pays.Data)
 			}
 			after := countRows(t, c)
-			if after.events != before.events+3 { // two payment.received, one invoice.paid
-				t.Errorf("events %d → %d, want 3 more", before.events, after.events)
+			if after.events != before.events+5 { // three payment.received, two invoice.paid
+				t.Errorf("events %d → %d, want 5 more", before.events, after.events)
 			}
-			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=invoice.paid").Data); n != 1 {
+			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=invoice.paid").Data); n != 2 {
 				t.Errorf("%d invoice.paid events", n)
 			}
 
 			again := c.imported(t, file)
-			if len(again.Matched) != 0 || !slices.Equal(refsOf(again.AlreadyRecorded), []string{"B-1", "B-2"}) ||
-				!slices.Equal(refsOf(again.Overpaid), []string{"B-3"}) || len(again.Unmatched) != 5 {
+			if len(again.Matched) != 0 || !slices.Equal(refsOf(again.AlreadyRecorded), []string{"B-1", "B-2", "B-3"}) ||
+				len(again.Overpaid) != 0 || len(again.Unmatched) != 5 {
 				t.Fatalf("again: %+v", again)
 			}
-			if a := again.AlreadyRecorded[1]; a.PaymentID != rep.Matched[1].PaymentID || a.InvoiceID != part.ID {
+			if a := again.AlreadyRecorded[1]; a.PaymentID != rep.Matched[1].PaymentID || a.InvoiceID != part.ID || a.Surplus != nil {
 				t.Errorf("already recorded %+v, want payment %s", a, rep.Matched[1].PaymentID)
+			}
+			if a := again.AlreadyRecorded[2]; a.PaymentID != rep.Overpaid[0].PaymentID || a.Surplus == nil || *a.Surplus != 1000 {
+				t.Errorf("already recorded overpaid credit %+v, want payment %s and surplus 10.00", a, rep.Overpaid[0].PaymentID)
 			}
 			if rows := countRows(t, c); rows.events != after.events {
 				t.Errorf("the same file again appended %d events", rows.events-after.events)
 			}
-			if n := len(getList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments").Data); n != 1 {
+			if n := len(getList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments").Data); n != 2 {
 				t.Errorf("%d payments after the second import", n)
 			}
 			// A payment recorded by hand with the bank's reference is not counted again.
-			c.must(t, 201, "POST", "/v1/invoices/"+part.ID+"/payments", map[string]any{"amount": "60", "external_id": "B-10"}, nil)
-			last := c.imported(t, apitest.Camt054("MSG-2", apitest.Credit{Ref: "B-10", Reference: part.PaymentReference, Amount: "60.00"}))
-			if !slices.Equal(refsOf(last.AlreadyRecorded), []string{"B-10"}) || len(last.Matched)+len(last.Overpaid) != 0 {
-				t.Errorf("hand-recorded: %+v", last)
+			hand := c.openInvoice(t, cust, "60")
+			c.must(t, 201, "POST", "/v1/invoices/"+hand.ID+"/payments", map[string]any{"amount": "60", "external_id": "B-10"}, nil)
+			// A new credit for an invoice paid already books nothing: unmatched, invoice_paid.
+			last := c.imported(t, apitest.Camt054("MSG-2", apitest.Credit{Ref: "B-10", Reference: hand.PaymentReference, Amount: "60.00"},
+				apitest.Credit{Ref: "B-11", Reference: full.PaymentReference, Amount: "1949.75"}))
+			if !slices.Equal(refsOf(last.AlreadyRecorded), []string{"B-10"}) || len(last.Matched)+len(last.Overpaid) != 0 ||
+				!slices.Equal(refsOf(last.Unmatched), []string{"B-11"}) || last.Unmatched[0].Reason != billbridge.UnmatchedPaid ||
+				last.Unmatched[0].InvoiceID != full.ID || last.Unmatched[0].PaymentID != "" {
+				t.Errorf("hand-recorded and paid: %+v", last)
+			}
+			if n := len(getList[billbridge.Payment](t, c, "/v1/invoices/"+full.ID+"/payments").Data); n != 1 {
+				t.Errorf("%d payments of the paid invoice", n)
 			}
 		})
 
@@ -165,7 +179,8 @@ func TestAPIBankStatements(t *testing.T) {
 
 // TestAPIBankStatementsConcurrent: the same credits uploaded at once by many
 // clients, in files listing them in opposite orders, are each counted
-// exactly once; the replies together match each credit once.
+// exactly once; the replies together match each credit once, and the one
+// overpaying credit pays its invoice once, its surplus in every reply.
 func TestAPIBankStatementsConcurrent(t *testing.T) {
 	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		c := newClient(t, s)
@@ -182,6 +197,8 @@ func TestAPIBankStatementsConcurrent(t *testing.T) {
 			credits = append(credits, apitest.Credit{Ref: ref + "a", Reference: inv.PaymentReference, Amount: "30.00"},
 				apitest.Credit{Ref: ref + "b", Reference: inv.PaymentReference, Amount: "70.00"})
 		}
+		over := c.openInvoice(t, cust, "100")
+		credits = append(credits, apitest.Credit{Ref: "O-1", Reference: over.PaymentReference, Amount: "120.00"})
 		reversed := slices.Clone(credits)
 		slices.Reverse(reversed)
 		files := [][]byte{apitest.Camt054("MSG-F", credits...), apitest.Camt054("MSG-R", reversed...)}
@@ -190,7 +207,7 @@ func TestAPIBankStatementsConcurrent(t *testing.T) {
 			body, ct := apitest.Multipart("file", "camt054.xml", files[i%2])
 			return apiSendRaw(c, "POST", "/v1/bank-statements", ct, body)
 		})
-		matched := map[string]int{}
+		matched, overpaid := map[string]int{}, 0
 		for _, r := range replies {
 			if r.status != 200 {
 				t.Fatalf("status %d: %s", r.status, r.body)
@@ -199,9 +216,15 @@ func TestAPIBankStatementsConcurrent(t *testing.T) {
 			if err := json.Unmarshal(r.body, &rep); err != nil {
 				t.Fatal(err)
 			}
-			if len(rep.Matched)+len(rep.AlreadyRecorded)+len(rep.Overpaid) != 2*invoices || len(rep.Unmatched) != 0 {
+			if len(rep.Matched)+len(rep.AlreadyRecorded)+len(rep.Overpaid) != 2*invoices+1 || len(rep.Unmatched) != 0 {
 				t.Fatalf("report %s", r.body)
 			}
+			for _, l := range append(slices.Clone(rep.Overpaid), rep.AlreadyRecorded...) {
+				if l.EntryReference == "O-1" && (l.Surplus == nil || *l.Surplus != 2000 || l.InvoiceID != over.ID) {
+					t.Errorf("overpaying credit %+v, want surplus 20.00", l)
+				}
+			}
+			overpaid += len(rep.Overpaid)
 			for _, m := range rep.Matched {
 				matched[m.EntryReference]++
 			}
@@ -222,10 +245,18 @@ func TestAPIBankStatementsConcurrent(t *testing.T) {
 				t.Errorf("invoice %s: %s, paid %s, %d payments", id, inv.Status, inv.AmountPaid, len(pays.Data))
 			}
 		}
-		// payment.received twice and invoice.paid per invoice, and once
-		// customer.payment_rating_changed: the third paid invoice rates the customer good.
-		if rows := countRows(t, c); rows.events != before.events+3*invoices+1 {
-			t.Errorf("events %d → %d, want %d more", before.events, rows.events, 3*invoices+1)
+		if overpaid != 1 {
+			t.Errorf("the overpaying credit was booked by %d replies", overpaid)
+		}
+		c.must(t, 200, "GET", "/v1/invoices/"+over.ID, nil, &over)
+		if pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+over.ID+"/payments"); over.Status != billbridge.StatusPaid ||
+			over.AmountPaid != 10000 || len(pays.Data) != 1 || pays.Data[0].Amount != 10000 || pays.Data[0].ExternalID != "O-1" {
+			t.Errorf("overpaid invoice: %s, paid %s, payments %+v", over.Status, over.AmountPaid, pays.Data)
+		}
+		// payment.received twice and invoice.paid per invoice, payment.received and invoice.paid of the
+		// overpaid one, and once customer.payment_rating_changed: the third paid invoice rates the customer good.
+		if rows := countRows(t, c); rows.events != before.events+3*invoices+2+1 {
+			t.Errorf("events %d → %d, want %d more", before.events, rows.events, 3*invoices+2+1)
 		}
 		t.Logf("%d uploads, %d retried after 503", uploads, retriesOf(replies))
 	})

@@ -693,22 +693,25 @@ func (e QRBillSettingsInputReferenceType) Valid() bool {
 
 // Defines values for StatementLineReason.
 const (
-	CurrencyMismatch StatementLineReason = "currency_mismatch"
-	InvoiceNotOpen   StatementLineReason = "invoice_not_open"
-	NoInvoice        StatementLineReason = "no_invoice"
-	NoReference      StatementLineReason = "no_reference"
+	StatementLineReasonCurrencyMismatch StatementLineReason = "currency_mismatch"
+	StatementLineReasonInvoiceNotOpen   StatementLineReason = "invoice_not_open"
+	StatementLineReasonInvoicePaid      StatementLineReason = "invoice_paid"
+	StatementLineReasonNoInvoice        StatementLineReason = "no_invoice"
+	StatementLineReasonNoReference      StatementLineReason = "no_reference"
 )
 
 // Valid indicates whether the value is a known member of the StatementLineReason enum.
 func (e StatementLineReason) Valid() bool {
 	switch e {
-	case CurrencyMismatch:
+	case StatementLineReasonCurrencyMismatch:
 		return true
-	case InvoiceNotOpen:
+	case StatementLineReasonInvoiceNotOpen:
 		return true
-	case NoInvoice:
+	case StatementLineReasonInvoicePaid:
 		return true
-	case NoReference:
+	case StatementLineReasonNoInvoice:
+		return true
+	case StatementLineReasonNoReference:
 		return true
 	default:
 		return false
@@ -2420,7 +2423,7 @@ type StatementLine struct {
 	// Amount Example: 1949.75
 	Amount float64 `json:"amount"`
 
-	// AmountDue Overpaid: what the invoice still asked for.
+	// AmountDue Overpaid: what the invoice still asked for, the amount of the payment recorded.
 	//
 	// Example: 1000
 	AmountDue *float64 `json:"amount_due,omitempty"`
@@ -2447,12 +2450,12 @@ type StatementLine struct {
 	// InvoiceNumber Example: INV-000042
 	InvoiceNumber *string `json:"invoice_number,omitempty"`
 
-	// PaymentId The payment recorded now (matched) or before (already_recorded).
+	// PaymentId The payment recorded now (matched, overpaid) or before (already_recorded).
 	//
 	// Example: pay_01JDZ8Q4B7N2C5V8X1Z3M6K9HE
 	PaymentId *string `json:"payment_id,omitempty"`
 
-	// Reason Unmatched: no_reference, no_invoice, currency_mismatch or invoice_not_open.
+	// Reason Unmatched: no_reference, no_invoice, currency_mismatch, invoice_not_open or invoice_paid.
 	//
 	// Example: no_invoice
 	Reason *StatementLineReason `json:"reason,omitempty"`
@@ -2461,9 +2464,14 @@ type StatementLine struct {
 	//
 	// Example: 210000000003139471430009017
 	Reference *string `json:"reference,omitempty"`
+
+	// Surplus Overpaid, and already_recorded of an overpaid credit: the part of amount the payment did not count (amount − amount_due).
+	//
+	// Example: 949.75
+	Surplus *float64 `json:"surplus,omitempty"`
 }
 
-// StatementLineReason Unmatched: no_reference, no_invoice, currency_mismatch or invoice_not_open.
+// StatementLineReason Unmatched: no_reference, no_invoice, currency_mismatch, invoice_not_open or invoice_paid.
 //
 // Example: no_invoice
 type StatementLineReason string
@@ -2491,10 +2499,10 @@ type StatementReport struct {
 	// Example: 20261128375204000006009
 	MessageId string `json:"message_id"`
 
-	// Overpaid Credits larger than what their invoice still asks for (or paying a paid invoice): not recorded, to be settled by hand.
+	// Overpaid Credits larger than what their invoice still asked for: a payment of the amount due was recorded (the invoice is paid) and the rest is listed as surplus, to refund or keep as the customer's credit.
 	Overpaid []StatementLine `json:"overpaid"`
 
-	// Unmatched Credits that pay no invoice, with the reason.
+	// Unmatched Credits that paid nothing, with the reason (including credits for an invoice already paid).
 	Unmatched []StatementLine `json:"unmatched"`
 }
 
@@ -3541,7 +3549,7 @@ type ClientInterface interface {
 
 	// ImportBankStatementWithBody Import a bank file (camt.054 or camt.053)
 	//
-	// Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. Credits above the amount due are listed under overpaid and not recorded; credits naming no invoice under unmatched with the reason. The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
+	// Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. A credit above the amount due pays the invoice with the amount due (a payment of that amount, the invoice paid) and is listed under overpaid with amount_due and the surplus, to refund or keep as the customer's credit; importing it again lists it under already_recorded with the same surplus. Credits that pay nothing are listed under unmatched with the reason: no_reference, no_invoice, currency_mismatch, invoice_not_open (cancelled) or invoice_paid (nothing left to pay). The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4110,7 +4118,7 @@ func (c *Client) RotateAPIKey(ctx context.Context, id string, params *RotateAPIK
 
 // ImportBankStatementWithBody Import a bank file (camt.054 or camt.053)
 //
-// Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. Credits above the amount due are listed under overpaid and not recorded; credits naming no invoice under unmatched with the reason. The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
+// Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. A credit above the amount due pays the invoice with the amount due (a payment of that amount, the invoice paid) and is listed under overpaid with amount_due and the surplus, to refund or keep as the customer's credit; importing it again lists it under already_recorded with the same surplus. Credits that pay nothing are listed under unmatched with the reason: no_reference, no_invoice, currency_mismatch, invoice_not_open (cancelled) or invoice_paid (nothing left to pay). The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7834,7 +7842,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportBankStatementWithBodyWithResponse Import a bank file (camt.054 or camt.053)
 	//
-	// Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. Credits above the amount due are listed under overpaid and not recorded; credits naming no invoice under unmatched with the reason. The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
+	// Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. A credit above the amount due pays the invoice with the amount due (a payment of that amount, the invoice paid) and is listed under overpaid with amount_due and the surplus, to refund or keep as the customer's credit; importing it again lists it under already_recorded with the same surplus. Credits that pay nothing are listed under unmatched with the reason: no_reference, no_invoice, currency_mismatch, invoice_not_open (cancelled) or invoice_paid (nothing left to pay). The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14985,7 +14993,7 @@ func (c *ClientWithResponses) RotateAPIKeyWithResponse(ctx context.Context, id s
 
 // ImportBankStatementWithBodyWithResponse Import a bank file (camt.054 or camt.053)
 //
-// Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. Credits above the amount due are listed under overpaid and not recorded; credits naming no invoice under unmatched with the reason. The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
+// Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. A credit above the amount due pays the invoice with the amount due (a payment of that amount, the invoice paid) and is listed under overpaid with amount_due and the surplus, to refund or keep as the customer's credit; importing it again lists it under already_recorded with the same surplus. Credits that pay nothing are listed under unmatched with the reason: no_reference, no_invoice, currency_mismatch, invoice_not_open (cancelled) or invoice_paid (nothing left to pay). The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //

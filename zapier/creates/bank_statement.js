@@ -45,7 +45,7 @@ module.exports = {
   display: {
     label: 'Import Bank File (camt.054/053)',
     description:
-      'Records every credit of a camt.054 or camt.053 file whose QR or creditor reference names an open invoice as a payment, exactly once, and lists what matched, was already recorded, overpaid or matched nothing.',
+      'Records every credit of a camt.054 or camt.053 file whose QR or creditor reference names an open invoice as a payment, exactly once, and lists what matched, was already recorded, overpaid (the amount due recorded, the surplus listed) or matched nothing.',
   },
   operation: {
     inputFields: [
@@ -80,7 +80,13 @@ module.exports = {
         },
       ],
       already_recorded: [],
-      overpaid: [],
+      overpaid: [
+        {
+          entry_reference: '261128CH0000A0Z1-3', reference: 'RF18539007547034', amount: 120, currency: 'CHF',
+          booking_date: '2026-11-28', debtor_name: 'Beat Bucher', invoice_id: 'inv_01J9Z8R2C4D6F8H0J2K4M6N8PR',
+          invoice_number: 'INV-000043', payment_id: 'pay_01J9Z8T6V8X0Z2B4D6F8H0J2KM', amount_due: 100, surplus: 20,
+        },
+      ],
       unmatched: [{ entry_reference: '261128CH0000A0Z1-2', amount: 20, currency: 'CHF', booking_date: '2026-11-28', reason: 'no_reference' }],
       ignored: 1,
     },
@@ -89,8 +95,10 @@ module.exports = {
       { key: 'message_id', label: 'Bank Message ID' },
       ...lineFields('matched', 'Recorded'),
       ...lineFields('already_recorded', 'Already recorded'),
+      { key: 'already_recorded[]surplus', label: 'Already recorded: surplus', type: 'number' },
       ...lineFields('overpaid', 'Overpaid'),
-      { key: 'overpaid[]amount_due', label: 'Overpaid: amount due', type: 'number' },
+      { key: 'overpaid[]amount_due', label: 'Overpaid: amount due (recorded)', type: 'number' },
+      { key: 'overpaid[]surplus', label: 'Overpaid: surplus', type: 'number' },
       ...lineFields('unmatched', 'Unmatched'),
       { key: 'unmatched[]reason', label: 'Unmatched: reason' },
       { key: 'ignored', label: 'Ignored Entries', type: 'integer' },
