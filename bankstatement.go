@@ -1,5 +1,7 @@
 package billbridge
 
+import "io"
+
 // BankStatement is what a bank file (ISO 20022 camt.054 or camt.053) tells
 // about money that moved on an account: one StatementEntry per transaction.
 type BankStatement struct {
@@ -34,12 +36,16 @@ type StatementEntry struct {
 // invoice: a booked credit of more than zero that is not a reversal.
 func (e StatementEntry) Counts() bool { return e.Credit && e.Booked && !e.Reversal && e.Amount > 0 }
 
+// MaxBankFileBytes is the largest bank file request accepted (413 beyond):
+// a month of camt.053 for a busy account runs to several MiB.
+const MaxBankFileBytes = 20 << 20
+
 // StatementReader reads bank files (implemented by package camt).
 type StatementReader interface {
-	// ReadStatement parses a camt.054 or camt.053 document. Anything else,
-	// malformed XML, a DOCTYPE (entities, XML bombs) or an entry it cannot
-	// read is EINVALID naming the field "file".
-	ReadStatement(data []byte) (*BankStatement, error)
+	// ReadStatement parses a camt.054 or camt.053 document from r as a
+	// stream. Anything else, malformed XML, a DOCTYPE (entities, XML bombs)
+	// or an entry it cannot read is EINVALID naming the field "file".
+	ReadStatement(r io.Reader) (*BankStatement, error)
 }
 
 // Why a statement entry paid nothing.

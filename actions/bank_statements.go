@@ -70,21 +70,22 @@ func lineOf(e billbridge.StatementEntry, inv *billbridge.Invoice) StatementLine 
 // ImportBankStatement records the payments of a camt.054 or camt.053 file.
 //
 //	@Summary		Import a bank file (camt.054 or camt.053)
-//	@Description	Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 1 MiB) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. A credit above the amount due pays the invoice with the amount due (a payment of that amount, the invoice paid) and is listed under overpaid with amount_due and the surplus, to refund or keep as the customer's credit; importing it again lists it under already_recorded with the same surplus. Credits that pay nothing are listed under unmatched with the reason: no_reference, no_invoice, currency_mismatch, invoice_not_open (cancelled) or invoice_paid (nothing left to pay). The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
+//	@Description	Reads an ISO 20022 camt.054 notification or camt.053 statement (versions .001.02 to .001.08, UTF-8, at most 20 MiB, read as a stream one entry at a time) sent as the multipart field file. Every booked credit whose QR or creditor reference (RmtInf/Strd/CdtrRefInf/Ref) is the payment_reference of an open, partially paid or overdue invoice in the same currency becomes a payment on it, with the bank's reference of the transaction (AcctSvcrRef) as external_id and the booking date as paid_at, emitting payment.received and, when it settles the invoice, invoice.paid. The same file again (or another holding the same transaction) records nothing twice: the transaction is listed under already_recorded. A credit above the amount due pays the invoice with the amount due (a payment of that amount, the invoice paid) and is listed under overpaid with amount_due and the surplus, to refund or keep as the customer's credit; importing it again lists it under already_recorded with the same surplus. Credits that pay nothing are listed under unmatched with the reason: no_reference, no_invoice, currency_mismatch, invoice_not_open (cancelled) or invoice_paid (nothing left to pay). The whole file is one transaction: a file that cannot be read changes nothing. A DOCTYPE (entities, XML bombs) is refused.
 //	@Tags			Payments
 //	@ID				importBankStatement
 //	@Accept			mpfd
 //	@Produce		json
 //	@Param			file	formData	file	true	"The camt.054 or camt.053 XML file."
 //	@Success		200		{object}	actions.StatementReport	"What each credit of the file became."
+//	@Failure		413		{object}	routes.Problem			"The request is over 20 MiB, the bank files' own limit (code request_too_large)."
 //	@Failure		422		{object}	routes.Problem			"The file is missing, not camt.054/053, not well-formed, or has a DOCTYPE; invalid_params names file (code validation_failed)."
 //	@Router			/v1/bank-statements [post]
 func (h *Handler) ImportBankStatement(c *gin.Context) error {
-	data, err := uploadedFile(c, "file")
+	file, err := uploadedFile(c, "file")
 	if err != nil {
 		return err
 	}
-	st, err := h.Statements.ReadStatement(data)
+	st, err := h.Statements.ReadStatement(file)
 	if err != nil {
 		return err
 	}
@@ -198,9 +199,10 @@ func lockReferenced(ctx context.Context, tx billbridge.Tx, accountID string, ent
 	return out, nil
 }
 
-// uploadedFile returns the content of the multipart/form-data field name. A
-// body that is not multipart is EMALFORMED; a missing field EINVALID naming it.
-func uploadedFile(c *gin.Context, name string) ([]byte, error) {
+// uploadedFile returns the content of the multipart/form-data field name as
+// a stream over the request body, not a copy. A body that is not multipart
+// is EMALFORMED; a missing field EINVALID naming it.
+func uploadedFile(c *gin.Context, name string) (io.Reader, error) {
 	body, err := web.Body(c)
 	if err != nil {
 		return nil, err
@@ -221,10 +223,6 @@ func uploadedFile(c *gin.Context, name string) ([]byte, error) {
 		if part.FormName() != name {
 			continue
 		}
-		data, err := io.ReadAll(part)
-		if err != nil {
-			return nil, billbridge.Errorf(billbridge.EMALFORMED, "The multipart body could not be read: %v.", err)
-		}
-		return data, nil
+		return part, nil
 	}
 }

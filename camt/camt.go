@@ -8,7 +8,6 @@
 package camt
 
 import (
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -23,25 +22,6 @@ import (
 type Reader struct{}
 
 var _ billbridge.StatementReader = Reader{}
-
-// document is the part of camt.053/054 billbridge reads. Tags carry no
-// namespace, so every version of the schema matches.
-type document struct {
-	XMLName      xml.Name
-	Notification *message `xml:"BkToCstmrDbtCdtNtfctn"`
-	Statement    *message `xml:"BkToCstmrStmt"`
-}
-
-type message struct {
-	MsgID         string    `xml:"GrpHdr>MsgId"`
-	Notifications []account `xml:"Ntfctn"`
-	Statements    []account `xml:"Stmt"`
-}
-
-type account struct {
-	ID      string  `xml:"Id"`
-	Entries []entry `xml:"Ntry"`
-}
 
 type amount struct {
 	Value    string `xml:",chardata"`
@@ -89,38 +69,21 @@ type transaction struct {
 	References  []string `xml:"RmtInf>Strd>CdtrRefInf>Ref"`
 }
 
-// ReadStatement parses a camt.054 or camt.053 document; see
-// billbridge.StatementReader. Every refusal is EINVALID naming "file".
-func (Reader) ReadStatement(data []byte) (*billbridge.BankStatement, error) {
-	doc, err := decode(data)
+// ReadStatement reads a camt.054 or camt.053 document from r; see
+// billbridge.StatementReader. It streams: one entry (Ntry) is decoded at a
+// time and only the transactions read are kept, so memory grows with the
+// number of credits, not with the size of the XML. Every refusal is
+// EINVALID naming "file".
+func (Reader) ReadStatement(r io.Reader) (*billbridge.BankStatement, error) {
+	st, err := read(xml.NewDecoder(r))
 	if err != nil {
 		return nil, billbridge.Invalid("file", err.Error())
 	}
-	st := &billbridge.BankStatement{}
-	var accounts []account
-	switch {
-	case doc.Notification != nil:
-		st.Kind, st.MessageID, accounts = "camt.054", doc.Notification.MsgID, doc.Notification.Notifications
-	case doc.Statement != nil:
-		st.Kind, st.MessageID, accounts = "camt.053", doc.Statement.MsgID, doc.Statement.Statements
-	default:
-		return nil, billbridge.Invalid("file", "is neither a camt.054 notification (BkToCstmrDbtCdtNtfctn) nor a camt.053 statement (BkToCstmrStmt)")
-	}
-	st.MessageID = strings.TrimSpace(st.MessageID)
-	if st.MessageID == "" {
-		return nil, billbridge.Invalid("file", "has no GrpHdr/MsgId")
-	}
-	for a, acct := range accounts {
-		for n, e := range acct.Entries {
-			txs, err := e.transactions(fmt.Sprintf("%s/%d/%d", st.MessageID, a+1, n+1))
-			if err != nil {
-				return nil, billbridge.Invalid("file", fmt.Sprintf("entry %d of %s %d: %v", n+1, accountElement(st.Kind), a+1, err))
-			}
-			st.Entries = append(st.Entries, txs...)
-		}
-	}
 	return st, nil
 }
+
+// kinds names the message elements billbridge reads by their kind.
+var kinds = map[string]string{"BkToCstmrDbtCdtNtfctn": "camt.054", "BkToCstmrStmt": "camt.053"}
 
 func accountElement(kind string) string {
 	if kind == "camt.053" {
@@ -129,31 +92,134 @@ func accountElement(kind string) string {
 	return "Ntfctn"
 }
 
-// decode reads the root element after refusing a DOCTYPE.
-func decode(data []byte) (*document, error) {
-	d := xml.NewDecoder(bytes.NewReader(data))
+var errDirective = errors.New("has a DOCTYPE or other declaration; camt files have none (entities are refused)")
+
+// read walks Document > message > GrpHdr | account > Ntry, skipping every
+// other element, after refusing a DOCTYPE.
+func read(d *xml.Decoder) (*billbridge.BankStatement, error) {
+	if err := openRoot(d); err != nil {
+		return nil, err
+	}
+	st := &billbridge.BankStatement{}
+	accounts := 0
+	err := children(d, func(msg xml.StartElement) error {
+		kind := kinds[msg.Name.Local]
+		if kind == "" {
+			return skip(d)
+		}
+		if st.Kind != "" {
+			return errors.New("holds more than one message (BkToCstmrDbtCdtNtfctn or BkToCstmrStmt)")
+		}
+		st.Kind = kind
+		return children(d, func(el xml.StartElement) error {
+			switch el.Name.Local {
+			case "GrpHdr":
+				var h struct {
+					MsgID string `xml:"MsgId"`
+				}
+				if err := d.DecodeElement(&h, &el); err != nil {
+					return malformed(err)
+				}
+				st.MessageID = strings.TrimSpace(h.MsgID)
+				return nil
+			case accountElement(kind):
+				if st.MessageID == "" {
+					return fmt.Errorf("has no GrpHdr/MsgId before its first %s", accountElement(kind))
+				}
+				accounts++
+				return readAccount(d, st, accounts)
+			}
+			return skip(d)
+		})
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case st.Kind == "":
+		return nil, errors.New("is neither a camt.054 notification (BkToCstmrDbtCdtNtfctn) nor a camt.053 statement (BkToCstmrStmt)")
+	case st.MessageID == "":
+		return nil, errors.New("has no GrpHdr/MsgId")
+	}
+	return st, nil
+}
+
+// readAccount appends the transactions of the a-th account element (Ntfctn
+// or Stmt), one Ntry at a time.
+func readAccount(d *xml.Decoder, st *billbridge.BankStatement, a int) error {
+	n := 0
+	return children(d, func(el xml.StartElement) error {
+		if el.Name.Local != "Ntry" {
+			return skip(d)
+		}
+		n++
+		var e entry
+		if err := d.DecodeElement(&e, &el); err != nil {
+			return malformed(err)
+		}
+		txs, err := e.transactions(fmt.Sprintf("%s/%d/%d", st.MessageID, a, n))
+		if err != nil {
+			return fmt.Errorf("entry %d of %s %d: %v", n, accountElement(st.Kind), a, err)
+		}
+		st.Entries = append(st.Entries, txs...)
+		return nil
+	})
+}
+
+// openRoot reads up to the root element, which must be Document.
+func openRoot(d *xml.Decoder) error {
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("holds no XML element")
+			return errors.New("holds no XML element")
 		}
 		if err != nil {
-			return nil, fmt.Errorf("is not well-formed XML: %v", err)
+			return malformed(err)
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
-			return nil, errors.New("has a DOCTYPE or other declaration; camt files have none (entities are refused)")
+			return errDirective
 		case xml.StartElement:
 			if t.Name.Local != "Document" {
-				return nil, fmt.Errorf("has root element %q, not Document", t.Name.Local)
+				return fmt.Errorf("has root element %q, not Document", t.Name.Local)
 			}
-			var doc document
-			if err := d.DecodeElement(&doc, &t); err != nil {
-				return nil, fmt.Errorf("is not well-formed XML: %v", err)
-			}
-			return &doc, nil
+			return nil
 		}
 	}
+}
+
+// children calls fn for each child element of the element just opened,
+// up to its end tag; fn consumes the child (decodes or skips it).
+func children(d *xml.Decoder, fn func(xml.StartElement) error) error {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return malformed(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := fn(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		case xml.Directive:
+			return errDirective
+		}
+	}
+}
+
+func skip(d *xml.Decoder) error {
+	if err := d.Skip(); err != nil {
+		return malformed(err)
+	}
+	return nil
+}
+
+func malformed(err error) error {
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("is not well-formed XML: %v", err)
 }
 
 // transactions flattens an entry into one StatementEntry per TxDtls (one

@@ -1,6 +1,7 @@
 package camt_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"strings"
@@ -16,7 +17,7 @@ func read(t *testing.T, name string) *billbridge.BankStatement {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := camt.Reader{}.ReadStatement(data)
+	st, err := camt.Reader{}.ReadStatement(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -103,7 +104,7 @@ func TestRefusesWhatIsNotABankFile(t *testing.T) {
 			`<CdtDbtInd>CRDT</CdtDbtInd></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			st, err := camt.Reader{}.ReadStatement([]byte(doc))
+			st, err := camt.Reader{}.ReadStatement(strings.NewReader(doc))
 			if err == nil {
 				t.Fatalf("accepted: %+v", st)
 			}

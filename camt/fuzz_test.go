@@ -1,6 +1,7 @@
 package camt_test
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ func FuzzReadStatement(f *testing.F) {
 	f.Add([]byte(`<!DOCTYPE d [<!ENTITY a "b">]><Document/>`))
 	f.Add([]byte(`<Document><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr><Stmt><Ntry><Amt Ccy="CHF">1</Amt></Ntry></Stmt></BkToCstmrStmt></Document>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		st, err := camt.Reader{}.ReadStatement(data)
+		st, err := camt.Reader{}.ReadStatement(bytes.NewReader(data))
 		if err != nil {
 			var e *billbridge.Error
 			if !errors.As(err, &e) || e.Code != billbridge.EINVALID || len(e.Fields) != 1 || e.Fields[0].Name != "file" {

@@ -6,14 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"billbridge"
 	"billbridge/internal/apitest"
 	"billbridge/internal/web"
 	"billbridge/openapi"
 )
 
-// walkTooLarge sends every documented operation a body over
-// web.MaxBodyBytes and sees each refuse it with the documented 413 problem,
+// walkTooLarge sends every documented operation a body over its route's
+// limit (web.RouteBodyLimit) and sees each refuse it with the documented 413 problem,
 // also the operations that take no body: the gateway refuses a declared
 // body that large before routing.
 func walkTooLarge(t *testing.T, s *apitest.Server) {
@@ -34,8 +33,8 @@ func walkTooLarge(t *testing.T, s *apitest.Server) {
 			}
 			n++
 			body := big
-			if strings.HasPrefix(path, "/v1/imports/") { // files: their own, larger limit
-				body = map[string]string{"pad": strings.Repeat("x", billbridge.MaxImportBytes)}
+			if limit := web.RouteBodyLimit(path); limit != web.MaxBodyBytes { // files: their own, larger limit
+				body = map[string]string{"pad": strings.Repeat("x", int(limit))}
 			}
 			s.Must(t, 413, strings.ToUpper(method), param.ReplaceAllString(path, "x_1"), key, body)
 		}

@@ -265,7 +265,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(200, "POST", "/v1/bank-statements", stmt, "Content-Type", ct)
 	w.do(200, "POST", "/v1/bank-statements", stmt, "Content-Type", ct)
 	w.do(400, "POST", "/v1/bank-statements", camt, "Content-Type", "application/xml")
-	w.do(413, "POST", "/v1/bank-statements", tooLarge)
+	w.do(413, "POST", "/v1/bank-statements", strings.Repeat("x", billbridge.MaxBankFileBytes+1), "Content-Type", ct)
 	bomb, bombCT := apitest.Multipart("file", "camt054.xml", []byte(`<!DOCTYPE d [<!ENTITY a "b">]><Document>&a;</Document>`))
 	w.do(422, "POST", "/v1/bank-statements", bomb, "Content-Type", bombCT)
 	claim(t, s, "stmt-running", "POST", "/v1/bank-statements", string(stmt))

@@ -1,15 +1,18 @@
 package routes_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"billbridge"
 	"billbridge/actions"
 	"billbridge/internal/apitest"
 	"billbridge/internal/testenv"
+	"billbridge/internal/web"
 )
 
 // upload posts a bank file as the multipart field "file".
@@ -144,6 +147,55 @@ func TestAPIBankStatements(t *testing.T) {
 			if n := len(getList[billbridge.Payment](t, c, "/v1/invoices/"+full.ID+"/payments").Data); n != 1 {
 				t.Errorf("%d payments of the paid invoice", n)
 			}
+		})
+
+		t.Run("a bank file over 1 MiB is read; over 20 MiB is 413 and changes nothing", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			cust := c.customer(t, "Gross AG").ID
+			var credits []apitest.Credit
+			var invs []billbridge.Invoice
+			for i := range 3 {
+				inv := c.openInvoice(t, cust, "100")
+				invs = append(invs, inv)
+				credits = append(credits, apitest.Credit{Ref: fmt.Sprintf("L-%d", i), Reference: inv.PaymentReference, Amount: "100.00"})
+			}
+			// A month of card settlements and standing orders: debits, which the import counts as ignored.
+			const debits = 3000
+			for i := range debits {
+				credits = append(credits, apitest.Credit{Ref: fmt.Sprintf("D-%05d", i), Amount: "12.30", Debit: true})
+			}
+			slices.Reverse(credits) // the credits come last, after megabytes of entries
+			file := apitest.Camt054("MSG-LARGE", credits...)
+			if len(file) <= web.MaxBodyBytes {
+				t.Fatalf("the generated file is %d bytes, want more than the 1 MiB of other routes", len(file))
+			}
+			rep := c.imported(t, file)
+			if len(rep.Matched) != 3 || rep.Ignored != debits || len(rep.Unmatched)+len(rep.Overpaid)+len(rep.AlreadyRecorded) != 0 {
+				t.Fatalf("report of a %d-byte file: %d matched, %d ignored, %d unmatched", len(file), len(rep.Matched), rep.Ignored, len(rep.Unmatched))
+			}
+			for _, inv := range invs {
+				c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &inv)
+				if inv.Status != billbridge.StatusPaid {
+					t.Errorf("invoice %s: %s", inv.ID, inv.Status)
+				}
+			}
+			if again := c.imported(t, file); len(again.AlreadyRecorded) != 3 || len(again.Matched) != 0 {
+				t.Errorf("the large file again: %d already recorded, %d matched", len(again.AlreadyRecorded), len(again.Matched))
+			}
+
+			other := c.openInvoice(t, cust, "100")
+			huge := apitest.Camt054("MSG-HUGE", apitest.Credit{Ref: "H-1", Reference: other.PaymentReference, Amount: "100.00"})
+			huge = append(huge, bytes.Repeat([]byte("\n"), billbridge.MaxBankFileBytes)...)
+			before := countRows(t, c)
+			body, ct := apitest.Multipart("file", "camt054.xml", huge)
+			problem(t, c.do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct), 413, billbridge.ETOOLARGE)
+			if rows := countRows(t, c); rows != before {
+				t.Fatalf("413 wrote: %+v → %+v", before, rows)
+			}
+			// Other routes keep their 1 MiB limit.
+			problem(t, c.do(t, "POST", "/v1/customers", `{"name":"`+strings.Repeat("x", 1<<20)+`"}`), 413, billbridge.ETOOLARGE)
 		})
 
 		t.Run("a file that cannot be read changes nothing and names the field", func(t *testing.T) {

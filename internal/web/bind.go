@@ -18,12 +18,20 @@ import (
 // MaxBodyBytes is the largest request body accepted (413 beyond).
 const MaxBodyBytes = 1 << 20
 
-// BodyLimit returns the largest body the request's route accepts:
+// BodyLimit returns the largest body the request's route accepts; see
+// RouteBodyLimit.
+func BodyLimit(c *gin.Context) int64 { return RouteBodyLimit(c.FullPath()) }
+
+// RouteBodyLimit returns the largest body the route path accepts:
 // billbridge.MaxImportBytes for the imports (routes under /v1/imports/),
+// billbridge.MaxBankFileBytes for bank files (/v1/bank-statements),
 // MaxBodyBytes for every other.
-func BodyLimit(c *gin.Context) int64 {
-	if strings.HasPrefix(c.FullPath(), "/v1/imports/") {
+func RouteBodyLimit(path string) int64 {
+	switch {
+	case strings.HasPrefix(path, "/v1/imports/"):
 		return billbridge.MaxImportBytes
+	case path == "/v1/bank-statements":
+		return billbridge.MaxBankFileBytes
 	}
 	return MaxBodyBytes
 }
