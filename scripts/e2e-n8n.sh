@@ -15,7 +15,12 @@
 #     with billbridge's detail and field names; (b) a published polling
 #     trigger delivers three invoice.paid events exactly once (three
 #     executions) across polls and an n8n restart; (c) a published webhook
-#     trigger receives a signed delivery and refuses a forged one.
+#     trigger receives a signed delivery and refuses a forged one; (d) a
+#     manual workflow finds an invoice by payment_reference and writes its PDF
+#     and QR-bill PNG from the node's binary output, byte for byte what the
+#     gateway serves; (e) a camt.054 read from disk into a binary field and
+#     imported by the node marks the invoice paid, and a second run records
+#     nothing twice.
 # It prints "n8n e2e: N passed, M failed" last and exits non-zero on any failure.
 set -euo pipefail
 
@@ -249,6 +254,11 @@ export N8N_CUSTOM_EXTENSIONS="$custom"
 export N8N_ENCRYPTION_KEY="billbridge-e2e-$(date +%s%N)"
 export N8N_LOG_LEVEL=info
 export DB_SQLITE_POOL_SIZE=2
+# Files the workflows of (d) and (e) read and write; n8n 2.x allows file
+# access only below this folder.
+files="$tmp/files"
+mkdir -p "$files/in" "$files/out"
+export N8N_RESTRICT_FILE_ACCESS_TO="$files"
 mkdir -p "$N8N_USER_FOLDER"
 n8n_url="http://127.0.0.1:$n8n_port"
 webhook_id=6f1d8c9a-2b7e-4c1f-9a53-e2e000000001
@@ -314,6 +324,118 @@ refused_with_detail() {
 	[[ "$(api GET '/v1/customers?limit=100' | jget 'j.data.length')" == 1 ]]
 }
 check "a refused write fails the node with billbridge's detail and field names" refused_with_detail
+
+# (d) and (e) -----------------------------------------------------------------
+# An open invoice with a QR-bill: the account's QR-bill settings, a customer
+# with a complete address, a finalized invoice with its payment_reference.
+api PUT /v1/settings/qr-bill '{"iban":"CH5800791123000889012","reference_type":"scor","language":"de","creditor":{"name":"Robert Schneider AG","street":"Rue du Lac","building_number":"1268","postal_code":"2501","city":"Biel","country":"CH"}}' >/dev/null ||
+	die "PUT /v1/settings/qr-bill failed"
+files_customer="$(api POST /v1/customers '{"name":"Pia Rutschmann","external_id":"crm-e2e-files","address":{"street":"Marktgasse","building_number":"28","postal_code":"9400","city":"Rorschach","country":"CH"}}' | jget j.id)" ||
+	die "creating the QR-bill customer failed"
+files_invoice_json="$(api POST /v1/invoices "{\"customer_id\":\"$files_customer\",\"external_id\":\"e2e-files-1\",\"currency\":\"CHF\",\"finalize\":true,\"items\":[{\"description\":\"QR-bill e2e\",\"quantity\":3,\"unit_price\":\"125.50\",\"vat_rate\":8.1}]}")" ||
+	die "creating the QR-bill invoice failed"
+files_invoice="$(jget j.id <<<"$files_invoice_json")"
+files_reference="$(jget j.payment_reference <<<"$files_invoice_json")"
+files_amount="$(jget 'Number(j.amount_due).toFixed(2)' <<<"$files_invoice_json")"
+log "QR-bill invoice $files_invoice: payment_reference $files_reference, amount due $files_amount"
+[[ "$files_reference" == RF* ]] || die "the finalized invoice has no payment_reference"
+
+# What the gateway serves, to compare the files n8n writes with.
+curl -fsS -o "$tmp/want.pdf" "$bb/v1/invoices/$files_invoice/pdf" -H "Authorization: Bearer $api_key" ||
+	die "GET /pdf failed"
+curl -fsS -o "$tmp/want.png" "$bb/v1/invoices/$files_invoice/qr-bill?format=png&lang=fr" -H "Authorization: Bearer $api_key" ||
+	die "GET /qr-bill failed"
+
+# A camt.054 notification of one booked credit paying the invoice in full,
+# the payer's reference in lower case with spaces, as some banks write it.
+spaced_reference="$(sed -E 's/(.{4})/\1 /g; s/ $//' <<<"${files_reference,,}")"
+cat >"$files/in/camt054.xml" <<CAMT
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>E2E-N8N-CAMT-1</MsgId><CreDtTm>2026-11-28T18:00:00</CreDtTm></GrpHdr><Ntfctn><Id>E2E-N8N-CAMT-1</Id>
+<Ntry><Amt Ccy="CHF">$files_amount</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+<BookgDt><Dt>2026-11-28</Dt></BookgDt><AcctSvcrRef>E2E-N8N-BANK-1</AcctSvcrRef><NtryDtls><TxDtls>
+<Refs><AcctSvcrRef>E2E-N8N-BANK-1</AcctSvcrRef></Refs><Amt Ccy="CHF">$files_amount</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<RltdPties><Dbtr><Pty><Nm>Pia Rutschmann</Nm></Pty></Dbtr></RltdPties>
+<RmtInf><Strd><CdtrRefInf><Ref>$spaced_reference</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>
+CAMT
+
+for wf in invoice-files bank-import; do
+	sed "s#__PAYMENT_REFERENCE__#${files_reference,,}#g; s#__FILES__#$files#g" "$pkg/e2e/workflows/$wf.json" >"$tmp/$wf.json"
+	"$n8n" import:workflow --input="$tmp/$wf.json" >>"$tmp/import.log" 2>&1 || {
+		cat "$tmp/import.log" >&2
+		die "n8n import:workflow $wf failed"
+	}
+done
+
+# same_file NAME WANT GOT MAGIC: whether GOT starts with MAGIC and is byte for byte WANT.
+same_file() {
+	local name="$1" want="$2" got="$3" magic="$4"
+	[[ -s "$got" ]] || {
+		log "$name: n8n wrote no file $got"
+		return 1
+	}
+	log "$name: n8n wrote $(wc -c <"$got") bytes, the gateway serves $(wc -c <"$want")"
+	[[ "$(head -c "${#magic}" "$got")" == "$magic" ]] || {
+		log "$name: does not start with $magic"
+		return 1
+	}
+	cmp "$want" "$got"
+}
+
+files_from_binary_output() {
+	"$n8n" execute --id=bbE2eFilesFlow01 --rawOutput >"$tmp/execute-files.log" 2>&1 || {
+		tail -40 "$tmp/execute-files.log" >&2
+		return 1
+	}
+	same_file "invoice PDF" "$tmp/want.pdf" "$files/out/invoice.pdf" '%PDF-' || return 1
+	same_file "QR-bill PNG" "$tmp/want.png" "$files/out/qr-bill.png" $'\x89PNG' || return 1
+	local number
+	number="$(api GET "/v1/invoices/$files_invoice" | jget j.number)"
+	grep -Eq "\"file_name\": ?\"$number.pdf\"" "$tmp/execute-files.log" || {
+		log "the execution output does not name the PDF file $number.pdf"
+		tail -40 "$tmp/execute-files.log" >&2
+		return 1
+	}
+}
+check "invoice found by payment_reference; its PDF and QR-bill come out of the node as binary files" files_from_binary_output
+
+# run_bank N: run the bank workflow, its output in execute-bank-N.log.
+run_bank() {
+	"$n8n" execute --id=bbE2eBankFlow001 --rawOutput >"$tmp/execute-bank-$1.log" 2>&1 || {
+		tail -40 "$tmp/execute-bank-$1.log" >&2
+		return 1
+	}
+}
+
+# bank_report N: the report run N's import node output, as "matched:already_recorded" entry references.
+bank_report() {
+	node -e '
+const text = require("fs").readFileSync(process.argv[1], "utf8");
+const execution = JSON.parse(text.slice(text.search(/^\{/m)));
+const run = execution.data.resultData.runData["Import bank file"][0];
+const report = run.data.main[0][0].json;
+const refs = (list) => list.map((l) => l.entry_reference).join(",");
+console.log(`${refs(report.matched)}:${refs(report.already_recorded)}`);' "$tmp/execute-bank-$1.log"
+}
+
+bank_file_marks_paid() {
+	run_bank 1 || return 1
+	local status payments report
+	status="$(api GET "/v1/invoices/$files_invoice" | jget j.status)"
+	payments="$(api GET "/v1/invoices/$files_invoice/payments" | jget 'j.data.map((p) => p.external_id + ":" + Number(p.amount).toFixed(2)).join(",")')"
+	report="$(bank_report 1)"
+	log "after one import: status=$status payments=$payments report=$report"
+	[[ "$status" == paid && "$payments" == "E2E-N8N-BANK-1:$files_amount" && "$report" == "E2E-N8N-BANK-1:" ]] || return 1
+
+	run_bank 2 || return 1
+	payments="$(api GET "/v1/invoices/$files_invoice/payments" | jget 'j.data.length')"
+	report="$(bank_report 2)"
+	log "after the second import: payments=$payments report=$report"
+	[[ "$payments" == 1 && "$report" == ":E2E-N8N-BANK-1" ]]
+}
+check "a camt.054 read from disk and imported by the node marks the invoice paid, once" bank_file_marks_paid
 
 for wf in bbE2ePollFlow001 bbE2eHookFlow001; do
 	"$n8n" publish:workflow --id="$wf" >>"$tmp/import.log" 2>&1 || {
