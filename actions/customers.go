@@ -258,6 +258,7 @@ func (h *Handler) GetCustomer(c *gin.Context) error {
 //	@Produce		json
 //	@Param		query	query	actions.CustomerQuery	false	"Filters and paging."
 //	@Success		200	{object}	web.List[actions.CustomerView]	"A page of customers (with payment_health when asked for)."
+//	@Failure		400	{object}	routes.Problem	"starting_after names no customer of this account, e.g. an id made up or of another account (code cursor_invalid)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers [get]
 func (h *Handler) ListCustomers(c *gin.Context) error {

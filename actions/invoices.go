@@ -138,6 +138,7 @@ type InvoiceQuery struct {
 //	@Success		304	"Nothing changed since the page whose ETag was sent in If-None-Match."
 //	@Header			200,304	{string}	ETag	"Validator of this page, the same on every instance: send it as If-None-Match on the next poll."
 //	@Header			200,304	{string}	Cache-Control	"private, no-cache: a cache must revalidate with If-None-Match before reusing the page."
+//	@Failure		400	{object}	routes.Problem	"starting_after names no invoice of this account, e.g. an id made up or of another account (code cursor_invalid)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/invoices [get]
 func (h *Handler) ListInvoices(c *gin.Context) error {

@@ -137,6 +137,7 @@ func (h *Handler) countPayment(ctx context.Context, tx billbridge.Tx, acct *bill
 //	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
 //	@Param		query	query	actions.PageQuery	false	"Paging."
 //	@Success		200	{object}	web.List[billbridge.Payment]	"A page of payments."
+//	@Failure		400	{object}	routes.Problem	"starting_after names no payment of this account, e.g. an id made up or of another account (code cursor_invalid)."
 //	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/invoices/{id}/payments [get]

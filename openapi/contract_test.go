@@ -136,6 +136,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(200, "GET", "/v1/customers?q=GmbH+Dupont&limit=1", nil)
 	w.do(200, "GET", "/v1/customers?email=nobody@example.com", nil)
 	w.do(422, "GET", "/v1/customers?limit=101", nil)
+	w.do(400, "GET", "/v1/customers?starting_after=cus_unknown", nil)
 	w.do(200, "GET", "/v1/customers/"+cus, nil)
 	w.do(404, "GET", "/v1/customers/cus_unknown", nil)
 	w.do(201, "POST", "/v1/customers/upsert", map[string]any{"name": "GmbH  Dupont", "email": "info@dupont.ch"})
@@ -188,6 +189,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	list := w.do(200, "GET", "/v1/invoices?external_id=deal-1", nil)
 	w.do(304, "GET", "/v1/invoices?external_id=deal-1", nil, "If-None-Match", list.Header.Get("ETag"))
 	w.do(422, "GET", "/v1/invoices?status=lost", nil)
+	w.do(400, "GET", "/v1/invoices?starting_after=inv_unknown", nil)
 	w.do(200, "GET", "/v1/invoices/"+inv, nil)
 	w.do(404, "GET", "/v1/invoices/inv_unknown", nil)
 
@@ -220,6 +222,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(200, "GET", pay+"?limit=1", nil)
 	w.do(404, "GET", "/v1/invoices/inv_unknown/payments", nil)
 	w.do(422, "GET", pay+"?limit=101", nil)
+	w.do(400, "GET", pay+"?starting_after=pay_unknown", nil)
 
 	// Deals.
 	deal := map[string]any{"deal_id": "pd-1", "customer": map[string]any{"name": "Neu GmbH", "external_id": "crm-3"}, "currency": "CHF", "items": []any{item}, "finalize": true, "due_in_days": 20}
@@ -292,6 +295,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(200, "GET", "/v1/hooks", nil)
 	w.do(200, "GET", "/v1/hooks?target_url=http://127.0.0.1:9/hook", nil)
 	w.do(422, "GET", "/v1/hooks?target_url="+strings.Repeat("x", 2049), nil)
+	w.do(400, "GET", "/v1/hooks?starting_after=hook_unknown", nil)
 	w.do(204, "DELETE", "/v1/hooks/"+hook, nil, "Idempotency-Key", "del-1")
 	w.do(204, "DELETE", "/v1/hooks/"+hook, nil)
 	w.do(400, "DELETE", "/v1/hooks/"+hook, nil, "Idempotency-Key", "a b")

@@ -69,8 +69,6 @@ func TestAPIIsolation(t *testing.T) {
 			"/v1/invoices?customer_id=" + cust.ID,
 			"/v1/invoices?external_id=deal-a",
 			"/v1/invoices?number=INV-000001",
-			"/v1/invoices?starting_after=" + inv.ID,
-			"/v1/customers?starting_after=" + cust.ID,
 			"/v1/events?limit=100",
 			"/v1/events?limit=100&order=asc&after=" + triggers.EncodeCursor(0),
 			"/v1/hooks",
@@ -85,6 +83,22 @@ func TestAPIIsolation(t *testing.T) {
 			for _, word := range []string{"alpha", "Alpha", "crm-a", "deal-a", "camt-a"} {
 				if strings.Contains(string(r.Body), word) {
 					t.Errorf("B's GET %s shows A's %q", path, word)
+				}
+			}
+		}
+		// A's ids are no cursors of B's lists: 400 naming starting_after,
+		// without A's data.
+		for _, path := range []string{
+			"/v1/invoices?starting_after=" + inv.ID,
+			"/v1/customers?starting_after=" + cust.ID,
+			"/v1/invoices/" + bInv.ID + "/payments?starting_after=" + pay.ID,
+			"/v1/hooks?starting_after=" + hook.ID,
+		} {
+			r := b.do(t, "GET", path, nil)
+			problem(t, r, 400, billbridge.ECURSORINVALID)
+			for _, id := range aIDs {
+				if strings.Contains(string(r.Body), id) {
+					t.Errorf("B's GET %s shows A's %s: %s", path, id, r.Body)
 				}
 			}
 		}

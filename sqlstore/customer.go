@@ -112,6 +112,9 @@ func likeEscape(s string) string {
 // email keys; Q matches the name key containing NameKey(Q), the lowercased
 // name or email containing Q, or the customer number equal to Q.
 func (r reader) FindCustomers(ctx context.Context, accountID string, f billbridge.CustomerFilter) (billbridge.Page[billbridge.Customer], error) {
+	if err := checkCursor(ctx, r.q, "customers", accountID, f.StartingAfter); err != nil {
+		return billbridge.Page[billbridge.Customer]{}, err
+	}
 	query, args, limit := customerListQuery(accountID, f)
 	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -188,8 +188,9 @@ func (r reader) FindDuplicates(ctx context.Context, accountID string, f billbrid
 			accountID, a, b).Scan(&score)
 		if err != nil {
 			if billbridge.ErrorCode(notFound(err, "")) == billbridge.ENOTFOUND {
-				return billbridge.Page[billbridge.Duplicate]{}, billbridge.Errorf(billbridge.ECURSORINVALID,
-					"starting_after %q names no listed pair of possible duplicates.", f.StartingAfter)
+				return billbridge.Page[billbridge.Duplicate]{}, &billbridge.Error{Code: billbridge.ECURSORINVALID,
+					Message: "starting_after is not the cursor of a listed pair of possible duplicates.",
+					Fields:  []billbridge.FieldError{{Name: "starting_after", Reason: "names no listed pair of possible duplicates"}}}
 			}
 			return billbridge.Page[billbridge.Duplicate]{}, err
 		}

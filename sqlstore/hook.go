@@ -30,6 +30,9 @@ func (r reader) FindHook(ctx context.Context, accountID, id string) (*billbridge
 // FindHooks pages through the account's hooks newest first, only those for
 // f.TargetURL when set.
 func (r reader) FindHooks(ctx context.Context, accountID string, f billbridge.HookFilter) (billbridge.Page[billbridge.Hook], error) {
+	if err := checkCursor(ctx, r.q, "hooks", accountID, f.StartingAfter); err != nil {
+		return billbridge.Page[billbridge.Hook]{}, err
+	}
 	w := newWhere(accountID)
 	if f.TargetURL != "" {
 		w.add("target_url = ?", f.TargetURL)

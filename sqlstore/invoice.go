@@ -98,6 +98,9 @@ func (r reader) FindInvoiceByPaymentReference(ctx context.Context, accountID, re
 // "overdue" is unpaid with a due date before f.Today; "open" and
 // "partially_paid" exclude those overdue; the others compare the stored status.
 func (r reader) FindInvoices(ctx context.Context, accountID string, f billbridge.InvoiceFilter) (billbridge.Page[billbridge.Invoice], error) {
+	if err := checkCursor(ctx, r.q, "invoices", accountID, f.StartingAfter); err != nil {
+		return billbridge.Page[billbridge.Invoice]{}, err
+	}
 	query, args, limit := invoiceListQuery(accountID, f)
 	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -30,6 +30,9 @@ func (r reader) FindPaymentByExternalID(ctx context.Context, accountID, external
 
 // FindPayments lists the payments of one invoice, newest first.
 func (r reader) FindPayments(ctx context.Context, accountID, invoiceID string, p billbridge.PageParams) (billbridge.Page[billbridge.Payment], error) {
+	if err := checkCursor(ctx, r.q, "payments", accountID, p.StartingAfter); err != nil {
+		return billbridge.Page[billbridge.Payment]{}, err
+	}
 	w := newWhere(accountID)
 	w.add("invoice_id = ?", invoiceID)
 	w.after(p.StartingAfter)
@@ -44,6 +47,9 @@ func (r reader) FindPayments(ctx context.Context, accountID, invoiceID string, p
 
 // FindAccountPayments lists the account's payments newest first.
 func (r reader) FindAccountPayments(ctx context.Context, accountID string, f billbridge.PaymentFilter) (billbridge.Page[billbridge.Payment], error) {
+	if err := checkCursor(ctx, r.q, "payments", accountID, f.StartingAfter); err != nil {
+		return billbridge.Page[billbridge.Payment]{}, err
+	}
 	query, args, limit := paymentListQuery(accountID, f)
 	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {

@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -39,6 +41,24 @@ func (w *where) after(startingAfter string) {
 	if startingAfter != "" {
 		w.add("id < ?", startingAfter)
 	}
+}
+
+// checkCursor refuses a starting_after that names no row of table in the
+// account: billbridge never issued it (an id made up, mistyped, of another
+// account or of another list), and paging from it would answer an empty or
+// wrong page instead of saying so. ECURSORINVALID naming starting_after.
+func checkCursor(ctx context.Context, q querier, table, accountID, startingAfter string) error {
+	if startingAfter == "" {
+		return nil
+	}
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE account_id = $1 AND id = $2`, accountID, startingAfter).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &billbridge.Error{Code: billbridge.ECURSORINVALID,
+			Message: "starting_after is not the id of an item of this list (a next_cursor billbridge returned).",
+			Fields:  []billbridge.FieldError{{Name: "starting_after", Reason: "names no " + strings.TrimSuffix(table, "s") + " of this account"}}}
+	}
+	return err
 }
 
 func (w *where) sql() string { return strings.Join(w.conds, " AND ") }

@@ -20,8 +20,7 @@ func EncodeCursor(seq int64) string {
 // DecodeCursor returns the position of a cursor made by EncodeCursor; any
 // other string is ECURSORINVALID naming param.
 func DecodeCursor(param, s string) (int64, error) {
-	bad := &billbridge.Error{Code: billbridge.ECURSORINVALID, Message: "The cursor is not one billbridge returned.",
-		Fields: []billbridge.FieldError{{Name: param, Reason: "is not a valid cursor"}}}
+	bad := badCursor(param, "is not a valid cursor")
 	if len(s) > 64 {
 		return 0, bad
 	}
@@ -38,4 +37,18 @@ func DecodeCursor(param, s string) (int64, error) {
 		return 0, bad
 	}
 	return seq, nil
+}
+
+// beyondHead refuses position seq of the cursor in param when it lies
+// beyond latest, the account's newest event: ECURSORINVALID naming param.
+func beyondHead(param string, seq, latest int64) error {
+	if seq > latest {
+		return badCursor(param, "is beyond this account's newest event, so billbridge did not issue it to this account")
+	}
+	return nil
+}
+
+func badCursor(param, reason string) *billbridge.Error {
+	return &billbridge.Error{Code: billbridge.ECURSORINVALID, Message: "The cursor is not one billbridge returned.",
+		Fields: []billbridge.FieldError{{Name: param, Reason: reason}}}
 }

@@ -50,7 +50,7 @@ type Feed struct {
 //	@Success		304	"Nothing changed since the page whose ETag was sent in If-None-Match."
 //	@Header			200,304	{string}	ETag	"Validator of this page, the same on every instance: send it as If-None-Match on the next poll."
 //	@Header			200,304	{string}	Cache-Control	"private, no-cache: a cache must revalidate with If-None-Match before reusing the page."
-//	@Failure		400	{object}	routes.Problem	"A cursor is not one billbridge returned (code cursor_invalid)."
+//	@Failure		400	{object}	routes.Problem	"A cursor is not one billbridge returned to this account: malformed, or beyond the account's newest event (code cursor_invalid)."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, e.g. an unknown event type (code validation_failed)."
 //	@Router			/v1/events [get]
 func (h *Handler) ListEvents(c *gin.Context) error {
@@ -92,6 +92,15 @@ func (h *Handler) ListEvents(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	// Every cursor billbridge issues is a position at or below the
+	// account's head (heads only grow): one beyond it was made up or is
+	// another account's, and a poller holding it would skip events.
+	if err := beyondHead("after", f.After, latest); err != nil {
+		return err
+	}
+	if err := beyondHead("before", f.Before, latest); err != nil {
+		return err
+	}
 	// The feed at one head is fixed (events never change): it is stored
 	// under the head.
 	return h.Polls.Serve(c, acct.ID, strconv.FormatInt(latest, 10), func() (any, error) {
@@ -127,9 +136,6 @@ func feedPage(ctx context.Context, store billbridge.Store, accountID string, f b
 		if newest > latest {
 			latest = newest // the page saw commits newer than the head read
 		}
-	}
-	if f.Ascending && len(feed.Data) == 0 && f.After > latest {
-		latest = f.After
 	}
 	feed.LatestCursor = EncodeCursor(latest)
 	return &feed, nil

@@ -88,6 +88,7 @@ const hookPageSize = 25
 //	@Produce		json
 //	@Param		query	query	triggers.HookQuery	false	"Filter."
 //	@Success		200	{object}	web.List[billbridge.Hook]	"A page of subscriptions."
+//	@Failure		400	{object}	routes.Problem	"starting_after names no hook of this account, e.g. an id made up or of a hook deleted since (code cursor_invalid): start again from the first page."
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation (code validation_failed)."
 //	@Router			/v1/hooks [get]
 func (h *Handler) ListHooks(c *gin.Context) error {
