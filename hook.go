@@ -46,8 +46,10 @@ func NewHookSecret() string {
 	return "whsec_" + base64.StdEncoding.EncodeToString(b[:])
 }
 
-// Delivery is one event owed to one hook. It is created in the transaction
-// that appends the event and lives until delivered, dropped or expired.
+// Delivery is one event owed to one hook. It is created after the
+// transaction that appended the event commits (the delivery queue expands
+// each event once into its hooks' deliveries) and lives until delivered,
+// dropped or expired.
 type Delivery struct {
 	ID          string
 	AccountID   string

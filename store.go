@@ -163,8 +163,10 @@ type Tx interface {
 	SaveQRBillSettings(ctx context.Context, s *QRBillSettings) error
 
 	// AppendEvent records an event of type typ whose data is the JSON of
-	// data, assigns its ID, Seq and OccurredAt, and enqueues a Delivery for
-	// every hook of the account that wants the type.
+	// data and assigns its ID, Seq and OccurredAt. Its cost does not depend
+	// on the account's hooks: the Deliveries for every hook that wants the
+	// type are enqueued after the commit, exactly once, by the delivery
+	// queue (DeliveryQueue.ClaimDeliveries expands pending events first).
 	AppendEvent(ctx context.Context, accountID, typ string, data any) (*Event, error)
 
 	// EINVALID when the account already has MaxHooks hooks (also under
@@ -194,9 +196,17 @@ type Tx interface {
 // DeliveryQueue hands hook deliveries to webhook workers. Several gateway
 // instances may call it at once: a claimed delivery is leased to one caller.
 type DeliveryQueue interface {
-	// ClaimDeliveries leases up to limit deliveries due at now for lease, skipping
+	// ClaimDeliveries first expands the events committed since the last
+	// call into deliveries (one per hook that wants the event and was
+	// subscribed before it, exactly once even when several callers run),
+	// then leases up to limit deliveries due at now for lease, skipping
 	// those another caller holds (SELECT … FOR UPDATE SKIP LOCKED or equal).
-	ClaimDeliveries(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]Delivery, error)
+	// Claims are fair across accounts: round-robin (every account's oldest
+	// due delivery before any account's second), and with perAccount > 0 an
+	// account never has more than perAccount deliveries leased at once
+	// (counting every caller's leases), so one account's slow receivers can
+	// hold at most perAccount workers.
+	ClaimDeliveries(ctx context.Context, now time.Time, limit, perAccount int, lease time.Duration) ([]Delivery, error)
 	// DeliverySucceeded removes a delivered delivery.
 	DeliverySucceeded(ctx context.Context, id string) error
 	// DeliveryFailed counts a failed attempt and schedules the next at next.

@@ -81,8 +81,8 @@ func BenchmarkFindInvoicesUnpaid(b *testing.B) {
 
 // BenchmarkAppendEventHooks measures one write transaction appending one
 // event for an account with 0, 10 and MaxHooks hooks subscribed to it. The
-// deliveries are still fanned out inside the writer's transaction, so the
-// cost grows with the hooks; the per-account cap bounds it.
+// deliveries are fanned out after the commit (FanOut), so the writer's cost
+// does not grow with the hooks.
 //
 //	go test -run '^$' -bench AppendEventHooks -benchtime 300x ./sqlstore/
 func BenchmarkAppendEventHooks(b *testing.B) {

@@ -4,25 +4,30 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"billbridge"
 )
 
-// ClaimDeliveries leases up to limit deliveries due at now (next attempt
-// reached, no live lease) until now+lease, oldest due first. On PostgreSQL
-// the candidates are picked FOR UPDATE SKIP LOCKED, so concurrent claimers
-// (other gateway instances) never get the same delivery; on SQLite the
-// claim is one write transaction and writers run one at a time. Payload is
-// the event exactly as the feed renders it (json.Marshal of billbridge.Event).
-func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]billbridge.Delivery, error) {
+// ClaimDeliveries first expands the pending events into deliveries
+// (FanOut, in transactions of their own), then leases up to limit
+// deliveries due at now (next attempt reached, no live lease) until
+// now+lease, fairly across accounts: round-robin (every account's oldest
+// due delivery before any account's second), and with perAccount > 0 no
+// account past perAccount leased at once, counting the leases other
+// claimers hold. On PostgreSQL the candidates are locked FOR UPDATE SKIP
+// LOCKED, so concurrent claimers (other gateway instances) never get the
+// same delivery; on SQLite the claim is one write transaction and writers
+// run one at a time. Payload is the event exactly as the feed renders it
+// (json.Marshal of billbridge.Event).
+func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, limit, perAccount int, lease time.Duration) ([]billbridge.Delivery, error) {
+	if err := db.fanOutAll(ctx); err != nil {
+		return nil, err
+	}
 	var out []billbridge.Delivery
 	err := db.inTx(ctx, func(q querier) error {
 		out = out[:0]
-		rows, err := q.QueryContext(ctx, `UPDATE deliveries SET locked_until = $2 WHERE id IN (
-			SELECT id FROM deliveries WHERE next_attempt_at <= $1 AND locked_until <= $1
-			ORDER BY next_attempt_at LIMIT $3`+db.d.skipLocked+`) RETURNING id`, ts(now), ts(now.Add(lease)), limit)
+		rows, err := q.QueryContext(ctx, claimQuery(db.d), ts(now), ts(now.Add(lease)), limit, perAccount)
 		if err != nil {
 			return dbError(fmt.Errorf("claim deliveries: %w", err))
 		}
@@ -39,14 +44,10 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, limit int, lea
 		if err := rows.Err(); err != nil || len(ids) == 0 {
 			return err
 		}
-		marks := make([]string, len(ids))
-		for i := range ids {
-			marks[i] = fmt.Sprintf("$%d", i+1)
-		}
 		rows, err = q.QueryContext(ctx, `SELECT d.id, d.account_id, d.hook_id, h.target_url, h.secret, d.attempts,
 			d.next_attempt_at, d.created_at, e.id, e.type, e.seq, e.occurred_at, e.data
 			FROM deliveries d JOIN hooks h ON h.id = d.hook_id JOIN events e ON e.id = d.event_id
-			WHERE d.id IN (`+strings.Join(marks, ", ")+`) ORDER BY d.next_attempt_at, d.id`, ids...)
+			WHERE d.id IN (`+marks(1, len(ids))+`) ORDER BY d.next_attempt_at, d.id`, ids...)
 		if err != nil {
 			return err
 		}
@@ -72,6 +73,25 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, limit int, lea
 		return nil, err
 	}
 	return out, nil
+}
+
+// claimQuery leases the due deliveries ($1 now, $2 lease end) ranked
+// within their account, oldest first, taking rank 1 of every account before
+// rank 2 (round-robin), up to $3, and no account's rank past $4 minus its
+// live leases ($4 <= 0: no cap). PostgreSQL allows no row lock beside a
+// window function, so the ranked ids are locked by the query around them,
+// which also checks again that each is still due and free.
+func claimQuery(d dialect) string {
+	return `UPDATE deliveries SET locked_until = $2 WHERE id IN (
+		SELECT id FROM deliveries WHERE next_attempt_at <= $1 AND locked_until <= $1 AND id IN (
+			SELECT id FROM (
+				SELECT d.id, d.next_attempt_at, COALESCE(l.n, 0) AS leased,
+					ROW_NUMBER() OVER (PARTITION BY d.account_id ORDER BY d.next_attempt_at, d.id) AS pos
+				FROM deliveries d LEFT JOIN (SELECT account_id, COUNT(*) AS n FROM deliveries
+					WHERE locked_until > $1 GROUP BY account_id) l ON l.account_id = d.account_id
+				WHERE d.next_attempt_at <= $1 AND d.locked_until <= $1
+			) ranked WHERE $4 <= 0 OR pos + leased <= $4
+			ORDER BY pos, next_attempt_at, id LIMIT $3)` + d.skipLocked + `) RETURNING id`
 }
 
 // DeliverySucceeded removes a delivered delivery.

@@ -24,7 +24,7 @@ func claimAll(t testing.TB, db *sqlstore.DB, at time.Time) []billbridge.Delivery
 	t.Helper()
 	var out []billbridge.Delivery
 	for {
-		got, err := db.ClaimDeliveries(context.Background(), at, 10, time.Minute)
+		got, err := db.ClaimDeliveries(context.Background(), at, 10, 0, time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func testConcurrentClaims(t *testing.T, db *sqlstore.DB) {
 		go func() {
 			defer wg.Done()
 			for {
-				got, err := db.ClaimDeliveries(context.Background(), at, 7, time.Hour)
+				got, err := db.ClaimDeliveries(context.Background(), at, 7, 0, time.Hour)
 				if err != nil {
 					t.Error(err)
 					return

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"billbridge"
 )
@@ -23,9 +22,11 @@ func scanEvent(r rowScanner) (*billbridge.Event, error) {
 	return &e, nil
 }
 
-// AppendEvent records an event whose data is the JSON of data and enqueues
-// one delivery for every hook of the account that wants its type, all in
-// this transaction.
+// AppendEvent records an event whose data is the JSON of data, pending
+// its fan-out: FanOut, run by the delivery dispatcher after the commit,
+// enqueues one delivery for every hook of the account that wants its type.
+// The writer's transaction therefore costs the same however many hooks the
+// account has.
 //
 // No skipped event, ever: Seq comes from the account's "event" row in
 // counters, bumped with UPDATE … RETURNING (an upsert) in this transaction.
@@ -56,25 +57,11 @@ func (tx *Tx) AppendEvent(ctx context.Context, accountID, typ string, data any) 
 		OccurredAt: tx.clock.Now(),
 		Data:       raw,
 	}
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`, pending) VALUES ($1, $2, $3, $4, $5, $6, 1)`,
 		e.ID, e.AccountID, e.Type, e.Seq, ts(e.OccurredAt), string(e.Data)); err != nil {
 		return nil, dbError(fmt.Errorf("insert event: %w", err))
 	}
 	tx.appended = true
-	hooks, err := accountHooks(ctx, tx.tx, accountID)
-	if err != nil {
-		return nil, err
-	}
-	for _, h := range hooks {
-		if !h.Wants(typ) {
-			continue
-		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO deliveries (id, account_id, hook_id, event_id, attempts,
-			next_attempt_at, locked_until, last_error, created_at) VALUES ($1, $2, $3, $4, 0, $5, $6, '', $5)`,
-			billbridge.NewID(billbridge.PrefixDelivery), accountID, h.ID, e.ID, ts(e.OccurredAt), ts(time.Unix(0, 0))); err != nil {
-			return nil, dbError(fmt.Errorf("insert delivery: %w", err))
-		}
-	}
 	return e, nil
 }
 

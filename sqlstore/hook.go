@@ -47,26 +47,9 @@ func (r reader) FindHooks(ctx context.Context, accountID string, f billbridge.Ho
 	return collect(rows, limit, r.pageBytes, scanHook)
 }
 
-// accountHooks returns every hook of the account (at most MaxHooks).
-func accountHooks(ctx context.Context, q querier, accountID string) ([]billbridge.Hook, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+hookColumns+` FROM hooks WHERE account_id = $1`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var hooks []billbridge.Hook
-	for rows.Next() {
-		h, err := scanHook(rows)
-		if err != nil {
-			return nil, err
-		}
-		hooks = append(hooks, *h)
-	}
-	return hooks, rows.Err()
-}
-
-// InsertHook stores a new hook; EINVALID when the account already has
-// MaxHooks. The account row is locked first (PostgreSQL; SQLite runs one
+// InsertHook stores a new hook, which gets the events appended after it:
+// those above the account's newest Seq visible now. EINVALID when the
+// account already has MaxHooks. The account row is locked first (PostgreSQL; SQLite runs one
 // writer at a time), so concurrent subscribers cannot pass the cap together.
 func (tx *Tx) InsertHook(ctx context.Context, h *billbridge.Hook) error {
 	events, err := json.Marshal(h.Events)
@@ -83,7 +66,8 @@ func (tx *Tx) InsertHook(ctx context.Context, h *billbridge.Hook) error {
 	if n >= billbridge.MaxHooks {
 		return billbridge.Errorf(billbridge.EINVALID, "The account has %d hooks, the most it may have; delete one before subscribing another.", billbridge.MaxHooks)
 	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO hooks (`+hookColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO hooks (`+hookColumns+`, after_seq) VALUES ($1, $2, $3, $4, $5, $6,
+		(SELECT COALESCE(MAX(seq), 0) FROM events WHERE account_id = $2))`,
 		h.ID, h.AccountID, h.TargetURL, string(events), h.Secret, ts(h.CreatedAt))
 	return dbError(err)
 }

@@ -24,7 +24,7 @@ type benchQueue struct {
 	done    chan struct{}
 }
 
-func (q *benchQueue) ClaimDeliveries(_ context.Context, _ time.Time, limit int, _ time.Duration) ([]billbridge.Delivery, error) {
+func (q *benchQueue) ClaimDeliveries(_ context.Context, _ time.Time, limit, _ int, _ time.Duration) ([]billbridge.Delivery, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	n := min(limit, len(q.pending))

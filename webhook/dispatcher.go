@@ -31,6 +31,13 @@ type Config struct {
 	// PerTarget bounds the concurrent requests to one target host (the
 	// URL's host and port); default 2.
 	PerTarget int
+	// PerAccount bounds the deliveries of one account in progress at once,
+	// across every instance (the queue counts their leases); default
+	// Workers/4, at least 1. An account whose receivers never answer holds
+	// at most PerAccount workers, so while fewer than Workers/PerAccount
+	// accounts tarpit at once another account's due delivery is claimed in
+	// the next claim round.
+	PerAccount int
 	// PollInterval is how often the queue is asked for due deliveries when
 	// it had none; default 1s.
 	PollInterval time.Duration
@@ -50,7 +57,9 @@ type Config struct {
 }
 
 // Dispatcher delivers due hook deliveries from a DeliveryQueue: at most
-// Workers at once and at most PerTarget at once to one target host, each
+// Workers at once, at most PerAccount at once of one account (claimed
+// round-robin across accounts) and at most PerTarget at once to one target
+// host, each
 // signed per Standard Webhooks, redirects not followed. 2xx removes the
 // delivery, 410 removes the hook, anything else (or a timeout or connection
 // error) schedules the next attempt by the Schedule with jitter and no
@@ -80,6 +89,9 @@ func NewDispatcher(cfg Config) *Dispatcher {
 	}
 	if cfg.PerTarget <= 0 {
 		cfg.PerTarget = 2
+	}
+	if cfg.PerAccount <= 0 {
+		cfg.PerAccount = max(1, cfg.Workers/4)
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
@@ -133,7 +145,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		if !ok {
 			return
 		}
-		claimed, err := d.cfg.Queue.ClaimDeliveries(ctx, d.cfg.Clock.Now(), n, d.cfg.Lease)
+		claimed, err := d.cfg.Queue.ClaimDeliveries(ctx, d.cfg.Clock.Now(), n, d.cfg.PerAccount, d.cfg.Lease)
 		if err != nil && ctx.Err() == nil {
 			d.log.ErrorContext(ctx, "claiming deliveries", "err", err)
 		}

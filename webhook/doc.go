@@ -36,4 +36,23 @@
 // it to the store, which calls it after every such commit:
 //
 //	store.OnEvents(d.Wake) // sqlstore.DB
+//
+// # Fairness
+//
+// Claims are fair across accounts: round-robin (every account's oldest due
+// delivery before any account's second), and no account holds more than
+// PerAccount workers (default Workers/4: 2 of 8) across every instance.
+// The bound: while fewer than Workers/PerAccount accounts have receivers
+// that accept and never answer (4 with the defaults), another account's
+// delivery waits at most one claim round once due (the next poll, at once
+// after a Wake), never for a tarpit's timeouts.
+//
+// # Fan-out
+//
+// A write appends one event row in its transaction and nothing per hook, so
+// its cost does not depend on how many hooks the account has. Each poll's
+// Queue.ClaimDeliveries first expands the events committed since into one
+// delivery per hook that wants the event and was subscribed before it, in
+// transactions of its own, exactly once even with several instances
+// polling (sqlstore.DB.FanOut), then claims.
 package webhook

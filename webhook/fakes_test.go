@@ -111,7 +111,7 @@ func newFakeQueue(ds ...billbridge.Delivery) *fakeQueue {
 	return q
 }
 
-func (q *fakeQueue) ClaimDeliveries(_ context.Context, now time.Time, limit int, lease time.Duration) ([]billbridge.Delivery, error) {
+func (q *fakeQueue) ClaimDeliveries(_ context.Context, now time.Time, limit, _ int, lease time.Duration) ([]billbridge.Delivery, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.leases = append(q.leases, lease)
