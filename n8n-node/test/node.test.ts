@@ -177,6 +177,60 @@ describe('Billbridge.execute', () => {
 		assert.deepEqual(fake.requests[0].body, { issue_date: '2025-12-31' });
 	});
 
+	it('finds the possible duplicates of one customer and of the account, one item per pair', async () => {
+		const pair = { a: { id: 'cus_1' }, b: { id: 'cus/2' }, score: 0.95, reasons: ['same_name_key'] };
+		const one = await run(
+			{
+				resource: 'customer',
+				operation: 'findDuplicates',
+				duplicatesOf: ' cus/2 ',
+				minScore: 0.9,
+				returnAll: false,
+				limit: 5,
+			},
+			() => json(200, { data: [pair], has_more: false, next_cursor: null }),
+		);
+		assert.equal(one.fake.requests[0].url, 'http://gateway.test/v1/customers/cus%2F2/duplicates');
+		assert.deepEqual(one.fake.requests[0].qs, { min_score: 0.9, limit: 5 });
+		assert.deepEqual(one.items, [{ json: pair, pairedItem: { item: 0 } }]);
+
+		const all = await run(
+			{ resource: 'customer', operation: 'findDuplicates', duplicatesOf: '', returnAll: true },
+			(request) =>
+				request.qs.starting_after
+					? json(200, { data: [], has_more: false, next_cursor: null })
+					: json(200, { data: [pair], has_more: true, next_cursor: 'cus_1~cus/2' }),
+		);
+		assert.equal(all.fake.requests[0].url, 'http://gateway.test/v1/customers/duplicates');
+		assert.deepEqual(
+			all.fake.requests.map((r) => r.qs),
+			[
+				{ min_score: 0.85, limit: 100 },
+				{ min_score: 0.85, limit: 100, starting_after: 'cus_1~cus/2' },
+			],
+		);
+		assert.equal(all.items.length, 1);
+	});
+
+	it('merges a duplicate into the primary with an idempotency key', async () => {
+		const result = { id: 'cus_1', merged_id: 'cus_2', moved: { invoices: 2, payments: 1 } };
+		const { fake, items } = await run(
+			{
+				resource: 'customer',
+				operation: 'merge',
+				primaryId: ' cus_1',
+				duplicateId: 'cus_2 ',
+				idempotencyKey: 'merge-cus_2',
+			},
+			() => json(200, result),
+		);
+		assert.equal(fake.requests[0].url, 'http://gateway.test/v1/customers/merge');
+		assert.equal(fake.requests[0].method, 'POST');
+		assert.deepEqual(fake.requests[0].body, { primary_id: 'cus_1', duplicate_id: 'cus_2' });
+		assert.equal(fake.requests[0].headers['Idempotency-Key'], 'merge-cus_2');
+		assert.deepEqual(items, [{ json: result, pairedItem: { item: 0 } }]);
+	});
+
 	it('fails with a NodeApiError naming the item and the invalid fields', async () => {
 		const problem = {
 			title: 'Validation failed',

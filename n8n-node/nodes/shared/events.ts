@@ -3,6 +3,7 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 /** eventTypes lists every event billbridge emits, for the triggers' pickers. */
 export const eventTypes: INodePropertyOptions[] = [
 	{ name: 'Customer Created', value: 'customer.created' },
+	{ name: 'Customer Merged', value: 'customer.merged' },
 	{ name: 'Customer Updated', value: 'customer.updated' },
 	{ name: 'Invoice Cancelled', value: 'invoice.cancelled' },
 	{ name: 'Invoice Created', value: 'invoice.created' },

@@ -1,7 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 import type { Resource } from '../../shared/operation';
 import { create, createDescription } from './create';
+import { findDuplicates, findDuplicatesDescription } from './findDuplicates';
 import { get, getDescription } from './get';
+import { merge, mergeDescription } from './merge';
 import { search, searchDescription } from './search';
 import { upsert, upsertDescription } from './upsert';
 
@@ -25,10 +27,24 @@ const operation: INodeProperties = {
 			description: 'Create a new record, or update the current one if it already exists (upsert)',
 		},
 		{
+			name: 'Find Possible Duplicates',
+			value: 'findDuplicates',
+			action: 'Find possible duplicate customers',
+			description:
+				"List pairs of customers that may be one (a, b, score, reasons): one customer's or the whole account's",
+		},
+		{
 			name: 'Get',
 			value: 'get',
 			action: 'Get a customer',
 			description: 'Get a customer by ID',
+		},
+		{
+			name: 'Merge',
+			value: 'merge',
+			action: 'Merge two customers',
+			description:
+				'Merge a duplicate into the primary customer: invoices and payments move, the duplicate ID answers the primary',
 		},
 		{
 			name: 'Search',
@@ -48,6 +64,8 @@ export const customer: Resource = {
 		...createDescription,
 		...getDescription,
 		...searchDescription,
+		...findDuplicatesDescription,
+		...mergeDescription,
 	],
-	operations: { create, get, search, upsert },
+	operations: { create, findDuplicates, get, merge, search, upsert },
 };
