@@ -40,6 +40,18 @@ type Invoice struct {
 	// invoice got at finalize: unique in the account, never changed, printed
 	// on its QR-bill and matched against bank statements.
 	PaymentReference string `json:"payment_reference,omitempty"`
+
+	// Dunning (see DunningSettings): what reminders added on top of the
+	// total, all within AmountDue. Not in JSON until the store keeps them.
+	Fees     Money `json:"-"`
+	FeesVAT  Money `json:"-"`
+	Interest Money `json:"-"`
+	// DunningLevel is the highest reminder level sent, 0 before the first.
+	DunningLevel int `json:"-"`
+	// LastReminderOn is the day the last reminder was sent.
+	LastReminderOn *Date `json:"-"`
+	// DunningPaused (Mahnsperre, e.g. a dispute) stops the ladder for this invoice.
+	DunningPaused bool `json:"-"`
 }
 
 // LineItem is one line of an invoice. Amount is quantity × unit price,
@@ -126,7 +138,7 @@ func (inv *Invoice) ComputeTotals() error {
 	if inv.Total > MaxMoney {
 		return Invalid("items", "total exceeds 999999999.99")
 	}
-	inv.AmountDue = inv.Total - inv.AmountPaid
+	inv.AmountDue = inv.Total + inv.Charges() - inv.AmountPaid
 	return nil
 }
 
@@ -240,6 +252,40 @@ func (inv *Invoice) ApplyPayment(amount Money, now time.Time) (paid bool, err er
 	}
 	inv.Status = StatusPartiallyPaid
 	return false, nil
+}
+
+// Charges returns what reminders added on top of the total: fees, their
+// VAT and interest.
+func (inv *Invoice) Charges() Money { return inv.Fees + inv.FeesVAT + inv.Interest }
+
+// OpenPrincipal returns the part of the amount due that is the invoice's
+// own total: payments cover fees and interest first, then the invoice, so
+// the open principal is the amount due up to the total.
+func (inv *Invoice) OpenPrincipal() Money { return min(inv.AmountDue, inv.Total) }
+
+// DunningSince returns the day the ladder counts the next level and the
+// interest from: the day of the last reminder, else the due date (nil
+// before finalize).
+func (inv *Invoice) DunningSince() Date {
+	if inv.LastReminderOn != nil {
+		return *inv.LastReminderOn
+	}
+	if inv.DueDate != nil {
+		return *inv.DueDate
+	}
+	return Date{}
+}
+
+// MainVATRate returns the rate of the invoice's largest net, the higher
+// rate on a tie: the rate of its reminder fees.
+func (inv *Invoice) MainVATRate() VATRate {
+	var best VATLine
+	for _, l := range inv.VATBreakdown {
+		if l.Net > best.Net || (l.Net == best.Net && l.Rate > best.Rate) {
+			best = l
+		}
+	}
+	return best.Rate
 }
 
 // AmountDueNow is what the customer has to pay today: the amount due. It
