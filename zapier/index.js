@@ -10,9 +10,10 @@ const { addAuthAndBase, throwForProblem } = require('./lib/http');
 const byKey = (list) => Object.fromEntries(list.map((op) => [op.key, op]));
 
 const triggers = [...require('./triggers/events'), ...require('./triggers/lists')];
-const searches = [require('./searches/customer'), ...require('./searches/invoice')];
+const searches = [require('./searches/customer'), require('./searches/duplicates'), ...require('./searches/invoice')];
 const creates = [
   require('./creates/customer'),
+  require('./creates/merge'),
   ...require('./creates/invoice'),
   require('./creates/payment'),
   require('./creates/deal'),

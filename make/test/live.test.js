@@ -237,6 +237,53 @@ test('instant triggers: attach registers a hook, a delivery becomes one bundle, 
   }
 });
 
+test('duplicates: upsert answers possible_duplicates, both searches find the pair, a merge moves the invoice and fires customer.merged', async () => {
+  const name = unique('Dupont');
+  const [first] = (await run('upsertCustomer', { name: `${name} GmbH`, address: { postal_code: '8001', country: 'CH' } })).bundles;
+  const [second] = (await run('upsertCustomer', { name: `GmbH  ${name}`, address: { postal_code: '8001', country: 'CH' } })).bundles;
+  sameKeys(second, 'upsertCustomer');
+  assert.deepStrictEqual(first.possible_duplicates, []);
+  assert.deepStrictEqual(second.possible_duplicates.map((d) => d.id), [first.id]);
+  assert.ok(second.possible_duplicates[0].reasons.includes('same_name'));
+
+  const pair = [first.id, second.id].sort();
+  const mine = (await run('searchCustomerDuplicates', { customer_id: second.id, min_score: 0.9, limit: 10 })).bundles;
+  assert.deepStrictEqual(mine.map((p) => [p.a.id, p.b.id]), [pair]);
+  sameKeys(mine[0], 'searchCustomerDuplicates');
+  assert.ok(runner.requests.at(-1).url.includes(`/v1/customers/${second.id}/duplicates?min_score=0.9`));
+  const all = (await run('searchDuplicates', { min_score: 0.85, limit: 1000 })).bundles;
+  assert.ok(all.some((p) => p.a.id === pair[0] && p.b.id === pair[1]), 'the pair is not among the account-wide duplicates');
+  sameKeys(all[0], 'searchDuplicates');
+
+  const state = { lastId: 0 };
+  await run('watchMergedCustomers', { limit: 1000 }, state);
+  await api('POST', '/v1/invoices', { customer_id: second.id, currency: 'CHF', items: [{ description: 'x', quantity: 1, unit_price: '10.00', vat_rate: 0 }] });
+  const [m1] = (await run('mergeCustomers', { primary_id: first.id, duplicate_id: second.id })).bundles;
+  sameKeys(m1, 'mergeCustomers');
+  assert.deepStrictEqual([m1.id, m1.merged_id, m1.merged_ids, m1.moved], [first.id, second.id, [second.id], { invoices: 1, payments: 0 }]);
+  const [m2] = (await run('mergeCustomers', { primary_id: first.id, duplicate_id: second.id })).bundles;
+  assert.deepStrictEqual(m2, m1);
+  assert.deepStrictEqual((await run('searchCustomerDuplicates', { customer_id: first.id, min_score: 0.5, limit: 10 })).bundles, []);
+
+  const events = (await run('watchMergedCustomers', { limit: 1000 }, state)).bundles;
+  assert.strictEqual(events.length, 1, 'the merge was emitted more or less than once');
+  sameKeys(events[0], 'watchMergedCustomers');
+  assert.deepStrictEqual([events[0].event_type, events[0].primary_id, events[0].merged_id, events[0].moved], ['customer.merged', first.id, second.id, { invoices: 1, payments: 0 }]);
+  const epoch = await runner.run(mod('watchMergedCustomers').epoch, { parameters: {} });
+  assert.strictEqual(epoch.bundles[0].label.split(' ')[0], `#${events[0].seq}`);
+
+  // The instant trigger maps the same event, delivered by a hook.
+  const { evaluate } = require('./lib/iml');
+  const feed = await api('GET', '/v1/events?type=customer.merged&order=desc&limit=1');
+  const pushed = evaluate(app.components.webhook.customerEvents.code.communication.output, { body: feed.data[0] }, app.functions);
+  sameKeys(pushed, 'watchCustomerEvents');
+  assert.deepStrictEqual([pushed.event_id, pushed.primary_id, pushed.merged_id, pushed.moved], [events[0].event_id, first.id, second.id, { invoices: 1, payments: 0 }]);
+  const options = app.components.webhook.customerEvents.code.params[0].options.map((o) => o.value);
+  assert.ok(options.includes('customer.merged'));
+
+  await rejectsWith(run('mergeCustomers', { primary_id: first.id, duplicate_id: first.id }), 'DataError', /^\[422\] .*duplicate_id/);
+});
+
 test('errors map to Make error types with the problem detail', async () => {
   const cust = await api('POST', '/v1/customers', { name: unique('Error AG') });
   const err = await rejectsWith(

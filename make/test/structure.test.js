@@ -116,7 +116,7 @@ test('references between components resolve', () => {
 
 test('polling triggers are type id, order desc, with an epoch of at most 300', () => {
   const triggers = Object.entries(app.components.module).filter(([, c]) => c.meta.moduleType === 'trigger');
-  assert.strictEqual(triggers.length, 7);
+  assert.strictEqual(triggers.length, 8);
   for (const [id, { code }] of triggers) {
     const t = code.communication.response.trigger;
     assert.deepStrictEqual([t.type, t.order], ['id', 'desc'], id);

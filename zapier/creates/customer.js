@@ -4,7 +4,7 @@
 // customer number, then email.
 
 const { write } = require('../lib/http');
-const { withId, customerSample } = require('../lib/fields');
+const { withId, customerSample, possibleDuplicateFields, possibleDuplicatesSample } = require('../lib/fields');
 const { customerInputFields, customerBody, idempotencyField } = require('../lib/input');
 
 module.exports = {
@@ -17,11 +17,12 @@ module.exports = {
   operation: {
     inputFields: [...customerInputFields(), idempotencyField],
     perform: (z, bundle) => write(z, bundle, 'upsert_customer', '/v1/customers/upsert', customerBody(bundle.inputData)),
-    sample: { ...customerSample, created: true, matched_by: null },
+    sample: { ...customerSample, created: true, matched_by: null, possible_duplicates: possibleDuplicatesSample },
     outputFields: [
       ...withId('customer'),
       { key: 'created', label: 'Created (not matched)', type: 'boolean' },
       { key: 'matched_by', label: 'Matched By' },
+      ...possibleDuplicateFields,
     ],
   },
 };

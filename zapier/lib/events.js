@@ -3,24 +3,22 @@
 // events.js: billbridge events as Zapier trigger items, and the polling and
 // REST-hook triggers built on them.
 
-const { resources, eventFields } = require('./fields');
+const { resources, resourceOf, eventFields } = require('./fields');
 
 // flatten turns an event {id, type, seq, occurred_at, data} into one trigger
 // item: the event id stays `id` (unique per event, so an update fires again),
 // the resource's fields sit beside it and its own id is exposed as
-// customer_id, invoice_id or payment_id.
+// customer_id, invoice_id or payment_id (a merge has no id of its own: its
+// merged_id and primary_id stay as they are).
 const flatten = (event) => {
-  const resource = String(event.type || '').split('.')[0];
+  const resource = resourceOf(event.type);
   const { id: dataId, ...data } = event.data || {};
   const idKey = resources[resource] ? resources[resource].idKey : `${resource}_id`;
-  return {
-    ...data,
-    id: event.id,
-    event_type: event.type,
-    seq: event.seq,
-    occurred_at: event.occurred_at,
-    [idKey]: dataId,
-  };
+  const item = { ...data, id: event.id, event_type: event.type, seq: event.seq, occurred_at: event.occurred_at };
+  if (dataId !== undefined) {
+    item[idKey] = dataId;
+  }
+  return item;
 };
 
 // pollLimit is how many events one poll asks for: Zapier's limit when it
@@ -43,7 +41,7 @@ const listEvents = async (z, bundle, type) => {
 };
 
 const sampleEvent = (type, seq) => {
-  const resource = type.split('.')[0];
+  const resource = resourceOf(type);
   return flatten({
     id: `evt_01J9Z8W0Y2A4C6E8G0J2L4N6${String(seq).padStart(2, '0')}`,
     type,
@@ -56,7 +54,7 @@ const sampleEvent = (type, seq) => {
 // eventTriggers returns the polling trigger and its instant (REST hook)
 // twin for one event type.
 const eventTriggers = ({ key, type, noun, label, description }) => {
-  const resource = type.split('.')[0];
+  const resource = resourceOf(type);
   const outputFields = eventFields(resource);
   const sample = sampleEvent(type, 42);
   const polling = {

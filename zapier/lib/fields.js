@@ -127,13 +127,42 @@ const paymentSample = {
   created_at: '2026-03-10T07:00:00.000Z',
 };
 
+const possibleDuplicateFields = [
+  { key: 'possible_duplicates[]id', label: 'Possible Duplicate Customer ID' },
+  { key: 'possible_duplicates[]score', label: 'Possible Duplicate Score (0-1)', type: 'number' },
+  { key: 'possible_duplicates[]reasons', label: 'Possible Duplicate Reasons' },
+];
+
+const possibleDuplicatesSample = [
+  { id: 'cus_01J9Z8Q4W6Y2XKQ3V5N7M8P0CD', score: 0.95, reasons: ['same_name', 'same_postal_code'] },
+];
+
+const mergeFields = [
+  { key: 'primary_id', label: 'Surviving Customer ID' },
+  { key: 'moved__invoices', label: 'Invoices Moved', type: 'integer' },
+  { key: 'moved__payments', label: 'Payments Moved', type: 'integer' },
+  { key: 'merged_at', label: 'Merged At', type: 'datetime' },
+];
+
+const mergeSample = {
+  primary_id: customerSample.id,
+  merged_id: 'cus_01J9Z8Q4W6Y2XKQ3V5N7M8P0CD',
+  moved: { invoices: 2, payments: 1 },
+  merged_at: '2026-03-03T08:00:00.000Z',
+};
+
 // resources describes each resource an event can carry: the field its own
 // id is exposed as, its output fields and a sample.
 const resources = {
   customer: { idKey: 'customer_id', idLabel: 'Customer ID', fields: customerFields, sample: customerSample },
   invoice: { idKey: 'invoice_id', idLabel: 'Invoice ID', fields: invoiceFields, sample: invoiceSample },
   payment: { idKey: 'payment_id', idLabel: 'Payment ID', fields: paymentFields, sample: paymentSample },
+  // A customer.merged event carries the merge, not a customer.
+  merge: { idKey: 'merged_id', idLabel: 'Merged Customer ID', fields: mergeFields, sample: mergeSample },
 };
+
+// resourceOf names the resource an event type carries.
+const resourceOf = (type) => (type === 'customer.merged' ? 'merge' : String(type || '').split('.')[0]);
 
 // withId returns a resource's fields with its own id first, labelled.
 const withId = (resource, idKey = 'id') => [
@@ -149,4 +178,14 @@ const eventFields = (resource) => [
   ...withId(resource, resources[resource].idKey),
 ];
 
-module.exports = { resources, withId, eventFields, customerSample, invoiceSample, paymentSample };
+module.exports = {
+  resources,
+  resourceOf,
+  withId,
+  eventFields,
+  customerSample,
+  invoiceSample,
+  paymentSample,
+  possibleDuplicateFields,
+  possibleDuplicatesSample,
+};

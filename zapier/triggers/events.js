@@ -7,6 +7,7 @@ const { eventTriggers } = require('../lib/events');
 const definitions = [
   { key: 'new_customer', type: 'customer.created', noun: 'Customer', label: 'New Customer', description: 'Triggers when a customer is created' },
   { key: 'updated_customer', type: 'customer.updated', noun: 'Customer', label: 'Updated Customer', description: 'Triggers every time a customer is changed' },
+  { key: 'customer_merged', type: 'customer.merged', noun: 'Customer', label: 'Customer Merged', description: 'Triggers when a duplicate customer is merged into another: gives the surviving and the merged customer ID and what moved' },
   { key: 'new_invoice', type: 'invoice.created', noun: 'Invoice', label: 'New Invoice', description: 'Triggers when an invoice is created (as a draft or finalized at once)' },
   { key: 'invoice_finalized', type: 'invoice.finalized', noun: 'Invoice', label: 'Invoice Finalized', description: 'Triggers when an invoice is finalized: numbered, dated and opened' },
   { key: 'invoice_paid', type: 'invoice.paid', noun: 'Invoice', label: 'Invoice Paid', description: 'Triggers when an invoice is paid in full' },
