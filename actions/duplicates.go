@@ -48,7 +48,7 @@ func (h *Handler) ListDuplicates(c *gin.Context) error {
 // ListCustomerDuplicates lists the possible duplicates of one customer.
 //
 //	@Summary		List a customer's possible duplicates
-//	@Description	The pairs of GET /v1/customers/duplicates that include this customer.
+//	@Description	The pairs of GET /v1/customers/duplicates that include this customer (a merged customer's id answers its survivor's pairs).
 //	@Tags			Customers
 //	@ID				listCustomerDuplicates
 //	@Produce		json
@@ -60,10 +60,11 @@ func (h *Handler) ListDuplicates(c *gin.Context) error {
 //	@Failure		422	{object}	routes.Problem	"A query parameter failed validation, named in invalid_params (code validation_failed)."
 //	@Router			/v1/customers/{id}/duplicates [get]
 func (h *Handler) ListCustomerDuplicates(c *gin.Context) error {
-	if _, err := h.Store.FindCustomer(c.Request.Context(), web.Account(c).ID, c.Param("id")); err != nil {
+	cust, err := h.Store.FindCustomer(c.Request.Context(), web.Account(c).ID, c.Param("id"))
+	if err != nil {
 		return err
 	}
-	return h.listDuplicates(c, c.Param("id"))
+	return h.listDuplicates(c, cust.ID)
 }
 
 func (h *Handler) listDuplicates(c *gin.Context, customerID string) error {

@@ -39,10 +39,11 @@ type CustomerView struct {
 //	@Router			/v1/customers/{id}/payment-health [get]
 func (h *Handler) GetPaymentHealth(c *gin.Context) error {
 	ctx, acct := c.Request.Context(), web.Account(c)
-	if _, err := h.Store.FindCustomer(ctx, acct.ID, c.Param("id")); err != nil {
+	cust, err := h.Store.FindCustomer(ctx, acct.ID, c.Param("id"))
+	if err != nil {
 		return err
 	}
-	ph, err := billbridge.CustomerHealth(ctx, h.Store, acct.ID, c.Param("id"), h.Clock.Now(), acct.Location())
+	ph, err := billbridge.CustomerHealth(ctx, h.Store, acct.ID, cust.ID, h.Clock.Now(), acct.Location())
 	if err != nil {
 		return err
 	}

@@ -128,7 +128,7 @@ type InvoiceQuery struct {
 // ListInvoices lists invoices, newest first.
 //
 //	@Summary		List invoices
-//	@Description	Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
+//	@Description	Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer (a merged customer's id lists its survivor's invoices) or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 //	@Tags			Invoices
 //	@ID				listInvoices
 //	@Produce		json
@@ -157,8 +157,12 @@ func (h *Handler) ListInvoices(c *gin.Context) error {
 	}
 	version := strconv.FormatInt(seq, 10) + " " + today.String() + " " + acct.Timezone
 	return h.Polls.Serve(c, acct.ID, version, func() (any, error) {
+		customerID, err := survivorID(ctx, h.Store, acct.ID, q.CustomerID)
+		if err != nil {
+			return nil, err
+		}
 		page, err := h.Store.FindInvoices(ctx, acct.ID, billbridge.InvoiceFilter{
-			Status: q.Status, CustomerID: q.CustomerID, ExternalID: q.ExternalID, Number: q.Number, PaymentReference: q.PaymentReference,
+			Status: q.Status, CustomerID: customerID, ExternalID: q.ExternalID, Number: q.Number, PaymentReference: q.PaymentReference,
 			Today: today, PageParams: q.page(),
 		})
 		if err != nil {

@@ -121,3 +121,20 @@ func (h *Handler) merge(ctx context.Context, tx billbridge.Tx, accountID, primar
 	}
 	return &MergeResult{Customer: *survivor, MergedID: m.MergedID, Moved: m.Moved}, nil
 }
+
+// survivorID returns the id of the customer that id answers: itself, or the
+// final survivor when id was merged away. An id naming no customer of the
+// account stays as it is (a list filtered by it is empty, not 404).
+func survivorID(ctx context.Context, r billbridge.Reader, accountID, id string) (string, error) {
+	if id == "" {
+		return "", nil
+	}
+	cust, err := r.FindCustomer(ctx, accountID, id)
+	if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
+		return id, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return cust.ID, nil
+}

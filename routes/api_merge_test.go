@@ -69,8 +69,18 @@ func TestAPIMerge(t *testing.T) {
 				t.Errorf("GET of the merged id: %+v, want the survivor", got)
 			}
 			invs := invoicesOf(t, c, primary.ID)
-			if len(invs) != 3 || len(invoicesOf(t, c, dup.ID)) != 0 {
+			if len(invs) != 3 {
 				t.Fatalf("survivor has %d invoices, want 3", len(invs))
+			}
+			// Requests naming the merged id answer the survivor's.
+			if viaMerged := invoicesOf(t, c, dup.ID); !slices.Equal(ids(viaMerged), ids(invs)) {
+				t.Errorf("invoices?customer_id=<merged>: %v, want the survivor's %v", ids(viaMerged), ids(invs))
+			}
+			var health, healthMerged map[string]any
+			c.must(t, 200, "GET", "/v1/customers/"+primary.ID+"/payment-health", nil, &health)
+			c.must(t, 200, "GET", "/v1/customers/"+dup.ID+"/payment-health", nil, &healthMerged)
+			if fmt.Sprint(health) != fmt.Sprint(healthMerged) {
+				t.Errorf("payment health of the merged id %v, want the survivor's %v", healthMerged, health)
 			}
 			var inv billbridge.Invoice
 			c.must(t, 200, "GET", "/v1/invoices/"+open.ID, nil, &inv)
@@ -125,6 +135,27 @@ func TestAPIMerge(t *testing.T) {
 			}
 			if got := getList[map[string]any](t, c, "/v1/customers/duplicates?min_score=0"); len(got.Data) != 0 {
 				t.Errorf("merged pair still listed: %+v", got.Data)
+			}
+		})
+		t.Run("a merged id answers the survivor's duplicates and takes its patches", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			a := c.customer(t, "Bernasconi Edilizia SA", "address", map[string]any{"postal_code": "6900"})
+			b := c.customer(t, "Bernasconi Edilizia Sagl", "address", map[string]any{"postal_code": "6900"})
+			c.merge(t, a.ID, b.ID)
+			third := c.customer(t, "Edilizia Bernasconi SA", "address", map[string]any{"postal_code": "6900"})
+			own := getList[billbridge.Duplicate](t, c, "/v1/customers/"+a.ID+"/duplicates").Data
+			viaMerged := getList[billbridge.Duplicate](t, c, "/v1/customers/"+b.ID+"/duplicates").Data
+			if len(own) != 1 || len(viaMerged) != 1 || viaMerged[0].A.ID != own[0].A.ID || viaMerged[0].B.ID != own[0].B.ID ||
+				(own[0].A.ID != third.ID && own[0].B.ID != third.ID) {
+				t.Errorf("duplicates of the merged id %+v, of the survivor %+v, want the survivor's pair with %s", viaMerged, own, third.ID)
+			}
+			var patched billbridge.Customer
+			c.must(t, 200, "PATCH", "/v1/customers/"+b.ID, map[string]any{"phone": "+41 91 000 00 00"}, &patched)
+			var got billbridge.Customer
+			c.must(t, 200, "GET", "/v1/customers/"+a.ID, nil, &got)
+			if patched.ID != a.ID || got.Phone != "+41 91 000 00 00" {
+				t.Errorf("PATCH of the merged id answered %s, survivor phone %q", patched.ID, got.Phone)
 			}
 		})
 		t.Run("a repeated merge answers the same and moves nothing twice", func(t *testing.T) {

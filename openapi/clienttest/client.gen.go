@@ -3651,7 +3651,7 @@ type ClientInterface interface {
 
 	// ListCustomerDuplicates List a customer's possible duplicates
 	//
-	// The pairs of GET /v1/customers/duplicates that include this customer.
+	// The pairs of GET /v1/customers/duplicates that include this customer (a merged customer's id answers its survivor's pairs).
 	//
 	// Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
 	ListCustomerDuplicates(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3773,7 +3773,7 @@ type ClientInterface interface {
 
 	// ListInvoices List invoices
 	//
-	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
+	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer (a merged customer's id lists its survivor's invoices) or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 	//
 	// Corresponds with GET /v1/invoices (the `ListInvoices` operationId).
 	ListInvoices(ctx context.Context, params *ListInvoicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4340,7 +4340,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, id string, params *UpdateCu
 
 // ListCustomerDuplicates List a customer's possible duplicates
 //
-// The pairs of GET /v1/customers/duplicates that include this customer.
+// The pairs of GET /v1/customers/duplicates that include this customer (a merged customer's id answers its survivor's pairs).
 //
 // Corresponds with GET /v1/customers/{id}/duplicates (the `ListCustomerDuplicates` operationId).
 func (c *Client) ListCustomerDuplicates(ctx context.Context, id string, params *ListCustomerDuplicatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4622,7 +4622,7 @@ func (c *Client) ImportCustomersWithBody(ctx context.Context, params *ImportCust
 
 // ListInvoices List invoices
 //
-// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
+// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer (a merged customer's id lists its survivor's invoices) or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 //
 // Corresponds with GET /v1/invoices (the `ListInvoices` operationId).
 func (c *Client) ListInvoices(ctx context.Context, params *ListInvoicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7950,7 +7950,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListCustomerDuplicatesWithResponse List a customer's possible duplicates
 	//
-	// The pairs of GET /v1/customers/duplicates that include this customer.
+	// The pairs of GET /v1/customers/duplicates that include this customer (a merged customer's id answers its survivor's pairs).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8094,7 +8094,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListInvoicesWithResponse List invoices
 	//
-	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
+	// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer (a merged customer's id lists its survivor's invoices) or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -15237,7 +15237,7 @@ func (c *ClientWithResponses) UpdateCustomerWithResponse(ctx context.Context, id
 
 // ListCustomerDuplicatesWithResponse List a customer's possible duplicates
 //
-// The pairs of GET /v1/customers/duplicates that include this customer.
+// The pairs of GET /v1/customers/duplicates that include this customer (a merged customer's id answers its survivor's pairs).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15477,7 +15477,7 @@ func (c *ClientWithResponses) ImportCustomersWithBodyWithResponse(ctx context.Co
 
 // ListInvoicesWithResponse List invoices
 //
-// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
+// Invoices of the account, newest first, filtered by status (unpaid = open, partially paid and overdue), customer (a merged customer's id lists its survivor's invoices) or external_id. No match is 200 with empty data. Every page carries an ETag: a poll sending it as If-None-Match gets 304 while nothing in the account changed, and the new page as soon as a write has committed.
 //
 // Returns a wrapper object for the known response body format(s).
 //
