@@ -118,10 +118,12 @@ func readCustomerRow(row int, fields []string, header map[string]string, cells [
 // MatchedByName is how an import row without natural keys matched a customer.
 const matchedByName = "name"
 
-// importCustomer applies one row inside the import's transaction. A row
+// importCustomer applies one row inside the import's transaction, with the
+// duplicate rules of settings (auto-merge, possible duplicates). A row
 // the rules refuse (invalid fields, a key another customer holds, an
 // ambiguous name) is an invalid row; any other error ends the import.
-func (h *Handler) importCustomer(ctx context.Context, tx billbridge.Tx, accountID string, r customerRow) (ImportRow, error) {
+func (h *Handler) importCustomer(ctx context.Context, tx billbridge.Tx, settings *billbridge.DuplicateSettings, r customerRow) (ImportRow, error) {
+	accountID := settings.AccountID
 	out := ImportRow{Row: r.row, Result: billbridge.ImportInvalid, InvalidParams: r.invalid}
 	if len(r.invalid) > 0 {
 		return out, nil
@@ -145,7 +147,11 @@ func (h *Handler) importCustomer(ctx context.Context, tx billbridge.Tx, accountI
 	if err != nil {
 		return out, err
 	}
+	if err := h.applyDuplicateRules(ctx, tx, settings, &res.CustomerResult); err != nil {
+		return out, err
+	}
 	out.ID, out.MatchedBy = res.ID, res.MatchedBy
+	out.PossibleDuplicates, out.AutoMerged = res.PossibleDuplicates, res.AutoMerged
 	switch {
 	case res.Created:
 		out.Result = billbridge.ImportCreated

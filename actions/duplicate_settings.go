@@ -73,6 +73,14 @@ func (h *Handler) afterWrite(ctx context.Context, tx billbridge.Tx, accountID st
 	if err != nil {
 		return err
 	}
+	return h.applyDuplicateRules(ctx, tx, s, res)
+}
+
+// applyDuplicateRules is afterWrite under settings s already read (an
+// import reads them once for all its rows).
+func (h *Handler) applyDuplicateRules(ctx context.Context, tx billbridge.Tx, s *billbridge.DuplicateSettings, res *CustomerResult) error {
+	accountID := s.AccountID
+	var err error
 	if s.AutoMerge == billbridge.AutoMergeExact {
 		page, err := tx.FindDuplicates(ctx, accountID, billbridge.DuplicateFilter{CustomerID: res.ID, MinScore: 1,
 			PageParams: billbridge.PageParams{Limit: maxPossibleDuplicates}})

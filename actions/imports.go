@@ -44,6 +44,8 @@ type ImportSummary struct {
 	Matched int `json:"matched"`
 	Updated int `json:"updated"`
 	Invalid int `json:"invalid"`
+	// Rows whose customer was merged automatically (auto_merge exact); they are counted as created, matched or updated too.
+	AutoMerged int `json:"auto_merged"`
 }
 
 // ImportRow is what an import did with one row.
@@ -58,6 +60,10 @@ type ImportRow struct {
 	MatchedBy *string `json:"matched_by" enums:"external_id,customer_number,email,name"`
 	// Why the row is invalid: fields by name (the export's English header), the file's column in the reason.
 	InvalidParams []billbridge.FieldError `json:"invalid_params,omitempty"`
+	// Other customers that may be the row's (as on the upsert; left out when none): earlier rows of the file included.
+	PossibleDuplicates []PossibleDuplicate `json:"possible_duplicates,omitempty"`
+	// Set when the account's auto_merge is exact and the row gave its customer the UID of another: the newer was merged into the older, and id is the survivor.
+	AutoMerged *billbridge.Merge `json:"auto_merged,omitempty"`
 }
 
 // errDryRun rolls a dry run's transaction back.
@@ -66,7 +72,7 @@ var errDryRun = errors.New("dry run")
 // ImportCustomers creates and updates customers from a CSV or XLSX file.
 //
 //	@Summary		Import customers from CSV or XLSX
-//	@Description	Creates or updates one customer per row of a CSV file or of the first worksheet of an XLSX workbook, sent as the body (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or as the field file of a multipart form (a .xlsx name or zip content is read as a workbook). Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
+//	@Description	Creates or updates one customer per row of a CSV file or of the first worksheet of an XLSX workbook, sent as the body (text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or as the field file of a multipart form (a .xlsx name or zip content is read as a workbook). Rows match existing customers like the upsert (external_id, then customer_number, then email); a row without any of these matches a customer of the same name (legal form included) and postcode, and is invalid when several do. Importing a file again creates nothing new. The duplicate rules apply to every row as to the upsert: a row answers its possible_duplicates (earlier rows of the file included), and under auto_merge exact a row giving its customer the UID of another merges the newer into the older (auto_merged on the row, counted in summary.auto_merged; a dry run reports it and writes nothing). Headers may be the export's field names or German, French and English labels (Firma / Name 1 / Company, E-Mail, Strasse, Hausnummer, PLZ / NPA, Ort / Localité, Land / Pays, Kundennummer, UID / MWST-Nr.); other columns are ignored and listed. Country names become ISO codes (Schweiz → CH). A UTF-8 BOM is dropped, the separator (; , TAB |) detected, CRLF accepted, Windows-1252 and UTF-16 decoded. The import runs in one transaction: every valid row is applied (invalid rows are listed with the fields they break), or with atomic=true nothing when any row is invalid; dry_run=true answers the same report and writes nothing. One Idempotency-Key covers the whole import. At most 16 MiB and 50,000 rows (413 beyond).
 //	@Tags			Imports
 //	@ID				importCustomers
 //	@Accept			text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,multipart/form-data
@@ -99,8 +105,12 @@ func (h *Handler) ImportCustomers(c *gin.Context) error {
 	acct := web.Account(c)
 	run := func(ctx context.Context, tx billbridge.Tx) (*ImportResult, error) {
 		res := &ImportResult{DryRun: q.DryRun, Rows: make([]ImportRow, 0, len(rows)), IgnoredColumns: ignored}
+		settings, err := tx.FindDuplicateSettings(ctx, acct.ID)
+		if err != nil {
+			return nil, err
+		}
 		for _, r := range rows {
-			out, err := h.importCustomer(ctx, tx, acct.ID, r)
+			out, err := h.importCustomer(ctx, tx, settings, r)
 			if err != nil {
 				return nil, err
 			}
@@ -138,6 +148,9 @@ func (h *Handler) ImportCustomers(c *gin.Context) error {
 func (r *ImportResult) add(row ImportRow) {
 	r.Rows = append(r.Rows, row)
 	r.Summary.Rows++
+	if row.AutoMerged != nil {
+		r.Summary.AutoMerged++
+	}
 	switch row.Result {
 	case billbridge.ImportCreated:
 		r.Summary.Created++

@@ -1,9 +1,11 @@
 package routes_test
 
 import (
+	"slices"
 	"testing"
 
 	"billbridge"
+	"billbridge/actions"
 	"billbridge/internal/apitest"
 )
 
@@ -85,6 +87,41 @@ func TestAPIAutoMerge(t *testing.T) {
 			}
 			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data); n != 3 {
 				t.Errorf("%d customer.merged events, want 3", n)
+			}
+		})
+		t.Run("an import applies the rules to every row, earlier rows included; a dry run writes nothing", func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, s)
+			c.must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, nil)
+			first := c.customer(t, "Favre Menuiserie Sàrl", "vat_number", "CHE-116.281.710", "address", map[string]any{"postal_code": "1003"})
+			file := "Firma;UID;PLZ;E-Mail\n" +
+				"Menuiserie Favre Lausanne;CHE 116 281 710 MWST;1003;atelier@favre.ch\n" + // the UID: merged into first
+				"Rochat Fiduciaire SA;;1204;\n" +
+				"Fiduciaire Rochat SA;;1204;compta@rochat.ch\n" // the row before: suggested only
+			before := countRows(t, c)
+			dry := importCSV(t, c, 200, "?dry_run=true", file)
+			if after := countRows(t, c); after != before {
+				t.Errorf("dry run wrote: %+v, before %+v", after, before)
+			}
+			res := importCSV(t, c, 200, "", file)
+			summary(t, res, actions.ImportSummary{Rows: 3, Created: 3, AutoMerged: 1})
+			summary(t, dry, res.Summary)
+			m := res.Rows[0]
+			if m.ID != first.ID || m.AutoMerged == nil || m.AutoMerged.PrimaryID != first.ID || m.AutoMerged.MergedID == first.ID {
+				t.Fatalf("row 2 %+v, want merged into %s", m, first.ID)
+			}
+			var got billbridge.Customer
+			c.must(t, 200, "GET", "/v1/customers/"+first.ID, nil, &got)
+			if got.Email != "atelier@favre.ch" || !slices.Equal(got.MergedIDs, []string{m.AutoMerged.MergedID}) {
+				t.Errorf("survivor %+v: takes the row's empty fields and lists the merged id", got)
+			}
+			a, b := res.Rows[1], res.Rows[2]
+			if a.AutoMerged != nil || b.AutoMerged != nil || a.PossibleDuplicates != nil || len(b.PossibleDuplicates) != 1 ||
+				b.PossibleDuplicates[0].ID != a.ID || !slices.Contains(b.PossibleDuplicates[0].Reasons, billbridge.ReasonSameName) {
+				t.Errorf("rows 3 and 4 %+v / %+v: the later lists the earlier as a possible duplicate, nothing merged", a, b)
+			}
+			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data); n != 1 {
+				t.Errorf("%d customer.merged events, want 1 (none from the dry run)", n)
 			}
 		})
 		t.Run("off never merges", func(t *testing.T) {
