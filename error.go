@@ -22,6 +22,7 @@ const (
 	EKEYINUSE      = "idempotency_key_in_use"  // 409: same key, first request still running
 	EKEYMALFORMED  = "idempotency_key_invalid" // 400
 	ECURSORINVALID = "cursor_invalid"          // 400
+	EMEDIATYPE     = "unsupported_media_type"  // 415: a body in a media type the operation does not take
 	// EEXTERNALIDCONFLICT: 409, an upsert matched a customer by
 	// customer_number or email whose external_id differs from the one sent.
 	EEXTERNALIDCONFLICT = "external_id_conflict"

@@ -17,7 +17,8 @@ type APIKeyInput struct {
 	Label string `json:"label" binding:"required,max=100" example:"Zapier"`
 }
 
-func (in *APIKeyInput) normalize() { in.Label = strings.TrimSpace(in.Label) }
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *APIKeyInput) Normalize() { in.Label = strings.TrimSpace(in.Label) }
 
 // ListAPIKeys lists the account's keys without their secrets.
 //
@@ -56,7 +57,7 @@ func (h *Handler) ListAPIKeys(c *gin.Context) error {
 //	@Router			/v1/api-keys [post]
 func (h *Handler) CreateAPIKey(c *gin.Context) error {
 	var in APIKeyInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)

@@ -100,7 +100,7 @@ func readCustomerRow(row int, fields []string, header map[string]string, cells [
 			in.PaymentTermsDays = &n
 		}
 	}
-	in.normalize()
+	in.Normalize()
 	var e *billbridge.Error
 	if errors.As(web.Validate(in), &e) {
 		r.invalid = append(r.invalid, e.Fields...)

@@ -49,26 +49,29 @@ type AddressInput struct {
 	Country        string `json:"country" binding:"omitempty,iso3166_1_alpha2" example:"CH"`
 }
 
-// normalize trims every string so " Foo@Example.com " validates and matches.
-func (in *CustomerInput) normalize() {
+// Normalize trims every string so " Foo@Example.com " validates and matches.
+func (in *CustomerInput) Normalize() {
 	in.Name = strings.TrimSpace(in.Name)
-	in.CustomerFields.normalize()
+	in.CustomerFields.Normalize()
 }
 
-func (p *CustomerPatch) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (p *CustomerPatch) Normalize() {
 	p.Name = strings.TrimSpace(p.Name)
-	p.CustomerFields.normalize()
+	p.CustomerFields.Normalize()
 }
 
-func (in *CustomerFields) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *CustomerFields) Normalize() {
 	for _, p := range []*string{&in.ExternalID, &in.CustomerNumber, &in.Kind, &in.ContactPerson, &in.Email, &in.Phone, &in.VATNumber, &in.Language} {
 		*p = strings.TrimSpace(*p)
 	}
-	in.Address.normalize()
-	in.ShippingAddress.normalize()
+	in.Address.Normalize()
+	in.ShippingAddress.Normalize()
 }
 
-func (a *AddressInput) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (a *AddressInput) Normalize() {
 	if a == nil {
 		return
 	}

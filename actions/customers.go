@@ -1,7 +1,6 @@
 package actions
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 
@@ -52,7 +51,7 @@ type UpsertResult struct {
 //	@Router			/v1/customers [post]
 func (h *Handler) CreateCustomer(c *gin.Context) error {
 	var in CustomerInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)
@@ -93,7 +92,7 @@ func (h *Handler) CreateCustomer(c *gin.Context) error {
 //	@Router			/v1/customers/upsert [post]
 func (h *Handler) UpsertCustomer(c *gin.Context) error {
 	var in CustomerInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)
@@ -311,7 +310,7 @@ type CustomerQuery struct {
 //	@Router			/v1/customers/{id} [patch]
 func (h *Handler) PatchCustomer(c *gin.Context) error {
 	var in CustomerPatch
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)
@@ -344,29 +343,6 @@ func (h *Handler) PatchCustomer(c *gin.Context) error {
 		}
 		return http.StatusOK, cust, nil
 	})
-}
-
-// bindBody decodes a JSON body, trims its strings and validates it.
-func bindBody(c *gin.Context, in interface{ normalize() }) error {
-	b, err := web.Body(c)
-	if err != nil {
-		return err
-	}
-	if err := web.DecodeJSON(b, in); err != nil {
-		return err
-	}
-	in.normalize()
-	return web.Validate(in)
-}
-
-// bindOptionalBody is bindBody for a body that may be left out: no body (or
-// an empty one) leaves in at its zero value.
-func bindOptionalBody(c *gin.Context, in interface{ normalize() }) error {
-	b, err := web.Body(c)
-	if err != nil || len(bytes.TrimSpace(b)) == 0 {
-		return err
-	}
-	return bindBody(c, in)
 }
 
 // checkNaturalKeys refuses a customer whose external_id, customer_number or

@@ -25,10 +25,11 @@ type DealWonInput struct {
 	DueInDays *int `json:"due_in_days" binding:"omitempty,min=0,max=365" example:"30"`
 }
 
-func (in *DealWonInput) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *DealWonInput) Normalize() {
 	in.DealID = strings.TrimSpace(in.DealID)
-	in.Customer.normalize()
-	in.LinesInput.normalize()
+	in.Customer.Normalize()
+	in.LinesInput.Normalize()
 }
 
 // DealWonResult is the customer and invoice of a won deal.
@@ -64,7 +65,7 @@ func (h *Handler) DealWon(c *gin.Context) error {
 		return err
 	}
 	var in DealWonInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)

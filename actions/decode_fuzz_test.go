@@ -9,18 +9,20 @@ import (
 	"testing"
 
 	"billbridge"
+	"billbridge/internal/web"
 
 	"github.com/gin-gonic/gin"
 )
 
 // decodeInvoice runs the request decoder of POST /v1/invoices on body:
-// bindBody as the handler calls it (decode, trim, validate).
+// web.BindJSON as the handler calls it (decode, trim, validate).
 func decodeInvoice(body []byte) (*InvoiceInput, error) {
 	gin.SetMode(gin.ReleaseMode)
 	c, _ := gin.CreateTestContext(httptest.NewRecorder())
 	c.Request = httptest.NewRequest("POST", "/v1/invoices", bytes.NewReader(body))
+	c.Request.Header.Set("Content-Type", "application/json")
 	var in InvoiceInput
-	err := bindBody(c, &in)
+	err := web.BindJSON(c, &in)
 	return &in, err
 }
 

@@ -17,7 +17,8 @@ type DuplicateSettingsInput struct {
 	AutoMerge string `json:"auto_merge" binding:"required,oneof=off exact" example:"exact" enums:"off,exact"`
 }
 
-func (in *DuplicateSettingsInput) normalize() { in.AutoMerge = strings.TrimSpace(in.AutoMerge) }
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *DuplicateSettingsInput) Normalize() { in.AutoMerge = strings.TrimSpace(in.AutoMerge) }
 
 // GetDuplicateSettings returns the account's duplicate settings.
 //
@@ -50,7 +51,7 @@ func (h *Handler) GetDuplicateSettings(c *gin.Context) error {
 //	@Router			/v1/settings/duplicates [put]
 func (h *Handler) PutDuplicateSettings(c *gin.Context) error {
 	var in DuplicateSettingsInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)

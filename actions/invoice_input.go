@@ -33,7 +33,8 @@ type FinalizeInput struct {
 	IssueDateInput
 }
 
-func (in *FinalizeInput) normalize() {}
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *FinalizeInput) Normalize() {}
 
 // LinesInput is the currency and line items of an invoice.
 type LinesInput struct {
@@ -53,18 +54,20 @@ type LineItemInput struct {
 	VATRate billbridge.VATRate `json:"vat_rate" binding:"gte=0,max=10000" swaggertype:"number" example:"8.1"`
 }
 
-func (l *LinesInput) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (l *LinesInput) Normalize() {
 	l.Currency = strings.ToUpper(strings.TrimSpace(l.Currency))
 	for i := range l.Items {
 		l.Items[i].Description = strings.TrimSpace(l.Items[i].Description)
 	}
 }
 
-func (in *InvoiceInput) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *InvoiceInput) Normalize() {
 	in.CustomerID = strings.TrimSpace(in.CustomerID)
 	in.ExternalID = strings.TrimSpace(in.ExternalID)
 	in.Reference = strings.TrimSpace(in.Reference)
-	in.LinesInput.normalize()
+	in.LinesInput.Normalize()
 }
 
 func (l *LinesInput) items() []billbridge.LineItem {

@@ -27,7 +27,7 @@ import (
 //	@Router			/v1/invoices [post]
 func (h *Handler) CreateInvoice(c *gin.Context) error {
 	var in InvoiceInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)
@@ -194,7 +194,7 @@ func (h *Handler) ListInvoices(c *gin.Context) error {
 //	@Router			/v1/invoices/{id}/finalize [post]
 func (h *Handler) FinalizeInvoice(c *gin.Context) error {
 	var in FinalizeInput
-	if err := bindOptionalBody(c, &in); err != nil {
+	if err := web.BindOptionalJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)

@@ -20,7 +20,8 @@ type MergeInput struct {
 	DuplicateID string `json:"duplicate_id" binding:"required,max=64" example:"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF"`
 }
 
-func (in *MergeInput) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *MergeInput) Normalize() {
 	in.PrimaryID, in.DuplicateID = strings.TrimSpace(in.PrimaryID), strings.TrimSpace(in.DuplicateID)
 }
 
@@ -49,7 +50,7 @@ type MergeResult struct {
 //	@Router			/v1/customers/merge [post]
 func (h *Handler) MergeCustomers(c *gin.Context) error {
 	var in MergeInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)

@@ -24,7 +24,8 @@ type PaymentInput struct {
 	ExternalID string `json:"external_id" binding:"max=255" example:"camt-2026-11-28-0001"`
 }
 
-func (in *PaymentInput) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *PaymentInput) Normalize() {
 	in.Method = strings.TrimSpace(in.Method)
 	in.Reference = strings.TrimSpace(in.Reference)
 	in.ExternalID = strings.TrimSpace(in.ExternalID)
@@ -48,7 +49,7 @@ func (in *PaymentInput) normalize() {
 //	@Router			/v1/invoices/{id}/payments [post]
 func (h *Handler) RecordPayment(c *gin.Context) error {
 	var in PaymentInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)

@@ -43,7 +43,8 @@ type CreditorInput struct {
 	Country        string `json:"country" binding:"required,iso3166_1_alpha2" example:"CH"`
 }
 
-func (in *QRBillSettingsInput) normalize() {
+// Normalize trims the strings before validation (web.BindJSON calls it).
+func (in *QRBillSettingsInput) Normalize() {
 	c := &in.Creditor
 	for _, p := range []*string{&in.IBAN, &in.EURIBAN, &in.ReferenceType, &in.QRRPrefix, &in.Language, &in.VATNumber,
 		&c.Name, &c.Street, &c.BuildingNumber, &c.PostalCode, &c.City} {
@@ -96,7 +97,7 @@ func (h *Handler) GetQRBillSettings(c *gin.Context) error {
 //	@Router			/v1/settings/qr-bill [put]
 func (h *Handler) PutQRBillSettings(c *gin.Context) error {
 	var in QRBillSettingsInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	s := in.settings(web.Account(c).ID)

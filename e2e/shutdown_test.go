@@ -23,6 +23,7 @@ func TestGracefulShutdownOnSIGTERM(t *testing.T) {
 	body, w := io.Pipe()
 	req, _ := http.NewRequest("POST", r.URL+"/v1/customers", body)
 	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
 	req.ContentLength = -1 // chunked: the server waits for the rest
 	type answer struct {
 		status int

@@ -33,6 +33,7 @@ func TestContractWalk(t *testing.T) {
 			s := apitest.Start(t, apitest.Options{Store: store, AllowPrivate: true})
 			walkUnauthenticated(t, s)
 			walkTooLarge(t, s)
+			walkMediaType(t, s)
 			walk(t, s)
 			walkRateLimited(t, apitest.Start(t, apitest.Options{Store: store, RateLimit: billbridge.RateLimit{Rate: 1, Period: time.Hour, Burst: 1}}))
 		})

@@ -47,6 +47,7 @@ var statusOf = map[string]int{
 	billbridge.EKEYINUSE:           http.StatusConflict,
 	billbridge.EKEYMALFORMED:       http.StatusBadRequest,
 	billbridge.ECURSORINVALID:      http.StatusBadRequest,
+	billbridge.EMEDIATYPE:          http.StatusUnsupportedMediaType,
 	billbridge.EEXTERNALIDCONFLICT: http.StatusConflict,
 }
 

@@ -19,6 +19,9 @@ type HookInput struct {
 	Events []string `json:"events" binding:"required,min=1,max=20,dive,oneof=* customer.created customer.updated invoice.created invoice.finalized invoice.paid invoice.overdue invoice.cancelled payment.received customer.payment_rating_changed customer.merged" example:"invoice.paid"`
 }
 
+// Normalize trims the target URL before validation (web.BindJSON calls it).
+func (in *HookInput) Normalize() { in.TargetURL = strings.TrimSpace(in.TargetURL) }
+
 // HookCreated is a new subscription with its signing secret, shown once.
 type HookCreated struct {
 	billbridge.Hook
@@ -38,15 +41,7 @@ type HookCreated struct {
 //	@Router			/v1/hooks [post]
 func (h *Handler) CreateHook(c *gin.Context) error {
 	var in HookInput
-	b, err := web.Body(c)
-	if err != nil {
-		return err
-	}
-	if err := web.DecodeJSON(b, &in); err != nil {
-		return err
-	}
-	in.TargetURL = strings.TrimSpace(in.TargetURL)
-	if err := web.Validate(&in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	ctx := c.Request.Context()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -59,18 +60,61 @@ func Body(c *gin.Context) ([]byte, error) {
 	return b, nil
 }
 
-// BindJSON decodes the JSON body into dst and validates it. Syntax errors
-// are EMALFORMED (400); a value of the wrong type or form, and every failed
-// validation rule, is EINVALID (422) naming the field by its JSON path.
+// BindJSON decodes the JSON body into dst, normalizes it (when dst has a
+// Normalize method, e.g. to trim its strings) and validates it. The body
+// must be sent as application/json (or a +json type), in UTF-8: any other
+// Content-Type, or none, is EMEDIATYPE (415), so a form-encoded body (what
+// curl -d sends) is never read as JSON by accident. An empty body is
+// EMALFORMED (400), syntax errors too; a value of the wrong type or form,
+// and every failed validation rule, is EINVALID (422) naming the field by
+// its JSON path.
 func BindJSON(c *gin.Context, dst any) error {
 	b, err := Body(c)
 	if err != nil {
 		return err
 	}
+	if len(bytes.TrimSpace(b)) > 0 {
+		if err := jsonMediaType(c.GetHeader("Content-Type")); err != nil {
+			return err
+		}
+	}
 	if err := DecodeJSON(b, dst); err != nil {
 		return err
 	}
+	if n, ok := dst.(interface{ Normalize() }); ok {
+		n.Normalize()
+	}
 	return Validate(dst)
+}
+
+// BindOptionalJSON is BindJSON for a body that may be left out: no body
+// (or one of only white space) leaves dst at its zero value and needs no
+// Content-Type.
+func BindOptionalJSON(c *gin.Context, dst any) error {
+	b, err := Body(c)
+	if err != nil || len(bytes.TrimSpace(b)) == 0 {
+		return err
+	}
+	return BindJSON(c, dst)
+}
+
+// jsonMediaType refuses a Content-Type that is not JSON in UTF-8.
+func jsonMediaType(ct string) error {
+	mt, params, err := mime.ParseMediaType(ct)
+	charset := strings.ToLower(params["charset"])
+	if err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json")) && (charset == "" || charset == "utf-8") {
+		return nil
+	}
+	got := "no Content-Type"
+	if ct != "" {
+		got = "Content-Type " + strconv.Quote(ct)
+	}
+	return &billbridge.Error{
+		Code: billbridge.EMEDIATYPE,
+		Message: "The body must be JSON sent with Content-Type: application/json; the request has " + got +
+			" (curl -d sends application/x-www-form-urlencoded: add -H 'Content-Type: application/json').",
+		Fields: []billbridge.FieldError{{Name: "Content-Type", Reason: "must be application/json (UTF-8)"}},
+	}
 }
 
 // DecodeJSON decodes one JSON object into dst, mapping errors as BindJSON does.

@@ -26,6 +26,8 @@ var problemExamples = []routes.Problem{
 	problem(billbridge.EKEYINUSE, "A request with this Idempotency-Key is still running; retry in a moment."),
 	problem(billbridge.ETOOLARGE, "The request body exceeds 1048576 bytes."),
 	withFields(problem(billbridge.EINVALID, "The request has invalid fields."), billbridge.FieldError{Name: "items[0].unit_price", Reason: "must have at most 2 fraction digits"}),
+	withFields(problem(billbridge.EMEDIATYPE, "The body must be JSON sent with Content-Type: application/json; the request has Content-Type \"application/x-www-form-urlencoded\" (curl -d sends application/x-www-form-urlencoded: add -H 'Content-Type: application/json')."),
+		billbridge.FieldError{Name: "Content-Type", Reason: "must be application/json (UTF-8)"}),
 	problem(billbridge.EKEYREUSED, "This Idempotency-Key was already used for another request (another method, path or body). Use a new key for a new request."),
 	problem(billbridge.ERATELIMITED, "Too many requests for this API key; retry in 2 s."),
 	problem(billbridge.EINTERNAL, "Internal error."),

@@ -28,7 +28,9 @@ import (
 //     on every success, and the 400 idempotency_key_invalid, 409
 //     idempotency_key_in_use (with Retry-After) and 422
 //     idempotency_key_reused problems;
-//   - on operations with a request body: the 400 malformed_request problem.
+//   - on operations with a request body: the 400 malformed_request problem;
+//     on those whose body is JSON, the 415 unsupported_media_type problem
+//     (web.BindJSON takes application/json only).
 //
 // Where the handler documents the same status, its sentence comes first and
 // the shared one is appended (unless it already names the shared code).
@@ -80,6 +82,7 @@ type opKind struct {
 	api   bool // under /v1: API key, rate limit
 	write bool // POST, PATCH or DELETE under /v1: Idempotency-Key
 	body  bool // has a request body
+	json  bool // the request body is application/json
 }
 
 // apiPrefix is where the API key, rate limiting and idempotency apply
@@ -88,12 +91,15 @@ const apiPrefix = "/v1/"
 
 func kindOf(path, method string, op map[string]any) opKind {
 	api := strings.HasPrefix(path, apiPrefix)
-	_, body := op["requestBody"]
+	rb, body := op["requestBody"].(map[string]any)
+	content, _ := rb["content"].(map[string]any)
+	_, isJSON := content["application/json"]
+	k := opKind{api: api, body: body, json: body && isJSON}
 	switch strings.ToUpper(method) {
 	case http.MethodPost, http.MethodPatch, http.MethodDelete:
-		return opKind{api: api, write: api, body: body}
+		k.write = api
 	}
-	return opKind{api: api, body: body}
+	return k
 }
 
 func isMethod(m string) bool {
@@ -118,6 +124,7 @@ func always(opKind) bool    { return true }
 func isAPI(k opKind) bool   { return k.api }
 func isWrite(k opKind) bool { return k.write }
 func hasBody(k opKind) bool { return k.body }
+func hasJSON(k opKind) bool { return k.json }
 
 // statusOf is the status routes renders code with.
 func statusOf(code string) int { return routes.HTTPStatus(&billbridge.Error{Code: code}) }
@@ -142,6 +149,8 @@ var sharedProblems = []sharedProblem{
 	{code: billbridge.ERATELIMITED, applies: isAPI,
 		says:    "Too many requests for this API key (code rate_limited, with Retry-After).",
 		headers: map[string]any{"Retry-After": header("integer", "Seconds to wait before retrying.")}},
+	{code: billbridge.EMEDIATYPE, applies: hasJSON,
+		says: "The body is sent without Content-Type: application/json (UTF-8), e.g. as the form encoding curl -d sends (code unsupported_media_type)."},
 	{code: billbridge.EINTERNAL, applies: always,
 		says: "An unexpected failure; the server log has its cause under the request id (code internal)."},
 }

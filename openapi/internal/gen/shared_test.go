@@ -147,6 +147,24 @@ func TestSharedParts(t *testing.T) {
 		}
 		response(t, o, "413")
 	})
+	t.Run("operations with a JSON body get the 415 problem, uploads and bodiless ones not", func(t *testing.T) {
+		doc := opDoc(t, map[string]string{
+			"POST /v1/json":   `{"requestBody": {"content": {"application/json": {}}}, "responses": {"201": {"description": "created"}}}`,
+			"POST /v1/upload": `{"requestBody": {"content": {"text/csv": {}, "multipart/form-data": {}}}, "responses": {"200": {"description": "read"}}}`,
+			"POST /v1/x/go":   `{"responses": {"200": {"description": "done"}}}`,
+		})
+		if err := sharedParts(doc); err != nil {
+			t.Fatal(err)
+		}
+		if d := response(t, op(doc, "POST", "/v1/json"), "415")["description"].(string); !strings.Contains(d, "(code unsupported_media_type)") || !strings.Contains(d, "application/json") {
+			t.Errorf("415: %q", d)
+		}
+		for _, path := range []string{"/v1/upload", "/v1/x/go"} {
+			if r, ok := obj(op(doc, "POST", path), "responses")["415"]; ok {
+				t.Errorf("POST %s documents 415: %v", path, r)
+			}
+		}
+	})
 	t.Run("a code the handler already names is not said twice", func(t *testing.T) {
 		doc := opDoc(t, map[string]string{"GET /v1/x": `{"responses": {"401": {"description": "No key (code unauthorized).", "content": ` + problemRef + `}}}`})
 		if err := sharedParts(doc); err != nil {
