@@ -34,10 +34,16 @@ const (
 	// an invoice falling overdue or a cancellation changed the customer's
 	// payment rating.
 	CustomerPaymentRatingChanged = "customer.payment_rating_changed"
+	// ReminderSentEvent carries the Reminder sent.
+	ReminderSentEvent = "reminder.sent"
+	// InvoiceReminderDue carries the due Reminder (status due) of an
+	// invoice whose next level the ladder says should go out: once per
+	// invoice and level.
+	InvoiceReminderDue = "invoice.reminder_due"
 )
 
 // EventTypes lists every event type, in documentation order.
-var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived, CustomerPaymentRatingChanged, CustomerMerged}
+var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived, CustomerPaymentRatingChanged, CustomerMerged, InvoiceReminderDue, ReminderSentEvent}
 
 // ValidEventType reports whether t is one of EventTypes.
 func ValidEventType(t string) bool {

@@ -42,16 +42,18 @@ type Invoice struct {
 	PaymentReference string `json:"payment_reference,omitempty"`
 
 	// Dunning (see DunningSettings): what reminders added on top of the
-	// total, all within AmountDue. Not in JSON until the store keeps them.
-	Fees     Money `json:"-"`
-	FeesVAT  Money `json:"-"`
-	Interest Money `json:"-"`
+	// total, all within AmountDue.
+	Fees     Money `json:"fees"`
+	FeesVAT  Money `json:"fees_vat"`
+	Interest Money `json:"interest"`
 	// DunningLevel is the highest reminder level sent, 0 before the first.
-	DunningLevel int `json:"-"`
+	DunningLevel int `json:"dunning_level"`
 	// LastReminderOn is the day the last reminder was sent.
-	LastReminderOn *Date `json:"-"`
+	LastReminderOn *Date `json:"last_reminder_on"`
 	// DunningPaused (Mahnsperre, e.g. a dispute) stops the ladder for this invoice.
-	DunningPaused bool `json:"-"`
+	DunningPaused bool `json:"dunning_paused"`
+	// ReminderDueLevel is the highest level invoice.reminder_due announced.
+	ReminderDueLevel int `json:"-"`
 }
 
 // LineItem is one line of an invoice. Amount is quantity × unit price,

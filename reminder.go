@@ -23,7 +23,10 @@ var ReminderChannels = []string{ChannelEmail, ChannelPost, ChannelManual}
 // the invoice's amount_due and are paid with it; the invoice's lines and
 // totals never change.
 type Reminder struct {
-	ID         string `json:"id" example:"rem_01JDZ9A1B2C3D4E5F6G7H8J9K0"`
+	// rem_…; a due reminder (not sent yet) has the id <invoice id>.<level>.
+	ID string `json:"id" example:"rem_01JDZ9A1B2C3D4E5F6G7H8J9K0"`
+	// sent, or due: the ladder says it should go out now (GET /v1/reminders?status=due); its figures are as if sent now.
+	Status     string `json:"status" enums:"sent,due" example:"sent"`
 	AccountID  string `json:"-"`
 	InvoiceID  string `json:"invoice_id" example:"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD"`
 	CustomerID string `json:"customer_id" example:"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE"`
@@ -57,13 +60,16 @@ type Reminder struct {
 	// What the customer owes with this reminder: amount_due + fee + fee_vat + interest, the invoice's new amount_due.
 	TotalDue Money `json:"total_due" swaggertype:"number" example:"1023.69"`
 	// The day by which the reminder asks for payment: the day it was sent + pay_within_days.
-	PayBy   Date   `json:"pay_by" swaggertype:"string" format:"date" example:"2026-12-12"`
-	Channel string `json:"channel" enums:"email,post,manual" example:"email"`
+	PayBy Date `json:"pay_by" swaggertype:"string" format:"date" example:"2026-12-12"`
+	// How it went out; empty on a due reminder.
+	Channel string `json:"channel,omitempty" enums:"email,post,manual" example:"email"`
 	Note    string `json:"note,omitempty" example:"Sent by Anna"`
-	// When the reminder went out.
-	SentAt time.Time `json:"sent_at" example:"2026-12-02T09:00:00Z"`
-	// The day it went out in the account's time zone, from which the next level counts.
-	SentOn    Date      `json:"sent_on" swaggertype:"string" format:"date" example:"2026-12-02"`
+	// When the reminder went out; null while due.
+	SentAt *time.Time `json:"sent_at" example:"2026-12-02T09:00:00Z"`
+	// The day it went out in the account's time zone, from which the next level counts; null while due.
+	SentOn *Date `json:"sent_on" swaggertype:"string" format:"date" example:"2026-12-02"`
+	// The day the ladder said this level falls due; set on due reminders.
+	DueOn     *Date     `json:"due_on,omitempty" swaggertype:"string" format:"date" example:"2026-11-25"`
 	CreatedAt time.Time `json:"created_at" example:"2026-12-02T09:00:00Z"`
 }
 
@@ -86,7 +92,9 @@ type ReminderRequest struct {
 // level was already sent; with EINVALID naming the field a level outside
 // the ladder or a sent_at in the future or before the last reminder.
 // Level 1 may be sent before its after_days have passed: the ladder says
-// when a reminder is due, a person may send earlier.
+// when a reminder is due, a person may send earlier. Without a level, a
+// second reminder on the day of the last one is ECONFLICT, so a repeated
+// click or a retry without an Idempotency-Key never climbs the ladder.
 func ComputeReminder(inv *Invoice, s *DunningSettings, req ReminderRequest, now time.Time, loc *time.Location) (*Reminder, error) {
 	sentAt := req.SentAt
 	if sentAt.IsZero() {
@@ -115,6 +123,9 @@ func ComputeReminder(inv *Invoice, s *DunningSettings, req ReminderRequest, now 
 		return nil, Invalid("sent_at", "must not be before the last reminder, sent on "+inv.LastReminderOn.String())
 	}
 	level := req.Level
+	if level == 0 && inv.LastReminderOn != nil && !inv.LastReminderOn.Before(sentOn) {
+		return nil, Errorf(ECONFLICT, "Level %d was sent on %s already; to send the next level on the same day, name it in level.", inv.DunningLevel, sentOn)
+	}
 	if level == 0 {
 		level = inv.DunningLevel + 1
 		if _, ok := s.Level(level); !ok {
@@ -134,7 +145,7 @@ func ComputeReminder(inv *Invoice, s *DunningSettings, req ReminderRequest, now 
 		Fee: l.Fee, FeeVATRate: inv.MainVATRate(), InterestRate: s.InterestRate,
 		Principal: inv.OpenPrincipal(), AmountDue: inv.AmountDue,
 		PayBy: sentOn.AddDays(s.PayWithinDays), Channel: req.Channel, Note: req.Note,
-		SentAt: sentAt, SentOn: sentOn, CreatedAt: now.UTC(),
+		Status: ReminderSent, SentAt: &sentAt, SentOn: &sentOn, CreatedAt: now.UTC(),
 	}
 	r.FeeVAT = Percent(r.Fee, r.FeeVATRate)
 	r.InterestDays = DaysBetween(inv.DunningSince(), sentOn)
@@ -144,6 +155,23 @@ func ComputeReminder(inv *Invoice, s *DunningSettings, req ReminderRequest, now 
 		return nil, Invalid("level", "the amount due would exceed 999999999.99")
 	}
 	return r, nil
+}
+
+// DueReminder returns the reminder the ladder says should go out for inv
+// on today at now in loc, with the figures it would have if sent now, and
+// false when none is due (ReminderDue).
+func DueReminder(inv *Invoice, s *DunningSettings, customerPaused bool, now time.Time, loc *time.Location) (*Reminder, bool) {
+	on, ok := s.NextReminderOn(inv, customerPaused)
+	if !ok || !s.ReminderDue(inv, customerPaused, Today(now, loc)) {
+		return nil, false
+	}
+	r, err := ComputeReminder(inv, s, ReminderRequest{}, now, loc)
+	if err != nil {
+		return nil, false
+	}
+	r.ID = inv.ID + "." + strconv.Itoa(r.Level)
+	r.Status, r.SentAt, r.SentOn, r.DueOn = ReminderDue, nil, nil, &on
+	return r, true
 }
 
 // Percent returns rate percent of m rounded half-up to the cent (VAT on a
@@ -179,7 +207,29 @@ func (inv *Invoice) ApplyReminder(r *Reminder) {
 	inv.Interest += r.Interest
 	inv.AmountDue += r.Fee + r.FeeVAT + r.Interest
 	inv.DunningLevel = r.Level
-	on := r.SentOn
+	on := *r.SentOn
 	inv.LastReminderOn = &on
 	inv.UpdatedAt = r.CreatedAt
+}
+
+// Reminder statuses, the values of the status filter of the reminder list.
+const (
+	ReminderSent = "sent"
+	ReminderDue  = "due"
+)
+
+// ReminderFilter selects sent reminders; empty fields do not filter.
+type ReminderFilter struct {
+	InvoiceID  string
+	CustomerID string
+	PageParams
+}
+
+// DueFilter selects the invoices whose next reminder is due on Today under
+// Settings (ReminderDue), newest invoice first.
+type DueFilter struct {
+	CustomerID string
+	Today      Date
+	Settings   *DunningSettings
+	PageParams
 }

@@ -111,6 +111,11 @@ func TestComputeReminder(t *testing.T) {
 			req: billbridge.ReminderRequest{SentAt: zurichNoon(2026, 11, 10), CustomerPaused: true}, code: billbridge.ECONFLICT},
 		{name: "a level already sent", inv: func(i *billbridge.Invoice) { i.DunningLevel, i.LastReminderOn = 1, date(2026, 11, 10) },
 			req: billbridge.ReminderRequest{Level: 1, SentAt: zurichNoon(2026, 11, 20)}, code: billbridge.ECONFLICT},
+		{name: "the next level on the day of the last one needs its level named", inv: func(i *billbridge.Invoice) { i.DunningLevel, i.LastReminderOn = 1, date(2026, 11, 20) },
+			req: billbridge.ReminderRequest{SentAt: zurichNoon(2026, 11, 20)}, code: billbridge.ECONFLICT},
+		{name: "named, it goes out the same day: 0 days of interest", inv: func(i *billbridge.Invoice) { i.DunningLevel, i.LastReminderOn = 1, date(2026, 11, 20) },
+			req:  billbridge.ReminderRequest{Level: 2, SentAt: zurichNoon(2026, 11, 20)},
+			want: want{level: 2, fee: 2000, feeVAT: 162, principal: 108100, due: 108100, total: 110262, payBy: "2026-11-30"}},
 		{name: "past the last level", inv: func(i *billbridge.Invoice) { i.DunningLevel, i.LastReminderOn = 4, date(2026, 11, 10) },
 			req: billbridge.ReminderRequest{SentAt: zurichNoon(2026, 11, 20)}, code: billbridge.ECONFLICT},
 		{name: "a level outside the ladder",
@@ -199,7 +204,7 @@ func TestComputeReminder(t *testing.T) {
 			before := *inv
 			inv.ApplyReminder(r)
 			if inv.AmountDue != r.TotalDue || inv.Total != before.Total || inv.Subtotal != before.Subtotal || inv.DunningLevel != r.Level ||
-				inv.Charges() != before.Charges()+r.Fee+r.FeeVAT+r.Interest || *inv.LastReminderOn != r.SentOn {
+				inv.Charges() != before.Charges()+r.Fee+r.FeeVAT+r.Interest || *inv.LastReminderOn != *r.SentOn {
 				t.Fatalf("applied: %+v", inv)
 			}
 		})

@@ -100,6 +100,18 @@ type Reader interface {
 	// indexed columns, whatever the number of invoices.
 	PaymentStats(ctx context.Context, accountID string, customerIDs []string, today Date) ([]PaymentStats, error)
 
+	// FindDunningSettings returns the account's dunning settings, the
+	// defaults (DefaultDunningSettings) when it has none.
+	FindDunningSettings(ctx context.Context, accountID string) (*DunningSettings, error)
+	// FindReminders pages through the account's sent reminders, newest first.
+	FindReminders(ctx context.Context, accountID string, f ReminderFilter) (Page[Reminder], error)
+	// FindDueInvoices pages through the invoices whose next reminder is due
+	// (DunningSettings.ReminderDue), newest first, one index range per
+	// level; ECURSORINVALID for a cursor that names no invoice.
+	FindDueInvoices(ctx context.Context, accountID string, f DueFilter) (Page[Invoice], error)
+	// CustomerDunningPaused reports the customer's Mahnsperre.
+	CustomerDunningPaused(ctx context.Context, accountID, customerID string) (bool, error)
+
 	// FindEvents pages through the account's event feed by Seq.
 	FindEvents(ctx context.Context, accountID string, f EventFilter) (Page[Event], error)
 	// LatestEventSeq returns the account's highest visible Seq, 0 when none.
@@ -156,6 +168,15 @@ type Tx interface {
 	// SwapPaymentRating records rating as the customer's payment rating and
 	// returns the one recorded before (RatingInsufficientData when none).
 	SwapPaymentRating(ctx context.Context, accountID, customerID, rating string) (string, error)
+
+	// SaveDunningSettings creates or replaces the account's dunning settings.
+	SaveDunningSettings(ctx context.Context, s *DunningSettings) error
+	// InsertReminder stores a sent reminder; an error matching ErrRetry when
+	// its invoice already has a reminder of that level.
+	InsertReminder(ctx context.Context, r *Reminder) error
+	// SetCustomerDunningPaused sets the customer's Mahnsperre; ENOTFOUND
+	// when the account has no such customer.
+	SetCustomerDunningPaused(ctx context.Context, accountID, customerID string, paused bool) error
 
 	// SaveDuplicateSettings creates or replaces the account's duplicate settings.
 	SaveDuplicateSettings(ctx context.Context, s *DuplicateSettings) error

@@ -33,7 +33,7 @@ func (db *DB) SeedInvoices(ctx context.Context, invs []billbridge.Invoice) error
 			args = append(args, vals...)
 			rows = append(rows, "("+strings.Join(marks, ", ")+")")
 		}
-		if _, err := db.write.ExecContext(ctx, `INSERT INTO invoices (`+invoiceColumns+`, unpaid) VALUES `+strings.Join(rows, ", "), args...); err != nil {
+		if _, err := db.write.ExecContext(ctx, `INSERT INTO invoices (`+invoiceInsertColumns+`) VALUES `+strings.Join(rows, ", "), args...); err != nil {
 			return err
 		}
 	}

@@ -10,17 +10,22 @@ import (
 
 const invoiceColumns = `id, account_id, customer_id, external_id, number, status, currency, items, vat_breakdown,
 	subtotal, vat_total, total, amount_paid, amount_due, due_in_days, issue_date, due_date, reference, notes,
-	created_at, updated_at, finalized_at, paid_at, cancelled_at, overdue_notified, payment_reference`
+	created_at, updated_at, finalized_at, paid_at, cancelled_at, overdue_notified, payment_reference,
+	fees, fees_vat, interest, dunning_level, last_reminder_on, dunning_paused, reminder_due_level`
+
+// invoiceInsertColumns are the columns invoiceValues returns.
+const invoiceInsertColumns = invoiceColumns + `, unpaid, dunning_since`
 
 func scanInvoice(r rowScanner) (*billbridge.Invoice, error) {
 	var inv billbridge.Invoice
 	var items, vat string
-	var notified int
+	var notified, paused int
 	err := r.Scan(&inv.ID, &inv.AccountID, &inv.CustomerID, strCol{&inv.ExternalID}, &inv.Number, &inv.Status,
 		&inv.Currency, &items, &vat, &inv.Subtotal, &inv.VATTotal, &inv.Total, &inv.AmountPaid, &inv.AmountDue,
 		&inv.DueInDays, nullDateCol{&inv.IssueDate}, nullDateCol{&inv.DueDate}, &inv.Reference, &inv.Notes,
 		timeCol{&inv.CreatedAt}, timeCol{&inv.UpdatedAt}, nullTimeCol{&inv.FinalizedAt}, nullTimeCol{&inv.PaidAt},
-		nullTimeCol{&inv.CancelledAt}, &notified, &inv.PaymentReference)
+		nullTimeCol{&inv.CancelledAt}, &notified, &inv.PaymentReference,
+		&inv.Fees, &inv.FeesVAT, &inv.Interest, &inv.DunningLevel, nullDateCol{&inv.LastReminderOn}, &paused, &inv.ReminderDueLevel)
 	if err != nil {
 		return nil, notFound(err, "invoice")
 	}
@@ -30,12 +35,12 @@ func scanInvoice(r rowScanner) (*billbridge.Invoice, error) {
 	if err := json.Unmarshal([]byte(vat), &inv.VATBreakdown); err != nil {
 		return nil, fmt.Errorf("decode vat breakdown: %w", err)
 	}
-	inv.OverdueNotified = notified != 0
+	inv.OverdueNotified, inv.DunningPaused = notified != 0, paused != 0
 	return &inv, nil
 }
 
 // invoiceValues returns the stored columns of inv in the order of
-// invoiceColumns followed by the derived unpaid flag.
+// invoiceColumns followed by the derived unpaid flag and dunning_since.
 func invoiceValues(inv *billbridge.Invoice) ([]any, error) {
 	items := inv.Items
 	if items == nil {
@@ -57,7 +62,18 @@ func invoiceValues(inv *billbridge.Invoice) ([]any, error) {
 		inv.Currency, string(itemsJSON), string(vatJSON), inv.Subtotal, inv.VATTotal, inv.Total, inv.AmountPaid,
 		inv.AmountDue, inv.DueInDays, dateOrNil(inv.IssueDate), dateOrNil(inv.DueDate), inv.Reference, inv.Notes,
 		ts(inv.CreatedAt), ts(inv.UpdatedAt), tsOrNil(inv.FinalizedAt), tsOrNil(inv.PaidAt), tsOrNil(inv.CancelledAt),
-		flag(inv.OverdueNotified), inv.PaymentReference, flag(inv.Unpaid())}, nil
+		flag(inv.OverdueNotified), inv.PaymentReference,
+		inv.Fees, inv.FeesVAT, inv.Interest, inv.DunningLevel, dateOrNil(inv.LastReminderOn), flag(inv.DunningPaused), inv.ReminderDueLevel,
+		flag(inv.Unpaid()), dunningSince(inv)}, nil
+}
+
+// dunningSince is the stored dunning_since: the day the next level and the
+// interest count from, NULL before finalize.
+func dunningSince(inv *billbridge.Invoice) any {
+	if inv.DueDate == nil {
+		return nil
+	}
+	return inv.DunningSince().String()
 }
 
 func flag(b bool) int {
@@ -160,8 +176,9 @@ func (tx *Tx) InsertInvoice(ctx context.Context, inv *billbridge.Invoice) error 
 	if err != nil {
 		return err
 	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO invoices (`+invoiceColumns+`, unpaid) VALUES ($1, $2, $3, $4,
-		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`, vals...)
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO invoices (`+invoiceInsertColumns+`) VALUES ($1, $2, $3, $4,
+		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
+		$27, $28, $29, $30, $31, $32, $33, $34, $35)`, vals...)
 	return dbError(err)
 }
 
@@ -176,7 +193,9 @@ func (tx *Tx) UpdateInvoice(ctx context.Context, inv *billbridge.Invoice) error 
 		status = $6, currency = $7, items = $8, vat_breakdown = $9, subtotal = $10, vat_total = $11, total = $12,
 		amount_paid = $13, amount_due = $14, due_in_days = $15, issue_date = $16, due_date = $17, reference = $18,
 		notes = $19, created_at = $20, updated_at = $21, finalized_at = $22, paid_at = $23, cancelled_at = $24,
-		overdue_notified = $25, payment_reference = $26, unpaid = $27
+		overdue_notified = $25, payment_reference = $26, fees = $27, fees_vat = $28, interest = $29,
+		dunning_level = $30, last_reminder_on = $31, dunning_paused = $32, reminder_due_level = $33, unpaid = $34,
+		dunning_since = $35
 		WHERE id = $1 AND account_id = $2`, vals...)
 	return affected(res, dbError(err), "invoice")
 }

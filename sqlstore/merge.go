@@ -124,6 +124,9 @@ func (tx *Tx) MergeCustomers(ctx context.Context, m *billbridge.Merge, aliases [
 	if m.Moved.Payments, err = moved("payments"); err != nil {
 		return err
 	}
+	if _, err = moved("reminders"); err != nil {
+		return err
+	}
 	if err := tx.forgetDuplicates(ctx, acct, dup); err != nil {
 		return err
 	}

@@ -316,7 +316,9 @@ const (
 	HookInputEventsInvoiceFinalized             HookInputEvents = "invoice.finalized"
 	HookInputEventsInvoiceOverdue               HookInputEvents = "invoice.overdue"
 	HookInputEventsInvoicePaid                  HookInputEvents = "invoice.paid"
+	HookInputEventsInvoiceReminderDue           HookInputEvents = "invoice.reminder_due"
 	HookInputEventsPaymentReceived              HookInputEvents = "payment.received"
+	HookInputEventsReminderSent                 HookInputEvents = "reminder.sent"
 )
 
 // Valid indicates whether the value is a known member of the HookInputEvents enum.
@@ -342,7 +344,11 @@ func (e HookInputEvents) Valid() bool {
 		return true
 	case HookInputEventsInvoicePaid:
 		return true
+	case HookInputEventsInvoiceReminderDue:
+		return true
 	case HookInputEventsPaymentReceived:
+		return true
+	case HookInputEventsReminderSent:
 		return true
 	default:
 		return false
@@ -487,6 +493,21 @@ const (
 func (e InvoicePaidEventType) Valid() bool {
 	switch e {
 	case InvoicePaidEventTypeInvoicePaid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvoiceReminderDueEventType.
+const (
+	InvoiceReminderDueEventTypeInvoiceReminderDue InvoiceReminderDueEventType = "invoice.reminder_due"
+)
+
+// Valid indicates whether the value is a known member of the InvoiceReminderDueEventType enum.
+func (e InvoiceReminderDueEventType) Valid() bool {
+	switch e {
+	case InvoiceReminderDueEventTypeInvoiceReminderDue:
 		return true
 	default:
 		return false
@@ -685,6 +706,99 @@ func (e QRBillSettingsInputReferenceType) Valid() bool {
 	case Qrr:
 		return true
 	case Scor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReminderChannel.
+const (
+	ReminderChannelEmail  ReminderChannel = "email"
+	ReminderChannelManual ReminderChannel = "manual"
+	ReminderChannelPost   ReminderChannel = "post"
+)
+
+// Valid indicates whether the value is a known member of the ReminderChannel enum.
+func (e ReminderChannel) Valid() bool {
+	switch e {
+	case ReminderChannelEmail:
+		return true
+	case ReminderChannelManual:
+		return true
+	case ReminderChannelPost:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReminderCurrency.
+const (
+	ReminderCurrencyCHF ReminderCurrency = "CHF"
+	ReminderCurrencyEUR ReminderCurrency = "EUR"
+)
+
+// Valid indicates whether the value is a known member of the ReminderCurrency enum.
+func (e ReminderCurrency) Valid() bool {
+	switch e {
+	case ReminderCurrencyCHF:
+		return true
+	case ReminderCurrencyEUR:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReminderStatus.
+const (
+	ReminderStatusDue  ReminderStatus = "due"
+	ReminderStatusSent ReminderStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the ReminderStatus enum.
+func (e ReminderStatus) Valid() bool {
+	switch e {
+	case ReminderStatusDue:
+		return true
+	case ReminderStatusSent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReminderInputChannel.
+const (
+	ReminderInputChannelEmail  ReminderInputChannel = "email"
+	ReminderInputChannelManual ReminderInputChannel = "manual"
+	ReminderInputChannelPost   ReminderInputChannel = "post"
+)
+
+// Valid indicates whether the value is a known member of the ReminderInputChannel enum.
+func (e ReminderInputChannel) Valid() bool {
+	switch e {
+	case ReminderInputChannelEmail:
+		return true
+	case ReminderInputChannelManual:
+		return true
+	case ReminderInputChannelPost:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReminderSentEventType.
+const (
+	ReminderSentEventTypeReminderSent ReminderSentEventType = "reminder.sent"
+)
+
+// Valid indicates whether the value is a known member of the ReminderSentEventType enum.
+func (e ReminderSentEventType) Valid() bool {
+	switch e {
+	case ReminderSentEventTypeReminderSent:
 		return true
 	default:
 		return false
@@ -1174,6 +1288,24 @@ func (e GetInvoiceQRBillParamsLang) Valid() bool {
 	case GetInvoiceQRBillParamsLangFr:
 		return true
 	case GetInvoiceQRBillParamsLangIt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRemindersParamsStatus.
+const (
+	ListRemindersParamsStatusDue  ListRemindersParamsStatus = "due"
+	ListRemindersParamsStatusSent ListRemindersParamsStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the ListRemindersParamsStatus enum.
+func (e ListRemindersParamsStatus) Valid() bool {
+	switch e {
+	case ListRemindersParamsStatusDue:
+		return true
+	case ListRemindersParamsStatusSent:
 		return true
 	default:
 		return false
@@ -1718,11 +1850,84 @@ type DealWonResult struct {
 	// Customer Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 	Customer Customer `json:"customer"`
 
-	// Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+	// Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 	Invoice Invoice `json:"invoice"`
 
 	// PaymentHealth The customer's payment health after the deal: only with include=payment_health.
 	PaymentHealth *PaymentHealth `json:"payment_health,omitempty"`
+}
+
+// DunningLevel defines model for DunningLevel.
+type DunningLevel struct {
+	// AfterDays Level 1: days after the invoice's due date; later levels: days after the level before was sent. 1–365.
+	//
+	// Example: 10
+	AfterDays int `json:"after_days"`
+
+	// Fee Fee before VAT, in the invoice's currency, owed on top of the invoice; VAT is added at the invoice's rate. 0–1000.00.
+	//
+	// Example: 0
+	Fee float64 `json:"fee"`
+
+	// Level 1 for the first reminder, 2 for the second…: the levels are numbered 1, 2, 3… in order.
+	//
+	// Example: 1
+	Level int `json:"level"`
+
+	// Title The reminder's title, e.g. "1. Mahnung"; 1–100 characters.
+	//
+	// Example: Zahlungserinnerung
+	Title string `json:"title"`
+}
+
+// DunningSettings defines model for DunningSettings.
+type DunningSettings struct {
+	// Enabled When false no reminder is due (GET /v1/reminders?status=due is empty and invoice.reminder_due is not emitted); reminders may still be recorded by hand.
+	//
+	// Example: true
+	Enabled bool `json:"enabled"`
+
+	// InterestRate Default interest in percent a year (OR 104: 5.00), simple, never compounded, counted actual/365 on the invoice's open principal; 0 charges none. 0–30.
+	//
+	// Example: 5
+	InterestRate float64 `json:"interest_rate"`
+
+	// Levels The ladder, level 1 first.
+	Levels []DunningLevel `json:"levels"`
+
+	// PayWithinDays A reminder asks for payment within this many days (its pay_by). 1–90.
+	//
+	// Example: 10
+	PayWithinDays int `json:"pay_within_days"`
+
+	// Timezone The account's time zone, in which days are counted (read only).
+	//
+	// Example: Europe/Zurich
+	Timezone string `json:"timezone"`
+
+	// UpdatedAt When the settings were last saved; null while the defaults apply.
+	UpdatedAt *time.Time `json:"updated_at"`
+}
+
+// DunningSettingsInput defines model for DunningSettingsInput.
+type DunningSettingsInput struct {
+	// Enabled false: no reminder is ever due (reminders may still be recorded).
+	//
+	// Example: true
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// InterestRate Default interest in percent a year, 0–30 with two fraction digits (OR 104: 5); 0 charges none.
+	//
+	// Example: 5
+	InterestRate *float64 `json:"interest_rate,omitempty"`
+
+	// Levels The whole ladder, level 1 first, numbered 1, 2, 3… (1–9 levels).
+	Levels *[]DunningLevel `json:"levels,omitempty"`
+
+	// PayWithinDays The payment period a reminder grants (its pay_by), 1–90 days.
+	//
+	// Example: 10
+	PayWithinDays *int `json:"pay_within_days,omitempty"`
 }
 
 // Duplicate defines model for Duplicate.
@@ -1907,7 +2112,7 @@ type ImportSummary struct {
 	Updated    int `json:"updated"`
 }
 
-// Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+// Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 type Invoice struct {
 	AmountDue   float64             `json:"amount_due"`
 	AmountPaid  float64             `json:"amount_paid"`
@@ -1917,14 +2122,29 @@ type Invoice struct {
 	CustomerId  string              `json:"customer_id"`
 	DueDate     *openapi_types.Date `json:"due_date"`
 	DueInDays   int                 `json:"due_in_days"`
-	ExternalId  *string             `json:"external_id,omitempty"`
+
+	// DunningLevel DunningLevel is the highest reminder level sent, 0 before the first.
+	DunningLevel int `json:"dunning_level"`
+
+	// DunningPaused DunningPaused (Mahnsperre, e.g. a dispute) stops the ladder for this invoice.
+	DunningPaused bool    `json:"dunning_paused"`
+	ExternalId    *string `json:"external_id,omitempty"`
+
+	// Fees Dunning (see DunningSettings): what reminders added on top of the
+	// total, all within AmountDue.
+	Fees        float64             `json:"fees"`
+	FeesVat     float64             `json:"fees_vat"`
 	FinalizedAt *time.Time          `json:"finalized_at"`
 	Id          string              `json:"id"`
+	Interest    float64             `json:"interest"`
 	IssueDate   *openapi_types.Date `json:"issue_date"`
 	Items       []LineItem          `json:"items"`
-	Notes       *string             `json:"notes,omitempty"`
-	Number      *string             `json:"number,omitempty"`
-	PaidAt      *time.Time          `json:"paid_at"`
+
+	// LastReminderOn LastReminderOn is the day the last reminder was sent.
+	LastReminderOn *openapi_types.Date `json:"last_reminder_on"`
+	Notes          *string             `json:"notes,omitempty"`
+	Number         *string             `json:"number,omitempty"`
+	PaidAt         *time.Time          `json:"paid_at"`
 
 	// PaymentReference PaymentReference is the QR reference or creditor reference (RF…) the
 	// invoice got at finalize: unique in the account, never changed, printed
@@ -1941,9 +2161,9 @@ type Invoice struct {
 
 // InvoiceCancelledEvent A invoice.cancelled event: data is the invoice after the change.
 //
-// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":"2026-11-02T09:15:00Z","created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":null,"due_in_days":30,"external_id":"deal-2026-0042","finalized_at":null,"id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":null,"items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"paid_at":null,"reference":"Order 4711","status":"cancelled","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:15:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A6","occurred_at":"2026-11-28T10:00:00Z","seq":7,"type":"invoice.cancelled"}
+// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":"2026-11-02T09:15:00Z","created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":null,"due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":null,"id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":null,"items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"paid_at":null,"reference":"Order 4711","status":"cancelled","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:15:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A6","occurred_at":"2026-11-28T10:00:00Z","seq":7,"type":"invoice.cancelled"}
 type InvoiceCancelledEvent struct {
-	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 	Data       Invoice   `json:"data"`
 	Id         string    `json:"id"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -1958,9 +2178,9 @@ type InvoiceCancelledEventType string
 
 // InvoiceCreatedEvent A invoice.created event: data is the invoice after the change.
 //
-// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":null,"due_in_days":30,"external_id":"deal-2026-0042","finalized_at":null,"id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":null,"items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"paid_at":null,"reference":"Order 4711","status":"draft","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:15:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A2","occurred_at":"2026-11-28T10:00:00Z","seq":3,"type":"invoice.created"}
+// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":null,"due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":null,"id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":null,"items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"paid_at":null,"reference":"Order 4711","status":"draft","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:15:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A2","occurred_at":"2026-11-28T10:00:00Z","seq":3,"type":"invoice.created"}
 type InvoiceCreatedEvent struct {
-	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 	Data       Invoice   `json:"data"`
 	Id         string    `json:"id"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -1975,9 +2195,9 @@ type InvoiceCreatedEventType string
 
 // InvoiceFinalizedEvent A invoice.finalized event: data is the invoice after the change.
 //
-// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A3","occurred_at":"2026-11-28T10:00:00Z","seq":4,"type":"invoice.finalized"}
+// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A3","occurred_at":"2026-11-28T10:00:00Z","seq":4,"type":"invoice.finalized"}
 type InvoiceFinalizedEvent struct {
-	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 	Data       Invoice   `json:"data"`
 	Id         string    `json:"id"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -2039,9 +2259,9 @@ type InvoiceList struct {
 
 // InvoiceOverdueEvent A invoice.overdue event: data is the invoice after the change.
 //
-// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"overdue","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A5","occurred_at":"2026-11-28T10:00:00Z","seq":6,"type":"invoice.overdue"}
+// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"overdue","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A5","occurred_at":"2026-11-28T10:00:00Z","seq":6,"type":"invoice.overdue"}
 type InvoiceOverdueEvent struct {
-	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 	Data       Invoice   `json:"data"`
 	Id         string    `json:"id"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -2056,9 +2276,9 @@ type InvoiceOverdueEventType string
 
 // InvoicePaidEvent A invoice.paid event: data is the invoice after the change.
 //
-// Example: {"data":{"amount_due":0,"amount_paid":194.58,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":"2026-11-28T10:00:00Z","reference":"Order 4711","status":"paid","subtotal":180,"total":194.58,"updated_at":"2026-11-28T10:00:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A4","occurred_at":"2026-11-28T10:00:00Z","seq":5,"type":"invoice.paid"}
+// Example: {"data":{"amount_due":0,"amount_paid":194.58,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":"2026-11-28T10:00:00Z","reference":"Order 4711","status":"paid","subtotal":180,"total":194.58,"updated_at":"2026-11-28T10:00:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A4","occurred_at":"2026-11-28T10:00:00Z","seq":5,"type":"invoice.paid"}
 type InvoicePaidEvent struct {
-	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"external_id":"deal-2026-0042","finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 	Data       Invoice   `json:"data"`
 	Id         string    `json:"id"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -2070,6 +2290,22 @@ type InvoicePaidEvent struct {
 
 // InvoicePaidEventType The event type.
 type InvoicePaidEventType string
+
+// InvoiceReminderDueEvent A invoice.reminder_due event: data is the reminder after the change.
+//
+// Example: {"data":{"amount_due":194.9,"created_at":"2026-12-29T09:00:00Z","currency":"CHF","customer_external_id":"hubspot-company-4711","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_on":"2026-12-29","fee":0,"fee_vat":0,"fee_vat_rate":8.1,"id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD.2","interest":0.4,"interest_days":15,"interest_rate":5,"invoice_external_id":"deal-2026-0042","invoice_id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","invoice_number":"INV-000001","level":2,"pay_by":"2027-01-08","principal":194.58,"sent_at":null,"sent_on":null,"status":"due","title":"1. Mahnung","total_due":195.3},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A10","occurred_at":"2026-11-28T10:00:00Z","seq":11,"type":"invoice.reminder_due"}
+type InvoiceReminderDueEvent struct {
+	Data       Reminder  `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type InvoiceReminderDueEventType `json:"type"`
+}
+
+// InvoiceReminderDueEventType The event type.
+type InvoiceReminderDueEventType string
 
 // LineItem defines model for LineItem.
 type LineItem struct {
@@ -2425,6 +2661,195 @@ type QRBillSettingsInputLanguage string
 //
 // Example: qrr
 type QRBillSettingsInputReferenceType string
+
+// Reminder defines model for Reminder.
+type Reminder struct {
+	// AmountDue The invoice's amount due before this reminder (earlier fees and interest included).
+	//
+	// Example: 1000
+	AmountDue float64 `json:"amount_due"`
+
+	// Channel How it went out; empty on a due reminder.
+	//
+	// Example: email
+	Channel *ReminderChannel `json:"channel,omitempty"`
+
+	// CreatedAt Example: 2026-12-02T09:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// Currency The invoice's currency.
+	//
+	// Example: CHF
+	Currency ReminderCurrency `json:"currency"`
+
+	// CustomerExternalId The customer's external_id (the CRM's id), empty when it has none.
+	//
+	// Example: hubspot-4711
+	CustomerExternalId string `json:"customer_external_id"`
+
+	// CustomerId Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	CustomerId string `json:"customer_id"`
+
+	// DueOn The day the ladder said this level falls due; set on due reminders.
+	//
+	// Example: 2026-11-25
+	DueOn *openapi_types.Date `json:"due_on,omitempty"`
+
+	// Fee The level's fee before VAT.
+	//
+	// Example: 20
+	Fee float64 `json:"fee"`
+
+	// FeeVat VAT on the fee at fee_vat_rate, rounded half-up to the cent.
+	//
+	// Example: 1.62
+	FeeVat float64 `json:"fee_vat"`
+
+	// FeeVatRate The invoice's VAT rate (the rate of its largest net; the higher on a tie), in percent.
+	//
+	// Example: 8.1
+	FeeVatRate float64 `json:"fee_vat_rate"`
+
+	// Id rem_…; a due reminder (not sent yet) has the id <invoice id>.<level>.
+	//
+	// Example: rem_01JDZ9A1B2C3D4E5F6G7H8J9K0
+	Id string `json:"id"`
+
+	// Interest Default interest charged by this reminder (no VAT): the open principal × interest_rate × interest_days / 365, rounded half-up to the cent.
+	//
+	// Example: 2.07
+	Interest float64 `json:"interest"`
+
+	// InterestDays Days of interest this reminder charges: from the due date, or from the day the reminder before was sent, to the day this one is sent. Earlier reminders charged the days before.
+	//
+	// Example: 25
+	InterestDays int `json:"interest_days"`
+
+	// InterestRate The interest rate applied, percent a year.
+	//
+	// Example: 5
+	InterestRate float64 `json:"interest_rate"`
+
+	// InvoiceExternalId The invoice's external_id (the CRM's deal id), empty when it has none.
+	//
+	// Example: deal-2026-0042
+	InvoiceExternalId string `json:"invoice_external_id"`
+
+	// InvoiceId Example: inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD
+	InvoiceId string `json:"invoice_id"`
+
+	// InvoiceNumber The invoice's number.
+	//
+	// Example: INV-000001
+	InvoiceNumber string `json:"invoice_number"`
+
+	// Level The ladder's level: 1 Zahlungserinnerung, 2 1. Mahnung…
+	//
+	// Example: 2
+	Level int `json:"level"`
+
+	// Note Example: Sent by Anna
+	Note *string `json:"note,omitempty"`
+
+	// PayBy The day by which the reminder asks for payment: the day it was sent + pay_within_days.
+	//
+	// Example: 2026-12-12
+	PayBy openapi_types.Date `json:"pay_by"`
+
+	// Principal The invoice's open principal the interest ran on: its amount due without fees and interest.
+	//
+	// Example: 1000
+	Principal float64 `json:"principal"`
+
+	// SentAt When the reminder went out; null while due.
+	//
+	// Example: 2026-12-02T09:00:00Z
+	SentAt *time.Time `json:"sent_at"`
+
+	// SentOn The day it went out in the account's time zone, from which the next level counts; null while due.
+	//
+	// Example: 2026-12-02
+	SentOn *openapi_types.Date `json:"sent_on"`
+
+	// Status sent, or due: the ladder says it should go out now (GET /v1/reminders?status=due); its figures are as if sent now.
+	//
+	// Example: sent
+	Status ReminderStatus `json:"status"`
+
+	// Title Example: 1. Mahnung
+	Title string `json:"title"`
+
+	// TotalDue What the customer owes with this reminder: amount_due + fee + fee_vat + interest, the invoice's new amount_due.
+	//
+	// Example: 1023.69
+	TotalDue float64 `json:"total_due"`
+}
+
+// ReminderChannel How it went out; empty on a due reminder.
+//
+// Example: email
+type ReminderChannel string
+
+// ReminderCurrency The invoice's currency.
+//
+// Example: CHF
+type ReminderCurrency string
+
+// ReminderStatus sent, or due: the ladder says it should go out now (GET /v1/reminders?status=due); its figures are as if sent now.
+//
+// Example: sent
+type ReminderStatus string
+
+// ReminderInput defines model for ReminderInput.
+type ReminderInput struct {
+	// Channel How the reminder went out.
+	//
+	// Example: email
+	Channel ReminderInputChannel `json:"channel"`
+
+	// Level The level to send; default the invoice's next. A level already sent is 409.
+	//
+	// Example: 2
+	Level *int `json:"level,omitempty"`
+
+	// Note A note for the CRM, up to 500 characters.
+	//
+	// Example: Sent by Anna
+	Note *string `json:"note,omitempty"`
+
+	// SentAt When it went out; default now. Never in the future nor before the last reminder.
+	//
+	// Example: 2026-12-02T09:00:00Z
+	SentAt *time.Time `json:"sent_at,omitempty"`
+}
+
+// ReminderInputChannel How the reminder went out.
+//
+// Example: email
+type ReminderInputChannel string
+
+// ReminderList defines model for ReminderList.
+type ReminderList struct {
+	Data       []Reminder `json:"data"`
+	HasMore    bool       `json:"has_more"`
+	NextCursor *string    `json:"next_cursor"`
+}
+
+// ReminderSentEvent A reminder.sent event: data is the reminder after the change.
+//
+// Example: {"data":{"amount_due":194.58,"channel":"email","created_at":"2026-12-14T09:00:00Z","currency":"CHF","customer_external_id":"hubspot-company-4711","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","fee":0,"fee_vat":0,"fee_vat_rate":8.1,"id":"rem_01JDZ9A1B2C3D4E5F6G7H8J9K0","interest":0.32,"interest_days":12,"interest_rate":5,"invoice_external_id":"deal-2026-0042","invoice_id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","invoice_number":"INV-000001","level":1,"pay_by":"2026-12-24","principal":194.58,"sent_at":"2026-12-14T09:00:00Z","sent_on":"2026-12-14","status":"sent","title":"Zahlungserinnerung","total_due":194.9},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A11","occurred_at":"2026-11-28T10:00:00Z","seq":12,"type":"reminder.sent"}
+type ReminderSentEvent struct {
+	Data       Reminder  `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type ReminderSentEventType `json:"type"`
+}
+
+// ReminderSentEventType The event type.
+type ReminderSentEventType string
 
 // StatementLine defines model for StatementLine.
 type StatementLine struct {
@@ -2954,6 +3379,38 @@ type GetInvoiceQRBillParamsFormat string
 // GetInvoiceQRBillParamsLang defines parameters for GetInvoiceQRBill.
 type GetInvoiceQRBillParamsLang string
 
+// ListInvoiceRemindersParams defines parameters for ListInvoiceReminders.
+type ListInvoiceRemindersParams struct {
+	// Limit How many items to return, 1–100.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// StartingAfter The id of the last item of the previous page (its next_cursor).
+	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+}
+
+// SendReminderParams defines parameters for SendReminder.
+type SendReminderParams struct {
+	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// ListRemindersParams defines parameters for ListReminders.
+type ListRemindersParams struct {
+	CustomerId *string `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+
+	// Limit How many items to return, 1–100.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// StartingAfter The id of the last item of the previous page (its next_cursor).
+	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+
+	// Status sent (default): reminders sent, newest first. due: the reminders the ladder says should go out now, one per invoice (newest invoice first), with the figures they would have if sent now; paged by invoice id.
+	Status *ListRemindersParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// ListRemindersParamsStatus defines parameters for ListReminders.
+type ListRemindersParamsStatus string
+
 // DeliverEventParams defines parameters for DeliverEvent.
 type DeliverEventParams struct {
 	// WebhookId The event id, the same on every retry: deduplicate by it.
@@ -3001,6 +3458,12 @@ type FinalizeInvoiceJSONRequestBody = FinalizeInput
 
 // RecordPaymentJSONRequestBody defines body for RecordPayment for application/json ContentType.
 type RecordPaymentJSONRequestBody = PaymentInput
+
+// SendReminderJSONRequestBody defines body for SendReminder for application/json ContentType.
+type SendReminderJSONRequestBody = ReminderInput
+
+// PutDunningSettingsJSONRequestBody defines body for PutDunningSettings for application/json ContentType.
+type PutDunningSettingsJSONRequestBody = DunningSettingsInput
 
 // PutDuplicateSettingsJSONRequestBody defines body for PutDuplicateSettings for application/json ContentType.
 type PutDuplicateSettingsJSONRequestBody = DuplicateSettingsInput
@@ -3351,6 +3814,74 @@ func (t *Event) MergeCustomerMergedEvent(v CustomerMergedEvent) error {
 	return err
 }
 
+// AsInvoiceReminderDueEvent returns the union data inside the Event as a InvoiceReminderDueEvent
+func (t Event) AsInvoiceReminderDueEvent() (InvoiceReminderDueEvent, error) {
+	var body InvoiceReminderDueEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInvoiceReminderDueEvent overwrites any union data inside the Event as the provided InvoiceReminderDueEvent
+func (t *Event) FromInvoiceReminderDueEvent(v InvoiceReminderDueEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"invoice.reminder_due"}`))
+	t.union = b
+	return err
+}
+
+// MergeInvoiceReminderDueEvent performs a merge with any union data inside the Event, using the provided InvoiceReminderDueEvent
+func (t *Event) MergeInvoiceReminderDueEvent(v InvoiceReminderDueEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"invoice.reminder_due"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsReminderSentEvent returns the union data inside the Event as a ReminderSentEvent
+func (t Event) AsReminderSentEvent() (ReminderSentEvent, error) {
+	var body ReminderSentEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromReminderSentEvent overwrites any union data inside the Event as the provided ReminderSentEvent
+func (t *Event) FromReminderSentEvent(v ReminderSentEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"reminder.sent"}`))
+	t.union = b
+	return err
+}
+
+// MergeReminderSentEvent performs a merge with any union data inside the Event, using the provided ReminderSentEvent
+func (t *Event) MergeReminderSentEvent(v ReminderSentEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"reminder.sent"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t Event) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -3383,8 +3914,12 @@ func (t Event) ValueByDiscriminator() (interface{}, error) {
 		return t.AsInvoiceOverdueEvent()
 	case "invoice.paid":
 		return t.AsInvoicePaidEvent()
+	case "invoice.reminder_due":
+		return t.AsInvoiceReminderDueEvent()
 	case "payment.received":
 		return t.AsPaymentReceivedEvent()
+	case "reminder.sent":
+		return t.AsReminderSentEvent()
 	default:
 		return nil, errors.New("unknown discriminator value: " + discriminator)
 	}
@@ -3875,12 +4410,69 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/invoices/{id}/qr-bill (the `GetInvoiceQRBill` operationId).
 	GetInvoiceQRBill(ctx context.Context, id string, params *GetInvoiceQRBillParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListInvoiceReminders List an invoice's reminders
+	//
+	// The reminders sent for one invoice, newest first.
+	//
+	// Corresponds with GET /v1/invoices/{id}/reminders (the `ListInvoiceReminders` operationId).
+	ListInvoiceReminders(ctx context.Context, id string, params *ListInvoiceRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendReminderWithBody Send a reminder
+	//
+	// Records a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice at the next level of the ladder, or at level. Its fee (with VAT at the invoice's rate) and the default interest since the due date or the last reminder grow the invoice's amount_due; the invoice's lines and totals never change. Payments cover fees and interest first, then the invoice. Paid and cancelled invoices, invoices not overdue and those with dunning_paused (on the invoice or its customer) are 409. The invoice is re-read under its lock, so a payment racing the reminder is counted first. Emits reminder.sent. With an Idempotency-Key a retry answers the first reminder; without one a second request for the same level is 409, never a second reminder.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/invoices/{id}/reminders (the `SendReminder` operationId).
+	SendReminderWithBody(ctx context.Context, id string, params *SendReminderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SendReminder Send a reminder
+	//
+	// Records a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice at the next level of the ladder, or at level. Its fee (with VAT at the invoice's rate) and the default interest since the due date or the last reminder grow the invoice's amount_due; the invoice's lines and totals never change. Payments cover fees and interest first, then the invoice. Paid and cancelled invoices, invoices not overdue and those with dunning_paused (on the invoice or its customer) are 409. The invoice is re-read under its lock, so a payment racing the reminder is counted first. Emits reminder.sent. With an Idempotency-Key a retry answers the first reminder; without one a second request for the same level is 409, never a second reminder.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/invoices/{id}/reminders (the `SendReminder` operationId).
+	SendReminder(ctx context.Context, id string, params *SendReminderParams, body SendReminderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMe Who the API key belongs to
 	//
 	// The account of the API key: the credential test of Zapier, Make and n8n.
 	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListReminders List reminders
+	//
+	// status=sent (default): the reminders sent, newest first. status=due: for every unpaid invoice whose next level the ladder says should go out today (level 1 after_days after the due date, later levels after_days after the level before; not paused on the invoice or customer; dunning enabled), that reminder with the figures it would have if sent now; its id is <invoice id>.<level> and next_cursor an invoice id. Filter by customer_id.
+	//
+	// Corresponds with GET /v1/reminders (the `ListReminders` operationId).
+	ListReminders(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDunningSettings Get the dunning settings
+	//
+	// The account's reminder ladder, interest rate and payment period. Without settings of its own an account has the Swiss default: Zahlungserinnerung 10 days after the due date without a fee, then 1. Mahnung, 2. Mahnung and letzte Mahnung, each 15 days after the level before, no fees, 5 % interest a year (OR 104), pay within 10 days. Days are calendar days in the account's time zone.
+	//
+	// Corresponds with GET /v1/settings/dunning (the `GetDunningSettings` operationId).
+	GetDunningSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutDunningSettingsWithBody Set the dunning settings
+	//
+	// Changes the ladder, the interest rate, the payment period or whether reminders fall due; fields left out keep their value. Level 1 falls due after_days after the invoice's due date, every later level after_days after the level before was sent. A level's fee (before VAT, in the invoice's currency) is owed on top of the invoice with VAT at the invoice's rate; interest is simple (never on interest, OR 105), actual/365, without VAT. Reminders already sent keep their figures.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/settings/dunning (the `PutDunningSettings` operationId).
+	PutDunningSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutDunningSettings Set the dunning settings
+	//
+	// Changes the ladder, the interest rate, the payment period or whether reminders fall due; fields left out keep their value. Level 1 falls due after_days after the invoice's due date, every later level after_days after the level before was sent. A level's fee (before VAT, in the invoice's currency) is owed on top of the invoice with VAT at the invoice's rate; interest is simple (never on interest, OR 105), actual/365, without VAT. Reminders already sent keep their figures.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/settings/dunning (the `PutDunningSettings` operationId).
+	PutDunningSettings(ctx context.Context, body PutDunningSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDuplicateSettings Get the duplicate settings
 	//
@@ -4844,6 +5436,61 @@ func (c *Client) GetInvoiceQRBill(ctx context.Context, id string, params *GetInv
 	return c.Client.Do(req)
 }
 
+// ListInvoiceReminders List an invoice's reminders
+//
+// The reminders sent for one invoice, newest first.
+//
+// Corresponds with GET /v1/invoices/{id}/reminders (the `ListInvoiceReminders` operationId).
+func (c *Client) ListInvoiceReminders(ctx context.Context, id string, params *ListInvoiceRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInvoiceRemindersRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendReminderWithBody Send a reminder
+//
+// Records a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice at the next level of the ladder, or at level. Its fee (with VAT at the invoice's rate) and the default interest since the due date or the last reminder grow the invoice's amount_due; the invoice's lines and totals never change. Payments cover fees and interest first, then the invoice. Paid and cancelled invoices, invoices not overdue and those with dunning_paused (on the invoice or its customer) are 409. The invoice is re-read under its lock, so a payment racing the reminder is counted first. Emits reminder.sent. With an Idempotency-Key a retry answers the first reminder; without one a second request for the same level is 409, never a second reminder.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/invoices/{id}/reminders (the `SendReminder` operationId).
+func (c *Client) SendReminderWithBody(ctx context.Context, id string, params *SendReminderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendReminderRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SendReminder Send a reminder
+//
+// Records a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice at the next level of the ladder, or at level. Its fee (with VAT at the invoice's rate) and the default interest since the due date or the last reminder grow the invoice's amount_due; the invoice's lines and totals never change. Payments cover fees and interest first, then the invoice. Paid and cancelled invoices, invoices not overdue and those with dunning_paused (on the invoice or its customer) are 409. The invoice is re-read under its lock, so a payment racing the reminder is counted first. Emits reminder.sent. With an Idempotency-Key a retry answers the first reminder; without one a second request for the same level is 409, never a second reminder.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/invoices/{id}/reminders (the `SendReminder` operationId).
+func (c *Client) SendReminder(ctx context.Context, id string, params *SendReminderParams, body SendReminderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSendReminderRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMe Who the API key belongs to
 //
 // The account of the API key: the credential test of Zapier, Make and n8n.
@@ -4851,6 +5498,78 @@ func (c *Client) GetInvoiceQRBill(ctx context.Context, id string, params *GetInv
 // Corresponds with GET /v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListReminders List reminders
+//
+// status=sent (default): the reminders sent, newest first. status=due: for every unpaid invoice whose next level the ladder says should go out today (level 1 after_days after the due date, later levels after_days after the level before; not paused on the invoice or customer; dunning enabled), that reminder with the figures it would have if sent now; its id is <invoice id>.<level> and next_cursor an invoice id. Filter by customer_id.
+//
+// Corresponds with GET /v1/reminders (the `ListReminders` operationId).
+func (c *Client) ListReminders(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRemindersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDunningSettings Get the dunning settings
+//
+// The account's reminder ladder, interest rate and payment period. Without settings of its own an account has the Swiss default: Zahlungserinnerung 10 days after the due date without a fee, then 1. Mahnung, 2. Mahnung and letzte Mahnung, each 15 days after the level before, no fees, 5 % interest a year (OR 104), pay within 10 days. Days are calendar days in the account's time zone.
+//
+// Corresponds with GET /v1/settings/dunning (the `GetDunningSettings` operationId).
+func (c *Client) GetDunningSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDunningSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutDunningSettingsWithBody Set the dunning settings
+//
+// Changes the ladder, the interest rate, the payment period or whether reminders fall due; fields left out keep their value. Level 1 falls due after_days after the invoice's due date, every later level after_days after the level before was sent. A level's fee (before VAT, in the invoice's currency) is owed on top of the invoice with VAT at the invoice's rate; interest is simple (never on interest, OR 105), actual/365, without VAT. Reminders already sent keep their figures.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/settings/dunning (the `PutDunningSettings` operationId).
+func (c *Client) PutDunningSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutDunningSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutDunningSettings Set the dunning settings
+//
+// Changes the ladder, the interest rate, the payment period or whether reminders fall due; fields left out keep their value. Level 1 falls due after_days after the invoice's due date, every later level after_days after the level before was sent. A level's fee (before VAT, in the invoice's currency) is owed on top of the invoice with VAT at the invoice's rate; interest is simple (never on interest, OR 105), actual/365, without VAT. Reminders already sent keep their figures.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/settings/dunning (the `PutDunningSettings` operationId).
+func (c *Client) PutDunningSettings(ctx context.Context, body PutDunningSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutDunningSettingsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7544,6 +8263,141 @@ func NewGetInvoiceQRBillRequest(server string, id string, params *GetInvoiceQRBi
 	return req, nil
 }
 
+// NewListInvoiceRemindersRequest constructs an http.Request for the ListInvoiceReminders method
+func NewListInvoiceRemindersRequest(server string, id string, params *ListInvoiceRemindersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/invoices/%s/reminders", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSendReminderRequest calls the generic SendReminder builder with application/json body
+func NewSendReminderRequest(server string, id string, params *SendReminderParams, body SendReminderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSendReminderRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewSendReminderRequestWithBody constructs an http.Request for the SendReminder method, with any body, and a specified content type
+func NewSendReminderRequestWithBody(server string, id string, params *SendReminderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/invoices/%s/reminders", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetMeRequest constructs an http.Request for the GetMe method
 func NewGetMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -7567,6 +8421,163 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListRemindersRequest constructs an http.Request for the ListReminders method
+func NewListRemindersRequest(server string, params *ListRemindersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reminders")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.CustomerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "customer_id", *params.CustomerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetDunningSettingsRequest constructs an http.Request for the GetDunningSettings method
+func NewGetDunningSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/settings/dunning")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutDunningSettingsRequest calls the generic PutDunningSettings builder with application/json body
+func NewPutDunningSettingsRequest(server string, body PutDunningSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutDunningSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutDunningSettingsRequestWithBody constructs an http.Request for the PutDunningSettings method, with any body, and a specified content type
+func NewPutDunningSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/settings/dunning")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -8208,6 +9219,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/invoices/{id}/qr-bill (the `GetInvoiceQRBill` operationId).
 	GetInvoiceQRBillWithResponse(ctx context.Context, id string, params *GetInvoiceQRBillParams, reqEditors ...RequestEditorFn) (*GetInvoiceQRBillResponse, error)
 
+	// ListInvoiceRemindersWithResponse List an invoice's reminders
+	//
+	// The reminders sent for one invoice, newest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/invoices/{id}/reminders (the `ListInvoiceReminders` operationId).
+	ListInvoiceRemindersWithResponse(ctx context.Context, id string, params *ListInvoiceRemindersParams, reqEditors ...RequestEditorFn) (*ListInvoiceRemindersResponse, error)
+
+	// SendReminderWithBodyWithResponse Send a reminder
+	//
+	// Records a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice at the next level of the ladder, or at level. Its fee (with VAT at the invoice's rate) and the default interest since the due date or the last reminder grow the invoice's amount_due; the invoice's lines and totals never change. Payments cover fees and interest first, then the invoice. Paid and cancelled invoices, invoices not overdue and those with dunning_paused (on the invoice or its customer) are 409. The invoice is re-read under its lock, so a payment racing the reminder is counted first. Emits reminder.sent. With an Idempotency-Key a retry answers the first reminder; without one a second request for the same level is 409, never a second reminder.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/invoices/{id}/reminders (the `SendReminder` operationId).
+	SendReminderWithBodyWithResponse(ctx context.Context, id string, params *SendReminderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendReminderResponse, error)
+
+	// SendReminderWithResponse Send a reminder
+	//
+	// Records a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice at the next level of the ladder, or at level. Its fee (with VAT at the invoice's rate) and the default interest since the due date or the last reminder grow the invoice's amount_due; the invoice's lines and totals never change. Payments cover fees and interest first, then the invoice. Paid and cancelled invoices, invoices not overdue and those with dunning_paused (on the invoice or its customer) are 409. The invoice is re-read under its lock, so a payment racing the reminder is counted first. Emits reminder.sent. With an Idempotency-Key a retry answers the first reminder; without one a second request for the same level is 409, never a second reminder.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/invoices/{id}/reminders (the `SendReminder` operationId).
+	SendReminderWithResponse(ctx context.Context, id string, params *SendReminderParams, body SendReminderJSONRequestBody, reqEditors ...RequestEditorFn) (*SendReminderResponse, error)
+
 	// GetMeWithResponse Who the API key belongs to
 	//
 	// The account of the API key: the credential test of Zapier, Make and n8n.
@@ -8216,6 +9254,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// ListRemindersWithResponse List reminders
+	//
+	// status=sent (default): the reminders sent, newest first. status=due: for every unpaid invoice whose next level the ladder says should go out today (level 1 after_days after the due date, later levels after_days after the level before; not paused on the invoice or customer; dunning enabled), that reminder with the figures it would have if sent now; its id is <invoice id>.<level> and next_cursor an invoice id. Filter by customer_id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/reminders (the `ListReminders` operationId).
+	ListRemindersWithResponse(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*ListRemindersResponse, error)
+
+	// GetDunningSettingsWithResponse Get the dunning settings
+	//
+	// The account's reminder ladder, interest rate and payment period. Without settings of its own an account has the Swiss default: Zahlungserinnerung 10 days after the due date without a fee, then 1. Mahnung, 2. Mahnung and letzte Mahnung, each 15 days after the level before, no fees, 5 % interest a year (OR 104), pay within 10 days. Days are calendar days in the account's time zone.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/settings/dunning (the `GetDunningSettings` operationId).
+	GetDunningSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDunningSettingsResponse, error)
+
+	// PutDunningSettingsWithBodyWithResponse Set the dunning settings
+	//
+	// Changes the ladder, the interest rate, the payment period or whether reminders fall due; fields left out keep their value. Level 1 falls due after_days after the invoice's due date, every later level after_days after the level before was sent. A level's fee (before VAT, in the invoice's currency) is owed on top of the invoice with VAT at the invoice's rate; interest is simple (never on interest, OR 105), actual/365, without VAT. Reminders already sent keep their figures.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/settings/dunning (the `PutDunningSettings` operationId).
+	PutDunningSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutDunningSettingsResponse, error)
+
+	// PutDunningSettingsWithResponse Set the dunning settings
+	//
+	// Changes the ladder, the interest rate, the payment period or whether reminders fall due; fields left out keep their value. Level 1 falls due after_days after the invoice's due date, every later level after_days after the level before was sent. A level's fee (before VAT, in the invoice's currency) is owed on top of the invoice with VAT at the invoice's rate; interest is simple (never on interest, OR 105), actual/365, without VAT. Reminders already sent keep their figures.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/settings/dunning (the `PutDunningSettings` operationId).
+	PutDunningSettingsWithResponse(ctx context.Context, body PutDunningSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutDunningSettingsResponse, error)
 
 	// GetDuplicateSettingsWithResponse Get the duplicate settings
 	//
@@ -14398,6 +15472,352 @@ func (r GetInvoiceQRBillResponse) ContentType() string {
 	return ""
 }
 
+// ListInvoiceRemindersResponse200Headers the declared response headers of an HTTP 200 response for ListInvoiceReminders
+type ListInvoiceRemindersResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListInvoiceRemindersResponse400Headers the declared response headers of an HTTP 400 response for ListInvoiceReminders
+type ListInvoiceRemindersResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListInvoiceRemindersResponse401Headers the declared response headers of an HTTP 401 response for ListInvoiceReminders
+type ListInvoiceRemindersResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ListInvoiceRemindersResponse404Headers the declared response headers of an HTTP 404 response for ListInvoiceReminders
+type ListInvoiceRemindersResponse404Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListInvoiceRemindersResponse413Headers the declared response headers of an HTTP 413 response for ListInvoiceReminders
+type ListInvoiceRemindersResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListInvoiceRemindersResponse422Headers the declared response headers of an HTTP 422 response for ListInvoiceReminders
+type ListInvoiceRemindersResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListInvoiceRemindersResponse429Headers the declared response headers of an HTTP 429 response for ListInvoiceReminders
+type ListInvoiceRemindersResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ListInvoiceRemindersResponse500Headers the declared response headers of an HTTP 500 response for ListInvoiceReminders
+type ListInvoiceRemindersResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ListInvoiceRemindersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReminderList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListInvoiceRemindersResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListInvoiceRemindersResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListInvoiceRemindersResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListInvoiceRemindersResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListInvoiceRemindersResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListInvoiceRemindersResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListInvoiceRemindersResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListInvoiceRemindersResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInvoiceRemindersResponse) GetJSON200() *ReminderList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListInvoiceRemindersResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInvoiceRemindersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListInvoiceRemindersResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListInvoiceRemindersResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListInvoiceRemindersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListInvoiceRemindersResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListInvoiceRemindersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInvoiceRemindersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInvoiceRemindersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInvoiceRemindersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInvoiceRemindersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SendReminderResponse201Headers the declared response headers of an HTTP 201 response for SendReminder
+type SendReminderResponse201Headers struct {
+	IdempotentReplayed *string
+	RateLimit          *string
+	RateLimitPolicy    *string
+	XRequestId         *string
+}
+
+// SendReminderResponse400Headers the declared response headers of an HTTP 400 response for SendReminder
+type SendReminderResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// SendReminderResponse401Headers the declared response headers of an HTTP 401 response for SendReminder
+type SendReminderResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// SendReminderResponse404Headers the declared response headers of an HTTP 404 response for SendReminder
+type SendReminderResponse404Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// SendReminderResponse409Headers the declared response headers of an HTTP 409 response for SendReminder
+type SendReminderResponse409Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// SendReminderResponse413Headers the declared response headers of an HTTP 413 response for SendReminder
+type SendReminderResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// SendReminderResponse422Headers the declared response headers of an HTTP 422 response for SendReminder
+type SendReminderResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// SendReminderResponse429Headers the declared response headers of an HTTP 429 response for SendReminder
+type SendReminderResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// SendReminderResponse500Headers the declared response headers of an HTTP 500 response for SendReminder
+type SendReminderResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type SendReminderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Reminder
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *SendReminderResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *SendReminderResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SendReminderResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SendReminderResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *SendReminderResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *SendReminderResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *SendReminderResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SendReminderResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *SendReminderResponse500Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r SendReminderResponse) GetJSON201() *Reminder {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SendReminderResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SendReminderResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SendReminderResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SendReminderResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SendReminderResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SendReminderResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SendReminderResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SendReminderResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SendReminderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SendReminderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SendReminderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SendReminderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMeResponse200Headers the declared response headers of an HTTP 200 response for GetMe
 type GetMeResponse200Headers struct {
 	RateLimit       *string
@@ -14508,6 +15928,418 @@ func (r GetMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListRemindersResponse200Headers the declared response headers of an HTTP 200 response for ListReminders
+type ListRemindersResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListRemindersResponse400Headers the declared response headers of an HTTP 400 response for ListReminders
+type ListRemindersResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListRemindersResponse401Headers the declared response headers of an HTTP 401 response for ListReminders
+type ListRemindersResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ListRemindersResponse413Headers the declared response headers of an HTTP 413 response for ListReminders
+type ListRemindersResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListRemindersResponse422Headers the declared response headers of an HTTP 422 response for ListReminders
+type ListRemindersResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ListRemindersResponse429Headers the declared response headers of an HTTP 429 response for ListReminders
+type ListRemindersResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ListRemindersResponse500Headers the declared response headers of an HTTP 500 response for ListReminders
+type ListRemindersResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ListRemindersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReminderList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListRemindersResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListRemindersResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListRemindersResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ListRemindersResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListRemindersResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListRemindersResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListRemindersResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRemindersResponse) GetJSON200() *ReminderList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListRemindersResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRemindersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ListRemindersResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListRemindersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListRemindersResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListRemindersResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRemindersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRemindersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRemindersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRemindersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetDunningSettingsResponse200Headers the declared response headers of an HTTP 200 response for GetDunningSettings
+type GetDunningSettingsResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetDunningSettingsResponse401Headers the declared response headers of an HTTP 401 response for GetDunningSettings
+type GetDunningSettingsResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetDunningSettingsResponse413Headers the declared response headers of an HTTP 413 response for GetDunningSettings
+type GetDunningSettingsResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetDunningSettingsResponse429Headers the declared response headers of an HTTP 429 response for GetDunningSettings
+type GetDunningSettingsResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetDunningSettingsResponse500Headers the declared response headers of an HTTP 500 response for GetDunningSettings
+type GetDunningSettingsResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetDunningSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DunningSettings
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetDunningSettingsResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetDunningSettingsResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetDunningSettingsResponse413Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetDunningSettingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetDunningSettingsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDunningSettingsResponse) GetJSON200() *DunningSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetDunningSettingsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetDunningSettingsResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetDunningSettingsResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetDunningSettingsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDunningSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDunningSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDunningSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDunningSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutDunningSettingsResponse200Headers the declared response headers of an HTTP 200 response for PutDunningSettings
+type PutDunningSettingsResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutDunningSettingsResponse400Headers the declared response headers of an HTTP 400 response for PutDunningSettings
+type PutDunningSettingsResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutDunningSettingsResponse401Headers the declared response headers of an HTTP 401 response for PutDunningSettings
+type PutDunningSettingsResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// PutDunningSettingsResponse413Headers the declared response headers of an HTTP 413 response for PutDunningSettings
+type PutDunningSettingsResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutDunningSettingsResponse422Headers the declared response headers of an HTTP 422 response for PutDunningSettings
+type PutDunningSettingsResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// PutDunningSettingsResponse429Headers the declared response headers of an HTTP 429 response for PutDunningSettings
+type PutDunningSettingsResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// PutDunningSettingsResponse500Headers the declared response headers of an HTTP 500 response for PutDunningSettings
+type PutDunningSettingsResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type PutDunningSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DunningSettings
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutDunningSettingsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutDunningSettingsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutDunningSettingsResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutDunningSettingsResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutDunningSettingsResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutDunningSettingsResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *PutDunningSettingsResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutDunningSettingsResponse) GetJSON200() *DunningSettings {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutDunningSettingsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutDunningSettingsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutDunningSettingsResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutDunningSettingsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutDunningSettingsResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutDunningSettingsResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutDunningSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutDunningSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutDunningSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutDunningSettingsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15855,6 +17687,51 @@ func (c *ClientWithResponses) GetInvoiceQRBillWithResponse(ctx context.Context, 
 	return ParseGetInvoiceQRBillResponse(rsp)
 }
 
+// ListInvoiceRemindersWithResponse List an invoice's reminders
+//
+// The reminders sent for one invoice, newest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/invoices/{id}/reminders (the `ListInvoiceReminders` operationId).
+func (c *ClientWithResponses) ListInvoiceRemindersWithResponse(ctx context.Context, id string, params *ListInvoiceRemindersParams, reqEditors ...RequestEditorFn) (*ListInvoiceRemindersResponse, error) {
+	rsp, err := c.ListInvoiceReminders(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInvoiceRemindersResponse(rsp)
+}
+
+// SendReminderWithBodyWithResponse Send a reminder
+//
+// Records a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice at the next level of the ladder, or at level. Its fee (with VAT at the invoice's rate) and the default interest since the due date or the last reminder grow the invoice's amount_due; the invoice's lines and totals never change. Payments cover fees and interest first, then the invoice. Paid and cancelled invoices, invoices not overdue and those with dunning_paused (on the invoice or its customer) are 409. The invoice is re-read under its lock, so a payment racing the reminder is counted first. Emits reminder.sent. With an Idempotency-Key a retry answers the first reminder; without one a second request for the same level is 409, never a second reminder.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/invoices/{id}/reminders (the `SendReminder` operationId).
+func (c *ClientWithResponses) SendReminderWithBodyWithResponse(ctx context.Context, id string, params *SendReminderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SendReminderResponse, error) {
+	rsp, err := c.SendReminderWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendReminderResponse(rsp)
+}
+
+// SendReminderWithResponse Send a reminder
+//
+// Records a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice at the next level of the ladder, or at level. Its fee (with VAT at the invoice's rate) and the default interest since the due date or the last reminder grow the invoice's amount_due; the invoice's lines and totals never change. Payments cover fees and interest first, then the invoice. Paid and cancelled invoices, invoices not overdue and those with dunning_paused (on the invoice or its customer) are 409. The invoice is re-read under its lock, so a payment racing the reminder is counted first. Emits reminder.sent. With an Idempotency-Key a retry answers the first reminder; without one a second request for the same level is 409, never a second reminder.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/invoices/{id}/reminders (the `SendReminder` operationId).
+func (c *ClientWithResponses) SendReminderWithResponse(ctx context.Context, id string, params *SendReminderParams, body SendReminderJSONRequestBody, reqEditors ...RequestEditorFn) (*SendReminderResponse, error) {
+	rsp, err := c.SendReminder(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSendReminderResponse(rsp)
+}
+
 // GetMeWithResponse Who the API key belongs to
 //
 // The account of the API key: the credential test of Zapier, Make and n8n.
@@ -15868,6 +17745,66 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 		return nil, err
 	}
 	return ParseGetMeResponse(rsp)
+}
+
+// ListRemindersWithResponse List reminders
+//
+// status=sent (default): the reminders sent, newest first. status=due: for every unpaid invoice whose next level the ladder says should go out today (level 1 after_days after the due date, later levels after_days after the level before; not paused on the invoice or customer; dunning enabled), that reminder with the figures it would have if sent now; its id is <invoice id>.<level> and next_cursor an invoice id. Filter by customer_id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/reminders (the `ListReminders` operationId).
+func (c *ClientWithResponses) ListRemindersWithResponse(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*ListRemindersResponse, error) {
+	rsp, err := c.ListReminders(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRemindersResponse(rsp)
+}
+
+// GetDunningSettingsWithResponse Get the dunning settings
+//
+// The account's reminder ladder, interest rate and payment period. Without settings of its own an account has the Swiss default: Zahlungserinnerung 10 days after the due date without a fee, then 1. Mahnung, 2. Mahnung and letzte Mahnung, each 15 days after the level before, no fees, 5 % interest a year (OR 104), pay within 10 days. Days are calendar days in the account's time zone.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/settings/dunning (the `GetDunningSettings` operationId).
+func (c *ClientWithResponses) GetDunningSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDunningSettingsResponse, error) {
+	rsp, err := c.GetDunningSettings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDunningSettingsResponse(rsp)
+}
+
+// PutDunningSettingsWithBodyWithResponse Set the dunning settings
+//
+// Changes the ladder, the interest rate, the payment period or whether reminders fall due; fields left out keep their value. Level 1 falls due after_days after the invoice's due date, every later level after_days after the level before was sent. A level's fee (before VAT, in the invoice's currency) is owed on top of the invoice with VAT at the invoice's rate; interest is simple (never on interest, OR 105), actual/365, without VAT. Reminders already sent keep their figures.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/settings/dunning (the `PutDunningSettings` operationId).
+func (c *ClientWithResponses) PutDunningSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutDunningSettingsResponse, error) {
+	rsp, err := c.PutDunningSettingsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutDunningSettingsResponse(rsp)
+}
+
+// PutDunningSettingsWithResponse Set the dunning settings
+//
+// Changes the ladder, the interest rate, the payment period or whether reminders fall due; fields left out keep their value. Level 1 falls due after_days after the invoice's due date, every later level after_days after the level before was sent. A level's fee (before VAT, in the invoice's currency) is owed on top of the invoice with VAT at the invoice's rate; interest is simple (never on interest, OR 105), actual/365, without VAT. Reminders already sent keep their figures.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/settings/dunning (the `PutDunningSettings` operationId).
+func (c *ClientWithResponses) PutDunningSettingsWithResponse(ctx context.Context, body PutDunningSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutDunningSettingsResponse, error) {
+	rsp, err := c.PutDunningSettings(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutDunningSettingsResponse(rsp)
 }
 
 // GetDuplicateSettingsWithResponse Get the duplicate settings
@@ -26532,6 +28469,619 @@ func ParseGetInvoiceQRBillResponse(rsp *http.Response) (*GetInvoiceQRBillRespons
 	return response, nil
 }
 
+// ParseListInvoiceRemindersResponse parses an HTTP response from a ListInvoiceRemindersWithResponse call
+func ParseListInvoiceRemindersResponse(rsp *http.Response) (*ListInvoiceRemindersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInvoiceRemindersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReminderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListInvoiceRemindersResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListInvoiceRemindersResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListInvoiceRemindersResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListInvoiceRemindersResponse404Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListInvoiceRemindersResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListInvoiceRemindersResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListInvoiceRemindersResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListInvoiceRemindersResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSendReminderResponse parses an HTTP response from a SendReminderWithResponse call
+func ParseSendReminderResponse(rsp *http.Response) (*SendReminderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SendReminderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Reminder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers SendReminderResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers SendReminderResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers SendReminderResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers SendReminderResponse404Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers SendReminderResponse409Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers SendReminderResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers SendReminderResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers SendReminderResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers SendReminderResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
 func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -26696,6 +29246,703 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers GetMeResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRemindersResponse parses an HTTP response from a ListRemindersWithResponse call
+func ParseListRemindersResponse(rsp *http.Response) (*ListRemindersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRemindersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReminderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListRemindersResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListRemindersResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListRemindersResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers ListRemindersResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListRemindersResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListRemindersResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListRemindersResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetDunningSettingsResponse parses an HTTP response from a GetDunningSettingsWithResponse call
+func ParseGetDunningSettingsResponse(rsp *http.Response) (*GetDunningSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDunningSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DunningSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetDunningSettingsResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetDunningSettingsResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetDunningSettingsResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetDunningSettingsResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetDunningSettingsResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutDunningSettingsResponse parses an HTTP response from a PutDunningSettingsWithResponse call
+func ParsePutDunningSettingsResponse(rsp *http.Response) (*PutDunningSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutDunningSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DunningSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutDunningSettingsResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutDunningSettingsResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutDunningSettingsResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutDunningSettingsResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutDunningSettingsResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutDunningSettingsResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers PutDunningSettingsResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

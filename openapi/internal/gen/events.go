@@ -22,6 +22,8 @@ var payloads = map[string]string{
 	billbridge.PaymentReceived:  "Payment",
 
 	billbridge.CustomerPaymentRatingChanged: "PaymentRatingChange",
+	billbridge.ReminderSentEvent:            "Reminder",
+	billbridge.InvoiceReminderDue:           "Reminder",
 }
 
 // payloadOnly are the payload schemas no operation returns, so swag never

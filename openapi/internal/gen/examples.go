@@ -51,7 +51,24 @@ func exampleValues() (map[string]any, error) {
 	}
 	acct := billbridge.Account{ID: "acct_01JDZ8K2V5T8X1Y4Q7R0V3N6KE", Name: "Acme GmbH", Timezone: "Europe/Zurich", CreatedAt: created}
 
+	reminded := open
+	reminded.AccountID = acct.ID
+	remindAt := at("2026-12-14T09:00:00.000Z")
+	sent, err := billbridge.ComputeReminder(&reminded, billbridge.DefaultDunningSettings(acct.ID),
+		billbridge.ReminderRequest{Channel: billbridge.ChannelEmail, SentAt: remindAt}, remindAt, zurich)
+	if err != nil {
+		return nil, err
+	}
+	sent.ID, sent.CustomerExternalID = "rem_01JDZ9A1B2C3D4E5F6G7H8J9K0", cust.ExternalID
+	reminded.ApplyReminder(sent)
+	due, ok := billbridge.DueReminder(&reminded, billbridge.DefaultDunningSettings(acct.ID), false, at("2026-12-29T09:00:00.000Z"), zurich)
+	if !ok {
+		return nil, fmt.Errorf("example: no reminder due")
+	}
+	due.CustomerExternalID = cust.ExternalID
+
 	data := map[string]any{
+		billbridge.ReminderSentEvent: sent, billbridge.InvoiceReminderDue: due,
 		billbridge.CustomerCreated: cust, billbridge.CustomerUpdated: cust, billbridge.InvoiceCreated: draft,
 		billbridge.CustomerMerged:   billbridge.Merge{PrimaryID: cust.ID, MergedID: "cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF", Moved: billbridge.Moved{Invoices: 3, Payments: 2}, MergedAt: paidAt},
 		billbridge.InvoiceFinalized: open, billbridge.InvoicePaid: inv, billbridge.InvoiceOverdue: overdue(open),
