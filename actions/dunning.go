@@ -24,8 +24,6 @@ type DunningSettingsInput struct {
 	PayWithinDays *int `json:"pay_within_days" example:"10"`
 }
 
-func (in *DunningSettingsInput) normalize() {}
-
 // GetDunningSettings returns the account's dunning settings.
 //
 //	@Summary		Get the dunning settings
@@ -59,7 +57,7 @@ func (h *Handler) GetDunningSettings(c *gin.Context) error {
 //	@Router			/v1/settings/dunning [put]
 func (h *Handler) PutDunningSettings(c *gin.Context) error {
 	var in DunningSettingsInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)
@@ -104,8 +102,6 @@ type ReminderInput struct {
 	Note string `json:"note" binding:"max=500" example:"Sent by Anna"`
 }
 
-func (in *ReminderInput) normalize() {}
-
 // SendReminder records a reminder of an overdue invoice.
 //
 //	@Summary		Send a reminder
@@ -123,7 +119,7 @@ func (in *ReminderInput) normalize() {}
 //	@Router			/v1/invoices/{id}/reminders [post]
 func (h *Handler) SendReminder(c *gin.Context) error {
 	var in ReminderInput
-	if err := bindBody(c, &in); err != nil {
+	if err := web.BindJSON(c, &in); err != nil {
 		return err
 	}
 	acct := web.Account(c)
