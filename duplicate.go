@@ -3,6 +3,7 @@ package billbridge
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Reasons a pair of customers may be one, as Score reports them.
@@ -12,7 +13,7 @@ const (
 	ReasonSimilarName         = "similar_name"         // Jaro-Winkler of the name keys ≥ 0.92
 	ReasonSamePostalCode      = "same_postal_code"     // same country and postal code
 	ReasonSameEmailDomain     = "same_email_domain"    // same email domain, free-mail ignored
-	ReasonSimilarEmail        = "similar_email"        // local parts' Jaro-Winkler ≥ 0.93 on one domain
+	ReasonSimilarEmail        = "similar_email"        // local parts' Jaro-Winkler ≥ 0.93 on one domain, the same numbers
 	ReasonSamePhone           = "same_phone"           // the same number in E.164
 	ReasonDifferentForm       = "different_legal_form" // AG vs GmbH: maybe two companies
 	ReasonDifferentPostalCode = "different_postal_code"
@@ -51,7 +52,7 @@ const (
 //	similar name, or same phone alone               0.80
 //
 // Names that differ in a number ("Filiale 12", "Filiale 13") are never
-// similar. A person is never matched to a company and two different UIDs are two
+// similar, nor email local parts (buchhaltung.0001, buchhaltung.0002). A person is never matched to a company and two different UIDs are two
 // legal entities: both score 0. When both names carry legal forms of
 // different classes (AG and GmbH) the score is capped at 0.85: such a pair
 // is suggested, never certain. Score is exact evidence for the same UID
@@ -100,13 +101,14 @@ func Score(a, b CustomerKeys) Match {
 	return m
 }
 
-// sameNumbers reports whether two name keys carry the same tokens with
-// digits: "Filiale 12" and "Filiale 13", "Kunde 0001" and "Kunde 0002" are
-// never similar names.
+// sameNumbers reports whether two name keys or email local parts carry the
+// same tokens (runs of letters and digits) with digits: "Filiale 12" and
+// "Filiale 13", "Kunde 0001" and "Kunde 0002" are never similar names, nor
+// buchhaltung.0001@ and buchhaltung.0002@ similar mailboxes.
 func sameNumbers(a, b string) bool {
 	numbers := func(k string) []string {
 		var out []string
-		for _, t := range strings.Fields(k) {
+		for _, t := range strings.FieldsFunc(k, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 			if strings.ContainsAny(t, "0123456789") {
 				out = append(out, t)
 			}
@@ -124,9 +126,10 @@ func kindOf(kind string) string {
 	return KindCompany
 }
 
-// similarLocal reports whether two email keys' local parts are similar.
+// similarLocal reports whether two email keys' local parts are similar:
+// numbered mailboxes (info1@, info2@) are not.
 func similarLocal(a, b string) bool {
 	la, _, _ := strings.Cut(a, "@")
 	lb, _, _ := strings.Cut(b, "@")
-	return la != "" && lb != "" && JaroWinkler(la, lb) >= SimilarEmail
+	return la != "" && lb != "" && sameNumbers(la, lb) && JaroWinkler(la, lb) >= SimilarEmail
 }

@@ -91,6 +91,9 @@ var labelledPairs = []struct {
 	{c("Tessiner Weine AG", "zip", "6500"), c("Vini Ticinesi SA", "zip", "6500"), false},
 	{c("Kunde 0001", "zip", "8001"), c("Kunde 0002", "zip", "8001"), false},
 	{c("Migros Filiale 12", "email", "f12@migros.ch"), c("Migros Filiale 13", "email", "f13@migros.ch"), false},
+	// Numbered mailboxes of one trading house are different customers.
+	{c("Handelsgesellschaft Muster 000123 AG", "email", "buchhaltung.000123@muster-handel.ch"), c("Handelsgesellschaft Muster 000124 AG", "email", "buchhaltung.000124@muster-handel.ch"), false},
+	{c("Elektro Frei", "email", "filiale1@elektro-frei.ch"), c("Gebäudetechnik Frei", "email", "filiale2@elektro-frei.ch"), false},
 }
 
 func TestScoreLabelledPairs(t *testing.T) {

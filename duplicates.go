@@ -10,7 +10,10 @@ import (
 // store rekeys the customers it keyed with an older version (their stored
 // keys, blocks and duplicate pairs) when it opens, so a change to the keys
 // reaches existing rows. Bump it with every change to the keys.
-const KeysVersion = 1
+//
+// 2: email local parts that differ in a number are not similar; blocks
+// shared by more than MaxBlockSize customers make no candidates.
+const KeysVersion = 2
 
 // Duplicate is a pair of customers of one account that may be one customer:
 // A's id sorts before B's. The store keeps the pairs of every customer
@@ -37,6 +40,15 @@ func DuplicateCursor(aID, bID string) string { return aID + "~" + bID }
 // MaxDuplicateCandidates bounds how many customers a write compares the
 // written customer with: those sharing the most blocks first.
 const MaxDuplicateCandidates = 100
+
+// MaxBlockSize is the block purging of record linkage: a block shared by
+// more customers of the account than this says nothing about any pair of
+// them (a trading house's email domain on 5,000 customers, "Bau" in a
+// builders' list) and makes no candidates. Customers sharing only such
+// blocks are not compared; those that share a rarer block (UID, phone, the
+// compact name, a rarer name word) still are. It keeps the cost of a write
+// bounded however large the account and however its customers look.
+const MaxBlockSize = 1000
 
 // DuplicateBlocks returns the blocking keys of k: customers sharing one are
 // compared by Score, others never. Blocks are the UID, the phone, the email

@@ -64,11 +64,14 @@ func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error 
 }
 
 // duplicateCandidates returns the customers sharing a block with id, those
-// sharing the most first, at most billbridge.MaxDuplicateCandidates. Each
-// block is read newest first and only so far (MaxDuplicateCandidates ids),
-// so a block as common as a trade's name costs a write no more than a rare
-// one. A candidate that shares only name blocks must share two of them when
-// the name has two: one common word ("Bäckerei") makes no candidate.
+// sharing the most first, at most billbridge.MaxDuplicateCandidates. A
+// block shared by more than billbridge.MaxBlockSize customers (id's own
+// entry, written first, included) is left out (block purging; counting
+// stops at MaxBlockSize+1 index entries); the
+// others are read newest first and only so far (MaxDuplicateCandidates ids),
+// so a common block costs a write no more than a rare one. A candidate that
+// shares only name blocks must share two of them when the name has two: one
+// common word ("Bäckerei") makes no candidate.
 func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blocks []string) ([]billbridge.Customer, error) {
 	shared := map[string]int{}
 	strong := map[string]bool{}
@@ -82,8 +85,10 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 		}
 		args = append(args, b)
 		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT block, customer_id FROM customer_blocks
-			WHERE account_id = $1 AND block = $%d AND customer_id <> $2
-			ORDER BY customer_id DESC LIMIT %d) b%d`, len(args), billbridge.MaxDuplicateCandidates, i)
+			WHERE account_id = $1 AND block = $%[1]d AND customer_id <> $2
+			ORDER BY customer_id DESC LIMIT %[2]d) b%[3]d
+			WHERE (SELECT count(*) FROM (SELECT 1 FROM customer_blocks WHERE account_id = $1 AND block = $%[1]d
+				LIMIT %[4]d) n%[3]d) <= %[5]d`, len(args), billbridge.MaxDuplicateCandidates, i, billbridge.MaxBlockSize+1, billbridge.MaxBlockSize)
 	}
 	rows, err := tx.tx.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
 	if err != nil {
@@ -177,10 +182,17 @@ func prefixed(alias, columns string) string {
 func (r reader) FindDuplicates(ctx context.Context, accountID string, f billbridge.DuplicateFilter) (billbridge.Page[billbridge.Duplicate], error) {
 	w := newWhere(accountID)
 	w.conds[0] = "d.account_id = $1"
-	w.add("d.score >= ?", int(math.Ceil(f.MinScore*100-1e-9)))
+	// One customer's pairs: its two index ranges (a_id, b_id), sorted after;
+	// "a_id = ? OR b_id = ?" would read every pair of the account above
+	// min_score on the score index.
+	pairs := "customer_duplicates d"
 	if f.CustomerID != "" {
-		w.add("(d.a_id = ? OR d.b_id = ?)", f.CustomerID, f.CustomerID)
+		w.args = append(w.args, f.CustomerID)
+		n := len(w.args)
+		pairs = fmt.Sprintf(`(SELECT * FROM customer_duplicates WHERE account_id = $1 AND a_id = $%[1]d
+			UNION ALL SELECT * FROM customer_duplicates WHERE account_id = $1 AND b_id = $%[1]d) d`, n)
 	}
+	w.add("d.score >= ?", int(math.Ceil(f.MinScore*100-1e-9)))
 	if f.StartingAfter != "" {
 		a, b, _ := strings.Cut(f.StartingAfter, "~")
 		var score int
@@ -198,7 +210,7 @@ func (r reader) FindDuplicates(ctx context.Context, accountID string, f billbrid
 	}
 	limit := pageLimit(f.Limit)
 	rows, err := r.q.QueryContext(ctx, `SELECT d.score, d.reasons, `+prefixed("a", customerColumns)+`, `+prefixed("b", customerColumns)+`
-		FROM customer_duplicates d
+		FROM `+pairs+`
 		JOIN customers a ON a.account_id = d.account_id AND a.id = d.a_id
 		JOIN customers b ON b.account_id = d.account_id AND b.id = d.b_id
 		WHERE `+w.sql()+` ORDER BY d.score DESC, d.a_id, d.b_id LIMIT `+fmt.Sprint(limit+1), w.args...)

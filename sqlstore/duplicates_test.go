@@ -127,6 +127,39 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			t.Errorf("%d pairs among 8 concurrent look-alikes, want 28", len(p.Data))
 		}
 	})
+	t.Run("a block shared by more than MaxBlockSize customers makes no candidates", func(t *testing.T) {
+		b := newAccount(t, db)
+		at := func(name, email string) *billbridge.Customer {
+			return newCustomer(t, db, b, func(c *billbridge.Customer) { c.Name, c.Email = name, email })
+		}
+		pairsOf := func(c *billbridge.Customer) [][2]string {
+			return pairIDs(findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{CustomerID: c.ID, MinScore: 0.01}))
+		}
+		// Similar local parts on one company domain: 0.85, found through the domain block only.
+		x := at("Alpha Consulting", "jean.morel@grosshandel.ch")
+		y := at("Beta Services", "jean.morell@grosshandel.ch")
+		if got := pairsOf(y); !slices.Equal(got, [][2]string{sortedPair(x.ID, y.ID)}) {
+			t.Fatalf("pairs of y %v, want x", got)
+		}
+		// z makes the block MaxBlockSize customers: still read.
+		if err := db.SeedBlock(ctx, b.ID, "d:grosshandel.ch", billbridge.MaxBlockSize-3); err != nil {
+			t.Fatal(err)
+		}
+		z := at("Gamma Treuhand", "jean.morrel@grosshandel.ch")
+		if got := pairsOf(z); len(got) != 2 {
+			t.Errorf("pairs of z in a block of %d: %v, want x and y", billbridge.MaxBlockSize, got)
+		}
+		// w makes it one more: the domain says nothing any more.
+		w := at("Delta Immobilien", "jean.morrell@grosshandel.ch")
+		if got := pairsOf(w); len(got) != 0 {
+			t.Errorf("pairs of w in a block of %d: %v, want none", billbridge.MaxBlockSize+1, got)
+		}
+		// A rarer block still pairs: the compact name.
+		v := at("Alpha  Consulting", "j.morel@grosshandel.ch")
+		if got := pairsOf(v); !slices.Equal(got, [][2]string{sortedPair(x.ID, v.ID)}) {
+			t.Errorf("pairs of v %v, want x by name", got)
+		}
+	})
 	t.Run("a store opened with older keys rekeys its customers", func(t *testing.T) {
 		before := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{})
 		if err := db.ForgetKeys(ctx, a.ID); err != nil {

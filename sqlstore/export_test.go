@@ -124,3 +124,16 @@ func (db *DB) ForgetKeys(ctx context.Context, accountID string) error {
 	}
 	return nil
 }
+
+// SeedBlock adds n entries of customers that do not exist to one block of
+// the account, their ids sorting before every real one (the oldest of the
+// block): a block grows past billbridge.MaxBlockSize without writing
+// thousands of customers.
+func (db *DB) SeedBlock(ctx context.Context, accountID, block string, n int) error {
+	return db.Atomic(ctx, func(btx billbridge.Tx) error {
+		tx := btx.(*Tx)
+		return tx.insertRows(ctx, "customer_blocks (account_id, block, customer_id)", n, func(i int) []any {
+			return []any{accountID, block, fmt.Sprintf("cus_0000%06d", i)}
+		})
+	})
+}
