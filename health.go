@@ -22,7 +22,8 @@ import (
 //
 // Ratings, per currency, the first rule that holds:
 //
-//	poor               ≥ 3 invoices overdue, or the oldest overdue more than 60 days past due
+//	poor               ≥ 3 invoices overdue, or the oldest overdue more than 60 days past due,
+//	                   or an unpaid invoice reminded at level 2 (1. Mahnung) or higher
 //	watch              anything overdue, or paid on average more than 10 days late
 //	insufficient_data  fewer than 3 paid invoices
 //	good               otherwise
@@ -30,13 +31,13 @@ import (
 // The customer's rating is the worst of its currencies' (poor, watch, good,
 // insufficient_data from worst to best: a currency without enough history
 // says nothing against a good one); insufficient_data without invoices.
-// Reminder levels do not count yet: billbridge sends no reminders, so
-// max_reminder_level is null.
 const (
 	// PoorOverdueCount invoices overdue make a currency poor.
 	PoorOverdueCount = 3
 	// PoorOldestOverdueDays: an invoice more days than this past due makes a currency poor.
 	PoorOldestOverdueDays = 60
+	// PoorReminderLevel: an unpaid invoice reminded at this level or higher makes a currency poor.
+	PoorReminderLevel = 2
 	// WatchAvgDaysLate: paying on average more days late than this makes a currency watch.
 	WatchAvgDaysLate = 10
 	// MinPaidInvoices paid invoices are needed for a rating of good.
@@ -101,6 +102,8 @@ type PaymentStats struct {
 	OnTimeCount int
 	// LastPaymentAt is the latest paid_at of a payment.
 	LastPaymentAt *Date
+	// MaxReminderLevel is the highest reminder level sent on an unpaid invoice, 0 for none.
+	MaxReminderLevel int
 }
 
 // CurrencyHealth is the payment health of a customer in one currency.
@@ -130,8 +133,8 @@ type CurrencyHealth struct {
 	PaidCount int `json:"paid_count" example:"9"`
 	// The latest paid_at of a payment.
 	LastPaymentAt *Date `json:"last_payment_at" swaggertype:"string" format:"date" example:"2026-11-28"`
-	// The highest reminder level sent: always null until billbridge sends reminders.
-	MaxReminderLevel *int `json:"max_reminder_level" swaggertype:"integer" x-nullable:"true"`
+	// The highest reminder level sent on an invoice still unpaid (1 Zahlungserinnerung, 2 1. Mahnung…), 0 when none.
+	MaxReminderLevel int `json:"max_reminder_level" example:"2"`
 	// The currency's rating (see the customer's rating).
 	Rating string `json:"rating" enums:"good,watch,poor,insufficient_data" example:"poor"`
 }
@@ -142,7 +145,7 @@ type PaymentHealth struct {
 	CustomerID string `json:"customer_id" example:"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE"`
 	// The day the figures are counted to, in the account's time zone.
 	AsOf Date `json:"as_of" swaggertype:"string" format:"date" example:"2026-12-02"`
-	// poor: ≥ 3 invoices overdue or the oldest more than 60 days past due; watch: anything overdue or paid on average more than 10 days late; insufficient_data: fewer than 3 paid invoices; good: otherwise. The worst of the currencies' ratings (insufficient_data counts as best).
+	// poor: ≥ 3 invoices overdue or the oldest more than 60 days past due or an unpaid invoice reminded at level 2 or higher; watch: anything overdue or paid on average more than 10 days late; insufficient_data: fewer than 3 paid invoices; good: otherwise. The worst of the currencies' ratings (insufficient_data counts as best).
 	Rating string `json:"rating" enums:"good,watch,poor,insufficient_data" example:"poor"`
 	// Sentences for the CRM, e.g. "3 unpaid invoices, CHF 4 500.00 overdue, oldest 47 days"; empty when there is nothing to warn about.
 	Warnings []string `json:"warnings" example:"3 unpaid invoices, CHF 4 500.00 overdue, oldest 47 days"`
@@ -174,7 +177,7 @@ func currencyHealth(s *PaymentStats, today Date) CurrencyHealth {
 	c := CurrencyHealth{
 		Currency: s.Currency, InvoiceCount: s.InvoiceCount, Invoiced: s.Invoiced, Paid: s.Paid,
 		OpenAmount: s.OpenAmount, OpenCount: s.OpenCount, OverdueAmount: s.OverdueAmount, OverdueCount: s.OverdueCount,
-		PaidCount: s.PaidCount, LastPaymentAt: s.LastPaymentAt,
+		PaidCount: s.PaidCount, LastPaymentAt: s.LastPaymentAt, MaxReminderLevel: s.MaxReminderLevel,
 	}
 	if s.OldestDueDate != nil {
 		d := DaysBetween(*s.OldestDueDate, today)
@@ -188,7 +191,8 @@ func currencyHealth(s *PaymentStats, today Date) CurrencyHealth {
 		c.OnTimeRatio = &ratio
 	}
 	switch {
-	case c.OverdueCount >= PoorOverdueCount || (c.OldestOverdueDays != nil && *c.OldestOverdueDays > PoorOldestOverdueDays):
+	case c.OverdueCount >= PoorOverdueCount || (c.OldestOverdueDays != nil && *c.OldestOverdueDays > PoorOldestOverdueDays) ||
+		c.MaxReminderLevel >= PoorReminderLevel:
 		c.Rating = RatingPoor
 	case c.OverdueCount > 0 || (c.AvgDaysLate != nil && *c.AvgDaysLate > WatchAvgDaysLate):
 		c.Rating = RatingWatch
@@ -225,6 +229,9 @@ func warnings(c *CurrencyHealth) []string {
 			unpaid += " (" + strconv.Itoa(c.OverdueCount) + " overdue)"
 		}
 		out = append(out, unpaid+", "+c.Currency+" "+FormatQRAmount(c.OverdueAmount)+" overdue, oldest "+plural(*c.OldestOverdueDays, "day"))
+	}
+	if c.MaxReminderLevel > 0 {
+		out = append(out, c.Currency+" reminder level "+strconv.Itoa(c.MaxReminderLevel)+" sent on an unpaid invoice")
 	}
 	if c.AvgDaysLate != nil && *c.AvgDaysLate > WatchAvgDaysLate {
 		out = append(out, c.Currency+" invoices paid on average "+strconv.FormatFloat(*c.AvgDaysLate, 'f', -1, 64)+" days late")

@@ -40,6 +40,10 @@ func TestHealthOf(t *testing.T) {
 		s.OnTimeCount = 1
 		return s
 	}
+	reminded := func(s billbridge.PaymentStats, level int) billbridge.PaymentStats {
+		s.MaxReminderLevel = level
+		return s
+	}
 	for _, tc := range []struct {
 		name     string
 		stats    []billbridge.PaymentStats
@@ -54,7 +58,7 @@ func TestHealthOf(t *testing.T) {
 		{name: "three paid on time", stats: []billbridge.PaymentStats{paid3("CHF")}, rating: "good",
 			check: func(t *testing.T, h billbridge.PaymentHealth) {
 				c := h.Currencies[0]
-				if *c.AvgDaysToPay != 20 || *c.AvgDaysLate != 0 || *c.OnTimeRatio != 1 || c.OldestOverdueDays != nil || c.MaxReminderLevel != nil {
+				if *c.AvgDaysToPay != 20 || *c.AvgDaysLate != 0 || *c.OnTimeRatio != 1 || c.OldestOverdueDays != nil || c.MaxReminderLevel != 0 {
 					t.Errorf("averages %v %v %v %v", *c.AvgDaysToPay, *c.AvgDaysLate, *c.OnTimeRatio, c.OldestOverdueDays)
 				}
 			}},
@@ -104,6 +108,10 @@ func TestHealthOf(t *testing.T) {
 		{name: "overdue without history is watch, not insufficient_data", stats: []billbridge.PaymentStats{overdue(billbridge.PaymentStats{
 			CustomerID: "cus_a", Currency: "EUR"}, 1, 99, "2026-12-01")}, rating: "watch",
 			warnings: []string{"1 unpaid invoice, EUR 0.99 overdue, oldest 1 day"}},
+		{name: "a Zahlungserinnerung on an unpaid invoice is watch (it is overdue)", stats: []billbridge.PaymentStats{reminded(overdue(paid3("CHF"), 1, 10000, "2026-11-20"), 1)},
+			rating: "watch", warnings: []string{"1 unpaid invoice, CHF 100.00 overdue, oldest 12 days", "CHF reminder level 1 sent on an unpaid invoice"}},
+		{name: "a 1. Mahnung on an unpaid invoice is poor", stats: []billbridge.PaymentStats{reminded(overdue(paid3("CHF"), 1, 10000, "2026-11-20"), 2)},
+			rating: "poor", warnings: []string{"1 unpaid invoice, CHF 100.00 overdue, oldest 12 days", "CHF reminder level 2 sent on an unpaid invoice"}},
 		{name: "10.0 days late on average is good", stats: []billbridge.PaymentStats{late(paid3("CHF"), 10*30000)}, rating: "good"},
 		{name: "10.1 days late on average is watch", stats: []billbridge.PaymentStats{late(paid3("CHF"), 101*3000)}, rating: "watch",
 			warnings: []string{"CHF invoices paid on average 10.1 days late"}},

@@ -261,3 +261,106 @@ func (h *Handler) ListReminders(c *gin.Context) error {
 	}
 	return web.JSON(c, http.StatusOK, web.NewList(page, func(r billbridge.Reminder) string { return r.InvoiceID }))
 }
+
+// DunningPauseInput is the body of the Mahnsperre endpoints.
+type DunningPauseInput struct {
+	// true stops the ladder (no reminder is due or may be sent) until set back to false, e.g. during a dispute.
+	Paused *bool `json:"paused" binding:"required" example:"true"`
+}
+
+// DunningPause is a customer's Mahnsperre.
+type DunningPause struct {
+	CustomerID    string `json:"customer_id" example:"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE"`
+	DunningPaused bool   `json:"dunning_paused" example:"true"`
+}
+
+// PutInvoiceDunning pauses or resumes the dunning of one invoice.
+//
+//	@Summary		Pause or resume an invoice's dunning
+//	@Description	Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+//	@Tags			Reminders
+//	@ID				putInvoiceDunning
+//	@Accept			json
+//	@Produce		json
+//	@Param		id	path	string	true	"The invoice id."	example(inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD)
+//	@Param		body	body	actions.DunningPauseInput	true	"Paused or not."
+//	@Success		200	{object}	billbridge.Invoice	"The invoice."
+//	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
+//	@Failure		422	{object}	routes.Problem	"paused is missing or not a boolean (code validation_failed)."
+//	@Router			/v1/invoices/{id}/dunning [put]
+func (h *Handler) PutInvoiceDunning(c *gin.Context) error {
+	var in DunningPauseInput
+	if err := web.BindJSON(c, &in); err != nil {
+		return err
+	}
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		inv, err := tx.LockInvoice(ctx, acct.ID, c.Param("id"))
+		if err != nil {
+			return 0, nil, err
+		}
+		if inv.DunningPaused != *in.Paused {
+			inv.DunningPaused, inv.UpdatedAt = *in.Paused, h.Clock.Now()
+			if err := tx.UpdateInvoice(ctx, inv); err != nil {
+				return 0, nil, err
+			}
+		}
+		return http.StatusOK, h.view(inv, acct), nil
+	})
+}
+
+// PutCustomerDunning pauses or resumes the dunning of all of a customer's invoices.
+//
+//	@Summary		Pause or resume a customer's dunning
+//	@Description	Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+//	@Tags			Reminders
+//	@ID				putCustomerDunning
+//	@Accept			json
+//	@Produce		json
+//	@Param		id	path	string	true	"The customer id."	example(cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE)
+//	@Param		body	body	actions.DunningPauseInput	true	"Paused or not."
+//	@Success		200	{object}	actions.DunningPause	"The customer's Mahnsperre."
+//	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
+//	@Failure		422	{object}	routes.Problem	"paused is missing or not a boolean (code validation_failed)."
+//	@Router			/v1/customers/{id}/dunning [put]
+func (h *Handler) PutCustomerDunning(c *gin.Context) error {
+	var in DunningPauseInput
+	if err := web.BindJSON(c, &in); err != nil {
+		return err
+	}
+	acct := web.Account(c)
+	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+		cust, err := tx.LockCustomer(ctx, acct.ID, c.Param("id"))
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := tx.SetCustomerDunningPaused(ctx, acct.ID, cust.ID, *in.Paused); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, DunningPause{CustomerID: cust.ID, DunningPaused: *in.Paused}, nil
+	})
+}
+
+// GetCustomerDunning answers a customer's Mahnsperre.
+//
+//	@Summary		Get a customer's dunning pause
+//	@Description	Whether the customer's dunning is paused (Mahnsperre).
+//	@Tags			Reminders
+//	@ID				getCustomerDunning
+//	@Produce		json
+//	@Param		id	path	string	true	"The customer id."	example(cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE)
+//	@Success		200	{object}	actions.DunningPause	"The customer's Mahnsperre."
+//	@Failure		404	{object}	routes.Problem	"No such resource in this account (code not_found)."
+//	@Router			/v1/customers/{id}/dunning [get]
+func (h *Handler) GetCustomerDunning(c *gin.Context) error {
+	ctx, acct := c.Request.Context(), web.Account(c)
+	cust, err := h.Store.FindCustomer(ctx, acct.ID, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	paused, err := h.Store.CustomerDunningPaused(ctx, acct.ID, cust.ID)
+	if err != nil {
+		return err
+	}
+	return web.JSON(c, http.StatusOK, DunningPause{CustomerID: cust.ID, DunningPaused: paused})
+}

@@ -93,7 +93,7 @@ func TestAPIPaymentHealth(t *testing.T) {
 			chf := h.Currencies[0]
 			if chf.Currency != "CHF" || chf.InvoiceCount != 4 || chf.Invoiced != 55000 || chf.Paid != 30000 || chf.OpenAmount != 25000 ||
 				chf.OverdueCount != 1 || *chf.OldestOverdueDays != 45 || *chf.AvgDaysToPay != 20 || *chf.AvgDaysLate != 0 ||
-				*chf.OnTimeRatio != 1 || chf.LastPaymentAt.String() != "2026-08-23" || chf.MaxReminderLevel != nil {
+				*chf.OnTimeRatio != 1 || chf.LastPaymentAt.String() != "2026-08-23" || chf.MaxReminderLevel != 0 {
 				t.Fatalf("CHF %+v", chf)
 			}
 

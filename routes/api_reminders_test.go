@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -119,6 +120,15 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		if r2.Level != 2 || r2.Fee != 2000 || r2.FeeVAT != 162 || r2.Principal != 58248 || r2.Interest != 120 || r2.AmountDue != 58248 || r2.TotalDue != 60530 {
 			t.Fatalf("level 2 %+v", r2)
 		}
+		// A 1. Mahnung on an unpaid invoice makes the customer poor, told by the event.
+		var ph billbridge.PaymentHealth
+		c.must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/payment-health", nil, &ph)
+		if ph.Rating != "poor" || ph.Currencies[0].MaxReminderLevel != 2 || !slices.Contains(ph.Warnings, "CHF reminder level 2 sent on an unpaid invoice") {
+			t.Fatalf("payment health after level 2: %+v", ph)
+		}
+		if ev := ratingEvents(t, c); len(ev) == 0 || ev[len(ev)-1].To != "poor" || ev[len(ev)-1].ExternalID != "crm-9" {
+			t.Fatalf("rating events %+v", ev)
+		}
 		sent := getList[billbridge.Reminder](t, c, "/v1/invoices/"+inv.ID+"/reminders")
 		if len(sent.Data) != 2 || sent.Data[0].ID != r2.ID || sent.Data[1].ID != r1.ID {
 			t.Fatalf("invoice reminders %+v", sent.Data)
@@ -134,6 +144,10 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
 		if got.Status != "paid" || got.AmountDue != 0 || got.AmountPaid != 110530 || got.Fees != 2000 || got.FeesVAT != 162 || got.Interest != 268 {
 			t.Fatalf("paid invoice %+v", got)
+		}
+		c.must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/payment-health", nil, &ph)
+		if ph.Currencies[0].MaxReminderLevel != 0 || ph.Rating == "poor" {
+			t.Fatalf("payment health once paid: %+v", ph)
 		}
 		clk.Set(time.Date(2026, 12, 26, 10, 0, 0, 0, time.UTC))
 		problem(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email"}), 409, billbridge.ECONFLICT)
@@ -154,10 +168,22 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 }
 
 // TestAPIRemindersDisabled: with dunning disabled nothing is due, while a
-// reminder may still be recorded by hand.
+// reminder may still be recorded by hand; a paused invoice or customer
+// has nothing due and refuses reminders.
 func TestAPIRemindersDisabled(t *testing.T) {
-	clk := testenv.NewClock(time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC))
-	eachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			clk := testenv.NewClock(time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC))
+			testRemindersPaused(t, apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now}), clk)
+		})
+	}
+}
+
+// testRemindersPaused: disabled settings, then a Mahnsperre on the invoice
+// and on the customer.
+func testRemindersPaused(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
+	{
 		c := newClient(t, s)
 		inv := overdueInvoice(t, c)
 		c.must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"enabled": false}, nil)
@@ -165,13 +191,47 @@ func TestAPIRemindersDisabled(t *testing.T) {
 			t.Fatalf("due while disabled: %+v", l.Data)
 		}
 		c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}, nil)
+		c.must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"enabled": true}, nil)
+		clk.Set(time.Date(2026, 12, 20, 10, 0, 0, 0, time.UTC))
+		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 1 || l.Data[0].Level != 2 {
+			t.Fatalf("due once enabled: %+v", l.Data)
+		}
+		// Mahnsperre on the invoice, then on the customer: nothing due, sending is 409.
+		var paused billbridge.Invoice
+		c.must(t, 200, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": true}, &paused)
+		if !paused.DunningPaused {
+			t.Fatalf("invoice not paused: %+v", paused)
+		}
+		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
+			t.Fatalf("due while the invoice is paused: %+v", l.Data)
+		}
+		problem(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 409, billbridge.ECONFLICT)
+		c.must(t, 200, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": false}, nil)
+		var cp struct {
+			CustomerID    string `json:"customer_id"`
+			DunningPaused bool   `json:"dunning_paused"`
+		}
+		c.must(t, 200, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": true}, &cp)
+		if !cp.DunningPaused || cp.CustomerID != inv.CustomerID {
+			t.Fatalf("customer pause %+v", cp)
+		}
+		c.must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/dunning", nil, &cp)
+		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 || !cp.DunningPaused {
+			t.Fatalf("due while the customer is paused: %+v", l.Data)
+		}
+		problem(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 409, billbridge.ECONFLICT)
+		invalid(t, c.do(t, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{}), "paused")
+		c.must(t, 200, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": false}, nil)
+		c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}, nil)
 		other := newClient(t, s)
 		problem(t, other.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 404, billbridge.ENOTFOUND)
 		problem(t, other.do(t, "GET", "/v1/invoices/"+inv.ID+"/reminders", nil), 404, billbridge.ENOTFOUND)
+		problem(t, other.do(t, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": true}), 404, billbridge.ENOTFOUND)
+		problem(t, other.do(t, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": true}), 404, billbridge.ENOTFOUND)
 		if l := getList[billbridge.Reminder](t, other, "/v1/reminders"); len(l.Data) != 0 {
 			t.Fatalf("another account sees %d reminders", len(l.Data))
 		}
-	})
+	}
 }
 
 // postReminder sends a reminder from any goroutine, with an Idempotency-Key

@@ -52,7 +52,7 @@ func (r reader) PaymentStats(ctx context.Context, accountID string, customerIDs 
 		` + sum("CASE WHEN "+paid+" THEN "+atLeast0(r.d.days("i.issue_date", "p.settled"))+" * i.total ELSE 0 END") + `,
 		` + sum("CASE WHEN "+paid+" THEN "+atLeast0(r.d.days("i.due_date", "p.settled"))+" * i.total ELSE 0 END") + `,
 		` + sum("CASE WHEN "+paid+" AND p.settled <= i.due_date THEN 1 ELSE 0 END") + `,
-		MAX(p.settled)
+		MAX(p.settled), MAX(CASE WHEN i.unpaid = 1 THEN i.dunning_level ELSE 0 END)
 		FROM invoices i
 		LEFT JOIN (SELECT invoice_id, MAX(paid_at) AS settled FROM payments
 			WHERE account_id = $1 AND customer_id IN (` + ids + `) GROUP BY invoice_id) p ON p.invoice_id = i.id
@@ -69,7 +69,7 @@ func (r reader) PaymentStats(ctx context.Context, accountID string, customerIDs 
 		var s billbridge.PaymentStats
 		if err := rows.Scan(&s.CustomerID, &s.Currency, &s.InvoiceCount, &s.Invoiced, &s.Paid, &s.OpenAmount, &s.OpenCount,
 			&s.OverdueAmount, &s.OverdueCount, nullDateCol{&s.OldestDueDate}, &s.PaidCount, &s.PaidTotal,
-			&s.DaysToPayWeighted, &s.DaysLateWeighted, &s.OnTimeCount, nullDateCol{&s.LastPaymentAt}); err != nil {
+			&s.DaysToPayWeighted, &s.DaysLateWeighted, &s.OnTimeCount, nullDateCol{&s.LastPaymentAt}, &s.MaxReminderLevel); err != nil {
 			return nil, fmt.Errorf("payment stats: %w", err)
 		}
 		out = append(out, s)

@@ -37,7 +37,7 @@ func init() {
 		actions.AddressInput{}, actions.CustomerInput{}, actions.CustomerPatch{}, actions.DealWonInput{},
 		actions.FinalizeInput{}, actions.InvoiceInput{}, actions.LineItemInput{}, actions.PaymentInput{}, triggers.HookInput{},
 		actions.QRBillSettingsInput{}, actions.CreditorInput{}, actions.APIKeyInput{}, actions.MergeInput{}, actions.DuplicateSettingsInput{},
-		actions.DunningSettingsInput{}, actions.ReminderInput{},
+		actions.DunningSettingsInput{}, actions.ReminderInput{}, actions.DunningPauseInput{},
 	)
 	register(false,
 		actions.DealWonResult{}, actions.UpsertResult{}, billbridge.Account{}, billbridge.Address{},
@@ -50,7 +50,7 @@ func init() {
 		actions.ImportResult{}, actions.ImportSummary{}, actions.ImportRow{},
 		billbridge.PaymentHealth{}, billbridge.CurrencyHealth{}, actions.CustomerView{}, web.List[actions.CustomerView]{},
 		billbridge.APIKey{}, billbridge.APIKeyCreated{}, billbridge.APIKeyRotated{}, web.List[billbridge.APIKey]{},
-		billbridge.DunningSettings{}, billbridge.DunningLevel{}, billbridge.Reminder{}, web.List[billbridge.Reminder]{},
+		billbridge.DunningSettings{}, billbridge.DunningLevel{}, billbridge.Reminder{}, web.List[billbridge.Reminder]{}, actions.DunningPause{},
 	)
 }
 
