@@ -112,6 +112,14 @@ type Reader interface {
 	// CustomerDunningPaused reports the customer's Mahnsperre.
 	CustomerDunningPaused(ctx context.Context, accountID, customerID string) (bool, error)
 
+	// AgingRows counts the receivables on asOf (see Receivables): per
+	// currency and aging bucket, the open amount and number of invoices
+	// finalized with an issue date on or before asOf and not cancelled
+	// before asOfEnd (the instant the next day begins in the account's time
+	// zone). Reads only the invoices unpaid now or paid or cancelled since
+	// asOfStart, over indexes, whatever the number of invoices settled before.
+	AgingRows(ctx context.Context, accountID string, asOf Date, asOfStart, asOfEnd time.Time) ([]AgingRow, error)
+
 	// FindEvents pages through the account's event feed by Seq.
 	FindEvents(ctx context.Context, accountID string, f EventFilter) (Page[Event], error)
 	// LatestEventSeq returns the account's highest visible Seq, 0 when none.

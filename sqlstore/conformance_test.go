@@ -49,6 +49,7 @@ func runConformance(t *testing.T, open opener) {
 		{"LockInvoice", testLockInvoice},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"ListPlans", testListPlans},
+		{"ReceivablesPlan", testReceivablesPlan},
 		{"MultiTypePlans", testMultiTypePlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},
 	}

@@ -61,6 +61,17 @@ func (db *DB) ExplainList(ctx context.Context, accountID string, filter any) (st
 	default:
 		return "", fmt.Errorf("no list for %T", filter)
 	}
+	return db.explain(ctx, query, args)
+}
+
+// ExplainAging returns the plan of the receivables query (AgingRows) as of
+// 2026-12-01, priced like ExplainList's.
+func (db *DB) ExplainAging(ctx context.Context, accountID string) (string, error) {
+	return db.explain(ctx, agingQuery(db.d), []any{accountID, "2026-12-01", "2026-11-30T23:00:00.000000000Z", "2026-12-01T23:00:00.000000000Z"})
+}
+
+// explain returns the plan of query, its last column a line.
+func (db *DB) explain(ctx context.Context, query string, args []any) (string, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return "", err

@@ -712,6 +712,24 @@ func (e QRBillSettingsInputReferenceType) Valid() bool {
 	}
 }
 
+// Defines values for ReceivablesLineCurrency.
+const (
+	ReceivablesLineCurrencyCHF ReceivablesLineCurrency = "CHF"
+	ReceivablesLineCurrencyEUR ReceivablesLineCurrency = "EUR"
+)
+
+// Valid indicates whether the value is a known member of the ReceivablesLineCurrency enum.
+func (e ReceivablesLineCurrency) Valid() bool {
+	switch e {
+	case ReceivablesLineCurrencyCHF:
+		return true
+	case ReceivablesLineCurrencyEUR:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReminderChannel.
 const (
 	ReminderChannelEmail  ReminderChannel = "email"
@@ -1445,6 +1463,33 @@ type AddressInput struct {
 
 	// Street Example: Bahnhofstrasse
 	Street *string `json:"street,omitempty"`
+}
+
+// Aging defines model for Aging.
+type Aging struct {
+	// N130 1–30 days past due.
+	N130 Bucket `json:"1_30"`
+
+	// N3160 31–60 days past due.
+	N3160 Bucket `json:"31_60"`
+
+	// N6190 61–90 days past due.
+	N6190 Bucket `json:"61_90"`
+
+	// Current Not past due (due on the day or later).
+	Current Bucket `json:"current"`
+
+	// Over90 More than 90 days past due.
+	Over90 Bucket `json:"over_90"`
+}
+
+// Bucket defines model for Bucket.
+type Bucket struct {
+	// Amount Example: 1250
+	Amount float64 `json:"amount"`
+
+	// Count Example: 3
+	Count int `json:"count"`
 }
 
 // CreditorInput defines model for CreditorInput.
@@ -2681,6 +2726,44 @@ type QRBillSettingsInputLanguage string
 // Example: qrr
 type QRBillSettingsInputReferenceType string
 
+// Receivables defines model for Receivables.
+type Receivables struct {
+	// AsOf The day counted to, in the account's time zone.
+	//
+	// Example: 2026-12-02
+	AsOf openapi_types.Date `json:"as_of"`
+
+	// Currencies One line per currency with anything open, CHF before EUR.
+	Currencies []ReceivablesLine `json:"currencies"`
+}
+
+// ReceivablesLine defines model for ReceivablesLine.
+type ReceivablesLine struct {
+	Aging Aging `json:"aging"`
+
+	// Currency Example: CHF
+	Currency ReceivablesLineCurrency `json:"currency"`
+
+	// Outstanding Everything open on the day: the buckets added.
+	//
+	// Example: 8200
+	Outstanding float64 `json:"outstanding"`
+
+	// OutstandingCount Example: 7
+	OutstandingCount int `json:"outstanding_count"`
+
+	// Overdue What is past due: every bucket but current.
+	//
+	// Example: 4500
+	Overdue float64 `json:"overdue"`
+
+	// OverdueCount Example: 3
+	OverdueCount int `json:"overdue_count"`
+}
+
+// ReceivablesLineCurrency Example: CHF
+type ReceivablesLineCurrency string
+
 // Reminder defines model for Reminder.
 type Reminder struct {
 	// AmountDue The invoice's amount due before this reminder (earlier fees and interest included).
@@ -3429,6 +3512,12 @@ type ListRemindersParams struct {
 
 // ListRemindersParamsStatus defines parameters for ListReminders.
 type ListRemindersParamsStatus string
+
+// GetReceivablesParams defines parameters for GetReceivables.
+type GetReceivablesParams struct {
+	// AsOf The day, in the account's time zone; default today. Never in the future.
+	AsOf *openapi_types.Date `form:"as_of,omitempty" json:"as_of,omitempty"`
+}
 
 // DeliverEventParams defines parameters for DeliverEvent.
 type DeliverEventParams struct {
@@ -4516,6 +4605,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/reminders (the `ListReminders` operationId).
 	ListReminders(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReceivables Receivables report
+	//
+	// What customers owe on as_of, per currency (CHF and EUR never added): outstanding and overdue amounts and counts, and aging buckets by days past due (current: not past due, due on the day included; 1_30, 31_60, 61_90, over_90). Counted from finalized invoices issued on or before as_of and not cancelled by its end: their totals plus the reminder fees and interest sent by then, less the payments whose paid_at is on or before as_of; days in the account's time zone. A past as_of reproduces what was open then. With Accept: text/csv the same figures as CSV, one row per currency and bucket (as_of, currency, bucket, amount, count). Reads only invoices unpaid now or paid or cancelled since as_of, over indexes.
+	//
+	// Corresponds with GET /v1/reports/receivables (the `GetReceivables` operationId).
+	GetReceivables(ctx context.Context, params *GetReceivablesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDunningSettings Get the dunning settings
 	//
@@ -5676,6 +5772,23 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 // Corresponds with GET /v1/reminders (the `ListReminders` operationId).
 func (c *Client) ListReminders(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListRemindersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReceivables Receivables report
+//
+// What customers owe on as_of, per currency (CHF and EUR never added): outstanding and overdue amounts and counts, and aging buckets by days past due (current: not past due, due on the day included; 1_30, 31_60, 61_90, over_90). Counted from finalized invoices issued on or before as_of and not cancelled by its end: their totals plus the reminder fees and interest sent by then, less the payments whose paid_at is on or before as_of; days in the account's time zone. A past as_of reproduces what was open then. With Accept: text/csv the same figures as CSV, one row per currency and bucket (as_of, currency, bucket, amount, count). Reads only invoices unpaid now or paid or cancelled since as_of, over indexes.
+//
+// Corresponds with GET /v1/reports/receivables (the `GetReceivables` operationId).
+func (c *Client) GetReceivables(ctx context.Context, params *GetReceivablesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReceivablesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8804,6 +8917,60 @@ func NewListRemindersRequest(server string, params *ListRemindersParams) (*http.
 	return req, nil
 }
 
+// NewGetReceivablesRequest constructs an http.Request for the GetReceivables method
+func NewGetReceivablesRequest(server string, params *GetReceivablesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reports/receivables")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetDunningSettingsRequest constructs an http.Request for the GetDunningSettings method
 func NewGetDunningSettingsRequest(server string) (*http.Request, error) {
 	var err error
@@ -9597,6 +9764,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/reminders (the `ListReminders` operationId).
 	ListRemindersWithResponse(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*ListRemindersResponse, error)
+
+	// GetReceivablesWithResponse Receivables report
+	//
+	// What customers owe on as_of, per currency (CHF and EUR never added): outstanding and overdue amounts and counts, and aging buckets by days past due (current: not past due, due on the day included; 1_30, 31_60, 61_90, over_90). Counted from finalized invoices issued on or before as_of and not cancelled by its end: their totals plus the reminder fees and interest sent by then, less the payments whose paid_at is on or before as_of; days in the account's time zone. A past as_of reproduces what was open then. With Accept: text/csv the same figures as CSV, one row per currency and bucket (as_of, currency, bucket, amount, count). Reads only invoices unpaid now or paid or cancelled since as_of, over indexes.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/reports/receivables (the `GetReceivables` operationId).
+	GetReceivablesWithResponse(ctx context.Context, params *GetReceivablesParams, reqEditors ...RequestEditorFn) (*GetReceivablesResponse, error)
 
 	// GetDunningSettingsWithResponse Get the dunning settings
 	//
@@ -16924,6 +17100,138 @@ func (r ListRemindersResponse) ContentType() string {
 	return ""
 }
 
+// GetReceivablesResponse200Headers the declared response headers of an HTTP 200 response for GetReceivables
+type GetReceivablesResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetReceivablesResponse401Headers the declared response headers of an HTTP 401 response for GetReceivables
+type GetReceivablesResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetReceivablesResponse413Headers the declared response headers of an HTTP 413 response for GetReceivables
+type GetReceivablesResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetReceivablesResponse422Headers the declared response headers of an HTTP 422 response for GetReceivables
+type GetReceivablesResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetReceivablesResponse429Headers the declared response headers of an HTTP 429 response for GetReceivables
+type GetReceivablesResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetReceivablesResponse500Headers the declared response headers of an HTTP 500 response for GetReceivables
+type GetReceivablesResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetReceivablesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Receivables
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetReceivablesResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetReceivablesResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetReceivablesResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetReceivablesResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetReceivablesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetReceivablesResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReceivablesResponse) GetJSON200() *Receivables {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetReceivablesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetReceivablesResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetReceivablesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetReceivablesResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetReceivablesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReceivablesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReceivablesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReceivablesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReceivablesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetDunningSettingsResponse200Headers the declared response headers of an HTTP 200 response for GetDunningSettings
 type GetDunningSettingsResponse200Headers struct {
 	RateLimit       *string
@@ -18693,6 +19001,21 @@ func (c *ClientWithResponses) ListRemindersWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParseListRemindersResponse(rsp)
+}
+
+// GetReceivablesWithResponse Receivables report
+//
+// What customers owe on as_of, per currency (CHF and EUR never added): outstanding and overdue amounts and counts, and aging buckets by days past due (current: not past due, due on the day included; 1_30, 31_60, 61_90, over_90). Counted from finalized invoices issued on or before as_of and not cancelled by its end: their totals plus the reminder fees and interest sent by then, less the payments whose paid_at is on or before as_of; days in the account's time zone. A past as_of reproduces what was open then. With Accept: text/csv the same figures as CSV, one row per currency and bucket (as_of, currency, bucket, amount, count). Reads only invoices unpaid now or paid or cancelled since as_of, over indexes.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/reports/receivables (the `GetReceivables` operationId).
+func (c *ClientWithResponses) GetReceivablesWithResponse(ctx context.Context, params *GetReceivablesParams, reqEditors ...RequestEditorFn) (*GetReceivablesResponse, error) {
+	rsp, err := c.GetReceivables(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReceivablesResponse(rsp)
 }
 
 // GetDunningSettingsWithResponse Get the dunning settings
@@ -31315,6 +31638,231 @@ func ParseListRemindersResponse(rsp *http.Response) (*ListRemindersResponse, err
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers ListRemindersResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetReceivablesResponse parses an HTTP response from a GetReceivablesWithResponse call
+func ParseGetReceivablesResponse(rsp *http.Response) (*GetReceivablesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReceivablesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Receivables
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetReceivablesResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetReceivablesResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetReceivablesResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetReceivablesResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetReceivablesResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetReceivablesResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

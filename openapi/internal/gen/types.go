@@ -51,6 +51,7 @@ func init() {
 		billbridge.PaymentHealth{}, billbridge.CurrencyHealth{}, actions.CustomerView{}, web.List[actions.CustomerView]{},
 		billbridge.APIKey{}, billbridge.APIKeyCreated{}, billbridge.APIKeyRotated{}, web.List[billbridge.APIKey]{},
 		billbridge.DunningSettings{}, billbridge.DunningLevel{}, billbridge.Reminder{}, web.List[billbridge.Reminder]{}, actions.DunningPause{},
+		billbridge.Receivables{}, billbridge.ReceivablesLine{}, billbridge.Aging{}, billbridge.Bucket{},
 	)
 }
 
