@@ -34,6 +34,7 @@ fuzz: ## a short run of every fuzz target
 	$(GO) test -run='^$$' -fuzz=FuzzBindJSON -fuzztime=20s ./internal/web/
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeInvoice -fuzztime=20s ./actions/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDecimal -fuzztime=20s .
+	$(GO) test -run='^$$' -fuzz=FuzzImportDecimal -fuzztime=20s .
 	$(GO) test -run='^$$' -fuzz=FuzzReadStatement -fuzztime=20s ./camt/
 	$(GO) test -run='^$$' -fuzz=FuzzReadCSV -fuzztime=20s ./sheet/
 

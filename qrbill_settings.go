@@ -147,7 +147,7 @@ func (s *QRBillSettings) PaymentReference(number string, n int64, currency strin
 	switch {
 	case s != nil && s.ReferenceType == ReferenceNON:
 		return "", nil
-	case s != nil && s.ReferenceType == ReferenceQRR && currency == CHF:
+	case s.UsesSequence(currency):
 		seq := strconv.FormatInt(n, 10)
 		width := 26 - len(s.QRRPrefix)
 		if len(seq) > width {
@@ -162,6 +162,13 @@ func (s *QRBillSettings) PaymentReference(number string, n int64, currency strin
 		return -1
 	}, strings.ToUpper(number))
 	return NewCreditorReference(body)
+}
+
+// UsesSequence reports whether an invoice's payment reference in currency
+// is built from its sequence number n (a QR reference) rather than from
+// its number.
+func (s *QRBillSettings) UsesSequence(currency string) bool {
+	return s != nil && s.ReferenceType == ReferenceQRR && currency == CHF
 }
 
 // IBANFor returns the account a bill in currency is paid into: EURIBAN for

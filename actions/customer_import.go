@@ -22,21 +22,9 @@ type customerRow struct {
 // left out. The header must name the customer's name column and no field
 // twice (422 naming header); columns naming no field are returned as ignored.
 func customerRows(t *billbridge.Table) ([]customerRow, []string, error) {
-	fields := make([]string, len(t.Header))
-	seen := map[string]string{}
-	ignored := []string{}
-	for i, h := range t.Header {
-		f := billbridge.CustomerImportField(h)
-		if f == "" {
-			if h != "" {
-				ignored = append(ignored, h)
-			}
-			continue
-		}
-		if other, dup := seen[f]; dup {
-			return nil, nil, billbridge.Invalid("header", `the columns "`+other+`" and "`+h+`" both hold `+f)
-		}
-		seen[f], fields[i] = h, f
+	fields, seen, ignored, err := headerFields(t.Header, billbridge.CustomerImportField)
+	if err != nil {
+		return nil, nil, err
 	}
 	if seen["name"] == "" {
 		return nil, nil, billbridge.Invalid("header", "no column holds the customer's name (name, Firma, Name 1, Company, Nom, Raison sociale…)")
@@ -51,6 +39,46 @@ func customerRows(t *billbridge.Table) ([]customerRow, []string, error) {
 	return rows, ignored, nil
 }
 
+// headerFields maps each header cell to the field fieldOf names ("" for
+// none), each field to its header (seen), and lists the ignored headers;
+// two columns holding one field are EINVALID naming header.
+func headerFields(header []string, fieldOf func(string) string) (fields []string, seen map[string]string, ignored []string, err error) {
+	fields, seen, ignored = make([]string, len(header)), map[string]string{}, []string{}
+	for i, h := range header {
+		f := fieldOf(h)
+		if f == "" {
+			if h != "" {
+				ignored = append(ignored, h)
+			}
+			continue
+		}
+		if other, dup := seen[f]; dup {
+			return nil, nil, nil, billbridge.Invalid("header", `the columns "`+other+`" and "`+h+`" both hold `+f)
+		}
+		seen[f], fields[i] = h, f
+	}
+	return fields, seen, ignored, nil
+}
+
+// rowValues maps each field to its trimmed cell; a cell beyond the header
+// is a field error.
+func rowValues(fields, cells []string) (map[string]string, []billbridge.FieldError) {
+	v := map[string]string{}
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if i >= len(fields) {
+			if c != "" {
+				return v, []billbridge.FieldError{{Name: "row", Reason: "has more cells than the header has columns"}}
+			}
+			continue
+		}
+		if fields[i] != "" {
+			v[fields[i]] = c
+		}
+	}
+	return v, nil
+}
+
 func blank(cells []string) bool {
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
@@ -63,20 +91,8 @@ func blank(cells []string) bool {
 // readCustomerRow reads one row; header maps each field to its column's header.
 func readCustomerRow(row int, fields []string, header map[string]string, cells []string) customerRow {
 	r := customerRow{row: row}
-	v := map[string]string{}
-	for i, c := range cells {
-		c = strings.TrimSpace(c)
-		if i >= len(fields) {
-			if c != "" {
-				r.invalid = append(r.invalid, billbridge.FieldError{Name: "row", Reason: "has more cells than the header has columns"})
-				break
-			}
-			continue
-		}
-		if fields[i] != "" {
-			v[fields[i]] = c
-		}
-	}
+	v, bad := rowValues(fields, cells)
+	r.invalid = bad
 	in := &r.in
 	in.Name, in.ExternalID, in.CustomerNumber = v["name"], v["external_id"], v["customer_number"]
 	in.ContactPerson, in.Email, in.Phone, in.VATNumber = v["contact_person"], v["email"], v["phone"], v["vat_number"]

@@ -56,8 +56,8 @@ type ImportRow struct {
 	Result string `json:"result" enums:"created,matched,updated,invalid" example:"created"`
 	// The record the row created or matched; empty when invalid.
 	ID string `json:"id,omitempty" example:"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE"`
-	// The key that matched an existing record: external_id, customer_number, email, or name (a row without those keys, matched by its name and postcode).
-	MatchedBy *string `json:"matched_by" enums:"external_id,customer_number,email,name"`
+	// The key that matched an existing record: external_id, customer_number, email, alias (a merged customer's key), or name (a customer row without those keys, matched by its name and postcode); number for an invoice matched by its number.
+	MatchedBy *string `json:"matched_by" enums:"external_id,customer_number,email,alias,name,number"`
 	// Why the row is invalid: fields by name (the export's English header), the file's column in the reason.
 	InvalidParams []billbridge.FieldError `json:"invalid_params,omitempty"`
 	// Other customers that may be the row's (as on the upsert; left out when none): earlier rows of the file included.
@@ -85,6 +85,38 @@ var errDryRun = errors.New("dry run")
 //	@Failure		422		{object}	routes.Problem		"Not a CSV or XLSX body, no column holds the name, or (atomic=true) invalid rows, named rows[N].field in invalid_params (code validation_failed)."
 //	@Router			/v1/imports/customers [post]
 func (h *Handler) ImportCustomers(c *gin.Context) error {
+	return h.runImport(c, func(t *billbridge.Table) (importer, []string, error) {
+		rows, ignored, err := customerRows(t)
+		if err != nil {
+			return nil, nil, err
+		}
+		acct := web.Account(c)
+		return func(ctx context.Context, tx billbridge.Tx, res *ImportResult) error {
+			settings, err := tx.FindDuplicateSettings(ctx, acct.ID)
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				out, err := h.importCustomer(ctx, tx, settings, r)
+				if err != nil {
+					return err
+				}
+				res.add(out)
+			}
+			return nil
+		}, ignored, nil
+	})
+}
+
+// importer applies the rows of an import inside its transaction, adding
+// each row's outcome to res.
+type importer func(ctx context.Context, tx billbridge.Tx, res *ImportResult) error
+
+// runImport reads the uploaded file into a table, lets read turn it into
+// an importer (and the ignored columns), and runs that: for a dry run in a
+// transaction rolled back, else in one committed under the request's
+// Idempotency-Key, with nothing written when atomic=true and a row is invalid.
+func (h *Handler) runImport(c *gin.Context, read func(*billbridge.Table) (importer, []string, error)) error {
 	var q ImportQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
@@ -98,25 +130,13 @@ func (h *Handler) ImportCustomers(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, ignored, err := customerRows(table)
+	apply, ignored, err := read(table)
 	if err != nil {
 		return err
 	}
-	acct := web.Account(c)
 	run := func(ctx context.Context, tx billbridge.Tx) (*ImportResult, error) {
-		res := &ImportResult{DryRun: q.DryRun, Rows: make([]ImportRow, 0, len(rows)), IgnoredColumns: ignored}
-		settings, err := tx.FindDuplicateSettings(ctx, acct.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			out, err := h.importCustomer(ctx, tx, settings, r)
-			if err != nil {
-				return nil, err
-			}
-			res.add(out)
-		}
-		return res, nil
+		res := &ImportResult{DryRun: q.DryRun, Rows: make([]ImportRow, 0, len(table.Rows)), IgnoredColumns: ignored}
+		return res, apply(ctx, tx, res)
 	}
 	if q.DryRun {
 		var res *ImportResult

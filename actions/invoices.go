@@ -214,18 +214,30 @@ func (h *Handler) FinalizeInvoice(c *gin.Context) error {
 }
 
 func (h *Handler) finalize(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, inv *billbridge.Invoice) error {
+	return h.finalizeAs(ctx, tx, acct, inv, "")
+}
+
+// finalizeAs finalizes inv under number, or when number is "" under the
+// account's next one. An invoice imported with its original number takes
+// a sequence number only when its QR reference is built from one.
+func (h *Handler) finalizeAs(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, inv *billbridge.Invoice, number string) error {
 	if inv.Status != billbridge.StatusDraft {
 		return inv.Finalize("", h.Clock.Now(), acct.Location()) // the domain's conflict error
 	}
-	n, err := tx.NextInvoiceNumber(ctx, acct.ID)
-	if err != nil {
-		return err
-	}
-	if err := inv.Finalize(billbridge.InvoiceNumber(n), h.Clock.Now(), acct.Location()); err != nil {
-		return err
-	}
 	qr, err := qrBillSettings(ctx, tx, acct.ID)
 	if err != nil {
+		return err
+	}
+	var n int64
+	if number == "" || qr.UsesSequence(inv.Currency) {
+		if n, err = tx.NextInvoiceNumber(ctx, acct.ID); err != nil {
+			return err
+		}
+	}
+	if number == "" {
+		number = billbridge.InvoiceNumber(n)
+	}
+	if err := inv.Finalize(number, h.Clock.Now(), acct.Location()); err != nil {
 		return err
 	}
 	if err := inv.AssignPaymentReference(qr, n); err != nil {

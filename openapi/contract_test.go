@@ -393,6 +393,7 @@ func everyOperation() []struct {
 		{"GET", "/v1/exports/invoices.xlsx", nil, nil},
 		{"GET", "/v1/exports/payments.xlsx", nil, nil},
 		{"POST", "/v1/imports/customers", "name\nA\n", []string{"Content-Type", "text/csv"}},
+		{"POST", "/v1/imports/invoices", "customer_id,unit_price\ncus_1,1\n", []string{"Content-Type", "text/csv"}},
 		{"GET", "/v1/events", nil, nil},
 		{"POST", "/v1/hooks", map[string]any{"target_url": "https://example.com/h", "events": []any{"*"}}, nil},
 		{"GET", "/v1/hooks", nil, nil},

@@ -20,7 +20,13 @@ import (
 // importCSV posts a CSV file to the customer import and decodes the answer.
 func importCSV(t *testing.T, c *client, want int, query, file string, headers ...string) actions.ImportResult {
 	t.Helper()
-	r := c.do(t, "POST", "/v1/imports/customers"+query, file, append([]string{"Content-Type", "text/csv"}, headers...)...)
+	return postImport(t, c, "/v1/imports/customers", want, query, file, headers...)
+}
+
+// postImport posts a CSV file to the import at path and decodes the answer.
+func postImport(t *testing.T, c *client, path string, want int, query, file string, headers ...string) actions.ImportResult {
+	t.Helper()
+	r := c.do(t, "POST", path+query, file, append([]string{"Content-Type", "text/csv"}, headers...)...)
 	if r.Status != want {
 		t.Fatalf("import: status %d, want %d: %s", r.Status, want, r.Body)
 	}

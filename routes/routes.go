@@ -147,6 +147,7 @@ func New(d Deps) http.Handler {
 	v1.GET("/exports/invoices.xlsx", h(act.ExportInvoicesXLSX))
 	v1.GET("/exports/payments.xlsx", h(act.ExportPaymentsXLSX))
 	v1.POST("/imports/customers", h(act.ImportCustomers))
+	v1.POST("/imports/invoices", h(act.ImportInvoices))
 
 	v1.GET("/settings/qr-bill", h(act.GetQRBillSettings))
 	v1.PUT("/settings/qr-bill", h(act.PutQRBillSettings))

@@ -357,16 +357,20 @@ func (e HookInputEvents) Valid() bool {
 
 // Defines values for ImportRowMatchedBy.
 const (
+	ImportRowMatchedByAlias          ImportRowMatchedBy = "alias"
 	ImportRowMatchedByCustomerNumber ImportRowMatchedBy = "customer_number"
 	ImportRowMatchedByEmail          ImportRowMatchedBy = "email"
 	ImportRowMatchedByExternalId     ImportRowMatchedBy = "external_id"
 	ImportRowMatchedByLessThannil    ImportRowMatchedBy = "<nil>"
 	ImportRowMatchedByName           ImportRowMatchedBy = "name"
+	ImportRowMatchedByNumber         ImportRowMatchedBy = "number"
 )
 
 // Valid indicates whether the value is a known member of the ImportRowMatchedBy enum.
 func (e ImportRowMatchedBy) Valid() bool {
 	switch e {
+	case ImportRowMatchedByAlias:
+		return true
 	case ImportRowMatchedByCustomerNumber:
 		return true
 	case ImportRowMatchedByEmail:
@@ -376,6 +380,8 @@ func (e ImportRowMatchedBy) Valid() bool {
 	case ImportRowMatchedByLessThannil:
 		return true
 	case ImportRowMatchedByName:
+		return true
+	case ImportRowMatchedByNumber:
 		return true
 	default:
 		return false
@@ -2140,7 +2146,7 @@ type ImportRow struct {
 	// InvalidParams Why the row is invalid: fields by name (the export's English header), the file's column in the reason.
 	InvalidParams *[]FieldError `json:"invalid_params,omitempty"`
 
-	// MatchedBy The key that matched an existing record: external_id, customer_number, email, or name (a row without those keys, matched by its name and postcode).
+	// MatchedBy The key that matched an existing record: external_id, customer_number, email, alias (a merged customer's key), or name (a customer row without those keys, matched by its name and postcode); number for an invoice matched by its number.
 	MatchedBy *ImportRowMatchedBy `json:"matched_by"`
 
 	// PossibleDuplicates Other customers that may be the row's (as on the upsert; left out when none): earlier rows of the file included.
@@ -2157,7 +2163,7 @@ type ImportRow struct {
 	Row int `json:"row"`
 }
 
-// ImportRowMatchedBy The key that matched an existing record: external_id, customer_number, email, or name (a row without those keys, matched by its name and postcode).
+// ImportRowMatchedBy The key that matched an existing record: external_id, customer_number, email, alias (a merged customer's key), or name (a customer row without those keys, matched by its name and postcode); number for an invoice matched by its number.
 type ImportRowMatchedBy string
 
 // ImportRowResult created, matched (an existing record, already equal), updated (an existing record, changed) or invalid (nothing written).
@@ -3397,6 +3403,24 @@ type ImportCustomersParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ImportInvoicesMultipartBody defines parameters for ImportInvoices.
+type ImportInvoicesMultipartBody struct {
+	// File The file.
+	File openapi_types.File `json:"file"`
+}
+
+// ImportInvoicesParams defines parameters for ImportInvoices.
+type ImportInvoicesParams struct {
+	// Atomic Write nothing when any row is invalid (422 naming the rows); default: apply every valid row.
+	Atomic *bool `form:"atomic,omitempty" json:"atomic,omitempty"`
+
+	// DryRun Validate and match every row and answer what would happen, writing nothing.
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+
+	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // ListInvoicesParams defines parameters for ListInvoices.
 type ListInvoicesParams struct {
 	CustomerId *string `form:"customer_id,omitempty" json:"customer_id,omitempty"`
@@ -3560,6 +3584,9 @@ type CreateHookJSONRequestBody = HookInput
 
 // ImportCustomersMultipartRequestBody defines body for ImportCustomers for multipart/form-data ContentType.
 type ImportCustomersMultipartRequestBody ImportCustomersMultipartBody
+
+// ImportInvoicesMultipartRequestBody defines body for ImportInvoices for multipart/form-data ContentType.
+type ImportInvoicesMultipartRequestBody ImportInvoicesMultipartBody
 
 // CreateInvoiceJSONRequestBody defines body for CreateInvoice for application/json ContentType.
 type CreateInvoiceJSONRequestBody = InvoiceInput
@@ -4452,6 +4479,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/imports/customers (the `ImportCustomers` operationId).
 	ImportCustomersWithBody(ctx context.Context, params *ImportCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportInvoicesWithBody Import invoices from CSV or XLSX
+	//
+	// Creates invoices from a CSV file or the first worksheet of an XLSX workbook (sent like the customer import: the body as text/csv or the XLSX media type, or the field file of a multipart form), e.g. when moving from another tool. One row is one line of an invoice (description, quantity default 1, unit_price, vat_rate default 0); rows with the same external_id, or without one the same number, are the lines of one invoice, and its other cells (customer, number, status, currency default CHF, issue_date, due_in_days, reference, notes, amount_paid, paid_at) must agree between them. The customer is named by customer_id, customer_external_id or customer_number (a merged customer's keys reach its survivor). status says what to create: draft (or empty), open (finalized: numbered, dated, due; offen, ouverte, overdue… also count) or paid (finalized and paid in full). A finalized invoice keeps its original number when the file has one (not an INV-… number, those are billbridge's own) and its issue_date, which may lie in the past (never in the future), so it is overdue, reminded and reported like any other. amount_paid (with paid_at, the day the money arrived) records a payment already received; status paid without amount_paid pays the whole total. An invoice whose external_id or number is already in the account is matched and left as it is, so importing a file again creates nothing new. Headers may be the field names or German, French and English labels (Kundennummer, Rechnungsnummer, Rechnungsdatum / Date de facture, Beschreibung / Libellé, Menge / Quantité, Preis / Prix unitaire, MWST-Satz / Taux TVA, Bezahlt / Payé, Bezahlt am / Payé le…); other columns, such as the export's totals, are ignored and listed. Amounts may be written 1234.50, 1'234.50 or 1234,50; dates 2026-12-01 or 1.12.2026. Every row of an invoice shares its result and id; when one row is invalid the whole invoice is, its other rows naming the row at fault. Dry run, atomic, the Idempotency-Key and the limits are the customer import's.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/imports/invoices (the `ImportInvoices` operationId).
+	ImportInvoicesWithBody(ctx context.Context, params *ImportInvoicesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListInvoices List invoices
 	//
@@ -5429,6 +5465,25 @@ func (c *Client) DeleteHook(ctx context.Context, id string, params *DeleteHookPa
 // Corresponds with POST /v1/imports/customers (the `ImportCustomers` operationId).
 func (c *Client) ImportCustomersWithBody(ctx context.Context, params *ImportCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewImportCustomersRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportInvoicesWithBody Import invoices from CSV or XLSX
+//
+// Creates invoices from a CSV file or the first worksheet of an XLSX workbook (sent like the customer import: the body as text/csv or the XLSX media type, or the field file of a multipart form), e.g. when moving from another tool. One row is one line of an invoice (description, quantity default 1, unit_price, vat_rate default 0); rows with the same external_id, or without one the same number, are the lines of one invoice, and its other cells (customer, number, status, currency default CHF, issue_date, due_in_days, reference, notes, amount_paid, paid_at) must agree between them. The customer is named by customer_id, customer_external_id or customer_number (a merged customer's keys reach its survivor). status says what to create: draft (or empty), open (finalized: numbered, dated, due; offen, ouverte, overdue… also count) or paid (finalized and paid in full). A finalized invoice keeps its original number when the file has one (not an INV-… number, those are billbridge's own) and its issue_date, which may lie in the past (never in the future), so it is overdue, reminded and reported like any other. amount_paid (with paid_at, the day the money arrived) records a payment already received; status paid without amount_paid pays the whole total. An invoice whose external_id or number is already in the account is matched and left as it is, so importing a file again creates nothing new. Headers may be the field names or German, French and English labels (Kundennummer, Rechnungsnummer, Rechnungsdatum / Date de facture, Beschreibung / Libellé, Menge / Quantité, Preis / Prix unitaire, MWST-Satz / Taux TVA, Bezahlt / Payé, Bezahlt am / Payé le…); other columns, such as the export's totals, are ignored and listed. Amounts may be written 1234.50, 1'234.50 or 1234,50; dates 2026-12-01 or 1.12.2026. Every row of an invoice shares its result and id; when one row is invalid the whole invoice is, its other rows naming the row at fault. Dry run, atomic, the Idempotency-Key and the limits are the customer import's.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/imports/invoices (the `ImportInvoices` operationId).
+func (c *Client) ImportInvoicesWithBody(ctx context.Context, params *ImportInvoicesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportInvoicesRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8008,6 +8063,89 @@ func NewImportCustomersRequestWithBody(server string, params *ImportCustomersPar
 	return req, nil
 }
 
+// NewImportInvoicesRequestWithBody constructs an http.Request for the ImportInvoices method, with any body, and a specified content type
+func NewImportInvoicesRequestWithBody(server string, params *ImportInvoicesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/invoices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Atomic != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "atomic", *params.Atomic, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dry_run", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListInvoicesRequest constructs an http.Request for the ListInvoices method
 func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Request, error) {
 	var err error
@@ -9593,6 +9731,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/imports/customers (the `ImportCustomers` operationId).
 	ImportCustomersWithBodyWithResponse(ctx context.Context, params *ImportCustomersParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportCustomersResponse, error)
+
+	// ImportInvoicesWithBodyWithResponse Import invoices from CSV or XLSX
+	//
+	// Creates invoices from a CSV file or the first worksheet of an XLSX workbook (sent like the customer import: the body as text/csv or the XLSX media type, or the field file of a multipart form), e.g. when moving from another tool. One row is one line of an invoice (description, quantity default 1, unit_price, vat_rate default 0); rows with the same external_id, or without one the same number, are the lines of one invoice, and its other cells (customer, number, status, currency default CHF, issue_date, due_in_days, reference, notes, amount_paid, paid_at) must agree between them. The customer is named by customer_id, customer_external_id or customer_number (a merged customer's keys reach its survivor). status says what to create: draft (or empty), open (finalized: numbered, dated, due; offen, ouverte, overdue… also count) or paid (finalized and paid in full). A finalized invoice keeps its original number when the file has one (not an INV-… number, those are billbridge's own) and its issue_date, which may lie in the past (never in the future), so it is overdue, reminded and reported like any other. amount_paid (with paid_at, the day the money arrived) records a payment already received; status paid without amount_paid pays the whole total. An invoice whose external_id or number is already in the account is matched and left as it is, so importing a file again creates nothing new. Headers may be the field names or German, French and English labels (Kundennummer, Rechnungsnummer, Rechnungsdatum / Date de facture, Beschreibung / Libellé, Menge / Quantité, Preis / Prix unitaire, MWST-Satz / Taux TVA, Bezahlt / Payé, Bezahlt am / Payé le…); other columns, such as the export's totals, are ignored and listed. Amounts may be written 1234.50, 1'234.50 or 1234,50; dates 2026-12-01 or 1.12.2026. Every row of an invoice shares its result and id; when one row is invalid the whole invoice is, its other rows naming the row at fault. Dry run, atomic, the Idempotency-Key and the limits are the customer import's.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports/invoices (the `ImportInvoices` operationId).
+	ImportInvoicesWithBodyWithResponse(ctx context.Context, params *ImportInvoicesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportInvoicesResponse, error)
 
 	// ListInvoicesWithResponse List invoices
 	//
@@ -14727,6 +14874,172 @@ func (r ImportCustomersResponse) ContentType() string {
 	return ""
 }
 
+// ImportInvoicesResponse200Headers the declared response headers of an HTTP 200 response for ImportInvoices
+type ImportInvoicesResponse200Headers struct {
+	IdempotentReplayed *string
+	RateLimit          *string
+	RateLimitPolicy    *string
+	XRequestId         *string
+}
+
+// ImportInvoicesResponse400Headers the declared response headers of an HTTP 400 response for ImportInvoices
+type ImportInvoicesResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ImportInvoicesResponse401Headers the declared response headers of an HTTP 401 response for ImportInvoices
+type ImportInvoicesResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ImportInvoicesResponse409Headers the declared response headers of an HTTP 409 response for ImportInvoices
+type ImportInvoicesResponse409Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ImportInvoicesResponse413Headers the declared response headers of an HTTP 413 response for ImportInvoices
+type ImportInvoicesResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ImportInvoicesResponse422Headers the declared response headers of an HTTP 422 response for ImportInvoices
+type ImportInvoicesResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ImportInvoicesResponse429Headers the declared response headers of an HTTP 429 response for ImportInvoices
+type ImportInvoicesResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ImportInvoicesResponse500Headers the declared response headers of an HTTP 500 response for ImportInvoices
+type ImportInvoicesResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ImportInvoicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportResult
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ImportInvoicesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ImportInvoicesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportInvoicesResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ImportInvoicesResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ImportInvoicesResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ImportInvoicesResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ImportInvoicesResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ImportInvoicesResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportInvoicesResponse) GetJSON200() *ImportResult {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportInvoicesResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportInvoicesResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportInvoicesResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportInvoicesResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportInvoicesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ImportInvoicesResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportInvoicesResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportInvoicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportInvoicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportInvoicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportInvoicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListInvoicesResponse200Headers the declared response headers of an HTTP 200 response for ListInvoices
 type ListInvoicesResponse200Headers struct {
 	CacheControl    *string
@@ -18716,6 +19029,21 @@ func (c *ClientWithResponses) ImportCustomersWithBodyWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseImportCustomersResponse(rsp)
+}
+
+// ImportInvoicesWithBodyWithResponse Import invoices from CSV or XLSX
+//
+// Creates invoices from a CSV file or the first worksheet of an XLSX workbook (sent like the customer import: the body as text/csv or the XLSX media type, or the field file of a multipart form), e.g. when moving from another tool. One row is one line of an invoice (description, quantity default 1, unit_price, vat_rate default 0); rows with the same external_id, or without one the same number, are the lines of one invoice, and its other cells (customer, number, status, currency default CHF, issue_date, due_in_days, reference, notes, amount_paid, paid_at) must agree between them. The customer is named by customer_id, customer_external_id or customer_number (a merged customer's keys reach its survivor). status says what to create: draft (or empty), open (finalized: numbered, dated, due; offen, ouverte, overdue… also count) or paid (finalized and paid in full). A finalized invoice keeps its original number when the file has one (not an INV-… number, those are billbridge's own) and its issue_date, which may lie in the past (never in the future), so it is overdue, reminded and reported like any other. amount_paid (with paid_at, the day the money arrived) records a payment already received; status paid without amount_paid pays the whole total. An invoice whose external_id or number is already in the account is matched and left as it is, so importing a file again creates nothing new. Headers may be the field names or German, French and English labels (Kundennummer, Rechnungsnummer, Rechnungsdatum / Date de facture, Beschreibung / Libellé, Menge / Quantité, Preis / Prix unitaire, MWST-Satz / Taux TVA, Bezahlt / Payé, Bezahlt am / Payé le…); other columns, such as the export's totals, are ignored and listed. Amounts may be written 1234.50, 1'234.50 or 1234,50; dates 2026-12-01 or 1.12.2026. Every row of an invoice shares its result and id; when one row is invalid the whole invoice is, its other rows naming the row at fault. Dry run, atomic, the Idempotency-Key and the limits are the customer import's.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports/invoices (the `ImportInvoices` operationId).
+func (c *ClientWithResponses) ImportInvoicesWithBodyWithResponse(ctx context.Context, params *ImportInvoicesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportInvoicesResponse, error) {
+	rsp, err := c.ImportInvoicesWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportInvoicesResponse(rsp)
 }
 
 // ListInvoicesWithResponse List invoices
@@ -27399,6 +27727,304 @@ func ParseImportCustomersResponse(rsp *http.Response) (*ImportCustomersResponse,
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers ImportCustomersResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportInvoicesResponse parses an HTTP response from a ImportInvoicesWithResponse call
+func ParseImportInvoicesResponse(rsp *http.Response) (*ImportInvoicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportInvoicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ImportInvoicesResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ImportInvoicesResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ImportInvoicesResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers ImportInvoicesResponse409Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ImportInvoicesResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers ImportInvoicesResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ImportInvoicesResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ImportInvoicesResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
