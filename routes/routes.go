@@ -54,6 +54,10 @@ type Deps struct {
 	SeparateMetrics bool
 	// CachePing checks Redis for /readyz; nil when the cache is in-process.
 	CachePing func(ctx context.Context) error
+	// BackupStatus reports the scheduled backups for /readyz: the newest
+	// one's age (negative before the first) and whether the last attempt
+	// succeeded; nil when BILLBRIDGE_BACKUP_DIR is unset.
+	BackupStatus func() (age time.Duration, ok bool)
 	// Docs, when set, serves /openapi.json and /docs.
 	Docs func(r gin.IRoutes)
 }

@@ -39,6 +39,9 @@ type Config struct {
 	DeliveryInterval  time.Duration        // BILLBRIDGE_DELIVERY_INTERVAL
 	OverdueInterval   time.Duration        // BILLBRIDGE_OVERDUE_INTERVAL
 	ShutdownTimeout   time.Duration        // BILLBRIDGE_SHUTDOWN_TIMEOUT
+	BackupDir         string               // BILLBRIDGE_BACKUP_DIR: scheduled backups go here; "" takes none
+	BackupInterval    time.Duration        // BILLBRIDGE_BACKUP_INTERVAL: how old the newest backup may grow
+	BackupKeep        int                  // BILLBRIDGE_BACKUP_KEEP: how many scheduled backups stay
 }
 
 // Embedded reports whether the database is the embedded SQLite default.
@@ -65,6 +68,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		RateLimitSpec: get("BILLBRIDGE_RATE_LIMIT", "600/m"),
 		LogFormat:     get("BILLBRIDGE_LOG_FORMAT", "json"),
 		LogLevel:      get("BILLBRIDGE_LOG_LEVEL", "info"),
+		BackupDir:     get("BILLBRIDGE_BACKUP_DIR", ""),
 	}
 	var err error
 	if err := loadTLS(get, &c); err != nil {
@@ -79,6 +83,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		{"BILLBRIDGE_DELIVERY_INTERVAL", "1s", &c.DeliveryInterval},
 		{"BILLBRIDGE_OVERDUE_INTERVAL", "1m", &c.OverdueInterval},
 		{"BILLBRIDGE_SHUTDOWN_TIMEOUT", "15s", &c.ShutdownTimeout},
+		{"BILLBRIDGE_BACKUP_INTERVAL", "24h", &c.BackupInterval},
 	}
 	for _, d := range durations {
 		v, perr := time.ParseDuration(get(d.name, d.def))
@@ -98,6 +103,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if *sz.dst, err = ParseBytes(get(sz.name, sz.def)); err != nil {
 			return c, fmt.Errorf("%s: %w", sz.name, err)
 		}
+	}
+	if c.BackupKeep, err = strconv.Atoi(get("BILLBRIDGE_BACKUP_KEEP", "7")); err != nil || c.BackupKeep < 1 {
+		return c, fmt.Errorf("BILLBRIDGE_BACKUP_KEEP: %q is not a number of backups of at least 1", getenv("BILLBRIDGE_BACKUP_KEEP"))
 	}
 	if c.HooksAllowPrivate, err = strconv.ParseBool(get("BILLBRIDGE_HOOKS_ALLOW_PRIVATE", "false")); err != nil {
 		return c, fmt.Errorf("BILLBRIDGE_HOOKS_ALLOW_PRIVATE: %q is not true or false", getenv("BILLBRIDGE_HOOKS_ALLOW_PRIVATE"))

@@ -72,6 +72,14 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		AuthFailLimit:    cfg.AuthFailLimit, TrustedProxies: cfg.TrustedProxies, Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
 		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{}, Sheets: sheet.Codec{}, Statements: camt.Reader{},
 	}
+	var backups *scheduledBackups
+	if cfg.BackupDir != "" {
+		if backups, err = newScheduledBackups(cfg, db.Backup, logger); err != nil {
+			return err
+		}
+		backups.register(reg)
+		deps.BackupStatus = backups.Status
+	}
 	handler := routes.New(deps)
 	tlsSide, err := newHTTPS(cfg)
 	if err != nil {
@@ -124,6 +132,11 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		return int(n), err
 	}})
 
+	if backups != nil {
+		// Checked every minute (at most every interval): a backup is due
+		// when the newest in the folder is BILLBRIDGE_BACKUP_INTERVAL old.
+		bg.every(workCtx, job{name: "backup", interval: min(time.Minute, cfg.BackupInterval), run: backups.RunOnce})
+	}
 	logger.Info("billbridge listening", "addr", ln.Addr().String(), "https", tlsSide != nil, "database", redactDSN(cfg.DatabaseURL), "redis", cfg.RedisURL != "")
 	errc := make(chan error, 1)
 	if tlsSide != nil {

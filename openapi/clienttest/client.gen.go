@@ -4187,7 +4187,7 @@ type ClientInterface interface {
 
 	// GetReadyz Readiness
 	//
-	// 200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. Needs no API key.
+	// 200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. With scheduled backups (BILLBRIDGE_BACKUP_DIR) also backup (ok, failed or none yet) and backup_age_seconds (the newest backup's age), which leave the status as it is. Needs no API key.
 	//
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4812,7 +4812,7 @@ func (c *Client) GetOpenAPI(ctx context.Context, reqEditors ...RequestEditorFn) 
 
 // GetReadyz Readiness
 //
-// 200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. Needs no API key.
+// 200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. With scheduled backups (BILLBRIDGE_BACKUP_DIR) also backup (ok, failed or none yet) and backup_age_seconds (the newest backup's age), which leave the status as it is. Needs no API key.
 //
 // Corresponds with GET /readyz (the `GetReadyz` operationId).
 func (c *Client) GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9401,7 +9401,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetReadyzWithResponse Readiness
 	//
-	// 200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. Needs no API key.
+	// 200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. With scheduled backups (BILLBRIDGE_BACKUP_DIR) also backup (ok, failed or none yet) and backup_age_seconds (the newest backup's age), which leave the status as it is. Needs no API key.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10393,7 +10393,7 @@ type GetReadyzResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *map[string]string
+	JSON200 *map[string]interface{}
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *Problem
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -10411,7 +10411,7 @@ type GetReadyzResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetReadyzResponse) GetJSON200() *map[string]string {
+func (r GetReadyzResponse) GetJSON200() *map[string]interface{} {
 	return r.JSON200
 }
 
@@ -18478,7 +18478,7 @@ func (c *ClientWithResponses) GetOpenAPIWithResponse(ctx context.Context, reqEdi
 
 // GetReadyzWithResponse Readiness
 //
-// 200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. Needs no API key.
+// 200 when the database answers; "degraded" (still 200) when Redis is down and the gateway serves without it; 503 when the database is down. With scheduled backups (BILLBRIDGE_BACKUP_DIR) also backup (ok, failed or none yet) and backup_age_seconds (the newest backup's age), which leave the status as it is. Needs no API key.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19850,7 +19850,7 @@ func ParseGetReadyzResponse(rsp *http.Response) (*GetReadyzResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest map[string]string
+		var dest map[string]interface{}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
