@@ -29,7 +29,11 @@ func checkOneKeyBurst(t *testing.T, rs []*apitest.Response, want int) *apitest.R
 		}
 	}
 	if first == nil {
-		t.Fatalf("no original %d response among %d", want, len(rs))
+		seen := map[string]int{}
+		for _, r := range rs {
+			seen[fmt.Sprintf("%d replayed=%q %.200s", r.Status, r.Header.Get("Idempotent-Replayed"), r.Body)]++
+		}
+		t.Fatalf("no original %d response among %d; answers: %v", want, len(rs), seen)
 	}
 	replays, inUse := 0, 0
 	for _, r := range rs {
