@@ -20,7 +20,9 @@
 #     and QR-bill PNG from the node's binary output, byte for byte what the
 #     gateway serves; (e) a camt.054 read from disk into a binary field and
 #     imported by the node marks the invoice paid, and a second run records
-#     nothing twice.
+#     nothing twice; (f) a manual workflow upserts one company twice, finds
+#     the pair with Find Possible Duplicates and merges it (once over two
+#     runs).
 # It prints "n8n e2e: N passed, M failed" last and exits non-zero on any failure.
 set -euo pipefail
 
@@ -436,6 +438,32 @@ bank_file_marks_paid() {
 	[[ "$payments" == 1 && "$report" == ":E2E-N8N-BANK-1" ]]
 }
 check "a camt.054 read from disk and imported by the node marks the invoice paid, once" bank_file_marks_paid
+
+# (f) ------------------------------------------------------------------------
+# Two upserts of one company, its possible duplicates found by the node and
+# merged by it; run twice, the second run finds no pair and merges nothing.
+"$n8n" import:workflow --input="$pkg/e2e/workflows/duplicates-merge.json" >>"$tmp/import.log" 2>&1 || {
+	cat "$tmp/import.log" >&2
+	die "n8n import:workflow duplicates-merge failed"
+}
+
+found_and_merged() {
+	local run first second survivor merged events
+	for run in 1 2; do
+		"$n8n" execute --id=bbE2eDupesFlow01 --rawOutput >"$tmp/execute-dupes-$run.log" 2>&1 || {
+			tail -40 "$tmp/execute-dupes-$run.log" >&2
+			return 1
+		}
+	done
+	first="$(api GET '/v1/customers?external_id=crm-e2e-dup-1' | jget 'j.data[0].id')"
+	merged="$(api GET "/v1/events?type=customer.merged&limit=10" | jget 'j.data.map((e) => e.data.primary_id + "<" + e.data.merged_id).join(" ")')"
+	second="${merged#*<}"
+	survivor="$(api GET "/v1/customers/$second" | jget 'j.id + ":" + j.merged_ids.join(",")')"
+	events="$(api GET "/v1/events?type=customer.merged&limit=10" | jget 'j.data.length')"
+	log "customer.merged: $merged; GET of the merged id: $survivor"
+	[[ "$events" == 1 && "$merged" == "$first<$second" && "$second" != "$first" && "$survivor" == "$first:$second" ]]
+}
+check "the node finds the possible duplicate of an upsert and merges it, once over two runs" found_and_merged
 
 for wf in bbE2ePollFlow001 bbE2eHookFlow001; do
 	"$n8n" publish:workflow --id="$wf" >>"$tmp/import.log" 2>&1 || {
