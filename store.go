@@ -14,6 +14,7 @@ type Store interface {
 	AccountStore
 	DeliveryQueue
 	OverdueScanner
+	ReminderDueScanner
 
 	// Atomic runs fn in one transaction and commits when fn returns nil; an
 	// error rolls everything back. When the database reports a race (a
@@ -262,6 +263,22 @@ type OverdueScanner interface {
 	// candidate once, however many of them are not overdue yet in their own
 	// time zone.
 	FindOverdueCandidates(ctx context.Context, day Date, after OverdueKey, limit int) ([]Invoice, error)
+}
+
+// ReminderDueKey is the position of a reminder-due candidate in the scan
+// order: the day its ladder counts from, then its id.
+type ReminderDueKey struct {
+	Since Date
+	ID    string
+}
+
+// ReminderDueScanner finds invoices whose next reminder may have fallen due.
+type ReminderDueScanner interface {
+	// FindReminderDueCandidates returns up to limit unpaid, unpaused
+	// invoices of any account whose next level was not announced yet and
+	// whose dunning_since lies before day, ordered by (dunning_since, id)
+	// and strictly after the key after.
+	FindReminderDueCandidates(ctx context.Context, day Date, after ReminderDueKey, limit int) ([]Invoice, error)
 }
 
 // IdempotencyRecord is the stored outcome of a write sent with an

@@ -154,3 +154,23 @@ func (tx *Tx) SetCustomerDunningPaused(ctx context.Context, accountID, customerI
 		accountID, customerID, flag(paused))
 	return affected(res, dbError(err), "customer")
 }
+
+// FindReminderDueCandidates returns up to limit unpaid, unpaused invoices
+// of any account whose next level was not announced yet and whose
+// dunning_since lies before day, by (dunning_since, id) after the key after
+// (partial index invoices_reminder_due).
+func (db *DB) FindReminderDueCandidates(ctx context.Context, day billbridge.Date, after billbridge.ReminderDueKey, limit int) ([]billbridge.Invoice, error) {
+	w := `unpaid = 1 AND dunning_paused = 0 AND reminder_due_level <= dunning_level AND dunning_since < $1`
+	args := []any{day.String(), limit}
+	if after.ID != "" {
+		w += ` AND (dunning_since > $3 OR (dunning_since = $3 AND id > $4))`
+		args = append(args, after.Since.String(), after.ID)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+invoiceColumns+` FROM invoices
+		WHERE `+w+` ORDER BY dunning_since, id LIMIT $2`, args...)
+	if err != nil {
+		return nil, err
+	}
+	page, err := collect(rows, limit, 0, scanInvoice)
+	return page.Data, err
+}

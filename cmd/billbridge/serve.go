@@ -127,6 +127,8 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	bg.worker(func() { dispatcher.Run(workCtx) })
 	overdue := &triggers.OverdueJob{Store: db}
 	bg.every(workCtx, job{name: "overdue", interval: cfg.OverdueInterval, run: overdue.RunOnce})
+	reminderDue := &triggers.ReminderDueJob{Store: db}
+	bg.every(workCtx, job{name: "reminder_due", interval: cfg.OverdueInterval, run: reminderDue.RunOnce})
 	bg.every(workCtx, job{name: "purge", interval: time.Hour, run: func(ctx context.Context) (int, error) {
 		n, err := db.PurgeExpired(ctx, time.Now())
 		return int(n), err
