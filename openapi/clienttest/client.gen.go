@@ -2394,17 +2394,56 @@ type LineItemInput struct {
 	// Quantity Up to three fraction digits, greater than 0, at most 1,000,000.
 	//
 	// Example: 1.5
-	Quantity float64 `json:"quantity"`
+	Quantity LineItemInput_Quantity `json:"quantity"`
 
 	// UnitPrice Price of one unit before VAT, at least 0, at most 999999999.99.
 	//
 	// Example: 120
-	UnitPrice *float64 `json:"unit_price,omitempty"`
+	UnitPrice *LineItemInput_UnitPrice `json:"unit_price,omitempty"`
 
 	// VatRate VAT rate in percent, e.g. 8.1, 2.6, 3.8 or 0.
 	//
 	// Example: 8.1
-	VatRate *float64 `json:"vat_rate,omitempty"`
+	VatRate *LineItemInput_VatRate `json:"vat_rate,omitempty"`
+}
+
+// LineItemInputQuantity0 defines model for LineItemInput.Quantity.0.
+type LineItemInputQuantity0 = float64
+
+// LineItemInputQuantity1 A decimal written as a string, e.g. "94.58" (at most 3 fraction digits); the number's bounds apply.
+type LineItemInputQuantity1 = string
+
+// LineItemInput_Quantity Up to three fraction digits, greater than 0, at most 1,000,000.
+//
+// Example: 1.5
+type LineItemInput_Quantity struct {
+	union json.RawMessage
+}
+
+// LineItemInputUnitPrice0 defines model for LineItemInput.UnitPrice.0.
+type LineItemInputUnitPrice0 = float64
+
+// LineItemInputUnitPrice1 A decimal written as a string, e.g. "94.58" (at most 2 fraction digits); the number's bounds apply.
+type LineItemInputUnitPrice1 = string
+
+// LineItemInput_UnitPrice Price of one unit before VAT, at least 0, at most 999999999.99.
+//
+// Example: 120
+type LineItemInput_UnitPrice struct {
+	union json.RawMessage
+}
+
+// LineItemInputVatRate0 defines model for LineItemInput.VatRate.0.
+type LineItemInputVatRate0 = float64
+
+// LineItemInputVatRate1 A decimal written as a string, e.g. "94.58" (at most 2 fraction digits); the number's bounds apply.
+type LineItemInputVatRate1 = string
+
+// LineItemInput_VatRate VAT rate in percent, e.g. 8.1, 2.6, 3.8 or 0.
+//
+// Example: 8.1
+type LineItemInput_VatRate struct {
+	union json.RawMessage
 }
 
 // Merge defines model for Merge.
@@ -2532,7 +2571,7 @@ type PaymentInput struct {
 	// Amount Greater than 0 and at most the invoice's amount_due.
 	//
 	// Example: 500
-	Amount float64 `json:"amount"`
+	Amount PaymentInput_Amount `json:"amount"`
 
 	// ExternalId The bank's or provider's id of the payment: recording it again returns the first payment with 200 and never counts twice.
 	//
@@ -2551,6 +2590,19 @@ type PaymentInput struct {
 	//
 	// Example: RF18539007547034
 	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentInputAmount0 defines model for PaymentInput.Amount.0.
+type PaymentInputAmount0 = float64
+
+// PaymentInputAmount1 A decimal written as a string, e.g. "94.58" (at most 2 fraction digits); the number's bounds apply.
+type PaymentInputAmount1 = string
+
+// PaymentInput_Amount Greater than 0 and at most the invoice's amount_due.
+//
+// Example: 500
+type PaymentInput_Amount struct {
+	union json.RawMessage
 }
 
 // PaymentInputMethod Example: bank_transfer
@@ -4072,6 +4124,254 @@ func (t Event) MarshalJSON() ([]byte, error) {
 }
 
 func (t *Event) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsLineItemInputQuantity0 returns the union data inside the LineItemInput_Quantity as a LineItemInputQuantity0
+func (t LineItemInput_Quantity) AsLineItemInputQuantity0() (LineItemInputQuantity0, error) {
+	var body LineItemInputQuantity0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLineItemInputQuantity0 overwrites any union data inside the LineItemInput_Quantity as the provided LineItemInputQuantity0
+func (t *LineItemInput_Quantity) FromLineItemInputQuantity0(v LineItemInputQuantity0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLineItemInputQuantity0 performs a merge with any union data inside the LineItemInput_Quantity, using the provided LineItemInputQuantity0
+func (t *LineItemInput_Quantity) MergeLineItemInputQuantity0(v LineItemInputQuantity0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsLineItemInputQuantity1 returns the union data inside the LineItemInput_Quantity as a LineItemInputQuantity1
+func (t LineItemInput_Quantity) AsLineItemInputQuantity1() (LineItemInputQuantity1, error) {
+	var body LineItemInputQuantity1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLineItemInputQuantity1 overwrites any union data inside the LineItemInput_Quantity as the provided LineItemInputQuantity1
+func (t *LineItemInput_Quantity) FromLineItemInputQuantity1(v LineItemInputQuantity1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLineItemInputQuantity1 performs a merge with any union data inside the LineItemInput_Quantity, using the provided LineItemInputQuantity1
+func (t *LineItemInput_Quantity) MergeLineItemInputQuantity1(v LineItemInputQuantity1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t LineItemInput_Quantity) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *LineItemInput_Quantity) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsLineItemInputUnitPrice0 returns the union data inside the LineItemInput_UnitPrice as a LineItemInputUnitPrice0
+func (t LineItemInput_UnitPrice) AsLineItemInputUnitPrice0() (LineItemInputUnitPrice0, error) {
+	var body LineItemInputUnitPrice0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLineItemInputUnitPrice0 overwrites any union data inside the LineItemInput_UnitPrice as the provided LineItemInputUnitPrice0
+func (t *LineItemInput_UnitPrice) FromLineItemInputUnitPrice0(v LineItemInputUnitPrice0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLineItemInputUnitPrice0 performs a merge with any union data inside the LineItemInput_UnitPrice, using the provided LineItemInputUnitPrice0
+func (t *LineItemInput_UnitPrice) MergeLineItemInputUnitPrice0(v LineItemInputUnitPrice0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsLineItemInputUnitPrice1 returns the union data inside the LineItemInput_UnitPrice as a LineItemInputUnitPrice1
+func (t LineItemInput_UnitPrice) AsLineItemInputUnitPrice1() (LineItemInputUnitPrice1, error) {
+	var body LineItemInputUnitPrice1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLineItemInputUnitPrice1 overwrites any union data inside the LineItemInput_UnitPrice as the provided LineItemInputUnitPrice1
+func (t *LineItemInput_UnitPrice) FromLineItemInputUnitPrice1(v LineItemInputUnitPrice1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLineItemInputUnitPrice1 performs a merge with any union data inside the LineItemInput_UnitPrice, using the provided LineItemInputUnitPrice1
+func (t *LineItemInput_UnitPrice) MergeLineItemInputUnitPrice1(v LineItemInputUnitPrice1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t LineItemInput_UnitPrice) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *LineItemInput_UnitPrice) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsLineItemInputVatRate0 returns the union data inside the LineItemInput_VatRate as a LineItemInputVatRate0
+func (t LineItemInput_VatRate) AsLineItemInputVatRate0() (LineItemInputVatRate0, error) {
+	var body LineItemInputVatRate0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLineItemInputVatRate0 overwrites any union data inside the LineItemInput_VatRate as the provided LineItemInputVatRate0
+func (t *LineItemInput_VatRate) FromLineItemInputVatRate0(v LineItemInputVatRate0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLineItemInputVatRate0 performs a merge with any union data inside the LineItemInput_VatRate, using the provided LineItemInputVatRate0
+func (t *LineItemInput_VatRate) MergeLineItemInputVatRate0(v LineItemInputVatRate0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsLineItemInputVatRate1 returns the union data inside the LineItemInput_VatRate as a LineItemInputVatRate1
+func (t LineItemInput_VatRate) AsLineItemInputVatRate1() (LineItemInputVatRate1, error) {
+	var body LineItemInputVatRate1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromLineItemInputVatRate1 overwrites any union data inside the LineItemInput_VatRate as the provided LineItemInputVatRate1
+func (t *LineItemInput_VatRate) FromLineItemInputVatRate1(v LineItemInputVatRate1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeLineItemInputVatRate1 performs a merge with any union data inside the LineItemInput_VatRate, using the provided LineItemInputVatRate1
+func (t *LineItemInput_VatRate) MergeLineItemInputVatRate1(v LineItemInputVatRate1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t LineItemInput_VatRate) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *LineItemInput_VatRate) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsPaymentInputAmount0 returns the union data inside the PaymentInput_Amount as a PaymentInputAmount0
+func (t PaymentInput_Amount) AsPaymentInputAmount0() (PaymentInputAmount0, error) {
+	var body PaymentInputAmount0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaymentInputAmount0 overwrites any union data inside the PaymentInput_Amount as the provided PaymentInputAmount0
+func (t *PaymentInput_Amount) FromPaymentInputAmount0(v PaymentInputAmount0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaymentInputAmount0 performs a merge with any union data inside the PaymentInput_Amount, using the provided PaymentInputAmount0
+func (t *PaymentInput_Amount) MergePaymentInputAmount0(v PaymentInputAmount0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaymentInputAmount1 returns the union data inside the PaymentInput_Amount as a PaymentInputAmount1
+func (t PaymentInput_Amount) AsPaymentInputAmount1() (PaymentInputAmount1, error) {
+	var body PaymentInputAmount1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaymentInputAmount1 overwrites any union data inside the PaymentInput_Amount as the provided PaymentInputAmount1
+func (t *PaymentInput_Amount) FromPaymentInputAmount1(v PaymentInputAmount1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaymentInputAmount1 performs a merge with any union data inside the PaymentInput_Amount, using the provided PaymentInputAmount1
+func (t *PaymentInput_Amount) MergePaymentInputAmount1(v PaymentInputAmount1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t PaymentInput_Amount) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *PaymentInput_Amount) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }

@@ -3,6 +3,7 @@ package clienttest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"testing"
@@ -110,7 +111,8 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 
 	// Create an invoice (a repeat with the same external_id returns it) and finalize it.
 	invIn := clienttest.InvoiceInput{CustomerId: cus, ExternalId: ptr("deal-42"), Currency: clienttest.InvoiceInputCurrencyCHF,
-		Items: []clienttest.LineItemInput{{Description: "Consulting", Quantity: 1.5, UnitPrice: ptr(120.0), VatRate: ptr(8.1)}}}
+		Items: []clienttest.LineItemInput{{Description: "Consulting", Quantity: decimal[clienttest.LineItemInput_Quantity](1.5),
+			UnitPrice: ptr(decimal[clienttest.LineItemInput_UnitPrice](120)), VatRate: ptr(decimal[clienttest.LineItemInput_VatRate](8.1))}}}
 	created, err := c.CreateInvoiceWithResponse(ctx, nil, invIn)
 	must(201, "create invoice", created, created.Body, err)
 	inv := created.JSON201.Id
@@ -127,9 +129,9 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 
 	// Pay part, retried with its Idempotency-Key, then the rest.
 	key := &clienttest.RecordPaymentParams{IdempotencyKey: ptr("pay-1")}
-	p1, err := c.RecordPaymentWithResponse(ctx, inv, key, clienttest.PaymentInput{Amount: 100})
+	p1, err := c.RecordPaymentWithResponse(ctx, inv, key, clienttest.PaymentInput{Amount: decimal[clienttest.PaymentInput_Amount](100)})
 	must(201, "pay 100", p1, p1.Body, err)
-	retry, err := c.RecordPaymentWithResponse(ctx, inv, key, clienttest.PaymentInput{Amount: 100})
+	retry, err := c.RecordPaymentWithResponse(ctx, inv, key, clienttest.PaymentInput{Amount: decimal[clienttest.PaymentInput_Amount](100)})
 	must(201, "pay 100 again", retry, retry.Body, err)
 	if retry.HTTPResponse.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(retry.Body, p1.Body) {
 		t.Fatalf("retry not replayed: %v %s", retry.HTTPResponse.Header, retry.Body)
@@ -139,7 +141,7 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 	if len(unpaid.JSON200.Data) != 1 || unpaid.JSON200.Data[0].Status != "partially_paid" || unpaid.JSON200.Data[0].AmountDue != 94.58 {
 		t.Fatalf("unpaid: %s, want one partially paid with 94.58 due", unpaid.Body)
 	}
-	p2, err := c.RecordPaymentWithResponse(ctx, inv, &clienttest.RecordPaymentParams{IdempotencyKey: ptr("pay-2")}, clienttest.PaymentInput{Amount: 94.58})
+	p2, err := c.RecordPaymentWithResponse(ctx, inv, &clienttest.RecordPaymentParams{IdempotencyKey: ptr("pay-2")}, clienttest.PaymentInput{Amount: decimal[clienttest.PaymentInput_Amount]("94.58")}) // as the README sends it
 	must(201, "pay the rest", p2, p2.Body, err)
 
 	// Nothing unpaid; invoice.paid is in the feed, typed.
@@ -175,4 +177,21 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 	if payments != 2 {
 		t.Errorf("%d payment.received events, want 2 (the retry counts once)", payments)
 	}
+}
+
+// decimal is an amount, quantity or rate of a request as the generated
+// client types it: a JSON number or a decimal string (v is either).
+func decimal[U any, PU interface {
+	*U
+	UnmarshalJSON([]byte) error
+}](v any) U {
+	var u U
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = PU(&u).UnmarshalJSON(b)
+	}
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

@@ -32,13 +32,25 @@ func TestCommittedSpec(t *testing.T) {
 		}
 		return p
 	}
+	// A decimal on a request is a number (first) or a decimal string.
+	number := func(p map[string]any) map[string]any {
+		oneOf, _ := p["oneOf"].([]any)
+		if len(oneOf) != 2 || oneOf[1].(map[string]any)["type"] != "string" {
+			t.Fatalf("decimal input not a number or a string: %v", p)
+		}
+		return oneOf[0].(map[string]any)
+	}
 	// Decimal bounds in the wire's units, from binding:"gte=0,max=99999999999".
-	if p := prop("LineItemInput", "unit_price"); p["maximum"] != 999999999.99 || p["minimum"] != 0.0 || p["format"] != "double" {
+	if p := number(prop("LineItemInput", "unit_price")); p["maximum"] != 999999999.99 || p["minimum"] != 0.0 || p["format"] != "double" {
 		t.Errorf("unit_price: %v", p)
 	}
 	// gt=0 on a quantity of thousandths.
-	if p := prop("LineItemInput", "quantity"); p["exclusiveMinimum"] != true || p["maximum"] != 1e6 {
+	if p := number(prop("LineItemInput", "quantity")); p["exclusiveMinimum"] != true || p["maximum"] != 1e6 {
 		t.Errorf("quantity: %v", p)
+	}
+	// Responses carry numbers.
+	if p := prop("Invoice", "total"); p["type"] != "number" {
+		t.Errorf("Invoice.total: %v", p)
 	}
 	// A dive's oneof documents the items.
 	if items := prop("HookInput", "events")["items"].(map[string]any); len(items["enum"].([]any)) != len(billbridge.EventTypes)+1 {

@@ -86,7 +86,7 @@ func bindingConstraints(doc map[string]any) error {
 				return fmt.Errorf("schema %s lacks property %s of %s", name, f.name, gt.t)
 			}
 			seen[f.name] = true
-			if err := constrain(p, f); err != nil {
+			if err := constrain(p, f, gt.input); err != nil {
 				return fmt.Errorf("%s.%s: %w", name, f.name, err)
 			}
 			if gt.input && strings.Contains(","+f.binding+",", ",required,") {
@@ -110,8 +110,46 @@ func bindingConstraints(doc map[string]any) error {
 	return nil
 }
 
-// constrain sets property p's format, nullability and binding rules.
-func constrain(p map[string]any, f field) error {
+// constrain sets property p's format, nullability and binding rules. On
+// a request (input), a decimal is a JSON number or a decimal string.
+func constrain(p map[string]any, f field, input bool) error {
+	if err := constrainType(p, f); err != nil {
+		return err
+	}
+	t := f.t
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if unit := decimalUnit(t); input && unit > 0 {
+		numberOrString(p, unit)
+	}
+	return nil
+}
+
+// numberOrString turns the number schema p of a decimal into a oneOf of
+// that number and a string of a decimal: what parseDecimal reads (at most
+// 15 integer digits and the type's fraction digits, no exponent, white
+// space around it trimmed). The number keeps the bounds.
+func numberOrString(p map[string]any, unit float64) {
+	num := map[string]any{}
+	for _, k := range []string{"type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"} {
+		if v, ok := p[k]; ok {
+			num[k] = v
+			delete(p, k)
+		}
+	}
+	s := strconv.FormatFloat(unit, 'f', -1, 64)
+	digits := len(s) - strings.Index(s, ".") - 1
+	str := map[string]any{
+		"type":        "string",
+		"pattern":     `^\s*-?[0-9]{1,15}(\.[0-9]{1,` + strconv.Itoa(digits) + `})?\s*$`,
+		"description": "A decimal written as a string, e.g. \"94.58\" (at most " + strconv.Itoa(digits) + " fraction digits); the number's bounds apply.",
+	}
+	p["oneOf"] = []any{num, str}
+}
+
+// constrainType sets property p's format, nullability and binding rules.
+func constrainType(p map[string]any, f field) error {
 	t := f.t
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"encoding/json"
+	"reflect"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"billbridge"
+)
+
+// TestDecimalInputsTakeNumbersAndStrings: on requests an amount, quantity
+// or VAT rate is a JSON number or a decimal string (defect 16: "94.58" as
+// the README sends it), and the string's pattern accepts exactly what the
+// server parses; responses stay numbers.
+func TestDecimalInputsTakeNumbersAndStrings(t *testing.T) {
+	money := reflect.TypeOf(billbridge.Money(0))
+	p := map[string]any{"type": "integer", "description": "The amount."}
+	if err := constrain(p, field{name: "amount", t: money, binding: "required,gt=0,max=99999999999"}, true); err != nil {
+		t.Fatal(err)
+	}
+	oneOf, _ := p["oneOf"].([]any)
+	if len(oneOf) != 2 || p["type"] != nil || p["description"] != "The amount." {
+		t.Fatalf("input amount: %v", p)
+	}
+	num, str := oneOf[0].(map[string]any), oneOf[1].(map[string]any)
+	if num["type"] != "number" || num["format"] != "double" || num["minimum"] != 0.0 || num["exclusiveMinimum"] != true || num["maximum"] != 999999999.99 {
+		t.Errorf("number variant: %v", num)
+	}
+	if str["type"] != "string" {
+		t.Fatalf("string variant: %v", str)
+	}
+	re := regexp.MustCompile(str["pattern"].(string))
+	for _, s := range []string{"94.58", "100", "0.5", "-1.25", " 94.58 ", "999999999999999.99", "1.", ".5", "1e3", "+1", "1.234", "9,50", "", "abc", "1000000000000000"} {
+		var m billbridge.Money
+		err := json.Unmarshal([]byte(strconv.Quote(s)), &m) // as a request's string
+		if re.MatchString(s) != (err == nil) {
+			t.Errorf("%q: pattern matches %v, server parses %v (%v)", s, re.MatchString(s), err == nil, err)
+		}
+	}
+
+	out := map[string]any{"type": "integer"}
+	if err := constrain(out, field{name: "amount", t: money}, false); err != nil {
+		t.Fatal(err)
+	}
+	if out["type"] != "number" || out["oneOf"] != nil {
+		t.Errorf("response amount: %v", out)
+	}
+}
