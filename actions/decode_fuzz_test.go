@@ -34,7 +34,7 @@ func decodeInvoice(body []byte) (*InvoiceInput, error) {
 func FuzzDecodeInvoice(f *testing.F) {
 	for _, seed := range []string{
 		`{"customer_id":"cus_1","currency":"CHF","items":[{"description":"Consulting","quantity":1.5,"unit_price":120,"vat_rate":8.1}]}`,
-		`{"customer_id":"cus_1","external_id":"deal-1","currency":"eur","finalize":true,"due_in_days":30,"reference":"R","notes":"N","items":[{"description":"A","quantity":"2","unit_price":"30.05","vat_rate":"2.6"},{"description":"B","quantity":0.005,"unit_price":"0.01","vat_rate":0}]}`,
+		`{"customer_id":"cus_1","external_id":"deal-1","currency":"EUR","finalize":true,"due_in_days":30,"reference":"R","notes":"N","items":[{"description":"A","quantity":"2","unit_price":"30.05","vat_rate":"2.6"},{"description":"B","quantity":0.005,"unit_price":"0.01","vat_rate":0}]}`,
 		`{"customer_id":"cus_1","currency":"USD","items":[]}`,
 		`{"customer_id":"cus_1","currency":"CHF","items":[{"description":"x","quantity":1,"unit_price":10.001,"vat_rate":8.1}]}`,
 		`{"customer_id":"cus_1","currency":"CHF","items":[{"description":"x","quantity":-1,"unit_price":"-0.01","vat_rate":-1}]}`,

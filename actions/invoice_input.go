@@ -56,7 +56,7 @@ type LineItemInput struct {
 
 // Normalize trims the strings before validation (web.BindJSON calls it).
 func (l *LinesInput) Normalize() {
-	l.Currency = strings.ToUpper(strings.TrimSpace(l.Currency))
+	l.Currency = strings.TrimSpace(l.Currency) // ISO 4217 upper case, as the spec's enum says: "eur" is refused
 	for i := range l.Items {
 		l.Items[i].Description = strings.TrimSpace(l.Items[i].Description)
 	}

@@ -17,7 +17,7 @@ func TestAPIInvoices(t *testing.T) {
 			c := newClient(t, s)
 			cust := c.customer(t, "Dupont GmbH", "payment_terms_days", 14)
 			body := map[string]any{
-				"customer_id": cust.ID, "external_id": "deal-1", "currency": "eur", "reference": "Order 4711", "notes": "Thanks",
+				"customer_id": cust.ID, "external_id": "deal-1", "currency": "EUR", "reference": "Order 4711", "notes": "Thanks",
 				"items": []map[string]any{{"description": " Consulting ", "quantity": "1.5", "unit_price": 120, "vat_rate": "8.1"}},
 			}
 			var inv billbridge.Invoice
@@ -51,6 +51,9 @@ func TestAPIInvoices(t *testing.T) {
 			if inv := c.invoice(t, cust.ID, "10", "due_in_days", 5); inv.DueInDays != 5 {
 				t.Errorf("due_in_days %d, want 5", inv.DueInDays)
 			}
+			// The currency is the ISO 4217 code as the spec's enum lists it: "eur" is refused, not guessed.
+			invalid(t, c.do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "eur",
+				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "currency")
 			invalid(t, c.do(t, "POST", "/v1/invoices", map[string]any{"customer_id": "cus_nope", "currency": "CHF",
 				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "customer_id")
 			problem(t, c.do(t, "GET", "/v1/invoices/inv_nope", nil), 404, billbridge.ENOTFOUND)

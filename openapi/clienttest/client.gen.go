@@ -79,6 +79,7 @@ func (e CustomerCreatedEventType) Valid() bool {
 // Defines values for CustomerInputKind.
 const (
 	CustomerInputKindCompany CustomerInputKind = "company"
+	CustomerInputKindEmpty   CustomerInputKind = ""
 	CustomerInputKindPerson  CustomerInputKind = "person"
 )
 
@@ -86,6 +87,8 @@ const (
 func (e CustomerInputKind) Valid() bool {
 	switch e {
 	case CustomerInputKindCompany:
+		return true
+	case CustomerInputKindEmpty:
 		return true
 	case CustomerInputKindPerson:
 		return true
@@ -96,17 +99,20 @@ func (e CustomerInputKind) Valid() bool {
 
 // Defines values for CustomerInputLanguage.
 const (
-	CustomerInputLanguageDe CustomerInputLanguage = "de"
-	CustomerInputLanguageEn CustomerInputLanguage = "en"
-	CustomerInputLanguageFr CustomerInputLanguage = "fr"
-	CustomerInputLanguageIt CustomerInputLanguage = "it"
-	CustomerInputLanguageRm CustomerInputLanguage = "rm"
+	CustomerInputLanguageDe    CustomerInputLanguage = "de"
+	CustomerInputLanguageEmpty CustomerInputLanguage = ""
+	CustomerInputLanguageEn    CustomerInputLanguage = "en"
+	CustomerInputLanguageFr    CustomerInputLanguage = "fr"
+	CustomerInputLanguageIt    CustomerInputLanguage = "it"
+	CustomerInputLanguageRm    CustomerInputLanguage = "rm"
 )
 
 // Valid indicates whether the value is a known member of the CustomerInputLanguage enum.
 func (e CustomerInputLanguage) Valid() bool {
 	switch e {
 	case CustomerInputLanguageDe:
+		return true
+	case CustomerInputLanguageEmpty:
 		return true
 	case CustomerInputLanguageEn:
 		return true
@@ -139,6 +145,7 @@ func (e CustomerMergedEventType) Valid() bool {
 // Defines values for CustomerPatchKind.
 const (
 	CustomerPatchKindCompany CustomerPatchKind = "company"
+	CustomerPatchKindEmpty   CustomerPatchKind = ""
 	CustomerPatchKindPerson  CustomerPatchKind = "person"
 )
 
@@ -146,6 +153,8 @@ const (
 func (e CustomerPatchKind) Valid() bool {
 	switch e {
 	case CustomerPatchKindCompany:
+		return true
+	case CustomerPatchKindEmpty:
 		return true
 	case CustomerPatchKindPerson:
 		return true
@@ -156,17 +165,20 @@ func (e CustomerPatchKind) Valid() bool {
 
 // Defines values for CustomerPatchLanguage.
 const (
-	CustomerPatchLanguageDe CustomerPatchLanguage = "de"
-	CustomerPatchLanguageEn CustomerPatchLanguage = "en"
-	CustomerPatchLanguageFr CustomerPatchLanguage = "fr"
-	CustomerPatchLanguageIt CustomerPatchLanguage = "it"
-	CustomerPatchLanguageRm CustomerPatchLanguage = "rm"
+	CustomerPatchLanguageDe    CustomerPatchLanguage = "de"
+	CustomerPatchLanguageEmpty CustomerPatchLanguage = ""
+	CustomerPatchLanguageEn    CustomerPatchLanguage = "en"
+	CustomerPatchLanguageFr    CustomerPatchLanguage = "fr"
+	CustomerPatchLanguageIt    CustomerPatchLanguage = "it"
+	CustomerPatchLanguageRm    CustomerPatchLanguage = "rm"
 )
 
 // Valid indicates whether the value is a known member of the CustomerPatchLanguage enum.
 func (e CustomerPatchLanguage) Valid() bool {
 	switch e {
 	case CustomerPatchLanguageDe:
+		return true
+	case CustomerPatchLanguageEmpty:
 		return true
 	case CustomerPatchLanguageEn:
 		return true
@@ -546,25 +558,28 @@ func (e PaymentHealthRating) Valid() bool {
 
 // Defines values for PaymentInputMethod.
 const (
-	BankTransfer PaymentInputMethod = "bank_transfer"
-	Card         PaymentInputMethod = "card"
-	Cash         PaymentInputMethod = "cash"
-	DirectDebit  PaymentInputMethod = "direct_debit"
-	Other        PaymentInputMethod = "other"
+	PaymentInputMethodBankTransfer PaymentInputMethod = "bank_transfer"
+	PaymentInputMethodCard         PaymentInputMethod = "card"
+	PaymentInputMethodCash         PaymentInputMethod = "cash"
+	PaymentInputMethodDirectDebit  PaymentInputMethod = "direct_debit"
+	PaymentInputMethodEmpty        PaymentInputMethod = ""
+	PaymentInputMethodOther        PaymentInputMethod = "other"
 )
 
 // Valid indicates whether the value is a known member of the PaymentInputMethod enum.
 func (e PaymentInputMethod) Valid() bool {
 	switch e {
-	case BankTransfer:
+	case PaymentInputMethodBankTransfer:
 		return true
-	case Card:
+	case PaymentInputMethodCard:
 		return true
-	case Cash:
+	case PaymentInputMethodCash:
 		return true
-	case DirectDebit:
+	case PaymentInputMethodDirectDebit:
 		return true
-	case Other:
+	case PaymentInputMethodEmpty:
+		return true
+	case PaymentInputMethodOther:
 		return true
 	default:
 		return false
@@ -675,16 +690,19 @@ func (e PossibleDuplicateReasons) Valid() bool {
 
 // Defines values for QRBillSettingsInputLanguage.
 const (
-	QRBillSettingsInputLanguageDe QRBillSettingsInputLanguage = "de"
-	QRBillSettingsInputLanguageEn QRBillSettingsInputLanguage = "en"
-	QRBillSettingsInputLanguageFr QRBillSettingsInputLanguage = "fr"
-	QRBillSettingsInputLanguageIt QRBillSettingsInputLanguage = "it"
+	QRBillSettingsInputLanguageDe    QRBillSettingsInputLanguage = "de"
+	QRBillSettingsInputLanguageEmpty QRBillSettingsInputLanguage = ""
+	QRBillSettingsInputLanguageEn    QRBillSettingsInputLanguage = "en"
+	QRBillSettingsInputLanguageFr    QRBillSettingsInputLanguage = "fr"
+	QRBillSettingsInputLanguageIt    QRBillSettingsInputLanguage = "it"
 )
 
 // Valid indicates whether the value is a known member of the QRBillSettingsInputLanguage enum.
 func (e QRBillSettingsInputLanguage) Valid() bool {
 	switch e {
 	case QRBillSettingsInputLanguageDe:
+		return true
+	case QRBillSettingsInputLanguageEmpty:
 		return true
 	case QRBillSettingsInputLanguageEn:
 		return true
@@ -906,12 +924,15 @@ func (e GetDocsAssetParamsFile) Valid() bool {
 
 // Defines values for ListCustomersParamsInclude.
 const (
+	ListCustomersParamsIncludeEmpty         ListCustomersParamsInclude = ""
 	ListCustomersParamsIncludePaymentHealth ListCustomersParamsInclude = "payment_health"
 )
 
 // Valid indicates whether the value is a known member of the ListCustomersParamsInclude enum.
 func (e ListCustomersParamsInclude) Valid() bool {
 	switch e {
+	case ListCustomersParamsIncludeEmpty:
+		return true
 	case ListCustomersParamsIncludePaymentHealth:
 		return true
 	default:
@@ -921,12 +942,15 @@ func (e ListCustomersParamsInclude) Valid() bool {
 
 // Defines values for GetCustomerParamsInclude.
 const (
+	GetCustomerParamsIncludeEmpty         GetCustomerParamsInclude = ""
 	GetCustomerParamsIncludePaymentHealth GetCustomerParamsInclude = "payment_health"
 )
 
 // Valid indicates whether the value is a known member of the GetCustomerParamsInclude enum.
 func (e GetCustomerParamsInclude) Valid() bool {
 	switch e {
+	case GetCustomerParamsIncludeEmpty:
+		return true
 	case GetCustomerParamsIncludePaymentHealth:
 		return true
 	default:
@@ -936,12 +960,15 @@ func (e GetCustomerParamsInclude) Valid() bool {
 
 // Defines values for DealWonParamsInclude.
 const (
+	DealWonParamsIncludeEmpty         DealWonParamsInclude = ""
 	DealWonParamsIncludePaymentHealth DealWonParamsInclude = "payment_health"
 )
 
 // Valid indicates whether the value is a known member of the DealWonParamsInclude enum.
 func (e DealWonParamsInclude) Valid() bool {
 	switch e {
+	case DealWonParamsIncludeEmpty:
+		return true
 	case DealWonParamsIncludePaymentHealth:
 		return true
 	default:
@@ -951,16 +978,19 @@ func (e DealWonParamsInclude) Valid() bool {
 
 // Defines values for ListEventsParamsOrder.
 const (
-	Asc  ListEventsParamsOrder = "asc"
-	Desc ListEventsParamsOrder = "desc"
+	ListEventsParamsOrderAsc   ListEventsParamsOrder = "asc"
+	ListEventsParamsOrderDesc  ListEventsParamsOrder = "desc"
+	ListEventsParamsOrderEmpty ListEventsParamsOrder = ""
 )
 
 // Valid indicates whether the value is a known member of the ListEventsParamsOrder enum.
 func (e ListEventsParamsOrder) Valid() bool {
 	switch e {
-	case Asc:
+	case ListEventsParamsOrderAsc:
 		return true
-	case Desc:
+	case ListEventsParamsOrderDesc:
+		return true
+	case ListEventsParamsOrderEmpty:
 		return true
 	default:
 		return false
@@ -969,15 +999,18 @@ func (e ListEventsParamsOrder) Valid() bool {
 
 // Defines values for ExportCustomersCSVParamsLang.
 const (
-	ExportCustomersCSVParamsLangDe ExportCustomersCSVParamsLang = "de"
-	ExportCustomersCSVParamsLangEn ExportCustomersCSVParamsLang = "en"
-	ExportCustomersCSVParamsLangFr ExportCustomersCSVParamsLang = "fr"
+	ExportCustomersCSVParamsLangDe    ExportCustomersCSVParamsLang = "de"
+	ExportCustomersCSVParamsLangEmpty ExportCustomersCSVParamsLang = ""
+	ExportCustomersCSVParamsLangEn    ExportCustomersCSVParamsLang = "en"
+	ExportCustomersCSVParamsLangFr    ExportCustomersCSVParamsLang = "fr"
 )
 
 // Valid indicates whether the value is a known member of the ExportCustomersCSVParamsLang enum.
 func (e ExportCustomersCSVParamsLang) Valid() bool {
 	switch e {
 	case ExportCustomersCSVParamsLangDe:
+		return true
+	case ExportCustomersCSVParamsLangEmpty:
 		return true
 	case ExportCustomersCSVParamsLangEn:
 		return true
@@ -990,6 +1023,7 @@ func (e ExportCustomersCSVParamsLang) Valid() bool {
 
 // Defines values for ExportCustomersCSVParamsProfile.
 const (
+	ExportCustomersCSVParamsProfileEmpty   ExportCustomersCSVParamsProfile = ""
 	ExportCustomersCSVParamsProfileExcel   ExportCustomersCSVParamsProfile = "excel"
 	ExportCustomersCSVParamsProfileRfc4180 ExportCustomersCSVParamsProfile = "rfc4180"
 )
@@ -997,6 +1031,8 @@ const (
 // Valid indicates whether the value is a known member of the ExportCustomersCSVParamsProfile enum.
 func (e ExportCustomersCSVParamsProfile) Valid() bool {
 	switch e {
+	case ExportCustomersCSVParamsProfileEmpty:
+		return true
 	case ExportCustomersCSVParamsProfileExcel:
 		return true
 	case ExportCustomersCSVParamsProfileRfc4180:
@@ -1008,15 +1044,18 @@ func (e ExportCustomersCSVParamsProfile) Valid() bool {
 
 // Defines values for ExportCustomersXLSXParamsLang.
 const (
-	ExportCustomersXLSXParamsLangDe ExportCustomersXLSXParamsLang = "de"
-	ExportCustomersXLSXParamsLangEn ExportCustomersXLSXParamsLang = "en"
-	ExportCustomersXLSXParamsLangFr ExportCustomersXLSXParamsLang = "fr"
+	ExportCustomersXLSXParamsLangDe    ExportCustomersXLSXParamsLang = "de"
+	ExportCustomersXLSXParamsLangEmpty ExportCustomersXLSXParamsLang = ""
+	ExportCustomersXLSXParamsLangEn    ExportCustomersXLSXParamsLang = "en"
+	ExportCustomersXLSXParamsLangFr    ExportCustomersXLSXParamsLang = "fr"
 )
 
 // Valid indicates whether the value is a known member of the ExportCustomersXLSXParamsLang enum.
 func (e ExportCustomersXLSXParamsLang) Valid() bool {
 	switch e {
 	case ExportCustomersXLSXParamsLangDe:
+		return true
+	case ExportCustomersXLSXParamsLangEmpty:
 		return true
 	case ExportCustomersXLSXParamsLangEn:
 		return true
@@ -1029,15 +1068,18 @@ func (e ExportCustomersXLSXParamsLang) Valid() bool {
 
 // Defines values for ExportInvoicesCSVParamsLang.
 const (
-	ExportInvoicesCSVParamsLangDe ExportInvoicesCSVParamsLang = "de"
-	ExportInvoicesCSVParamsLangEn ExportInvoicesCSVParamsLang = "en"
-	ExportInvoicesCSVParamsLangFr ExportInvoicesCSVParamsLang = "fr"
+	ExportInvoicesCSVParamsLangDe    ExportInvoicesCSVParamsLang = "de"
+	ExportInvoicesCSVParamsLangEmpty ExportInvoicesCSVParamsLang = ""
+	ExportInvoicesCSVParamsLangEn    ExportInvoicesCSVParamsLang = "en"
+	ExportInvoicesCSVParamsLangFr    ExportInvoicesCSVParamsLang = "fr"
 )
 
 // Valid indicates whether the value is a known member of the ExportInvoicesCSVParamsLang enum.
 func (e ExportInvoicesCSVParamsLang) Valid() bool {
 	switch e {
 	case ExportInvoicesCSVParamsLangDe:
+		return true
+	case ExportInvoicesCSVParamsLangEmpty:
 		return true
 	case ExportInvoicesCSVParamsLangEn:
 		return true
@@ -1050,6 +1092,7 @@ func (e ExportInvoicesCSVParamsLang) Valid() bool {
 
 // Defines values for ExportInvoicesCSVParamsProfile.
 const (
+	ExportInvoicesCSVParamsProfileEmpty   ExportInvoicesCSVParamsProfile = ""
 	ExportInvoicesCSVParamsProfileExcel   ExportInvoicesCSVParamsProfile = "excel"
 	ExportInvoicesCSVParamsProfileRfc4180 ExportInvoicesCSVParamsProfile = "rfc4180"
 )
@@ -1057,6 +1100,8 @@ const (
 // Valid indicates whether the value is a known member of the ExportInvoicesCSVParamsProfile enum.
 func (e ExportInvoicesCSVParamsProfile) Valid() bool {
 	switch e {
+	case ExportInvoicesCSVParamsProfileEmpty:
+		return true
 	case ExportInvoicesCSVParamsProfileExcel:
 		return true
 	case ExportInvoicesCSVParamsProfileRfc4180:
@@ -1070,6 +1115,7 @@ func (e ExportInvoicesCSVParamsProfile) Valid() bool {
 const (
 	ExportInvoicesCSVParamsStatusCancelled     ExportInvoicesCSVParamsStatus = "cancelled"
 	ExportInvoicesCSVParamsStatusDraft         ExportInvoicesCSVParamsStatus = "draft"
+	ExportInvoicesCSVParamsStatusEmpty         ExportInvoicesCSVParamsStatus = ""
 	ExportInvoicesCSVParamsStatusOpen          ExportInvoicesCSVParamsStatus = "open"
 	ExportInvoicesCSVParamsStatusOverdue       ExportInvoicesCSVParamsStatus = "overdue"
 	ExportInvoicesCSVParamsStatusPaid          ExportInvoicesCSVParamsStatus = "paid"
@@ -1083,6 +1129,8 @@ func (e ExportInvoicesCSVParamsStatus) Valid() bool {
 	case ExportInvoicesCSVParamsStatusCancelled:
 		return true
 	case ExportInvoicesCSVParamsStatusDraft:
+		return true
+	case ExportInvoicesCSVParamsStatusEmpty:
 		return true
 	case ExportInvoicesCSVParamsStatusOpen:
 		return true
@@ -1101,15 +1149,18 @@ func (e ExportInvoicesCSVParamsStatus) Valid() bool {
 
 // Defines values for ExportInvoicesXLSXParamsLang.
 const (
-	ExportInvoicesXLSXParamsLangDe ExportInvoicesXLSXParamsLang = "de"
-	ExportInvoicesXLSXParamsLangEn ExportInvoicesXLSXParamsLang = "en"
-	ExportInvoicesXLSXParamsLangFr ExportInvoicesXLSXParamsLang = "fr"
+	ExportInvoicesXLSXParamsLangDe    ExportInvoicesXLSXParamsLang = "de"
+	ExportInvoicesXLSXParamsLangEmpty ExportInvoicesXLSXParamsLang = ""
+	ExportInvoicesXLSXParamsLangEn    ExportInvoicesXLSXParamsLang = "en"
+	ExportInvoicesXLSXParamsLangFr    ExportInvoicesXLSXParamsLang = "fr"
 )
 
 // Valid indicates whether the value is a known member of the ExportInvoicesXLSXParamsLang enum.
 func (e ExportInvoicesXLSXParamsLang) Valid() bool {
 	switch e {
 	case ExportInvoicesXLSXParamsLangDe:
+		return true
+	case ExportInvoicesXLSXParamsLangEmpty:
 		return true
 	case ExportInvoicesXLSXParamsLangEn:
 		return true
@@ -1124,6 +1175,7 @@ func (e ExportInvoicesXLSXParamsLang) Valid() bool {
 const (
 	ExportInvoicesXLSXParamsStatusCancelled     ExportInvoicesXLSXParamsStatus = "cancelled"
 	ExportInvoicesXLSXParamsStatusDraft         ExportInvoicesXLSXParamsStatus = "draft"
+	ExportInvoicesXLSXParamsStatusEmpty         ExportInvoicesXLSXParamsStatus = ""
 	ExportInvoicesXLSXParamsStatusOpen          ExportInvoicesXLSXParamsStatus = "open"
 	ExportInvoicesXLSXParamsStatusOverdue       ExportInvoicesXLSXParamsStatus = "overdue"
 	ExportInvoicesXLSXParamsStatusPaid          ExportInvoicesXLSXParamsStatus = "paid"
@@ -1137,6 +1189,8 @@ func (e ExportInvoicesXLSXParamsStatus) Valid() bool {
 	case ExportInvoicesXLSXParamsStatusCancelled:
 		return true
 	case ExportInvoicesXLSXParamsStatusDraft:
+		return true
+	case ExportInvoicesXLSXParamsStatusEmpty:
 		return true
 	case ExportInvoicesXLSXParamsStatusOpen:
 		return true
@@ -1155,15 +1209,18 @@ func (e ExportInvoicesXLSXParamsStatus) Valid() bool {
 
 // Defines values for ExportPaymentsCSVParamsLang.
 const (
-	ExportPaymentsCSVParamsLangDe ExportPaymentsCSVParamsLang = "de"
-	ExportPaymentsCSVParamsLangEn ExportPaymentsCSVParamsLang = "en"
-	ExportPaymentsCSVParamsLangFr ExportPaymentsCSVParamsLang = "fr"
+	ExportPaymentsCSVParamsLangDe    ExportPaymentsCSVParamsLang = "de"
+	ExportPaymentsCSVParamsLangEmpty ExportPaymentsCSVParamsLang = ""
+	ExportPaymentsCSVParamsLangEn    ExportPaymentsCSVParamsLang = "en"
+	ExportPaymentsCSVParamsLangFr    ExportPaymentsCSVParamsLang = "fr"
 )
 
 // Valid indicates whether the value is a known member of the ExportPaymentsCSVParamsLang enum.
 func (e ExportPaymentsCSVParamsLang) Valid() bool {
 	switch e {
 	case ExportPaymentsCSVParamsLangDe:
+		return true
+	case ExportPaymentsCSVParamsLangEmpty:
 		return true
 	case ExportPaymentsCSVParamsLangEn:
 		return true
@@ -1176,6 +1233,7 @@ func (e ExportPaymentsCSVParamsLang) Valid() bool {
 
 // Defines values for ExportPaymentsCSVParamsProfile.
 const (
+	ExportPaymentsCSVParamsProfileEmpty   ExportPaymentsCSVParamsProfile = ""
 	ExportPaymentsCSVParamsProfileExcel   ExportPaymentsCSVParamsProfile = "excel"
 	ExportPaymentsCSVParamsProfileRfc4180 ExportPaymentsCSVParamsProfile = "rfc4180"
 )
@@ -1183,6 +1241,8 @@ const (
 // Valid indicates whether the value is a known member of the ExportPaymentsCSVParamsProfile enum.
 func (e ExportPaymentsCSVParamsProfile) Valid() bool {
 	switch e {
+	case ExportPaymentsCSVParamsProfileEmpty:
+		return true
 	case ExportPaymentsCSVParamsProfileExcel:
 		return true
 	case ExportPaymentsCSVParamsProfileRfc4180:
@@ -1194,15 +1254,18 @@ func (e ExportPaymentsCSVParamsProfile) Valid() bool {
 
 // Defines values for ExportPaymentsXLSXParamsLang.
 const (
-	ExportPaymentsXLSXParamsLangDe ExportPaymentsXLSXParamsLang = "de"
-	ExportPaymentsXLSXParamsLangEn ExportPaymentsXLSXParamsLang = "en"
-	ExportPaymentsXLSXParamsLangFr ExportPaymentsXLSXParamsLang = "fr"
+	ExportPaymentsXLSXParamsLangDe    ExportPaymentsXLSXParamsLang = "de"
+	ExportPaymentsXLSXParamsLangEmpty ExportPaymentsXLSXParamsLang = ""
+	ExportPaymentsXLSXParamsLangEn    ExportPaymentsXLSXParamsLang = "en"
+	ExportPaymentsXLSXParamsLangFr    ExportPaymentsXLSXParamsLang = "fr"
 )
 
 // Valid indicates whether the value is a known member of the ExportPaymentsXLSXParamsLang enum.
 func (e ExportPaymentsXLSXParamsLang) Valid() bool {
 	switch e {
 	case ExportPaymentsXLSXParamsLangDe:
+		return true
+	case ExportPaymentsXLSXParamsLangEmpty:
 		return true
 	case ExportPaymentsXLSXParamsLangEn:
 		return true
@@ -1217,6 +1280,7 @@ func (e ExportPaymentsXLSXParamsLang) Valid() bool {
 const (
 	ListInvoicesParamsStatusCancelled     ListInvoicesParamsStatus = "cancelled"
 	ListInvoicesParamsStatusDraft         ListInvoicesParamsStatus = "draft"
+	ListInvoicesParamsStatusEmpty         ListInvoicesParamsStatus = ""
 	ListInvoicesParamsStatusOpen          ListInvoicesParamsStatus = "open"
 	ListInvoicesParamsStatusOverdue       ListInvoicesParamsStatus = "overdue"
 	ListInvoicesParamsStatusPaid          ListInvoicesParamsStatus = "paid"
@@ -1230,6 +1294,8 @@ func (e ListInvoicesParamsStatus) Valid() bool {
 	case ListInvoicesParamsStatusCancelled:
 		return true
 	case ListInvoicesParamsStatusDraft:
+		return true
+	case ListInvoicesParamsStatusEmpty:
 		return true
 	case ListInvoicesParamsStatusOpen:
 		return true
@@ -1248,16 +1314,19 @@ func (e ListInvoicesParamsStatus) Valid() bool {
 
 // Defines values for GetInvoicePDFParamsLang.
 const (
-	GetInvoicePDFParamsLangDe GetInvoicePDFParamsLang = "de"
-	GetInvoicePDFParamsLangEn GetInvoicePDFParamsLang = "en"
-	GetInvoicePDFParamsLangFr GetInvoicePDFParamsLang = "fr"
-	GetInvoicePDFParamsLangIt GetInvoicePDFParamsLang = "it"
+	GetInvoicePDFParamsLangDe    GetInvoicePDFParamsLang = "de"
+	GetInvoicePDFParamsLangEmpty GetInvoicePDFParamsLang = ""
+	GetInvoicePDFParamsLangEn    GetInvoicePDFParamsLang = "en"
+	GetInvoicePDFParamsLangFr    GetInvoicePDFParamsLang = "fr"
+	GetInvoicePDFParamsLangIt    GetInvoicePDFParamsLang = "it"
 )
 
 // Valid indicates whether the value is a known member of the GetInvoicePDFParamsLang enum.
 func (e GetInvoicePDFParamsLang) Valid() bool {
 	switch e {
 	case GetInvoicePDFParamsLangDe:
+		return true
+	case GetInvoicePDFParamsLangEmpty:
 		return true
 	case GetInvoicePDFParamsLangEn:
 		return true
@@ -1272,22 +1341,25 @@ func (e GetInvoicePDFParamsLang) Valid() bool {
 
 // Defines values for GetInvoiceQRBillParamsFormat.
 const (
-	Pdf GetInvoiceQRBillParamsFormat = "pdf"
-	Png GetInvoiceQRBillParamsFormat = "png"
-	Svg GetInvoiceQRBillParamsFormat = "svg"
-	Txt GetInvoiceQRBillParamsFormat = "txt"
+	GetInvoiceQRBillParamsFormatEmpty GetInvoiceQRBillParamsFormat = ""
+	GetInvoiceQRBillParamsFormatPdf   GetInvoiceQRBillParamsFormat = "pdf"
+	GetInvoiceQRBillParamsFormatPng   GetInvoiceQRBillParamsFormat = "png"
+	GetInvoiceQRBillParamsFormatSvg   GetInvoiceQRBillParamsFormat = "svg"
+	GetInvoiceQRBillParamsFormatTxt   GetInvoiceQRBillParamsFormat = "txt"
 )
 
 // Valid indicates whether the value is a known member of the GetInvoiceQRBillParamsFormat enum.
 func (e GetInvoiceQRBillParamsFormat) Valid() bool {
 	switch e {
-	case Pdf:
+	case GetInvoiceQRBillParamsFormatEmpty:
 		return true
-	case Png:
+	case GetInvoiceQRBillParamsFormatPdf:
 		return true
-	case Svg:
+	case GetInvoiceQRBillParamsFormatPng:
 		return true
-	case Txt:
+	case GetInvoiceQRBillParamsFormatSvg:
+		return true
+	case GetInvoiceQRBillParamsFormatTxt:
 		return true
 	default:
 		return false
@@ -1296,16 +1368,19 @@ func (e GetInvoiceQRBillParamsFormat) Valid() bool {
 
 // Defines values for GetInvoiceQRBillParamsLang.
 const (
-	GetInvoiceQRBillParamsLangDe GetInvoiceQRBillParamsLang = "de"
-	GetInvoiceQRBillParamsLangEn GetInvoiceQRBillParamsLang = "en"
-	GetInvoiceQRBillParamsLangFr GetInvoiceQRBillParamsLang = "fr"
-	GetInvoiceQRBillParamsLangIt GetInvoiceQRBillParamsLang = "it"
+	GetInvoiceQRBillParamsLangDe    GetInvoiceQRBillParamsLang = "de"
+	GetInvoiceQRBillParamsLangEmpty GetInvoiceQRBillParamsLang = ""
+	GetInvoiceQRBillParamsLangEn    GetInvoiceQRBillParamsLang = "en"
+	GetInvoiceQRBillParamsLangFr    GetInvoiceQRBillParamsLang = "fr"
+	GetInvoiceQRBillParamsLangIt    GetInvoiceQRBillParamsLang = "it"
 )
 
 // Valid indicates whether the value is a known member of the GetInvoiceQRBillParamsLang enum.
 func (e GetInvoiceQRBillParamsLang) Valid() bool {
 	switch e {
 	case GetInvoiceQRBillParamsLangDe:
+		return true
+	case GetInvoiceQRBillParamsLangEmpty:
 		return true
 	case GetInvoiceQRBillParamsLangEn:
 		return true
@@ -1320,14 +1395,17 @@ func (e GetInvoiceQRBillParamsLang) Valid() bool {
 
 // Defines values for ListRemindersParamsStatus.
 const (
-	ListRemindersParamsStatusDue  ListRemindersParamsStatus = "due"
-	ListRemindersParamsStatusSent ListRemindersParamsStatus = "sent"
+	ListRemindersParamsStatusDue   ListRemindersParamsStatus = "due"
+	ListRemindersParamsStatusEmpty ListRemindersParamsStatus = ""
+	ListRemindersParamsStatusSent  ListRemindersParamsStatus = "sent"
 )
 
 // Valid indicates whether the value is a known member of the ListRemindersParamsStatus enum.
 func (e ListRemindersParamsStatus) Valid() bool {
 	switch e {
 	case ListRemindersParamsStatusDue:
+		return true
+	case ListRemindersParamsStatusEmpty:
 		return true
 	case ListRemindersParamsStatusSent:
 		return true
@@ -1989,7 +2067,7 @@ type DunningSettingsInput struct {
 	// InterestRate Default interest in percent a year, 0–30 with two fraction digits (OR 104: 5); 0 charges none.
 	//
 	// Example: 5
-	InterestRate *float64 `json:"interest_rate,omitempty"`
+	InterestRate *DunningSettingsInput_InterestRate `json:"interest_rate,omitempty"`
 
 	// Levels The whole ladder, level 1 first, numbered 1, 2, 3… (1–9 levels).
 	Levels *[]DunningLevel `json:"levels,omitempty"`
@@ -1998,6 +2076,19 @@ type DunningSettingsInput struct {
 	//
 	// Example: 10
 	PayWithinDays *int `json:"pay_within_days,omitempty"`
+}
+
+// DunningSettingsInputInterestRate0 defines model for DunningSettingsInput.InterestRate.0.
+type DunningSettingsInputInterestRate0 = float64
+
+// DunningSettingsInputInterestRate1 A decimal written as a string, e.g. "94.58" (at most 2 fraction digits); the number's bounds apply.
+type DunningSettingsInputInterestRate1 = string
+
+// DunningSettingsInput_InterestRate Default interest in percent a year, 0–30 with two fraction digits (OR 104: 5); 0 charges none.
+//
+// Example: 5
+type DunningSettingsInput_InterestRate struct {
+	union json.RawMessage
 }
 
 // Duplicate defines model for Duplicate.
@@ -3666,6 +3757,68 @@ type PutQRBillSettingsJSONRequestBody = QRBillSettingsInput
 
 // DeliverEventJSONRequestBody defines body for DeliverEvent for application/json ContentType.
 type DeliverEventJSONRequestBody = Event
+
+// AsDunningSettingsInputInterestRate0 returns the union data inside the DunningSettingsInput_InterestRate as a DunningSettingsInputInterestRate0
+func (t DunningSettingsInput_InterestRate) AsDunningSettingsInputInterestRate0() (DunningSettingsInputInterestRate0, error) {
+	var body DunningSettingsInputInterestRate0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDunningSettingsInputInterestRate0 overwrites any union data inside the DunningSettingsInput_InterestRate as the provided DunningSettingsInputInterestRate0
+func (t *DunningSettingsInput_InterestRate) FromDunningSettingsInputInterestRate0(v DunningSettingsInputInterestRate0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDunningSettingsInputInterestRate0 performs a merge with any union data inside the DunningSettingsInput_InterestRate, using the provided DunningSettingsInputInterestRate0
+func (t *DunningSettingsInput_InterestRate) MergeDunningSettingsInputInterestRate0(v DunningSettingsInputInterestRate0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsDunningSettingsInputInterestRate1 returns the union data inside the DunningSettingsInput_InterestRate as a DunningSettingsInputInterestRate1
+func (t DunningSettingsInput_InterestRate) AsDunningSettingsInputInterestRate1() (DunningSettingsInputInterestRate1, error) {
+	var body DunningSettingsInputInterestRate1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDunningSettingsInputInterestRate1 overwrites any union data inside the DunningSettingsInput_InterestRate as the provided DunningSettingsInputInterestRate1
+func (t *DunningSettingsInput_InterestRate) FromDunningSettingsInputInterestRate1(v DunningSettingsInputInterestRate1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDunningSettingsInputInterestRate1 performs a merge with any union data inside the DunningSettingsInput_InterestRate, using the provided DunningSettingsInputInterestRate1
+func (t *DunningSettingsInput_InterestRate) MergeDunningSettingsInputInterestRate1(v DunningSettingsInputInterestRate1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t DunningSettingsInput_InterestRate) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *DunningSettingsInput_InterestRate) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsCustomerCreatedEvent returns the union data inside the Event as a CustomerCreatedEvent
 func (t Event) AsCustomerCreatedEvent() (CustomerCreatedEvent, error) {

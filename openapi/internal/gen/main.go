@@ -11,7 +11,8 @@
 //   - constraints of the binding tags swag misses or gets in the wrong unit
 //     (decimals in minor units, gt, dive oneof, email, url), formats of
 //     dates and timestamps, nullable and required fields of responses,
-//     null among the values of nullable enums;
+//     null among the values of nullable enums, "" among those of optional
+//     enums (the server takes "" for "not given");
 //   - the event payload of every trigger type, as a oneOf on the type;
 //   - examples built from real domain values.
 //
@@ -62,7 +63,7 @@ func run(in, out string) error {
 		return err
 	}
 	steps := []func(map[string]any) error{
-		setServers, securitySchemes, sharedParts, problemResponses, bindingConstraints, flatSchemas, eventSchemas, hookCallbacks, publicOperations, nullableEnums, examples, fileUploads,
+		setServers, securitySchemes, sharedParts, problemResponses, bindingConstraints, flatSchemas, eventSchemas, hookCallbacks, publicOperations, nullableEnums, optionalQueryEnums, examples, fileUploads,
 	}
 	for _, step := range steps {
 		if err := step(doc); err != nil {

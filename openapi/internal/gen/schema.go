@@ -211,6 +211,9 @@ func applyRules(p map[string]any, t reflect.Type, rules string) error {
 			for _, v := range strings.Fields(arg) {
 				enum = append(enum, v)
 			}
+			if strings.Contains(","+rules+",", ",omitempty,") {
+				enum = append(enum, "") // "" is "not given" (a platform's field mapped to nothing)
+			}
 			p["enum"] = enum
 		case "email":
 			p["format"] = "email"
@@ -285,6 +288,29 @@ func nullableEnums(doc map[string]any) error {
 			}
 		}
 		m["enum"] = append(enum, nil)
+	})
+	return nil
+}
+
+// optionalQueryEnums lists "" among the values of every optional query
+// parameter with an enum: the server binds them omitempty, so "" (a
+// platform's field mapped to nothing, format= in a URL) is "not given".
+func optionalQueryEnums(doc map[string]any) error {
+	walk(obj(doc, "paths"), func(m map[string]any) {
+		if m["in"] != "query" || m["required"] == true {
+			return
+		}
+		schema, _ := m["schema"].(map[string]any)
+		enum, ok := schema["enum"].([]any)
+		if !ok {
+			return
+		}
+		for _, v := range enum {
+			if v == "" {
+				return
+			}
+		}
+		schema["enum"] = append(enum, "")
 	})
 	return nil
 }
