@@ -1998,7 +1998,7 @@ type DunningLevel struct {
 	// Fee Fee before VAT, in the invoice's currency, owed on top of the invoice; VAT is added at the invoice's rate. 0–1000.00.
 	//
 	// Example: 0
-	Fee float64 `json:"fee"`
+	Fee DunningLevel_Fee `json:"fee"`
 
 	// Level 1 for the first reminder, 2 for the second…: the levels are numbered 1, 2, 3… in order.
 	//
@@ -2009,6 +2009,19 @@ type DunningLevel struct {
 	//
 	// Example: Zahlungserinnerung
 	Title string `json:"title"`
+}
+
+// DunningLevelFee0 defines model for DunningLevel.Fee.0.
+type DunningLevelFee0 = float64
+
+// DunningLevelFee1 A decimal written as a string, e.g. "94.58" (at most 2 fraction digits); the number's bounds apply.
+type DunningLevelFee1 = string
+
+// DunningLevel_Fee Fee before VAT, in the invoice's currency, owed on top of the invoice; VAT is added at the invoice's rate. 0–1000.00.
+//
+// Example: 0
+type DunningLevel_Fee struct {
+	union json.RawMessage
 }
 
 // DunningPause defines model for DunningPause.
@@ -3757,6 +3770,68 @@ type PutQRBillSettingsJSONRequestBody = QRBillSettingsInput
 
 // DeliverEventJSONRequestBody defines body for DeliverEvent for application/json ContentType.
 type DeliverEventJSONRequestBody = Event
+
+// AsDunningLevelFee0 returns the union data inside the DunningLevel_Fee as a DunningLevelFee0
+func (t DunningLevel_Fee) AsDunningLevelFee0() (DunningLevelFee0, error) {
+	var body DunningLevelFee0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDunningLevelFee0 overwrites any union data inside the DunningLevel_Fee as the provided DunningLevelFee0
+func (t *DunningLevel_Fee) FromDunningLevelFee0(v DunningLevelFee0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDunningLevelFee0 performs a merge with any union data inside the DunningLevel_Fee, using the provided DunningLevelFee0
+func (t *DunningLevel_Fee) MergeDunningLevelFee0(v DunningLevelFee0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsDunningLevelFee1 returns the union data inside the DunningLevel_Fee as a DunningLevelFee1
+func (t DunningLevel_Fee) AsDunningLevelFee1() (DunningLevelFee1, error) {
+	var body DunningLevelFee1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDunningLevelFee1 overwrites any union data inside the DunningLevel_Fee as the provided DunningLevelFee1
+func (t *DunningLevel_Fee) FromDunningLevelFee1(v DunningLevelFee1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDunningLevelFee1 performs a merge with any union data inside the DunningLevel_Fee, using the provided DunningLevelFee1
+func (t *DunningLevel_Fee) MergeDunningLevelFee1(v DunningLevelFee1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t DunningLevel_Fee) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *DunningLevel_Fee) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsDunningSettingsInputInterestRate0 returns the union data inside the DunningSettingsInput_InterestRate as a DunningSettingsInputInterestRate0
 func (t DunningSettingsInput_InterestRate) AsDunningSettingsInputInterestRate0() (DunningSettingsInputInterestRate0, error) {

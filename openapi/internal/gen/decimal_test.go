@@ -48,3 +48,26 @@ func TestDecimalInputsTakeNumbersAndStrings(t *testing.T) {
 		t.Errorf("response amount: %v", out)
 	}
 }
+
+// TestRequestSchemas: a schema inside a request body's schema counts as
+// sent in requests, one only in responses does not.
+func TestRequestSchemas(t *testing.T) {
+	doc := map[string]any{
+		"paths": map[string]any{"/v1/x": map[string]any{
+			"put": map[string]any{
+				"requestBody": map[string]any{"content": map[string]any{"application/json": map[string]any{"schema": ref("XInput")}}},
+				"responses":   map[string]any{"200": map[string]any{"content": map[string]any{"application/json": map[string]any{"schema": ref("X")}}}},
+			},
+		}},
+		"components": map[string]any{"schemas": map[string]any{
+			"XInput": map[string]any{"properties": map[string]any{"levels": map[string]any{"items": ref("Level")}}},
+			"X":      map[string]any{"properties": map[string]any{"levels": map[string]any{"items": ref("Level")}, "other": ref("Other")}},
+			"Level":  map[string]any{"properties": map[string]any{"fee": map[string]any{"type": "number"}}},
+			"Other":  map[string]any{},
+		}},
+	}
+	got := requestSchemas(doc)
+	if !got["XInput"] || !got["Level"] || got["X"] || got["Other"] {
+		t.Errorf("request schemas %v, want XInput and Level", got)
+	}
+}

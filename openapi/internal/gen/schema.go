@@ -72,6 +72,7 @@ func decimalUnit(t reflect.Type) float64 {
 // pointers and, for responses, the fields always present as required.
 func bindingConstraints(doc map[string]any) error {
 	all := schemas(doc)
+	requested := requestSchemas(doc)
 	for name, gt := range registry {
 		s, ok := all[name].(map[string]any)
 		if !ok {
@@ -86,7 +87,9 @@ func bindingConstraints(doc map[string]any) error {
 				return fmt.Errorf("schema %s lacks property %s of %s", name, f.name, gt.t)
 			}
 			seen[f.name] = true
-			if err := constrain(p, f, gt.input); err != nil {
+			// A type also sent in requests (a response type inside an input,
+			// such as a dunning level) takes decimals as strings there.
+			if err := constrain(p, f, gt.input || requested[name]); err != nil {
 				return fmt.Errorf("%s.%s: %w", name, f.name, err)
 			}
 			if gt.input && strings.Contains(","+f.binding+",", ",required,") {
@@ -313,4 +316,29 @@ func optionalQueryEnums(doc map[string]any) error {
 		schema["enum"] = append(enum, "")
 	})
 	return nil
+}
+
+// requestSchemas names the component schemas a request body uses, directly
+// or inside another.
+func requestSchemas(doc map[string]any) map[string]bool {
+	all := schemas(doc)
+	seen := map[string]bool{}
+	var visit func(v any)
+	visit = func(v any) {
+		walk(v, func(m map[string]any) {
+			ref, _ := m["$ref"].(string)
+			name, ok := strings.CutPrefix(ref, "#/components/schemas/")
+			if !ok || seen[name] {
+				return
+			}
+			seen[name] = true
+			visit(all[name])
+		})
+	}
+	walk(obj(doc, "paths"), func(m map[string]any) {
+		if rb, ok := m["requestBody"]; ok {
+			visit(rb)
+		}
+	})
+	return seen
 }
