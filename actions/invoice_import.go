@@ -132,7 +132,8 @@ func (g *invoiceGroup) readInvoice(row int, v map[string]string) {
 		bad("customer_id", "is required: name the customer by customer_id, customer_external_id or customer_number")
 	}
 	in := &g.in
-	in.ExternalID, in.Reference, in.Notes, in.Currency = v["external_id"], v["reference"], v["notes"], v["currency"]
+	in.ExternalID, in.Reference, in.Notes = v["external_id"], v["reference"], v["notes"]
+	in.Currency = strings.ToUpper(strings.TrimSpace(v["currency"])) // a file may say "chf"; the API takes the ISO code only
 	if in.Currency == "" {
 		in.Currency = "CHF"
 	}
