@@ -234,6 +234,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(413, "POST", "/v1/deals/won", tooLarge)
 	w.do(422, "POST", "/v1/deals/won", map[string]any{"customer": map[string]any{"name": "X"}, "currency": "USD", "items": []any{item}})
 	walkHealth(w)
+	walkDunning(w)
 
 	// QR-bill settings and documents.
 	w.do(404, "GET", "/v1/settings/qr-bill", nil)
@@ -402,6 +403,15 @@ func everyOperation() []struct {
 		{"POST", "/v1/api-keys", map[string]any{"label": "Make"}, nil},
 		{"POST", "/v1/api-keys/key_1/rotate", nil, nil},
 		{"DELETE", "/v1/api-keys/key_1", nil, nil},
+		{"GET", "/v1/settings/dunning", nil, nil},
+		{"PUT", "/v1/settings/dunning", map[string]any{"enabled": true}, nil},
+		{"POST", "/v1/invoices/inv_1/reminders", map[string]any{"channel": "email"}, nil},
+		{"GET", "/v1/invoices/inv_1/reminders", nil, nil},
+		{"GET", "/v1/reminders", nil, nil},
+		{"PUT", "/v1/invoices/inv_1/dunning", map[string]any{"paused": true}, nil},
+		{"GET", "/v1/customers/cus_1/dunning", nil, nil},
+		{"PUT", "/v1/customers/cus_1/dunning", map[string]any{"paused": true}, nil},
+		{"GET", "/v1/reports/receivables", nil, nil},
 	}
 }
 
