@@ -49,6 +49,24 @@ func TestDecimalInputsTakeNumbersAndStrings(t *testing.T) {
 	}
 }
 
+// TestNullableDecimalInput: an optional decimal (a pointer) stays nullable
+// on the number branch only, beside its type (OpenAPI 3.0 wants nullable
+// next to type; on both branches null would match two of the oneOf).
+func TestNullableDecimalInput(t *testing.T) {
+	rate := reflect.TypeOf((*billbridge.VATRate)(nil))
+	p := map[string]any{"type": "number"}
+	if err := constrain(p, field{name: "interest_rate", t: rate}, true); err != nil {
+		t.Fatal(err)
+	}
+	oneOf, _ := p["oneOf"].([]any)
+	if len(oneOf) != 2 || p["nullable"] != nil {
+		t.Fatalf("input rate: %v", p)
+	}
+	if num, str := oneOf[0].(map[string]any), oneOf[1].(map[string]any); num["nullable"] != true || num["type"] != "number" || str["nullable"] != nil {
+		t.Errorf("branches: %v", oneOf)
+	}
+}
+
 // TestRequestSchemas: a schema inside a request body's schema counts as
 // sent in requests, one only in responses does not.
 func TestRequestSchemas(t *testing.T) {

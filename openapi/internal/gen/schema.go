@@ -132,10 +132,12 @@ func constrain(p map[string]any, f field, input bool) error {
 // numberOrString turns the number schema p of a decimal into a oneOf of
 // that number and a string of a decimal: what parseDecimal reads (at most
 // 15 integer digits and the type's fraction digits, no exponent, white
-// space around it trimmed). The number keeps the bounds.
+// space around it trimmed). The number keeps the bounds, and the
+// nullability: OpenAPI 3.0 allows nullable only beside a type, and on one
+// branch only null still matches exactly one of them.
 func numberOrString(p map[string]any, unit float64) {
 	num := map[string]any{}
-	for _, k := range []string{"type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"} {
+	for _, k := range []string{"type", "format", "nullable", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"} {
 		if v, ok := p[k]; ok {
 			num[k] = v
 			delete(p, k)
