@@ -29,25 +29,29 @@ var (
 // seedCustomers stores n customers of account a through InsertCustomer (so
 // with their blocks and pairs), 250 a transaction: names of a surname, a
 // trade, a town and a legal form, and every 25th a variant of an earlier one
-// (tokens swapped, another legal form, one letter changed).
+// at the same postal code (extra spaces, another legal form, one letter
+// changed), as a second capture of the same company would be.
 func seedCustomers(b *testing.B, db *sqlstore.DB, a *billbridge.Account, n int) time.Duration {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(uint64(n), 12))
 	pick := func(s []string) string { return s[rng.IntN(len(s))] }
-	var names []string
+	var names, postcodes []string
 	start := time.Now()
 	for done := 0; done < n; {
 		batch := min(250, n-done)
 		err := db.Atomic(context.Background(), func(tx billbridge.Tx) error {
 			for i := range batch {
 				name := fmt.Sprintf("%s %s %s %s", pick(benchSurnames), pick(benchTrades), pick(benchTowns), pick(benchForms))
+				postcode := fmt.Sprint(1000 + rng.IntN(8000))
 				if (done+i)%25 == 24 && len(names) > 0 {
-					name = variant(rng, names[rng.IntN(len(names))])
+					// A second capture of an earlier customer: same place.
+					j := rng.IntN(len(names))
+					name, postcode = variant(rng, names[j]), postcodes[j]
 				}
-				names = append(names, name)
+				names, postcodes = append(names, name), append(postcodes, postcode)
 				c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
 					Name: name, PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now(),
-					Address: &billbridge.Address{PostalCode: fmt.Sprint(1000 + rng.IntN(8000)), Country: "CH"}}
+					Address: &billbridge.Address{PostalCode: postcode, Country: "CH"}}
 				if err := tx.InsertCustomer(context.Background(), c); err != nil {
 					return err
 				}
