@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test-zapier.sh: prove the Zapier app (zapier/) against a real billbridge.
 # Builds the binary, starts two gateways on free loopback ports with
-# throwaway SQLite files (one normal, one with a tiny rate limit for the 429
-# test), creates an account on each, then runs
+# throwaway SQLite files (one normal, whose overdue and reminder jobs run
+# every second, and one with a tiny rate limit for the 429 test), creates an account on each, then runs
 # `zapier-platform validate --without-style` and the mocha suite with
 # createAppTester. Exits non-zero when anything fails. Needs Go and the npm
 # registry (Node 24 comes from scripts/node24.sh).
@@ -12,7 +12,7 @@ export PATH="$("$root/scripts/node24.sh"):$PATH"
 
 source "$root/scripts/billbridge-server.sh"
 bb_build
-bb_start main
+bb_start main BILLBRIDGE_OVERDUE_INTERVAL=1s
 bb_start limited BILLBRIDGE_RATE_LIMIT=3/m
 
 cd "$root/zapier"

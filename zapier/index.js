@@ -10,7 +10,7 @@ const { addAuthAndBase, throwForProblem } = require('./lib/http');
 const byKey = (list) => Object.fromEntries(list.map((op) => [op.key, op]));
 
 const triggers = [...require('./triggers/events'), ...require('./triggers/lists')];
-const searches = [require('./searches/customer'), require('./searches/duplicates'), ...require('./searches/invoice')];
+const searches = [require('./searches/customer'), require('./searches/duplicates'), ...require('./searches/invoice'), ...require('./searches/dunning')];
 const creates = [
   require('./creates/customer'),
   require('./creates/merge'),
@@ -19,6 +19,8 @@ const creates = [
   require('./creates/deal'),
   require('./creates/bank_statement'),
   ...require('./creates/invoice_file'),
+  ...require('./creates/reminder'),
+  ...require('./creates/data_files'),
 ];
 
 module.exports = {

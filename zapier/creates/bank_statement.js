@@ -2,7 +2,7 @@
 
 // bank_statement.js: import a camt.054 or camt.053 bank file.
 
-const crypto = require('crypto');
+const { fileBytes, multipart, fileKey } = require('../lib/files');
 
 const lineFields = (prefix, label) => [
   { key: `${prefix}[]entry_reference`, label: `${label}: bank reference` },
@@ -15,29 +15,6 @@ const lineFields = (prefix, label) => [
   { key: `${prefix}[]invoice_number`, label: `${label}: invoice number` },
   { key: `${prefix}[]payment_id`, label: `${label}: payment ID` },
 ];
-
-// fileBytes returns the file a Zap maps in: Zapier hands files over as a
-// URL, fetched here (without the billbridge key); anything else is the
-// file's text itself.
-const fileBytes = async (z, file) => {
-  const value = String(file || '');
-  if (!/^https?:\/\//i.test(value)) {
-    return Buffer.from(value, 'utf8');
-  }
-  const response = await z.request({ url: value, method: 'GET', raw: true });
-  return await response.buffer();
-};
-
-// multipart encodes data as the multipart/form-data field "file".
-const multipart = (data, filename) => {
-  const boundary = `billbridge-${crypto.randomBytes(12).toString('hex')}`;
-  const safeName = String(filename || 'statement.xml').replace(/["\r\n]/g, '_');
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeName}"\r\nContent-Type: application/xml\r\n\r\n`;
-  return {
-    body: Buffer.concat([Buffer.from(head, 'utf8'), data, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-};
 
 module.exports = {
   key: 'import_bank_statement',
@@ -56,14 +33,13 @@ module.exports = {
     perform: async (z, bundle) => {
       const input = bundle.inputData;
       const data = await fileBytes(z, input.file);
-      const { body, contentType } = multipart(data, input.file_name);
-      const own = input.idempotency_key && String(input.idempotency_key).trim();
+      const { body, contentType } = multipart(data, input.file_name || 'statement.xml', 'application/xml');
       const response = await z.request({
         url: '/v1/bank-statements',
         method: 'POST',
         headers: {
           'Content-Type': contentType,
-          'Idempotency-Key': own || `zap.import_bank_statement.${crypto.createHash('sha256').update(data).digest('hex')}`,
+          'Idempotency-Key': fileKey('import_bank_statement', input.idempotency_key, data),
         },
         body,
       });

@@ -13,18 +13,13 @@ const fileFields = [
 ];
 
 const { compact } = require('../lib/http');
+const { stashResponse } = require('../lib/files');
 
 // stashDocument GETs a billbridge document and stashes its bytes under the
 // file name billbridge gives it (Content-Disposition).
 const stashDocument = async (z, invoiceId, path, params) => {
   const response = await z.request({ url: `/v1/invoices/${encodeURIComponent(invoiceId)}/${path}`, params: compact(params), raw: true });
-  const data = await response.buffer();
-  const disposition = response.headers.get('content-disposition') || '';
-  const match = /filename="([^"]+)"/.exec(disposition);
-  const fileName = match ? match[1] : `${invoiceId}-${path}`;
-  const contentType = (response.headers.get('content-type') || 'application/octet-stream').split(';')[0];
-  const file = await z.stashFile(data, data.length, fileName, contentType);
-  return { invoice_id: invoiceId, file, file_name: fileName, content_type: contentType, size: data.length };
+  return { invoice_id: invoiceId, ...(await stashResponse(z, response, `${invoiceId}-${path}`)) };
 };
 
 const langField = {

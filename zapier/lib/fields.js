@@ -151,6 +151,78 @@ const mergeSample = {
   merged_at: '2026-03-03T08:00:00.000Z',
 };
 
+const reminderFields = [
+  { key: 'status', label: 'Reminder Status (sent or due)' },
+  { key: 'invoice_id', label: 'Invoice ID' },
+  { key: 'invoice_number', label: 'Invoice Number' },
+  { key: 'invoice_external_id', label: 'Invoice External ID (CRM deal)' },
+  { key: 'customer_id', label: 'Customer ID' },
+  { key: 'customer_external_id', label: 'Customer External ID (CRM)' },
+  { key: 'level', label: 'Level (1 Zahlungserinnerung, 2 1. Mahnung…)', type: 'integer' },
+  { key: 'title', label: 'Title' },
+  { key: 'currency', label: 'Currency' },
+  { key: 'principal', label: 'Open Principal', type: 'number' },
+  { key: 'fee', label: 'Fee (before VAT)', type: 'number' },
+  { key: 'fee_vat', label: 'VAT on Fee', type: 'number' },
+  { key: 'fee_vat_rate', label: 'VAT Rate of Fee (%)', type: 'number' },
+  { key: 'interest', label: 'Interest', type: 'number' },
+  { key: 'interest_rate', label: 'Interest Rate (% a year)', type: 'number' },
+  { key: 'interest_days', label: 'Interest Days', type: 'integer' },
+  { key: 'amount_due', label: 'Amount Due Before This Reminder', type: 'number' },
+  { key: 'total_due', label: 'Total Due', type: 'number' },
+  { key: 'pay_by', label: 'Pay By' },
+  { key: 'due_on', label: 'Due On (due reminders)' },
+  { key: 'channel', label: 'Channel (email, post or manual)' },
+  { key: 'note', label: 'Note' },
+  { key: 'sent_at', label: 'Sent At', type: 'datetime' },
+  { key: 'sent_on', label: 'Sent On' },
+  { key: 'created_at', label: 'Created At', type: 'datetime' },
+];
+
+const reminderSample = {
+  id: 'rem_01JDZ9A1B2C3D4E5F6G7H8J9K0',
+  status: 'sent',
+  invoice_id: invoiceSample.id,
+  invoice_number: 'INV-000042',
+  invoice_external_id: 'deal-9001',
+  customer_id: customerSample.id,
+  customer_external_id: 'hubspot-4711',
+  level: 2,
+  title: '1. Mahnung',
+  currency: 'CHF',
+  principal: 1621.5,
+  fee: 20,
+  fee_vat: 1.62,
+  fee_vat_rate: 8.1,
+  interest: 3.33,
+  interest_rate: 5,
+  interest_days: 15,
+  amount_due: 1621.5,
+  total_due: 1646.45,
+  pay_by: '2026-05-11',
+  channel: 'email',
+  note: 'Sent by Anna',
+  sent_at: '2026-05-01T08:00:00.000Z',
+  sent_on: '2026-05-01',
+  created_at: '2026-05-01T08:00:00.000Z',
+};
+
+const ratingFields = [
+  { key: 'customer_id', label: 'Customer ID' },
+  { key: 'external_id', label: 'Customer External ID (CRM)' },
+  { key: 'from', label: 'Rating Before (good, watch, poor, insufficient_data)' },
+  { key: 'to', label: 'Rating Now (good, watch, poor, insufficient_data)' },
+  { key: 'warnings', label: 'Warnings', list: true },
+];
+
+const ratingSample = {
+  customer_id: customerSample.id,
+  external_id: 'hubspot-4711',
+  from: 'good',
+  to: 'watch',
+  warnings: ['1 unpaid invoice, CHF 1 621.50 overdue, oldest 12 days'],
+};
+
 // resources describes each resource an event can carry: the field its own
 // id is exposed as, its output fields and a sample.
 const resources = {
@@ -159,10 +231,22 @@ const resources = {
   payment: { idKey: 'payment_id', idLabel: 'Payment ID', fields: paymentFields, sample: paymentSample },
   // A customer.merged event carries the merge, not a customer.
   merge: { idKey: 'merged_id', idLabel: 'Merged Customer ID', fields: mergeFields, sample: mergeSample },
+  // invoice.reminder_due and reminder.sent carry a reminder (a due one's id is <invoice id>.<level>).
+  reminder: { idKey: 'reminder_id', idLabel: 'Reminder ID', fields: reminderFields, sample: reminderSample },
+  // customer.payment_rating_changed carries the change, which has no id of its own.
+  rating: { idKey: 'customer_id', idLabel: 'Customer ID', fields: ratingFields, sample: ratingSample },
+};
+
+// eventResources names the resource of the event types whose data is not
+// the resource their prefix says.
+const eventResources = {
+  'customer.merged': 'merge',
+  'customer.payment_rating_changed': 'rating',
+  'invoice.reminder_due': 'reminder',
 };
 
 // resourceOf names the resource an event type carries.
-const resourceOf = (type) => (type === 'customer.merged' ? 'merge' : String(type || '').split('.')[0]);
+const resourceOf = (type) => eventResources[type] || String(type || '').split('.')[0];
 
 // withId returns a resource's fields with its own id first, labelled.
 const withId = (resource, idKey = 'id') => [
@@ -188,4 +272,6 @@ module.exports = {
   paymentSample,
   possibleDuplicateFields,
   possibleDuplicatesSample,
+  reminderFields,
+  reminderSample,
 };

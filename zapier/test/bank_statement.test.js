@@ -51,6 +51,9 @@ describe('bank files', () => {
     assert.deepStrictEqual(first.matched.map((m) => [m.invoice_id, m.amount]), [[inv.id, 120]]);
     assert.deepStrictEqual(first.unmatched.map((m) => m.reason), ['no_reference']);
     assert.deepStrictEqual(seenAuth, [undefined], 'the billbridge key went to the file host');
+    // A replayed step sends the same bytes under the derived key: the first report again.
+    assert.deepStrictEqual(await run({ file: fileUrl(name), file_name: name }), first);
+    seenAuth.length = 1;
 
     const again = await run({ file: fileUrl(name), idempotency_key: unique('own') });
     assert.strictEqual(again.matched.length, 0);

@@ -12,6 +12,9 @@ const definitions = [
   { key: 'invoice_finalized', type: 'invoice.finalized', noun: 'Invoice', label: 'Invoice Finalized', description: 'Triggers when an invoice is finalized: numbered, dated and opened' },
   { key: 'invoice_paid', type: 'invoice.paid', noun: 'Invoice', label: 'Invoice Paid', description: 'Triggers when an invoice is paid in full' },
   { key: 'invoice_overdue', type: 'invoice.overdue', noun: 'Invoice', label: 'Invoice Overdue', description: 'Triggers when an unpaid invoice passes its due date' },
+  { key: 'invoice_reminder_due', type: 'invoice.reminder_due', noun: 'Reminder', label: 'Reminder Due', description: "Triggers when an overdue invoice's next reminder (Zahlungserinnerung, Mahnung) should go out, per the dunning ladder: once per level" },
+  { key: 'reminder_sent', type: 'reminder.sent', noun: 'Reminder', label: 'Reminder Sent', description: 'Triggers when a reminder of an invoice is recorded as sent, with its level, fee, interest and total due, to log "Mahnung versendet" in the CRM' },
+  { key: 'payment_rating_changed', type: 'customer.payment_rating_changed', noun: 'Customer', label: 'Payment Rating Changed', description: "Triggers when a customer's payment rating (good, watch, poor) changes through a payment, an overdue invoice or a reminder, with the warnings" },
   { key: 'payment_received', type: 'payment.received', noun: 'Payment', label: 'Payment Received', description: 'Triggers when a payment is recorded against an invoice' },
 ];
 
