@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test-make.sh: prove the Make app (make/) with what runs here, since Make
 # has no local runner. Builds billbridge, starts two gateways on free
-# loopback ports with throwaway SQLite files (one normal, one with a tiny
-# rate limit for the 429 mapping), creates an account on each, then runs
+# loopback ports with throwaway SQLite files (one normal, whose overdue and
+# reminder jobs run every second, one with a tiny rate limit for the 429
+# mapping), creates an account on each, then runs
 # `node --test make/test/`:
 #   structure.test.js  every file against the vscode-apps-sdk schemas, plus
 #                      our own reference and consistency rules;
@@ -16,7 +17,7 @@ export PATH="$("$root/scripts/node24.sh"):$PATH"
 
 source "$root/scripts/billbridge-server.sh"
 bb_build
-bb_start main
+bb_start main BILLBRIDGE_OVERDUE_INTERVAL=1s
 bb_start limited BILLBRIDGE_RATE_LIMIT=3/m
 
 cd "$root/make"

@@ -370,3 +370,119 @@ test('files: the invoice PDF and QR-bill come out as Make files; a bank file rec
   assert.strictEqual((await api('GET', `/v1/invoices/${inv.id}/payments`)).data.length, 1);
   await rejectsWith(run('importBankStatement', { fileName: 'x.xml', data: Buffer.from('<!DOCTYPE d []><Document/>') }), 'DataError', /^\[422\] .*Invalid: file/);
 });
+
+// daysAgo returns the UTC day n days before today as YYYY-MM-DD.
+const daysAgo = (n) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
+
+test('reminders: due search, Watch Reminders Due, Send a Reminder once, Watch Reminders Sent and Payment Rating Changes, health, receivables, dunning pause', async () => {
+  const { evaluate } = require('./lib/iml');
+  const cust = await api('POST', '/v1/customers', { name: unique('Mahn AG'), external_id: unique('crm') });
+  // Issued 60 days ago, due 10 days later: its Zahlungserinnerung is due now.
+  const inv = await api('POST', '/v1/invoices', {
+    customer_id: cust.id, external_id: unique('deal'), currency: 'CHF', finalize: true, issue_date: daysAgo(60), due_in_days: 10,
+    items: [{ description: 'Beratung', quantity: 2, unit_price: '500.00', vat_rate: 8.1 }],
+  });
+  const due = (await run('searchReminders', { status: 'due', customer_id: cust.id, limit: 10 })).bundles;
+  assert.deepStrictEqual(due.map((r) => [r.id, r.status, r.level]), [[`${inv.id}.1`, 'due', 1]]);
+  sameKeys(due[0], 'searchReminders');
+
+  // The server's reminder job (every second under scripts/test-make.sh) announces it once.
+  let announced;
+  for (let i = 0; i < 75 && !announced; i++) {
+    announced = (await run('watchRemindersDue', { limit: 1000 }, { lastId: 0 })).bundles.find((b) => b.invoice_id === inv.id);
+    if (!announced) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(announced, 'no invoice.reminder_due for the invoice');
+  sameKeys(announced, 'watchRemindersDue');
+  assert.deepStrictEqual([announced.event_type, announced.reminder_id, announced.level, announced.invoice_external_id, announced.customer_external_id],
+    ['invoice.reminder_due', `${inv.id}.1`, 1, inv.external_id, cust.external_id]);
+  const hook = app.components.webhook.reminderEvents.code;
+  const dueEvent = (await api('GET', '/v1/events?type=invoice.reminder_due&order=desc&limit=100')).data.find((e) => e.id === announced.event_id);
+  const pushedDue = evaluate(hook.communication.output, { body: dueEvent }, app.functions);
+  sameKeys(pushedDue, 'watchReminderEvents');
+  assert.deepStrictEqual(pushedDue, announced, 'the instant trigger maps the event otherwise');
+
+  const sentState = { lastId: 0 };
+  await run('watchRemindersSent', { limit: 1000 }, sentState);
+  const params = { invoice_id: inv.id, channel: 'post', note: 'Make Mahnung' };
+  const [r1] = (await run('sendReminder', params)).bundles;
+  sameKeys(r1, 'sendReminder');
+  assert.match(r1.id, /^rem_/);
+  assert.deepStrictEqual([r1.invoice_id, r1.level, r1.channel, r1.note, r1.status], [inv.id, 1, 'post', 'Make Mahnung', 'sent']);
+  assert.ok(r1.interest > 0);
+  const [r2] = (await run('sendReminder', params)).bundles;
+  assert.deepStrictEqual(r2, r1, 'a replayed Send a Reminder answered otherwise');
+  assert.deepStrictEqual((await api('GET', `/v1/invoices/${inv.id}/reminders`)).data.map((r) => r.id), [r1.id]);
+
+  const sent = (await run('watchRemindersSent', { limit: 1000 }, sentState)).bundles;
+  assert.deepStrictEqual(sent.map((b) => [b.event_type, b.reminder_id, b.total_due]), [['reminder.sent', r1.id, r1.total_due]]);
+  sameKeys(sent[0], 'watchRemindersSent');
+  // Overdue (the job) or reminded, the customer went from insufficient_data to watch once.
+  const ratings = (await run('watchPaymentRatingChanges', { limit: 1000 }, { lastId: 0 })).bundles.filter((b) => b.customer_id === cust.id);
+  assert.deepStrictEqual(ratings.map((b) => [b.event_type, b.external_id, b.to]), [['customer.payment_rating_changed', cust.external_id, 'watch']]);
+  sameKeys(ratings[0], 'watchPaymentRatingChanges');
+  assert.ok(ratings[0].warnings.length > 0);
+  const ratingEvent = (await api('GET', '/v1/events?type=customer.payment_rating_changed&order=desc&limit=100')).data.find((e) => e.id === ratings[0].event_id);
+  const pushedRating = evaluate(app.components.webhook.customerEvents.code.communication.output, { body: ratingEvent }, app.functions);
+  sameKeys(pushedRating, 'watchCustomerEvents');
+  assert.deepStrictEqual([pushedRating.customer_id, pushedRating.external_id, pushedRating.from, pushedRating.to], [cust.id, cust.external_id, ratings[0].from, 'watch']);
+  assert.deepStrictEqual((await run('searchReminders', { status: 'sent', customer_id: cust.id, limit: 10 })).bundles.map((r) => r.id), [r1.id]);
+
+  const [health] = (await run('getPaymentHealth', { customer_id: cust.id })).bundles;
+  sameKeys(health, 'getPaymentHealth');
+  assert.deepStrictEqual(health, await api('GET', `/v1/customers/${cust.id}/payment-health`));
+  assert.deepStrictEqual([health.rating, health.currencies[0].max_reminder_level], ['watch', 1]);
+  const [report] = (await run('getReceivables', {})).bundles;
+  sameKeys(report, 'getReceivables');
+  assert.deepStrictEqual(report, await api('GET', '/v1/reports/receivables'));
+  const [past] = (await run('getReceivables', { as_of: daysAgo(61) })).bundles;
+  assert.strictEqual(past.as_of, daysAgo(61));
+  assert.ok(runner.requests.at(-1).url.endsWith(`/v1/reports/receivables?as_of=${daysAgo(61)}`));
+
+  const [paused] = (await run('setInvoiceDunning', { invoice_id: inv.id, paused: true })).bundles;
+  sameKeys(paused, 'setInvoiceDunning');
+  assert.deepStrictEqual([paused.id, paused.dunning_paused], [inv.id, true]);
+  await rejectsWith(run('sendReminder', { ...params, level: 2 }), 'DuplicateDataError', /^\[409\] .*paused/);
+  const [resumed] = (await run('setInvoiceDunning', { invoice_id: inv.id, paused: false })).bundles;
+  assert.strictEqual(resumed.dunning_paused, false);
+  const [custPaused] = (await run('setCustomerDunning', { customer_id: cust.id, paused: true })).bundles;
+  sameKeys(custPaused, 'setCustomerDunning');
+  assert.deepStrictEqual(custPaused, { customer_id: cust.id, dunning_paused: true });
+  assert.deepStrictEqual((await run('searchReminders', { status: 'due', customer_id: cust.id, limit: 10 })).bundles, []);
+  await run('setCustomerDunning', { customer_id: cust.id, paused: false });
+});
+
+test('files: customers and invoices imported from CSV (dry run, replay, atomic), records exported as CSV and XLSX', async () => {
+  const crm = unique('crm');
+  const kunden = { fileName: 'kunden.csv', data: Buffer.from(`\ufeffFirma;E-Mail;PLZ;Ort;Land;Externe ID\r\nImport AG;ap@${crm}.example;8001;Zürich;Schweiz;${crm}-1\r\nZweite GmbH;;3011;Bern;CH;${crm}-2\r\n`, 'utf8') };
+  const [dry] = (await run('importCustomers', { ...kunden, dry_run: true })).bundles;
+  sameKeys(dry, 'importCustomers');
+  assert.deepStrictEqual([dry.dry_run, dry.summary.created], [true, 2]);
+  assert.ok(runner.requests.at(-1).url.endsWith('/v1/imports/customers?dry_run=true'));
+  assert.deepStrictEqual((await api('GET', `/v1/customers?external_id=${crm}-1`)).data, []);
+  const [done] = (await run('importCustomers', { ...kunden, idempotencyKey: unique('k') })).bundles;
+  assert.deepStrictEqual(done.rows.map((r) => r.result), ['created', 'created']);
+  const made = (await api('GET', `/v1/customers?external_id=${crm}-1`)).data[0];
+  assert.deepStrictEqual([made.id, made.name, made.address.country], [done.rows[0].id, 'Import AG', 'CH']);
+  const [again] = (await run('importCustomers', kunden)).bundles;
+  assert.deepStrictEqual(again.rows.map((r) => [r.result, r.id]), done.rows.map((r) => ['matched', r.id]));
+  assert.match(runner.requests.at(-1).headers['Idempotency-Key'], /^[0-9a-f]{64}$/);
+
+  const rechnungen = { fileName: 'rechnungen.csv', data: Buffer.from(`Externe Kunden-ID;Rechnungsnummer;Externe ID;Rechnungsdatum;Status;Beschreibung;Menge;Preis;MWST-Satz\r\n${crm}-1;ALT-${crm};${crm}-inv;2026-09-01;offen;Beratung;2;1'000.00;8.1\r\n${crm}-1;ALT-${crm};${crm}-inv;2026-09-01;offen;Spesen;1;50,00;0\r\n`, 'utf8') };
+  const [inv] = (await run('importInvoices', { ...rechnungen, atomic: true })).bundles;
+  sameKeys(inv, 'importInvoices');
+  assert.deepStrictEqual(inv.rows.map((r) => r.result), ['created', 'created']);
+  const imported = await api('GET', `/v1/invoices/${inv.rows[0].id}`);
+  assert.deepStrictEqual([imported.number, imported.issue_date, imported.total], [`ALT-${crm}`, '2026-09-01', 2212]);
+  const bad = { fileName: 'bad.csv', data: Buffer.from(`Externe Kunden-ID;Beschreibung;Menge;Preis\r\n${crm}-1;Gut;1;10\r\n${crm}-404;Niemand;1;10\r\n`, 'utf8') };
+  await rejectsWith(run('importInvoices', { ...bad, atomic: true }), 'DataError', /^\[422\]/);
+
+  const [csv] = (await run('exportRecords', { file: 'invoices.csv', lang: 'de' })).bundles;
+  sameKeys(csv, 'exportRecords');
+  assert.match(csv.fileName, /^invoices-\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.ok(csv.data.toString('utf8').includes(`ALT-${crm}`), 'the imported invoice is not in the export');
+  assert.ok(runner.requests.at(-1).url.endsWith('/v1/exports/invoices.csv?lang=de'));
+  const [xlsx] = (await run('exportRecords', { file: 'customers.xlsx' })).bundles;
+  assert.match(xlsx.fileName, /^customers-\d{4}-\d{2}-\d{2}\.xlsx$/);
+  assert.strictEqual(xlsx.data.subarray(0, 2).toString('latin1'), 'PK');
+});

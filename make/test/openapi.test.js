@@ -136,12 +136,22 @@ const requests = () => {
   return out;
 };
 
+// expandSelects turns a request whose URL holds a select parameter with
+// fixed options ("/v1/exports/{{parameters.file}}") into one request per
+// option, so each URL it can send is checked.
+const expandSelects = (req) => {
+  const m = /\{\{parameters\.(\w+)\}\}/.exec(req.comm.url);
+  const decl = m && req.decls.find((d) => d.name === m[1] && d.type === 'select' && Array.isArray(d.options));
+  if (!decl) return [req];
+  return decl.options.map((o) => ({ ...req, where: `${req.where} (${decl.name}=${o.value})`, comm: { ...req.comm, url: req.comm.url.replace(m[0], o.value) } }));
+};
+
 test('every request the Make app sends is in the OpenAPI spec, with matching names and types', () => {
   const spec = loadSpec();
   const problems = [];
   const all = requests();
   assert.ok(all.length >= 30, `only ${all.length} requests found`);
-  for (const { where, comm, decls } of all) {
+  for (const { where, comm, decls } of all.flatMap(expandSelects)) {
     const p = matchPath(spec, comm.url);
     if (!p) {
       problems.push(`${where}: ${comm.url} is not a path in the spec`);
@@ -205,7 +215,7 @@ test('every request the Make app sends is in the OpenAPI spec, with matching nam
 test('action and search outputs are fields of the response schema', () => {
   const spec = loadSpec();
   const problems = [];
-  for (const { where, comm, meta, code, codeType } of requests()) {
+  for (const { where, comm, meta, code, codeType } of requests().flatMap(expandSelects)) {
     if (codeType !== 'communication' || !['action', 'search'].includes(meta.moduleType)) continue;
     const p = matchPath(spec, comm.url);
     const op = p && spec.paths[p][(comm.method || 'GET').toLowerCase()];
