@@ -286,7 +286,7 @@ type ReminderDueScanner interface {
 type IdempotencyRecord struct {
 	AccountID   string
 	Key         string
-	Fingerprint string // hex SHA-256 of method, path and body
+	Fingerprint string // hex SHA-256 of method, path, query and body (a multipart form by its parts)
 	Status      int
 	ContentType string
 	Body        []byte

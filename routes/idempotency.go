@@ -2,8 +2,6 @@ package routes
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"regexp"
 	"time"
@@ -30,14 +28,6 @@ func parseIdempotencyKey(raw string) (string, bool) {
 		raw = raw[1 : len(raw)-1]
 	}
 	return raw, idempotencyKeyPattern.MatchString(raw)
-}
-
-// fingerprint identifies a request: method, path and body.
-func fingerprint(method, path string, body []byte) string {
-	h := sha256.New()
-	h.Write([]byte(method + "\n" + path + "\n"))
-	h.Write(body)
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // idempotency makes POST, PATCH and DELETE with an Idempotency-Key safe to
@@ -77,7 +67,7 @@ func (s *server) idempotency(c *gin.Context) {
 		return
 	}
 	ctx, acct := c.Request.Context(), web.Account(c)
-	claim := &web.Claim{Key: key, Fingerprint: fingerprint(c.Request.Method, c.Request.URL.Path, body), TTL: s.deps.IdempotencyTTL}
+	claim := &web.Claim{Key: key, Fingerprint: fingerprint(c.Request.Method, c.Request.URL.Path, c.Request.URL.RawQuery, c.GetHeader("Content-Type"), body), TTL: s.deps.IdempotencyTTL}
 
 	rec, claimed, err := s.deps.Cache.Begin(ctx, acct.ID, key, claim.Fingerprint, claimTTL)
 	if err != nil {
