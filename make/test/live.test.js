@@ -460,13 +460,18 @@ test('files: customers and invoices imported from CSV (dry run, replay, atomic),
   assert.deepStrictEqual([dry.dry_run, dry.summary.created], [true, 2]);
   assert.ok(runner.requests.at(-1).url.endsWith('/v1/imports/customers?dry_run=true'));
   assert.deepStrictEqual((await api('GET', `/v1/customers?external_id=${crm}-1`)).data, []);
-  const [done] = (await run('importCustomers', { ...kunden, idempotencyKey: unique('k') })).bundles;
+  const dryKey = runner.requests.at(-1).headers['Idempotency-Key'];
+  assert.match(dryKey, /^[0-9a-f]{64}\.dry-run$/);
+  // The same file without dry run: a key of its own, so the dry run's report is not replayed.
+  const [done] = (await run('importCustomers', kunden)).bundles;
+  assert.strictEqual(runner.requests.at(-1).headers['Idempotency-Key'], dryKey.replace('.dry-run', ''));
   assert.deepStrictEqual(done.rows.map((r) => r.result), ['created', 'created']);
   const made = (await api('GET', `/v1/customers?external_id=${crm}-1`)).data[0];
   assert.deepStrictEqual([made.id, made.name, made.address.country], [done.rows[0].id, 'Import AG', 'CH']);
-  const [again] = (await run('importCustomers', kunden)).bundles;
+  // A re-run of the bundle replays the report; the file imported again under another key matches every row.
+  assert.deepStrictEqual((await run('importCustomers', kunden)).bundles, [done]);
+  const [again] = (await run('importCustomers', { ...kunden, idempotencyKey: unique('again') })).bundles;
   assert.deepStrictEqual(again.rows.map((r) => [r.result, r.id]), done.rows.map((r) => ['matched', r.id]));
-  assert.match(runner.requests.at(-1).headers['Idempotency-Key'], /^[0-9a-f]{64}$/);
 
   const rechnungen = { fileName: 'rechnungen.csv', data: Buffer.from(`Externe Kunden-ID;Rechnungsnummer;Externe ID;Rechnungsdatum;Status;Beschreibung;Menge;Preis;MWST-Satz\r\n${crm}-1;ALT-${crm};${crm}-inv;2026-09-01;offen;Beratung;2;1'000.00;8.1\r\n${crm}-1;ALT-${crm};${crm}-inv;2026-09-01;offen;Spesen;1;50,00;0\r\n`, 'utf8') };
   const [inv] = (await run('importInvoices', { ...rechnungen, atomic: true })).bundles;
