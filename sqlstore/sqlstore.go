@@ -24,8 +24,9 @@ import (
 
 	"billbridge"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // dialect holds what differs between the two databases at run time.
@@ -64,14 +65,24 @@ func Open(ctx context.Context, dsn string, defaultTimezone string, logger *slog.
 		logger = slog.New(slog.DiscardHandler)
 	}
 	db := &DB{logger: logger, tz: defaultTimezone}
-	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db.d, db.dsn = pgDialect, dsn
-		db.write, err = sql.Open("pgx", dsn)
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		// Every statement is planned for its arguments and the tables as
+		// they are now. A generic plan, which PostgreSQL keeps for a cached
+		// statement after five runs, is made once: made while an import
+		// had written its first rows, it read a customer by email through
+		// the wrong index to the end of a 50,000-row import (each row
+		// slower than the one before), and made for a small account it
+		// would serve a large one. A URL that sets plan_cache_mode wins.
+		if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+		}
+		db.write = stdlib.OpenDB(*cfg)
 		db.write.SetMaxOpenConns(20)
 		db.write.SetMaxIdleConns(20)
 		db.read = db.write
