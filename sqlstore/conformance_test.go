@@ -51,6 +51,7 @@ func runConformance(t *testing.T, open opener) {
 		{"ListPlans", testListPlans},
 		{"ReceivablesPlan", testReceivablesPlan},
 		{"MultiTypePlans", testMultiTypePlans},
+		{"DuplicatePlans", testDuplicatePlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},
 	}
 	for _, tt := range tests {

@@ -178,26 +178,19 @@ func prefixed(alias, columns string) string {
 }
 
 // FindDuplicates lists the account's possible duplicates, highest score
-// first, then by the pair's ids; each pair with both customers.
+// first, then by the pair's ids; each pair with both customers. The page is
+// cut from the pairs before their customers are read (2 × limit primary-key
+// reads), and from index ranges in the list's order: the account's pairs
+// above min_score on the score index (after a cursor: the rest of its score,
+// then the lower scores), or one customer's pairs on its two indexes. A page
+// therefore costs the same whatever the number of customers and pairs.
 func (r reader) FindDuplicates(ctx context.Context, accountID string, f billbridge.DuplicateFilter) (billbridge.Page[billbridge.Duplicate], error) {
-	w := newWhere(accountID)
-	w.conds[0] = "d.account_id = $1"
-	// One customer's pairs: its two index ranges (a_id, b_id), sorted after;
-	// "a_id = ? OR b_id = ?" would read every pair of the account above
-	// min_score on the score index.
-	pairs := "customer_duplicates d"
-	if f.CustomerID != "" {
-		w.args = append(w.args, f.CustomerID)
-		n := len(w.args)
-		pairs = fmt.Sprintf(`(SELECT * FROM customer_duplicates WHERE account_id = $1 AND a_id = $%[1]d
-			UNION ALL SELECT * FROM customer_duplicates WHERE account_id = $1 AND b_id = $%[1]d) d`, n)
-	}
-	w.add("d.score >= ?", int(math.Ceil(f.MinScore*100-1e-9)))
+	var after *pairCursor
 	if f.StartingAfter != "" {
 		a, b, _ := strings.Cut(f.StartingAfter, "~")
-		var score int
+		after = &pairCursor{a: a, b: b}
 		err := r.q.QueryRowContext(ctx, `SELECT score FROM customer_duplicates WHERE account_id = $1 AND a_id = $2 AND b_id = $3`,
-			accountID, a, b).Scan(&score)
+			accountID, a, b).Scan(&after.score)
 		if err != nil {
 			if billbridge.ErrorCode(notFound(err, "")) == billbridge.ENOTFOUND {
 				return billbridge.Page[billbridge.Duplicate]{}, &billbridge.Error{Code: billbridge.ECURSORINVALID,
@@ -206,18 +199,68 @@ func (r reader) FindDuplicates(ctx context.Context, accountID string, f billbrid
 			}
 			return billbridge.Page[billbridge.Duplicate]{}, err
 		}
-		w.add("(d.score < ? OR d.score = ? AND (d.a_id > ? OR d.a_id = ? AND d.b_id > ?))", score, score, a, a, b)
 	}
-	limit := pageLimit(f.Limit)
-	rows, err := r.q.QueryContext(ctx, `SELECT d.score, d.reasons, `+prefixed("a", customerColumns)+`, `+prefixed("b", customerColumns)+`
-		FROM `+pairs+`
-		JOIN customers a ON a.account_id = d.account_id AND a.id = d.a_id
-		JOIN customers b ON b.account_id = d.account_id AND b.id = d.b_id
-		WHERE `+w.sql()+` ORDER BY d.score DESC, d.a_id, d.b_id LIMIT `+fmt.Sprint(limit+1), w.args...)
+	query, args, limit := duplicatesQuery(accountID, f, after)
+	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return billbridge.Page[billbridge.Duplicate]{}, err
 	}
 	return collect(rows, limit, r.pageBytes, scanDuplicate)
+}
+
+// pairCursor is the pair a page of duplicates starts after.
+type pairCursor struct {
+	score int
+	a, b  string
+}
+
+// pairOrder is the order of the duplicates list.
+const pairOrder = ` ORDER BY score DESC, a_id, b_id`
+
+// duplicatesQuery returns the query of FindDuplicates and its page size.
+// Each arm of the UNION ALL is one index range cut at the page size; the
+// arms are merged, cut again, and only then joined to the customers.
+func duplicatesQuery(accountID string, f billbridge.DuplicateFilter, after *pairCursor) (string, []any, int) {
+	w := newWhere(accountID)
+	w.add("score >= ?", int(math.Ceil(f.MinScore*100-1e-9)))
+	limit := pageLimit(f.Limit)
+	tail := pairOrder + ` LIMIT ` + fmt.Sprint(limit+1)
+	var ranges []string
+	if f.CustomerID != "" {
+		// One customer's pairs: its two index ranges (a_id, b_id); "a_id = ?
+		// OR b_id = ?" would read every pair of the account above min_score.
+		if after != nil {
+			w.add("(score < ? OR score = ? AND (a_id > ? OR a_id = ? AND b_id > ?))", after.score, after.score, after.a, after.a, after.b)
+		}
+		base := w.sql()
+		w.args = append(w.args, f.CustomerID)
+		n := len(w.args)
+		ranges = []string{fmt.Sprintf("%s AND a_id = $%d", base, n), fmt.Sprintf("%s AND b_id = $%d", base, n)}
+	} else if after != nil {
+		// The rest of the cursor's score, then the lower scores: two ranges of
+		// the score index, so a deep page reads no more than the first.
+		base := w.sql()
+		w.args = append(w.args, after.score, after.a, after.b)
+		n := len(w.args)
+		ranges = []string{fmt.Sprintf("%s AND score = $%d AND (a_id, b_id) > ($%d, $%d)", base, n-2, n-1, n),
+			fmt.Sprintf("%s AND score < $%d", base, n-2)}
+	} else {
+		ranges = []string{w.sql()}
+	}
+	const cols = `account_id, a_id, b_id, score, reasons`
+	pairs := fmt.Sprintf(`SELECT %s FROM customer_duplicates WHERE %s%s`, cols, ranges[0], tail)
+	if len(ranges) > 1 {
+		arms := make([]string, len(ranges))
+		for i, cond := range ranges {
+			arms[i] = fmt.Sprintf(`SELECT * FROM (SELECT %s FROM customer_duplicates WHERE %s%s) AS r%d`, cols, cond, tail, i)
+		}
+		pairs = `SELECT ` + cols + ` FROM (` + strings.Join(arms, ` UNION ALL `) + `) AS u` + tail
+	}
+	return `SELECT d.score, d.reasons, ` + prefixed("a", customerColumns) + `, ` + prefixed("b", customerColumns) + `
+		FROM (` + pairs + `) d
+		JOIN customers a ON a.account_id = d.account_id AND a.id = d.a_id
+		JOIN customers b ON b.account_id = d.account_id AND b.id = d.b_id
+		ORDER BY d.score DESC, d.a_id, d.b_id`, w.args, limit
 }
 
 func scanDuplicate(r rowScanner) (*billbridge.Duplicate, error) {

@@ -123,8 +123,28 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			})
 		}
 		wg.Wait()
-		if p := findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{PageParams: billbridge.PageParams{Limit: 100}}); len(p.Data) != 8*7/2 {
-			t.Errorf("%d pairs among 8 concurrent look-alikes, want 28", len(p.Data))
+		p := findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{PageParams: billbridge.PageParams{Limit: 100}})
+		if len(p.Data) != 8*7/2 {
+			t.Fatalf("%d pairs among 8 concurrent look-alikes, want 28", len(p.Data))
+		}
+		// Pages of 3 walk the same list, over pairs of equal score, for the
+		// account and for one customer.
+		for _, f := range []billbridge.DuplicateFilter{{}, {CustomerID: p.Data[0].A.ID}} {
+			all := findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{CustomerID: f.CustomerID, PageParams: billbridge.PageParams{Limit: 100}})
+			var walked [][2]string
+			for page := f; ; {
+				page.Limit = 3
+				got := findDuplicates(t, db, b.ID, page)
+				walked = append(walked, pairIDs(got)...)
+				if !got.HasMore || len(walked) > 28 {
+					break
+				}
+				last := got.Data[len(got.Data)-1]
+				page.StartingAfter = billbridge.DuplicateCursor(last.A.ID, last.B.ID)
+			}
+			if !slices.Equal(walked, pairIDs(all)) {
+				t.Errorf("pages of 3 of %+v walked %v, want %v", f, walked, pairIDs(all))
+			}
 		}
 	})
 	t.Run("a block shared by more than MaxBlockSize customers makes no candidates", func(t *testing.T) {

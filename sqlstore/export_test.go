@@ -64,6 +64,29 @@ func (db *DB) ExplainList(ctx context.Context, accountID string, filter any) (st
 	return db.explain(ctx, query, args)
 }
 
+// ExplainDuplicates returns the plan of FindDuplicates' query for f, a page
+// after the pair (score in hundredths, a, b) when a is set, priced like
+// ExplainList's.
+func (db *DB) ExplainDuplicates(ctx context.Context, accountID string, f billbridge.DuplicateFilter, score int, a, b string) (string, error) {
+	var after *pairCursor
+	if a != "" {
+		after = &pairCursor{score: score, a: a, b: b}
+	}
+	query, args, _ := duplicatesQuery(accountID, f, after)
+	return db.explain(ctx, query, args)
+}
+
+// Analyze gathers planner statistics on PostgreSQL, as autovacuum does a
+// minute after a bulk load (the test server runs without it); SQLite keeps
+// none unless asked, in tests as in production.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.d.name != pgDialect.name {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, `ANALYZE`)
+	return err
+}
+
 // ExplainAging returns the plan of the receivables query (AgingRows) as of
 // 2026-12-01, priced like ExplainList's.
 func (db *DB) ExplainAging(ctx context.Context, accountID string) (string, error) {
