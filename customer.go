@@ -46,8 +46,9 @@ const (
 const DefaultPaymentTermsDays = 30
 
 // CustomerFilter selects customers for a list or search. Empty fields do not
-// filter. Q matches names (by NameKey and by substring), emails and customer
-// numbers.
+// filter. Email, ExternalID and CustomerNumber match the customer holding
+// the key or the survivor of a merged customer that held it. Q matches
+// names (by NameKey and by substring), emails and customer numbers.
 type CustomerFilter struct {
 	Email          string
 	ExternalID     string

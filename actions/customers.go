@@ -251,7 +251,7 @@ func (h *Handler) GetCustomer(c *gin.Context) error {
 // ListCustomers lists and searches customers, newest first.
 //
 //	@Summary		List and search customers
-//	@Description	Customers of the account, newest first, filtered by exact email, external_id or customer_number, or searched by free text q. No match is 200 with empty data.
+//	@Description	Customers of the account, newest first, filtered by exact email, external_id or customer_number (a merged customer's key, kept as an alias, lists its survivor, as the upsert reaches it), or searched by free text q. No match is 200 with empty data.
 //	@Tags			Customers
 //	@ID				listCustomers
 //	@Produce		json

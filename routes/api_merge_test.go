@@ -133,6 +133,14 @@ func TestAPIMerge(t *testing.T) {
 			if got := getList[billbridge.Customer](t, c, "/v1/customers?limit=100").Data; len(got) != 1 || got[0].ID != primary.ID {
 				t.Errorf("customer list %+v, want the survivor only", got)
 			}
+			// The list's key filters find what the upsert reaches: a merged customer's key lists the survivor.
+			for q, want := range map[string]int{"external_id=crm-2": 1, "email=COMPTA%40dupont.ch": 1, "external_id=crm-1": 1,
+				"customer_number=K-2": 1, "external_id=crm-3": 0} {
+				got := getList[billbridge.Customer](t, c, "/v1/customers?"+q).Data
+				if len(got) != want || want == 1 && got[0].ID != primary.ID {
+					t.Errorf("customers?%s: %+v, want %d customer (the survivor %s)", q, got, want, primary.ID)
+				}
+			}
 			if got := getList[map[string]any](t, c, "/v1/customers/duplicates?min_score=0"); len(got.Data) != 0 {
 				t.Errorf("merged pair still listed: %+v", got.Data)
 			}

@@ -109,13 +109,19 @@ func likeEscape(s string) string {
 }
 
 // FindCustomers lists the account's customers newest first. Email compares
-// email keys; Q matches the name key containing NameKey(Q), the lowercased
-// name or email containing Q, or the customer number equal to Q.
+// email keys; Email, ExternalID and CustomerNumber also match a merged
+// customer's key, listing its survivor. Q matches the name key containing
+// NameKey(Q), the lowercased name or email containing Q, or the customer
+// number equal to Q.
 func (r reader) FindCustomers(ctx context.Context, accountID string, f billbridge.CustomerFilter) (billbridge.Page[billbridge.Customer], error) {
 	if err := checkCursor(ctx, r.q, "customers", accountID, f.StartingAfter); err != nil {
 		return billbridge.Page[billbridge.Customer]{}, err
 	}
-	query, args, limit := customerListQuery(accountID, f)
+	aliased, err := r.keyAliases(ctx, accountID, f)
+	if err != nil {
+		return billbridge.Page[billbridge.Customer]{}, err
+	}
+	query, args, limit := customerListQuery(accountID, f, aliased)
 	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return billbridge.Page[billbridge.Customer]{}, err
@@ -123,19 +129,49 @@ func (r reader) FindCustomers(ctx context.Context, accountID string, f billbridg
 	return collect(rows, limit, r.pageBytes, scanCustomer)
 }
 
-// customerListQuery returns the query of FindCustomers and its page size.
-func customerListQuery(accountID string, f billbridge.CustomerFilter) (string, []any, int) {
+// keyAliases are the survivors that the natural keys of a CustomerFilter
+// reach as aliases of merged customers ("" for none).
+type keyAliases struct{ email, externalID, customerNumber string }
+
+// keyAliases looks up the survivors that f's natural keys reach as aliases.
+func (r reader) keyAliases(ctx context.Context, accountID string, f billbridge.CustomerFilter) (keyAliases, error) {
+	var k keyAliases
+	for _, a := range []struct {
+		dst        *string
+		key, value string
+	}{
+		{&k.email, billbridge.MatchedByEmail, f.Email},
+		{&k.externalID, billbridge.MatchedByExternalID, f.ExternalID},
+		{&k.customerNumber, billbridge.MatchedByCustomerNumber, f.CustomerNumber},
+	} {
+		id, err := r.aliasOf(ctx, accountID, a.key, a.value)
+		if err != nil {
+			return k, err
+		}
+		*a.dst = id
+	}
+	return k, nil
+}
+
+// customerListQuery returns the query of FindCustomers and its page size;
+// aliased names the survivors f's natural keys reach as aliases.
+func customerListQuery(accountID string, f billbridge.CustomerFilter, aliased keyAliases) (string, []any, int) {
 	w := newWhere(accountID)
 	w.add("merged_into IS NULL")
-	if f.Email != "" {
-		w.add("email_key = ?", billbridge.EmailKey(f.Email))
+	// A natural key lists the customer holding it and the survivor that a
+	// merged customer's key (its alias) reaches, as the upsert does.
+	keyed := func(col, value, survivor string) {
+		switch {
+		case value == "":
+		case survivor != "":
+			w.add("("+col+" = ? OR id = ?)", value, survivor)
+		default:
+			w.add(col+" = ?", value)
+		}
 	}
-	if f.ExternalID != "" {
-		w.add("external_id = ?", f.ExternalID)
-	}
-	if f.CustomerNumber != "" {
-		w.add("customer_number = ?", f.CustomerNumber)
-	}
+	keyed("email_key", billbridge.EmailKey(f.Email), aliased.email)
+	keyed("external_id", f.ExternalID, aliased.externalID)
+	keyed("customer_number", f.CustomerNumber, aliased.customerNumber)
 	if q := strings.TrimSpace(f.Q); q != "" {
 		like := "%" + likeEscape(strings.ToLower(q)) + "%"
 		cond := `(lower(name) LIKE ? ESCAPE '\' OR lower(email) LIKE ? ESCAPE '\' OR customer_number = ?`

@@ -55,7 +55,7 @@ func (db *DB) ExplainList(ctx context.Context, accountID string, filter any) (st
 	case billbridge.EventFilter:
 		query, args, _ = eventListQuery(accountID, f)
 	case billbridge.CustomerFilter:
-		query, args, _ = customerListQuery(accountID, f)
+		query, args, _ = customerListQuery(accountID, f, keyAliases{})
 	case billbridge.PaymentFilter:
 		query, args, _ = paymentListQuery(accountID, f)
 	default:

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -76,19 +77,32 @@ func (tx *Tx) LockCustomer(ctx context.Context, accountID, id string) (*billbrid
 // FindAliasedCustomer returns the customer that a merged customer's natural
 // key now reaches; ENOTFOUND if the key is no alias.
 func (r reader) FindAliasedCustomer(ctx context.Context, accountID, key, value string) (*billbridge.Customer, error) {
+	id, err := r.aliasOf(ctx, accountID, key, value)
+	if err != nil {
+		return nil, err
+	}
+	if id == "" {
+		return nil, billbridge.NotFound("customer")
+	}
+	return r.FindCustomer(ctx, accountID, id)
+}
+
+// aliasOf returns the id of the customer that a merged customer's natural
+// key now reaches, "" if the key is no alias (or value is empty).
+func (r reader) aliasOf(ctx context.Context, accountID, key, value string) (string, error) {
 	if key == billbridge.MatchedByEmail {
 		value = billbridge.EmailKey(value)
 	}
 	if value == "" {
-		return nil, billbridge.NotFound("customer")
+		return "", nil
 	}
 	var id string
 	err := r.q.QueryRowContext(ctx, `SELECT customer_id FROM customer_aliases WHERE account_id = $1 AND key = $2 AND value = $3`,
 		accountID, key, value).Scan(&id)
-	if err != nil {
-		return nil, notFound(err, "customer")
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	return r.FindCustomer(ctx, accountID, id)
+	return id, err
 }
 
 // FindMerge returns the merge that tombstoned mergedID; ENOTFOUND if none.

@@ -4770,7 +4770,7 @@ type ClientInterface interface {
 
 	// ListCustomers List and search customers
 	//
-	// Customers of the account, newest first, filtered by exact email, external_id or customer_number, or searched by free text q. No match is 200 with empty data.
+	// Customers of the account, newest first, filtered by exact email, external_id or customer_number (a merged customer's key, kept as an alias, lists its survivor, as the upsert reaches it), or searched by free text q. No match is 200 with empty data.
 	//
 	// Corresponds with GET /v1/customers (the `ListCustomers` operationId).
 	ListCustomers(ctx context.Context, params *ListCustomersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5465,7 +5465,7 @@ func (c *Client) ImportBankStatementWithBody(ctx context.Context, params *Import
 
 // ListCustomers List and search customers
 //
-// Customers of the account, newest first, filtered by exact email, external_id or customer_number, or searched by free text q. No match is 200 with empty data.
+// Customers of the account, newest first, filtered by exact email, external_id or customer_number (a merged customer's key, kept as an alias, lists its survivor, as the upsert reaches it), or searched by free text q. No match is 200 with empty data.
 //
 // Corresponds with GET /v1/customers (the `ListCustomers` operationId).
 func (c *Client) ListCustomers(ctx context.Context, params *ListCustomersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9992,7 +9992,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListCustomersWithResponse List and search customers
 	//
-	// Customers of the account, newest first, filtered by exact email, external_id or customer_number, or searched by free text q. No match is 200 with empty data.
+	// Customers of the account, newest first, filtered by exact email, external_id or customer_number (a merged customer's key, kept as an alias, lists its survivor, as the upsert reaches it), or searched by free text q. No match is 200 with empty data.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -19111,7 +19111,7 @@ func (c *ClientWithResponses) ImportBankStatementWithBodyWithResponse(ctx contex
 
 // ListCustomersWithResponse List and search customers
 //
-// Customers of the account, newest first, filtered by exact email, external_id or customer_number, or searched by free text q. No match is 200 with empty data.
+// Customers of the account, newest first, filtered by exact email, external_id or customer_number (a merged customer's key, kept as an alias, lists its survivor, as the upsert reaches it), or searched by free text q. No match is 200 with empty data.
 //
 // Returns a wrapper object for the known response body format(s).
 //
