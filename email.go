@@ -47,7 +47,12 @@ func foldRune(r rune) rune {
 }
 
 // EmailProblem says why email cannot be stored as a customer's email ("" if
-// it can). It refuses what would make two addresses that look the same get
+// it can). It is the one email rule: the API's `email` binding and the
+// OpenAPI contract check's `format: email` both call it, so what the spec
+// calls an email address is exactly what the server accepts.
+//
+// The address is trimmed first, and "" (no address given) is accepted. Otherwise it must be local@domain (see emailSyntaxProblem)
+// and must not hold what would make two addresses that look the same get
 // different keys, or one that looks like another get its key:
 //   - invisible characters: controls, spaces inside the address, and
 //     Unicode's default-ignorable code points (zero-width space and joiners,
@@ -62,6 +67,17 @@ func foldRune(r rune) rune {
 // EmailKey.
 func EmailProblem(email string) string {
 	email = strings.TrimSpace(email)
+	if email == "" {
+		return ""
+	}
+	if p := emailCharProblem(email); p != "" {
+		return p
+	}
+	return emailSyntaxProblem(email)
+}
+
+// emailCharProblem refuses invisible characters and look-alikes.
+func emailCharProblem(email string) string {
 	prev := rune(-1)
 	for _, r := range email {
 		switch {
@@ -84,4 +100,58 @@ func EmailProblem(email string) string {
 // (Hangul fillers, CGJ…) and variation selectors.
 func isDefaultIgnorable(r rune) bool {
 	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+}
+
+// emailSyntaxProblem checks the shape of an address whose characters
+// emailCharProblem accepted: one "@" between a local part and a domain.
+//   - The local part is a dot-atom (RFC 5321 §4.1.2, with RFC 6531's
+//     non-ASCII characters): atoms of letters, digits, non-ASCII characters
+//     and !#$%&'*+-/=?^_`{|}~, joined by single dots; at most 64 bytes.
+//     Quoted local parts ("a b"@x.ch) are refused: no invoicing mailbox
+//     needs them and they would need their own folding rules.
+//   - The domain is at least two dot-separated labels of letters, digits
+//     (any script) and inner hyphens, each at most 63 bytes; the last
+//     label is not all digits. No trailing dot, no IP literal.
+func emailSyntaxProblem(email string) string {
+	const want = "must be an email address such as billing@dupont.ch"
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || strings.Contains(domain, "@") {
+		return want + " (exactly one @)"
+	}
+	if local == "" || len(local) > 64 {
+		return want + " (1 to 64 bytes before the @)"
+	}
+	for _, atom := range strings.Split(local, ".") {
+		if atom == "" {
+			return want + " (no leading, trailing or double dot before the @)"
+		}
+		for _, r := range atom {
+			if r < utf8.RuneSelf && !isAtext(byte(r)) {
+				return fmt.Sprintf("%s (%q is not allowed before the @)", want, r)
+			}
+		}
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return want + " (the domain needs a dot, as in dupont.ch)"
+	}
+	for _, label := range labels {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return want + " (each part of the domain is 1 to 63 bytes, not starting or ending with a hyphen)"
+		}
+		for _, r := range label {
+			if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) && !(r >= utf8.RuneSelf && unicode.IsMark(r)) {
+				return fmt.Sprintf("%s (%q is not allowed in the domain)", want, r)
+			}
+		}
+	}
+	if strings.Trim(labels[len(labels)-1], "0123456789") == "" {
+		return want + " (the domain must end in a name, not a number)"
+	}
+	return ""
+}
+
+// isAtext reports whether c is an ASCII atext character (RFC 5322 §3.2.3).
+func isAtext(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0
 }

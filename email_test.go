@@ -1,8 +1,10 @@
 package billbridge_test
 
 import (
+	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"billbridge"
 
@@ -103,4 +105,53 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// TestEmailProblemChecksTheShape is the syntax half of the one email rule
+// (the API binding and the spec's format: email both use EmailProblem).
+func TestEmailProblemChecksTheShape(t *testing.T) {
+	label63 := "a" + strings.Repeat("b", 62)
+	for _, email := range []string{
+		"billing@dupont.ch", " Billing@Dupont.CH ", "first.last+tag@mail.dupont.ch", "o'brien@x.ie",
+		"a!#$%&'*+-/=?^_`{|}~z@x.ch", "müller@bäckerei-müller.ch", "用户@例子.广告", "δοκιμή@παράδειγμα.ελ",
+		"a@x-y.ch", "a@" + label63 + ".ch", strings.Repeat("l", 64) + "@x.ch", "a@1.example", "a@x.c1", "",
+	} {
+		if p := billbridge.EmailProblem(email); p != "" {
+			t.Errorf("EmailProblem(%q) = %q, want accepted", email, p)
+		}
+	}
+	for _, email := range []string{
+		"not-an-email", "x", "@dupont.ch", "billing@", "billing@@dupont.ch", "a@b@dupont.ch",
+		"billing@dupont", "billing@dupont.", "billing@.dupont.ch", "billing@dupont..ch", "billing@-dupont.ch", "billing@dupont-.ch",
+		".billing@dupont.ch", "billing.@dupont.ch", "bil..ling@dupont.ch", `"a b"@dupont.ch`, `"billing"@dupont.ch`,
+		"bill(ing)@dupont.ch", "bill,ing@dupont.ch", "billing@[192.0.2.1]", "billing@192.0.2.1", "billing@dupont.123",
+		"billing@du_pont.ch", "billing@dupont.ch/", strings.Repeat("l", 65) + "@x.ch", "a@" + label63 + "c.ch",
+		"billing@例子。广告", "Marie <billing@dupont.ch>",
+	} {
+		if p := billbridge.EmailProblem(email); p == "" {
+			t.Errorf("EmailProblem(%q) accepts it", email)
+		} else if !strings.HasPrefix(p, "must ") {
+			t.Errorf("EmailProblem(%q) = %q, want a reason starting with \"must \"", email, p)
+		}
+	}
+}
+
+// FuzzEmailProblem: the rule never panics, trims, and accepts only
+// addresses with exactly one "@" and no invisible characters.
+func FuzzEmailProblem(f *testing.F) {
+	for _, s := range []string{"billing@dupont.ch", " a@b.ch ", "a@b", "用户@例子.广告", "a\u200b@b.ch", `"a"@b.ch`, ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := billbridge.EmailProblem(s)
+		if p != billbridge.EmailProblem(strings.TrimSpace(s)) {
+			t.Fatalf("EmailProblem(%q) depends on surrounding space", s)
+		}
+		if p != "" || strings.TrimSpace(s) == "" {
+			return
+		}
+		if strings.Count(s, "@") != 1 || !utf8.ValidString(s) || strings.ContainsFunc(strings.TrimSpace(s), unicode.IsSpace) {
+			t.Fatalf("EmailProblem(%q) accepts it", s)
+		}
+	})
 }

@@ -28,9 +28,14 @@ type CustomerFields struct {
 	Kind           string `json:"kind" binding:"omitempty,oneof=company person" example:"company" enums:"company,person"`
 	ContactPerson  string `json:"contact_person" binding:"max=200" example:"Marie Dupont"`
 	// The third match key, compared trimmed and case-folded (Unicode simple
-	// folding). Invisible characters (zero-width, soft hyphen, bidi marks)
-	// and ASCII look-alikes (fullwidth letters, the Kelvin sign) are refused.
-	Email           string        `json:"email" binding:"omitempty,match_email,email,max=254" example:"billing@dupont.ch"`
+	// folding). Surrounding spaces are trimmed; "" (or only spaces) means
+	// "not given", like every empty field: a stored address stays.
+	// Otherwise local@domain: a dot-atom local part of at most 64 bytes (no
+	// quoted local parts), a domain of two or more labels (no IP literal, no
+	// trailing dot); letters of any script are allowed. Invisible characters
+	// (zero-width, soft hyphen, bidi marks) and ASCII look-alikes (fullwidth
+	// letters, the Kelvin sign) are refused.
+	Email           string        `json:"email" binding:"omitempty,email,max=254" example:"billing@dupont.ch"`
 	Phone           string        `json:"phone" binding:"max=50" example:"+41 44 123 45 67"`
 	Address         *AddressInput `json:"address"`
 	ShippingAddress *AddressInput `json:"shipping_address"`

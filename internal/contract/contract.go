@@ -107,20 +107,13 @@ func (c *Checker) Validate(req *http.Request, body []byte, resp *apitest.Respons
 	if err != nil {
 		return c.unrouted(err, resp)
 	}
-	// The request, as the spec sees it.
-	req = req.Clone(ctx)
-	req.Body = io.NopCloser(bytes.NewReader(body))
-	reqIn := &openapi3filter.RequestValidationInput{
-		Request: req, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: authenticated, MultiError: true},
-	}
-	reqErr := openapi3filter.ValidateRequest(ctx, reqIn)
+	reqIn, reqErr := validateRequest(ctx, req, body, route, params)
 	if reqErr != nil && resp.Status < 400 {
 		return fmt.Errorf("the spec refuses this request but the server answered %d: %w", resp.Status, reqErr)
 	}
 
 	// The response, always.
-	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}
+	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true, SchemaValidationOptions: formats}
 	if !isJSON(resp.Header.Get("Content-Type")) {
 		opts.ExcludeResponseBody = true // HTML, scripts, metrics: only status and media type
 		if err := c.mediaTypeDocumented(route, resp); err != nil {
@@ -137,6 +130,29 @@ func (c *Checker) Validate(req *http.Request, body []byte, resp *apitest.Respons
 	}
 	c.mark(route.Operation.OperationID, resp.Status)
 	return nil
+}
+
+// RequestProblem says why the spec refuses the request with this body (nil
+// when it accepts it): the other half of the contract, for tests that show
+// the spec refuses what the server refuses.
+func (c *Checker) RequestProblem(req *http.Request, body []byte) error {
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		return fmt.Errorf("find route: %w", err)
+	}
+	_, err = validateRequest(context.Background(), req, body, route, params)
+	return err
+}
+
+// validateRequest checks the request as the spec sees it.
+func validateRequest(ctx context.Context, req *http.Request, body []byte, route *routers.Route, params map[string]string) (*openapi3filter.RequestValidationInput, error) {
+	req = req.Clone(ctx)
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	in := &openapi3filter.RequestValidationInput{
+		Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: authenticated, MultiError: true, SchemaValidationOptions: formats},
+	}
+	return in, openapi3filter.ValidateRequest(ctx, in)
 }
 
 // unrouted accepts a request the spec has no operation for only when the

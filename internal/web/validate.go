@@ -24,10 +24,15 @@ func validatorInstance() *validator.Validate {
 	validateOnce.Do(func() {
 		validate = validator.New(validator.WithRequiredStructEnabled())
 		validate.SetTagName("binding")
-		// match_email: an address EmailKey can key without look-alike collisions.
-		_ = validate.RegisterValidation("match_email", func(fl validator.FieldLevel) bool {
+		// email: the domain's one email rule (shape, no invisible characters
+		// or look-alikes), replacing the validator's own regular expression,
+		// so the spec's format: email (checked with the same function in
+		// internal/contract) and the server cannot drift apart.
+		if err := validate.RegisterValidation("email", func(fl validator.FieldLevel) bool {
 			return billbridge.EmailProblem(fl.Field().String()) == ""
-		})
+		}); err != nil {
+			panic(err)
+		}
 		validate.RegisterTagNameFunc(func(f reflect.StructField) string {
 			if n := JSONName(f); n != "" {
 				n, _, _ = strings.Cut(n, ",")
@@ -105,8 +110,6 @@ func reason(fe validator.FieldError) string {
 	case "oneof":
 		return "must be one of: " + strings.ReplaceAll(p, " ", ", ")
 	case "email":
-		return "must be an email address"
-	case "match_email":
 		return billbridge.EmailProblem(fmt.Sprint(fe.Value()))
 	case "iso3166_1_alpha2":
 		return "must be an ISO 3166-1 alpha-2 country code such as CH"

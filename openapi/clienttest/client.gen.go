@@ -1737,8 +1737,13 @@ type CustomerInput struct {
 	CustomerNumber *string `json:"customer_number,omitempty"`
 
 	// Email The third match key, compared trimmed and case-folded (Unicode simple
-	// folding). Invisible characters (zero-width, soft hyphen, bidi marks)
-	// and ASCII look-alikes (fullwidth letters, the Kelvin sign) are refused.
+	// folding). Surrounding spaces are trimmed; "" (or only spaces) means
+	// "not given", like every empty field: a stored address stays.
+	// Otherwise local@domain: a dot-atom local part of at most 64 bytes (no
+	// quoted local parts), a domain of two or more labels (no IP literal, no
+	// trailing dot); letters of any script are allowed. Invisible characters
+	// (zero-width, soft hyphen, bidi marks) and ASCII look-alikes (fullwidth
+	// letters, the Kelvin sign) are refused.
 	//
 	// Example: billing@dupont.ch
 	Email *openapi_types.Email `json:"email,omitempty"`
@@ -1805,8 +1810,13 @@ type CustomerPatch struct {
 	CustomerNumber *string `json:"customer_number,omitempty"`
 
 	// Email The third match key, compared trimmed and case-folded (Unicode simple
-	// folding). Invisible characters (zero-width, soft hyphen, bidi marks)
-	// and ASCII look-alikes (fullwidth letters, the Kelvin sign) are refused.
+	// folding). Surrounding spaces are trimmed; "" (or only spaces) means
+	// "not given", like every empty field: a stored address stays.
+	// Otherwise local@domain: a dot-atom local part of at most 64 bytes (no
+	// quoted local parts), a domain of two or more labels (no IP literal, no
+	// trailing dot); letters of any script are allowed. Invisible characters
+	// (zero-width, soft hyphen, bidi marks) and ASCII look-alikes (fullwidth
+	// letters, the Kelvin sign) are refused.
 	//
 	// Example: billing@dupont.ch
 	Email *openapi_types.Email `json:"email,omitempty"`

@@ -221,9 +221,8 @@ func applyRules(p map[string]any, t reflect.Type, rules string) error {
 			}
 			p["enum"] = enum
 		case "email":
+			// billbridge.EmailProblem at runtime; internal/contract checks the format with it too.
 			p["format"] = "email"
-		case "match_email":
-			// Runtime only (invisible characters, look-alikes): the "email" rule beside it gives the format.
 		case "url", "http_url":
 			p["format"] = "uri"
 		case "iso3166_1_alpha2":
