@@ -2,8 +2,6 @@ package openapi_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"os"
 	"sort"
 	"strconv"
@@ -14,6 +12,7 @@ import (
 	"billbridge"
 	"billbridge/internal/apitest"
 	"billbridge/internal/contract"
+	"billbridge/routes"
 )
 
 // TestMain validates every request and response of this package's API
@@ -81,12 +80,19 @@ func (w walker) id(r *apitest.Response) string {
 var tooLarge = `{"name":"` + strings.Repeat("x", 1<<20) + `"}`
 
 // claim holds an Idempotency-Key as if a request with it were still
-// running, the way the gateway's middleware claims it (fingerprint of
-// method, path and body).
+// running, the way the gateway's middleware claims it (routes.Fingerprint
+// of method, path and body).
 func claim(t *testing.T, s *apitest.Server, key, method, path, body string) {
 	t.Helper()
-	sum := sha256.Sum256([]byte(method + "\n" + path + "\n" + body))
-	if _, ok, err := s.Cache.Begin(context.Background(), s.AccountID, key, hex.EncodeToString(sum[:]), time.Minute); err != nil || !ok {
+	claimAs(t, s, key, method, path, "application/json", body)
+}
+
+// claimAs is claim for a body of another media type (a multipart form
+// counts by its parts, see routes.Fingerprint).
+func claimAs(t *testing.T, s *apitest.Server, key, method, path, contentType, body string) {
+	t.Helper()
+	fp := routes.Fingerprint(method, path, "", contentType, []byte(body))
+	if _, ok, err := s.Cache.Begin(context.Background(), s.AccountID, key, fp, time.Minute); err != nil || !ok {
 		t.Fatalf("claim %s: claimed %v, %v", key, ok, err)
 	}
 }
@@ -273,7 +279,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(413, "POST", "/v1/bank-statements", strings.Repeat("x", billbridge.MaxBankFileBytes+1), "Content-Type", ct)
 	bomb, bombCT := apitest.Multipart("file", "camt054.xml", []byte(`<!DOCTYPE d [<!ENTITY a "b">]><Document>&a;</Document>`))
 	w.do(422, "POST", "/v1/bank-statements", bomb, "Content-Type", bombCT)
-	claim(t, s, "stmt-running", "POST", "/v1/bank-statements", string(stmt))
+	claimAs(t, s, "stmt-running", "POST", "/v1/bank-statements", ct, string(stmt))
 	w.do(409, "POST", "/v1/bank-statements", stmt, "Content-Type", ct, "Idempotency-Key", "stmt-running")
 	walkImports(w)
 

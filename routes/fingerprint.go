@@ -11,13 +11,13 @@ import (
 	"mime/multipart"
 )
 
-// fingerprint identifies a request under an Idempotency-Key: method, path,
+// Fingerprint identifies a request under an Idempotency-Key: method, path,
 // query (dry_run=true is another request than the import itself) and body.
 // A multipart/form-data body counts by its parts (field name, file name,
 // content type and bytes), not by its boundary: Make and other clients draw
 // a new boundary for every send, and a retry of the same file must replay.
 // A body that does not parse as multipart counts byte for byte.
-func fingerprint(method, path, rawQuery, contentType string, body []byte) string {
+func Fingerprint(method, path, rawQuery, contentType string, body []byte) string {
 	h := sha256.New()
 	h.Write([]byte(method + "\n" + path + "\n"))
 	if rawQuery != "" {

@@ -35,8 +35,8 @@ func TestFingerprintMultipartIgnoresTheBoundary(t *testing.T) {
 	if bytes.Equal(body1, body2) {
 		t.Fatal("the two bodies should differ in their boundary")
 	}
-	a := fingerprint("POST", "/v1/imports/customers", "", ct1, body1)
-	if b := fingerprint("POST", "/v1/imports/customers", "", ct2, body2); a != b {
+	a := Fingerprint("POST", "/v1/imports/customers", "", ct1, body1)
+	if b := Fingerprint("POST", "/v1/imports/customers", "", ct2, body2); a != b {
 		t.Errorf("the same file under two boundaries: %s != %s", a, b)
 	}
 	for name, other := range map[string][3]string{
@@ -45,7 +45,7 @@ func TestFingerprintMultipartIgnoresTheBoundary(t *testing.T) {
 		"another field":     {"upload", "kunden.csv", file[2]},
 	} {
 		ct, body := form(t, "first-boundary", other)
-		if fingerprint("POST", "/v1/imports/customers", "", ct, body) == a {
+		if Fingerprint("POST", "/v1/imports/customers", "", ct, body) == a {
 			t.Errorf("%s: same fingerprint", name)
 		}
 	}
@@ -53,16 +53,16 @@ func TestFingerprintMultipartIgnoresTheBoundary(t *testing.T) {
 
 func TestFingerprintCountsQueryAndBody(t *testing.T) {
 	body := []byte(`{"channel":"email"}`)
-	base := fingerprint("POST", "/v1/imports/customers", "", "application/json", body)
-	if fingerprint("POST", "/v1/imports/customers", "dry_run=true", "application/json", body) == base {
+	base := Fingerprint("POST", "/v1/imports/customers", "", "application/json", body)
+	if Fingerprint("POST", "/v1/imports/customers", "dry_run=true", "application/json", body) == base {
 		t.Error("a dry run has the fingerprint of the import")
 	}
-	if fingerprint("POST", "/v1/imports/customers", "", "application/json", []byte(`{"channel":"post"}`)) == base {
+	if Fingerprint("POST", "/v1/imports/customers", "", "application/json", []byte(`{"channel":"post"}`)) == base {
 		t.Error("another body has the same fingerprint")
 	}
 	// A body that claims multipart but is not counts byte for byte, still per body.
-	x := fingerprint("POST", "/p", "", "multipart/form-data; boundary=b", []byte("not a form"))
-	if y := fingerprint("POST", "/p", "", "multipart/form-data; boundary=b", []byte("not a form either")); x == y {
+	x := Fingerprint("POST", "/p", "", "multipart/form-data; boundary=b", []byte("not a form"))
+	if y := Fingerprint("POST", "/p", "", "multipart/form-data; boundary=b", []byte("not a form either")); x == y {
 		t.Error("two unparsable bodies share a fingerprint")
 	}
 }
