@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -49,9 +50,22 @@ func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, cre
 	})
 }
 
-// forgetDuplicates removes the blocks and pairs of one customer.
+// forgetDuplicates removes the blocks and pairs of one customer. A purged
+// block it leaves may now be within MaxBlockSize: it is counted again.
 func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error {
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_blocks WHERE account_id = $1 AND customer_id = $2`, accountID, id); err != nil {
+	rows, err := tx.tx.QueryContext(ctx, `DELETE FROM customer_blocks WHERE account_id = $1 AND customer_id = $2 RETURNING block`, accountID, id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var block string
+		if err := rows.Scan(&block); err != nil {
+			rows.Close()
+			return err
+		}
+		delete(tx.purged, blockKey{accountID, block})
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return err
 	}
 	// Two statements, each on its own index: SQLite reads "a_id = $2 OR
@@ -59,8 +73,23 @@ func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error 
 	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_duplicates WHERE account_id = $1 AND a_id = $2`, accountID, id); err != nil {
 		return err
 	}
-	_, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_duplicates WHERE account_id = $1 AND b_id = $2`, accountID, id)
+	_, err = tx.tx.ExecContext(ctx, `DELETE FROM customer_duplicates WHERE account_id = $1 AND b_id = $2`, accountID, id)
 	return err
+}
+
+// blockKey names one blocking key of one account.
+type blockKey struct{ accountID, block string }
+
+// purge remembers, for the rest of the transaction, that a block is shared
+// by more than billbridge.MaxBlockSize customers: it is not counted again.
+// The transaction holds the account's "duplicates" row (refreshDuplicates),
+// so only its own writes change the account's blocks: a block only grows,
+// until forgetDuplicates removes an entry of it.
+func (tx *Tx) purge(accountID, block string) {
+	if tx.purged == nil {
+		tx.purged = map[blockKey]bool{}
+	}
+	tx.purged[blockKey{accountID, block}] = true
 }
 
 // duplicateCandidates returns the customers sharing a block with id, those
@@ -76,33 +105,52 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 	shared := map[string]int{}
 	strong := map[string]bool{}
 	nameBlocks := 0
-	// One statement for all blocks: a UNION ALL of one index range per block.
+	// One statement for the blocks not yet known to be purged: a UNION ALL
+	// of one arm per block, its size (counted to MaxBlockSize+1) and, when
+	// within MaxBlockSize, one index range of its customers.
 	args := []any{accountID, id}
-	parts := make([]string, len(blocks))
-	for i, b := range blocks {
+	var asked, parts []string
+	for _, b := range blocks {
 		if strings.HasPrefix(b, "n:") {
 			nameBlocks++
 		}
+		if tx.purged[blockKey{accountID, b}] {
+			continue
+		}
 		args = append(args, b)
-		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT block, customer_id FROM customer_blocks
-			WHERE account_id = $1 AND block = $%[1]d AND customer_id <> $2
-			ORDER BY customer_id DESC LIMIT %[2]d) b%[3]d
-			WHERE (SELECT count(*) FROM (SELECT 1 FROM customer_blocks WHERE account_id = $1 AND block = $%[1]d
-				LIMIT %[4]d) n%[3]d) <= %[5]d`, len(args), billbridge.MaxDuplicateCandidates, i, billbridge.MaxBlockSize+1, billbridge.MaxBlockSize)
+		parts = append(parts, fmt.Sprintf(`SELECT %[3]d AS arm, n%[3]d.n, b%[3]d.customer_id
+			FROM (SELECT count(*) AS n FROM (SELECT 1 FROM customer_blocks WHERE account_id = $1 AND block = $%[1]d
+				LIMIT %[4]d) c%[3]d) n%[3]d
+			LEFT JOIN (SELECT customer_id FROM customer_blocks WHERE account_id = $1 AND block = $%[1]d AND customer_id <> $2
+				ORDER BY customer_id DESC LIMIT %[2]d) b%[3]d ON n%[3]d.n <= %[5]d`,
+			len(args), billbridge.MaxDuplicateCandidates, len(asked), billbridge.MaxBlockSize+1, billbridge.MaxBlockSize))
+		asked = append(asked, b)
+	}
+	if len(parts) == 0 {
+		return nil, nil
 	}
 	rows, err := tx.tx.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var block, cid string
-		if err := rows.Scan(&block, &cid); err != nil {
+		var arm, n int
+		var cid sql.NullString
+		if err := rows.Scan(&arm, &n, &cid); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		shared[cid]++
+		block := asked[arm]
+		if n > billbridge.MaxBlockSize {
+			tx.purge(accountID, block)
+			continue
+		}
+		if !cid.Valid {
+			continue
+		}
+		shared[cid.String]++
 		if !strings.HasPrefix(block, "n:") {
-			strong[cid] = true
+			strong[cid.String] = true
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -178,6 +179,37 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 		v := at("Alpha  Consulting", "j.morel@grosshandel.ch")
 		if got := pairsOf(v); !slices.Equal(got, [][2]string{sortedPair(x.ID, v.ID)}) {
 			t.Errorf("pairs of v %v, want x by name", got)
+		}
+	})
+	t.Run("in one transaction a purged block is counted again once an entry leaves it", func(t *testing.T) {
+		b := newAccount(t, db)
+		if err := db.SeedBlock(ctx, b.ID, "d:handelshaus.ch", billbridge.MaxBlockSize-2); err != nil {
+			t.Fatal(err)
+		}
+		company := func(name, email string) *billbridge.Customer {
+			return &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: b.ID, Kind: billbridge.KindCompany,
+				Name: name, Email: email, PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now()}
+		}
+		x := company("Alpha Consulting", "jean.morel@handelshaus.ch")
+		w1, w2 := company("Beta Services", "jean.morell@handelshaus.ch"), company("Gamma Treuhand", "jean.morrel@handelshaus.ch")
+		v := company("Delta Immobilien", "jean.morrell@handelshaus.ch")
+		mustAtomic(t, db, func(tx billbridge.Tx) error {
+			for _, c := range []*billbridge.Customer{x, w1, w2} { // the block reaches MaxBlockSize+1 at w2
+				if err := tx.InsertCustomer(ctx, c); err != nil {
+					return err
+				}
+			}
+			for _, c := range []*billbridge.Customer{w1, w2} { // two leave it: MaxBlockSize-1
+				c.Email = strings.Replace(c.Email, "handelshaus", "anderswo", 1)
+				if err := tx.UpdateCustomer(ctx, c); err != nil {
+					return err
+				}
+			}
+			return tx.InsertCustomer(ctx, v) // MaxBlockSize again: read
+		})
+		got := pairIDs(findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{CustomerID: v.ID, MinScore: 0.01}))
+		if !slices.Contains(got, sortedPair(x.ID, v.ID)) {
+			t.Errorf("pairs of v %v, want x through the domain block of %d", got, billbridge.MaxBlockSize)
 		}
 	})
 	t.Run("a store opened with older keys rekeys its customers", func(t *testing.T) {

@@ -20,6 +20,7 @@ type Tx struct {
 	tx       *sql.Tx
 	appended bool // AppendEvent ran: the commit calls DB.OnEvents' function
 	counters map[counterKey]*counter
+	purged   map[blockKey]bool // blocks over billbridge.MaxBlockSize (duplicateCandidates)
 }
 
 // counterKey names one counter of one account.
