@@ -120,6 +120,16 @@ type Reader interface {
 	// zone). Reads only the invoices unpaid now or paid or cancelled since
 	// asOfStart, over indexes, whatever the number of invoices settled before.
 	AgingRows(ctx context.Context, accountID string, asOf Date, asOfStart, asOfEnd time.Time) ([]AgingRow, error)
+	// SummaryFacts sums, per currency and day, the invoices finalized with
+	// an issue date in from…to and their VAT per rate, the payments paid
+	// in from…to, and lists the invoices cancelled between start and end
+	// (the instants from begins and the day after to begins in the
+	// account's time zone). Reads the range's rows over indexes only.
+	SummaryFacts(ctx context.Context, accountID string, from, to Date, start, end time.Time) (SummaryFacts, error)
+	// CustomerReceivables pages through what each customer owes today per
+	// currency (see CustomerReceivables), in f.Sort's order, then by
+	// customer id and currency; reads only the unpaid invoices.
+	CustomerReceivables(ctx context.Context, accountID string, f CustomerReportFilter) (Page[CustomerReceivables], error)
 
 	// FindEvents pages through the account's event feed by Seq.
 	FindEvents(ctx context.Context, accountID string, f EventFilter) (Page[Event], error)

@@ -241,6 +241,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(422, "POST", "/v1/deals/won", map[string]any{"customer": map[string]any{"name": "X"}, "currency": "USD", "items": []any{item}})
 	walkHealth(w)
 	walkDunning(w)
+	walkReports(w)
 
 	// QR-bill settings and documents.
 	w.do(404, "GET", "/v1/settings/qr-bill", nil)
@@ -418,6 +419,8 @@ func everyOperation() []struct {
 		{"GET", "/v1/customers/cus_1/dunning", nil, nil},
 		{"PUT", "/v1/customers/cus_1/dunning", map[string]any{"paused": true}, nil},
 		{"GET", "/v1/reports/receivables", nil, nil},
+		{"GET", "/v1/reports/summary", nil, nil},
+		{"GET", "/v1/reports/customers", nil, nil},
 	}
 }
 

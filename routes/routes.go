@@ -133,6 +133,8 @@ func New(d Deps) http.Handler {
 	v1.GET("/invoices/:id/reminders", h(act.ListInvoiceReminders))
 	v1.GET("/reminders", h(act.ListReminders))
 	v1.GET("/reports/receivables", h(act.GetReceivables))
+	v1.GET("/reports/summary", h(act.GetSummary))
+	v1.GET("/reports/customers", h(act.GetCustomerReport))
 	v1.PUT("/invoices/:id/dunning", h(act.PutInvoiceDunning))
 	v1.GET("/customers/:id/dunning", h(act.GetCustomerDunning))
 	v1.PUT("/customers/:id/dunning", h(act.PutCustomerDunning))

@@ -49,7 +49,7 @@ func runConformance(t *testing.T, open opener) {
 		{"LockInvoice", testLockInvoice},
 		{"ConcurrentClaims", testConcurrentClaims},
 		{"ListPlans", testListPlans},
-		{"ReceivablesPlan", testReceivablesPlan},
+		{"ReportPlans", testReportPlans},
 		{"MultiTypePlans", testMultiTypePlans},
 		{"DuplicatePlans", testDuplicatePlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},

@@ -52,6 +52,7 @@ func init() {
 		billbridge.APIKey{}, billbridge.APIKeyCreated{}, billbridge.APIKeyRotated{}, web.List[billbridge.APIKey]{},
 		billbridge.DunningSettings{}, billbridge.DunningLevel{}, billbridge.Reminder{}, web.List[billbridge.Reminder]{}, actions.DunningPause{},
 		billbridge.Receivables{}, billbridge.ReceivablesLine{}, billbridge.Aging{}, billbridge.Bucket{},
+		billbridge.Summary{}, billbridge.SummaryPeriod{}, billbridge.SummaryLine{}, billbridge.CustomerReceivables{}, web.List[billbridge.CustomerReceivables]{},
 	)
 }
 
