@@ -22,6 +22,8 @@ type Customer struct {
 	PaymentTermsDays int       `json:"payment_terms_days"`
 	CreatedAt        time.Time `json:"created_at"`
 	UpdatedAt        time.Time `json:"updated_at"`
+	// The Mahnsperre (read only; set with PUT /v1/customers/{id}/dunning): while true no reminder of the customer's invoices is due or may be sent.
+	DunningPaused bool `json:"dunning_paused"`
 	// The ids of customers merged into this one (set when read by id; they
 	// answer this customer).
 	MergedIDs []string `json:"merged_ids,omitempty" example:"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KF"`

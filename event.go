@@ -40,10 +40,33 @@ const (
 	// invoice whose next level the ladder says should go out: once per
 	// invoice and level.
 	InvoiceReminderDue = "invoice.reminder_due"
+	// InvoiceDunningPaused and InvoiceDunningResumed carry the Invoice
+	// whose Mahnsperre was set or lifted.
+	InvoiceDunningPaused  = "invoice.dunning_paused"
+	InvoiceDunningResumed = "invoice.dunning_resumed"
+	// CustomerDunningPaused and CustomerDunningResumed carry the Customer
+	// whose Mahnsperre was set or lifted.
+	CustomerDunningPaused  = "customer.dunning_paused"
+	CustomerDunningResumed = "customer.dunning_resumed"
 )
 
+// DunningPauseEvent returns the event type of setting (paused) or lifting a
+// Mahnsperre on an invoice or, when customer, on a customer.
+func DunningPauseEvent(customer, paused bool) string {
+	switch {
+	case customer && paused:
+		return CustomerDunningPaused
+	case customer:
+		return CustomerDunningResumed
+	case paused:
+		return InvoiceDunningPaused
+	}
+	return InvoiceDunningResumed
+}
+
 // EventTypes lists every event type, in documentation order.
-var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived, CustomerPaymentRatingChanged, CustomerMerged, InvoiceReminderDue, ReminderSentEvent}
+var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived, CustomerPaymentRatingChanged, CustomerMerged, InvoiceReminderDue, ReminderSentEvent,
+	InvoiceDunningPaused, InvoiceDunningResumed, CustomerDunningPaused, CustomerDunningResumed}
 
 // ValidEventType reports whether t is one of EventTypes.
 func ValidEventType(t string) bool {

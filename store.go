@@ -193,9 +193,9 @@ type Tx interface {
 	// InsertReminder stores a sent reminder; an error matching ErrRetry when
 	// its invoice already has a reminder of that level.
 	InsertReminder(ctx context.Context, r *Reminder) error
-	// SetCustomerDunningPaused sets the customer's Mahnsperre; ENOTFOUND
-	// when the account has no such customer.
-	SetCustomerDunningPaused(ctx context.Context, accountID, customerID string, paused bool) error
+	// SetCustomerDunningPaused stores c's Mahnsperre (DunningPaused) and
+	// UpdatedAt; ENOTFOUND when its account has no such customer.
+	SetCustomerDunningPaused(ctx context.Context, c *Customer) error
 
 	// SaveDuplicateSettings creates or replaces the account's duplicate settings.
 	SaveDuplicateSettings(ctx context.Context, s *DuplicateSettings) error

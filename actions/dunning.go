@@ -277,7 +277,7 @@ type DunningPause struct {
 // PutInvoiceDunning pauses or resumes the dunning of one invoice.
 //
 //	@Summary		Pause or resume an invoice's dunning
-//	@Description	Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+//	@Description	Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 //	@Tags			Reminders
 //	@ID				putInvoiceDunning
 //	@Accept			json
@@ -304,6 +304,9 @@ func (h *Handler) PutInvoiceDunning(c *gin.Context) error {
 			if err := tx.UpdateInvoice(ctx, inv); err != nil {
 				return 0, nil, err
 			}
+			if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.DunningPauseEvent(false, inv.DunningPaused), h.view(inv, acct)); err != nil {
+				return 0, nil, err
+			}
 		}
 		return http.StatusOK, h.view(inv, acct), nil
 	})
@@ -312,7 +315,7 @@ func (h *Handler) PutInvoiceDunning(c *gin.Context) error {
 // PutCustomerDunning pauses or resumes the dunning of all of a customer's invoices.
 //
 //	@Summary		Pause or resume a customer's dunning
-//	@Description	Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+//	@Description	Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 //	@Tags			Reminders
 //	@ID				putCustomerDunning
 //	@Accept			json
@@ -334,10 +337,16 @@ func (h *Handler) PutCustomerDunning(c *gin.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		if err := tx.SetCustomerDunningPaused(ctx, acct.ID, cust.ID, *in.Paused); err != nil {
-			return 0, nil, err
+		if cust.DunningPaused != *in.Paused {
+			cust.DunningPaused, cust.UpdatedAt = *in.Paused, h.Clock.Now()
+			if err := tx.SetCustomerDunningPaused(ctx, cust); err != nil {
+				return 0, nil, err
+			}
+			if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.DunningPauseEvent(true, cust.DunningPaused), cust); err != nil {
+				return 0, nil, err
+			}
 		}
-		return http.StatusOK, DunningPause{CustomerID: cust.ID, DunningPaused: *in.Paused}, nil
+		return http.StatusOK, DunningPause{CustomerID: cust.ID, DunningPaused: cust.DunningPaused}, nil
 	})
 }
 

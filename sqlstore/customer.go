@@ -9,7 +9,13 @@ import (
 	"billbridge"
 )
 
-const customerColumns = `id, account_id, external_id, customer_number, kind, name, contact_person, email, phone,
+// customerColumns are the columns a customer is read from: those
+// InsertCustomer and UpdateCustomer write (customerStoredColumns) and the
+// Mahnsperre, which only SetCustomerDunningPaused changes.
+const customerColumns = customerStoredColumns + `, dunning_paused`
+
+// customerStoredColumns are the columns customerValues returns first.
+const customerStoredColumns = `id, account_id, external_id, customer_number, kind, name, contact_person, email, phone,
 	address, shipping_address, vat_number, language, payment_terms_days, created_at, updated_at`
 
 func scanCustomer(r rowScanner) (*billbridge.Customer, error) {
@@ -31,7 +37,7 @@ func (row *customerRow) dest() []any {
 	c := &row.c
 	return []any{&c.ID, &c.AccountID, strCol{&c.ExternalID}, strCol{&c.CustomerNumber}, &c.Kind, &c.Name,
 		&c.ContactPerson, &c.Email, &c.Phone, strCol{&row.addrJSON}, strCol{&row.shipJSON}, &c.VATNumber, &c.Language, &c.PaymentTermsDays,
-		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}}
+		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, flagCol{&c.DunningPaused}}
 }
 
 // customer decodes the addresses and returns the customer.
@@ -67,7 +73,7 @@ func encodeAddress(a *billbridge.Address) (any, error) {
 }
 
 // customerValues returns the stored columns of c, in the order of
-// customerColumns followed by the derived keys name_key and email_key.
+// customerStoredColumns followed by the derived keys name_key and email_key.
 func customerValues(c *billbridge.Customer) ([]any, error) {
 	addr, err := encodeAddress(c.Address)
 	if err != nil {
@@ -201,7 +207,7 @@ func (tx *Tx) InsertCustomer(ctx context.Context, c *billbridge.Customer) error 
 	if err != nil {
 		return err
 	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO customers (`+customerColumns+`, name_key, email_key, keys_version)
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO customers (`+customerStoredColumns+`, name_key, email_key, keys_version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, append(vals, billbridge.KeysVersion)...)
 	if err != nil {
 		return dbError(err)

@@ -148,10 +148,10 @@ func (r reader) CustomerDunningPaused(ctx context.Context, accountID, customerID
 	return paused != 0, nil
 }
 
-// SetCustomerDunningPaused sets the customer's Mahnsperre.
-func (tx *Tx) SetCustomerDunningPaused(ctx context.Context, accountID, customerID string, paused bool) error {
-	res, err := tx.tx.ExecContext(ctx, `UPDATE customers SET dunning_paused = $3 WHERE account_id = $1 AND id = $2`,
-		accountID, customerID, flag(paused))
+// SetCustomerDunningPaused stores c's Mahnsperre and updated_at.
+func (tx *Tx) SetCustomerDunningPaused(ctx context.Context, c *billbridge.Customer) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE customers SET dunning_paused = $3, updated_at = $4 WHERE account_id = $1 AND id = $2`,
+		c.AccountID, c.ID, flag(c.DunningPaused), ts(c.UpdatedAt))
 	return affected(res, dbError(err), "customer")
 }
 

@@ -131,6 +131,18 @@ func (c strCol) Scan(src any) error {
 	return nil
 }
 
+// flagCol scans a 0/1 SMALLINT flag into a bool.
+type flagCol struct{ p *bool }
+
+func (c flagCol) Scan(src any) error {
+	var n sql.NullInt64
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*c.p = n.Int64 != 0
+	return nil
+}
+
 // rowScanner is *sql.Row or *sql.Rows.
 type rowScanner interface {
 	Scan(dest ...any) error

@@ -24,6 +24,10 @@ var payloads = map[string]string{
 	billbridge.CustomerPaymentRatingChanged: "PaymentRatingChange",
 	billbridge.ReminderSentEvent:            "Reminder",
 	billbridge.InvoiceReminderDue:           "Reminder",
+	billbridge.InvoiceDunningPaused:         "Invoice",
+	billbridge.InvoiceDunningResumed:        "Invoice",
+	billbridge.CustomerDunningPaused:        "Customer",
+	billbridge.CustomerDunningResumed:       "Customer",
 }
 
 // payloadOnly are the payload schemas no operation returns, so swag never

@@ -76,6 +76,10 @@ func exampleValues() (map[string]any, error) {
 		billbridge.CustomerPaymentRatingChanged: billbridge.PaymentRatingChange{CustomerID: cust.ID, ExternalID: cust.ExternalID,
 			From: billbridge.RatingGood, To: billbridge.RatingWatch, Warnings: []string{"1 unpaid invoice, CHF 1 940.76 overdue, oldest 12 days"}},
 	}
+	pausedCust, pausedInv := cust, overdue(open)
+	pausedCust.DunningPaused, pausedInv.DunningPaused = true, true
+	data[billbridge.CustomerDunningPaused], data[billbridge.CustomerDunningResumed] = pausedCust, cust
+	data[billbridge.InvoiceDunningPaused], data[billbridge.InvoiceDunningResumed] = pausedInv, overdue(open)
 	out := map[string]any{
 		"Customer": toJSON(cust), "Invoice": toJSON(open), "Payment": toJSON(pay), "Hook": toJSON(hook), "Account": toJSON(acct),
 	}
