@@ -76,6 +76,36 @@ func (e CustomerCreatedEventType) Valid() bool {
 	}
 }
 
+// Defines values for CustomerDunningPausedEventType.
+const (
+	CustomerDunningPausedEventTypeCustomerDunningPaused CustomerDunningPausedEventType = "customer.dunning_paused"
+)
+
+// Valid indicates whether the value is a known member of the CustomerDunningPausedEventType enum.
+func (e CustomerDunningPausedEventType) Valid() bool {
+	switch e {
+	case CustomerDunningPausedEventTypeCustomerDunningPaused:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerDunningResumedEventType.
+const (
+	CustomerDunningResumedEventTypeCustomerDunningResumed CustomerDunningResumedEventType = "customer.dunning_resumed"
+)
+
+// Valid indicates whether the value is a known member of the CustomerDunningResumedEventType enum.
+func (e CustomerDunningResumedEventType) Valid() bool {
+	switch e {
+	case CustomerDunningResumedEventTypeCustomerDunningResumed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerInputKind.
 const (
 	CustomerInputKindCompany CustomerInputKind = "company"
@@ -208,6 +238,24 @@ func (e CustomerPaymentRatingChangedEventType) Valid() bool {
 	}
 }
 
+// Defines values for CustomerReceivablesCurrency.
+const (
+	CustomerReceivablesCurrencyCHF CustomerReceivablesCurrency = "CHF"
+	CustomerReceivablesCurrencyEUR CustomerReceivablesCurrency = "EUR"
+)
+
+// Valid indicates whether the value is a known member of the CustomerReceivablesCurrency enum.
+func (e CustomerReceivablesCurrency) Valid() bool {
+	switch e {
+	case CustomerReceivablesCurrencyCHF:
+		return true
+	case CustomerReceivablesCurrencyEUR:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerUpdatedEventType.
 const (
 	CustomerUpdatedEventTypeCustomerUpdated CustomerUpdatedEventType = "customer.updated"
@@ -320,11 +368,15 @@ func (e DuplicateSettingsInputAutoMerge) Valid() bool {
 const (
 	HookInputEventsAsterisk                     HookInputEvents = "*"
 	HookInputEventsCustomerCreated              HookInputEvents = "customer.created"
+	HookInputEventsCustomerDunningPaused        HookInputEvents = "customer.dunning_paused"
+	HookInputEventsCustomerDunningResumed       HookInputEvents = "customer.dunning_resumed"
 	HookInputEventsCustomerMerged               HookInputEvents = "customer.merged"
 	HookInputEventsCustomerPaymentRatingChanged HookInputEvents = "customer.payment_rating_changed"
 	HookInputEventsCustomerUpdated              HookInputEvents = "customer.updated"
 	HookInputEventsInvoiceCancelled             HookInputEvents = "invoice.cancelled"
 	HookInputEventsInvoiceCreated               HookInputEvents = "invoice.created"
+	HookInputEventsInvoiceDunningPaused         HookInputEvents = "invoice.dunning_paused"
+	HookInputEventsInvoiceDunningResumed        HookInputEvents = "invoice.dunning_resumed"
 	HookInputEventsInvoiceFinalized             HookInputEvents = "invoice.finalized"
 	HookInputEventsInvoiceOverdue               HookInputEvents = "invoice.overdue"
 	HookInputEventsInvoicePaid                  HookInputEvents = "invoice.paid"
@@ -340,6 +392,10 @@ func (e HookInputEvents) Valid() bool {
 		return true
 	case HookInputEventsCustomerCreated:
 		return true
+	case HookInputEventsCustomerDunningPaused:
+		return true
+	case HookInputEventsCustomerDunningResumed:
+		return true
 	case HookInputEventsCustomerMerged:
 		return true
 	case HookInputEventsCustomerPaymentRatingChanged:
@@ -349,6 +405,10 @@ func (e HookInputEvents) Valid() bool {
 	case HookInputEventsInvoiceCancelled:
 		return true
 	case HookInputEventsInvoiceCreated:
+		return true
+	case HookInputEventsInvoiceDunningPaused:
+		return true
+	case HookInputEventsInvoiceDunningResumed:
 		return true
 	case HookInputEventsInvoiceFinalized:
 		return true
@@ -448,6 +508,36 @@ const (
 func (e InvoiceCreatedEventType) Valid() bool {
 	switch e {
 	case InvoiceCreatedEventTypeInvoiceCreated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvoiceDunningPausedEventType.
+const (
+	InvoiceDunningPausedEventTypeInvoiceDunningPaused InvoiceDunningPausedEventType = "invoice.dunning_paused"
+)
+
+// Valid indicates whether the value is a known member of the InvoiceDunningPausedEventType enum.
+func (e InvoiceDunningPausedEventType) Valid() bool {
+	switch e {
+	case InvoiceDunningPausedEventTypeInvoiceDunningPaused:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InvoiceDunningResumedEventType.
+const (
+	InvoiceDunningResumedEventTypeInvoiceDunningResumed InvoiceDunningResumedEventType = "invoice.dunning_resumed"
+)
+
+// Valid indicates whether the value is a known member of the InvoiceDunningResumedEventType enum.
+func (e InvoiceDunningResumedEventType) Valid() bool {
+	switch e {
+	case InvoiceDunningResumedEventTypeInvoiceDunningResumed:
 		return true
 	default:
 		return false
@@ -868,6 +958,45 @@ func (e StatementLineReason) Valid() bool {
 	case StatementLineReasonNoInvoice:
 		return true
 	case StatementLineReasonNoReference:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SummaryGroupBy.
+const (
+	SummaryGroupByMonth   SummaryGroupBy = "month"
+	SummaryGroupByQuarter SummaryGroupBy = "quarter"
+	SummaryGroupByYear    SummaryGroupBy = "year"
+)
+
+// Valid indicates whether the value is a known member of the SummaryGroupBy enum.
+func (e SummaryGroupBy) Valid() bool {
+	switch e {
+	case SummaryGroupByMonth:
+		return true
+	case SummaryGroupByQuarter:
+		return true
+	case SummaryGroupByYear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SummaryLineCurrency.
+const (
+	SummaryLineCurrencyCHF SummaryLineCurrency = "CHF"
+	SummaryLineCurrencyEUR SummaryLineCurrency = "EUR"
+)
+
+// Valid indicates whether the value is a known member of the SummaryLineCurrency enum.
+func (e SummaryLineCurrency) Valid() bool {
+	switch e {
+	case SummaryLineCurrencyCHF:
+		return true
+	case SummaryLineCurrencyEUR:
 		return true
 	default:
 		return false
@@ -1414,6 +1543,72 @@ func (e ListRemindersParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for GetCustomerReportParamsCurrency.
+const (
+	GetCustomerReportParamsCurrencyCHF   GetCustomerReportParamsCurrency = "CHF"
+	GetCustomerReportParamsCurrencyEUR   GetCustomerReportParamsCurrency = "EUR"
+	GetCustomerReportParamsCurrencyEmpty GetCustomerReportParamsCurrency = ""
+)
+
+// Valid indicates whether the value is a known member of the GetCustomerReportParamsCurrency enum.
+func (e GetCustomerReportParamsCurrency) Valid() bool {
+	switch e {
+	case GetCustomerReportParamsCurrencyCHF:
+		return true
+	case GetCustomerReportParamsCurrencyEUR:
+		return true
+	case GetCustomerReportParamsCurrencyEmpty:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetCustomerReportParamsSort.
+const (
+	GetCustomerReportParamsSortEmpty           GetCustomerReportParamsSort = ""
+	GetCustomerReportParamsSortOutstandingDesc GetCustomerReportParamsSort = "outstanding_desc"
+	GetCustomerReportParamsSortOverdueDesc     GetCustomerReportParamsSort = "overdue_desc"
+)
+
+// Valid indicates whether the value is a known member of the GetCustomerReportParamsSort enum.
+func (e GetCustomerReportParamsSort) Valid() bool {
+	switch e {
+	case GetCustomerReportParamsSortEmpty:
+		return true
+	case GetCustomerReportParamsSortOutstandingDesc:
+		return true
+	case GetCustomerReportParamsSortOverdueDesc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSummaryParamsGroupBy.
+const (
+	GetSummaryParamsGroupByEmpty   GetSummaryParamsGroupBy = ""
+	GetSummaryParamsGroupByMonth   GetSummaryParamsGroupBy = "month"
+	GetSummaryParamsGroupByQuarter GetSummaryParamsGroupBy = "quarter"
+	GetSummaryParamsGroupByYear    GetSummaryParamsGroupBy = "year"
+)
+
+// Valid indicates whether the value is a known member of the GetSummaryParamsGroupBy enum.
+func (e GetSummaryParamsGroupBy) Valid() bool {
+	switch e {
+	case GetSummaryParamsGroupByEmpty:
+		return true
+	case GetSummaryParamsGroupByMonth:
+		return true
+	case GetSummaryParamsGroupByQuarter:
+		return true
+	case GetSummaryParamsGroupByYear:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIKey defines model for APIKey.
 type APIKey struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -1682,17 +1877,20 @@ type CurrencyHealthCurrency string
 // Example: poor
 type CurrencyHealthRating string
 
-// Customer Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+// Customer Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 type Customer struct {
 	Address        *Address  `json:"address,omitempty"`
 	ContactPerson  *string   `json:"contact_person,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 	CustomerNumber *string   `json:"customer_number,omitempty"`
-	Email          *string   `json:"email,omitempty"`
-	ExternalId     *string   `json:"external_id,omitempty"`
-	Id             string    `json:"id"`
-	Kind           string    `json:"kind"`
-	Language       *string   `json:"language,omitempty"`
+
+	// DunningPaused The Mahnsperre (read only; set with PUT /v1/customers/{id}/dunning): while true no reminder of the customer's invoices is due or may be sent.
+	DunningPaused bool    `json:"dunning_paused"`
+	Email         *string `json:"email,omitempty"`
+	ExternalId    *string `json:"external_id,omitempty"`
+	Id            string  `json:"id"`
+	Kind          string  `json:"kind"`
+	Language      *string `json:"language,omitempty"`
 
 	// MergedIds The ids of customers merged into this one (set when read by id; they
 	// answer this customer).
@@ -1709,9 +1907,9 @@ type Customer struct {
 
 // CustomerCreatedEvent A customer.created event: data is the customer after the change.
 //
-// Example: {"data":{"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A0","occurred_at":"2026-11-28T10:00:00Z","seq":1,"type":"customer.created"}
+// Example: {"data":{"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A0","occurred_at":"2026-11-28T10:00:00Z","seq":1,"type":"customer.created"}
 type CustomerCreatedEvent struct {
-	// Data Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	// Data Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 	Data       Customer  `json:"data"`
 	Id         string    `json:"id"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -1723,6 +1921,40 @@ type CustomerCreatedEvent struct {
 
 // CustomerCreatedEventType The event type.
 type CustomerCreatedEventType string
+
+// CustomerDunningPausedEvent A customer.dunning_paused event: data is the customer after the change.
+//
+// Example: {"data":{"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":true,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A14","occurred_at":"2026-11-28T10:00:00Z","seq":15,"type":"customer.dunning_paused"}
+type CustomerDunningPausedEvent struct {
+	// Data Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	Data       Customer  `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type CustomerDunningPausedEventType `json:"type"`
+}
+
+// CustomerDunningPausedEventType The event type.
+type CustomerDunningPausedEventType string
+
+// CustomerDunningResumedEvent A customer.dunning_resumed event: data is the customer after the change.
+//
+// Example: {"data":{"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A15","occurred_at":"2026-11-28T10:00:00Z","seq":16,"type":"customer.dunning_resumed"}
+type CustomerDunningResumedEvent struct {
+	// Data Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	Data       Customer  `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type CustomerDunningResumedEventType `json:"type"`
+}
+
+// CustomerDunningResumedEventType The event type.
+type CustomerDunningResumedEventType string
 
 // CustomerInput defines model for CustomerInput.
 type CustomerInput struct {
@@ -1871,6 +2103,65 @@ type CustomerPaymentRatingChangedEvent struct {
 // CustomerPaymentRatingChangedEventType The event type.
 type CustomerPaymentRatingChangedEventType string
 
+// CustomerReceivables defines model for CustomerReceivables.
+type CustomerReceivables struct {
+	// Currency Example: CHF
+	Currency CustomerReceivablesCurrency `json:"currency"`
+
+	// CustomerId Example: cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE
+	CustomerId string `json:"customer_id"`
+
+	// CustomerName Example: Muster AG
+	CustomerName string `json:"customer_name"`
+
+	// CustomerNumber Example: K-1001
+	CustomerNumber string `json:"customer_number"`
+
+	// DunningPaused The customer's Mahnsperre.
+	//
+	// Example: false
+	DunningPaused bool `json:"dunning_paused"`
+
+	// ExternalId Example: crm-4711
+	ExternalId string `json:"external_id"`
+
+	// MaxReminderLevel The highest reminder level sent on an unpaid invoice; 0 for none.
+	//
+	// Example: 2
+	MaxReminderLevel int `json:"max_reminder_level"`
+
+	// OldestOverdueDays Days the oldest overdue invoice is past due; 0 when nothing is overdue.
+	//
+	// Example: 47
+	OldestOverdueDays int `json:"oldest_overdue_days"`
+
+	// Outstanding Everything unpaid: the amount_due of its open, partially paid and overdue invoices.
+	//
+	// Example: 4500
+	Outstanding float64 `json:"outstanding"`
+
+	// OutstandingCount Example: 3
+	OutstandingCount int `json:"outstanding_count"`
+
+	// Overdue The part past its due date.
+	//
+	// Example: 3000
+	Overdue float64 `json:"overdue"`
+
+	// OverdueCount Example: 2
+	OverdueCount int `json:"overdue_count"`
+}
+
+// CustomerReceivablesCurrency Example: CHF
+type CustomerReceivablesCurrency string
+
+// CustomerReceivablesList defines model for CustomerReceivablesList.
+type CustomerReceivablesList struct {
+	Data       []CustomerReceivables `json:"data"`
+	HasMore    bool                  `json:"has_more"`
+	NextCursor *string               `json:"next_cursor"`
+}
+
 // CustomerResult defines model for CustomerResult.
 type CustomerResult struct {
 	Address *Address `json:"address,omitempty"`
@@ -1882,11 +2173,14 @@ type CustomerResult struct {
 	ContactPerson  *string   `json:"contact_person,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 	CustomerNumber *string   `json:"customer_number,omitempty"`
-	Email          *string   `json:"email,omitempty"`
-	ExternalId     *string   `json:"external_id,omitempty"`
-	Id             string    `json:"id"`
-	Kind           string    `json:"kind"`
-	Language       *string   `json:"language,omitempty"`
+
+	// DunningPaused The Mahnsperre (read only; set with PUT /v1/customers/{id}/dunning): while true no reminder of the customer's invoices is due or may be sent.
+	DunningPaused bool    `json:"dunning_paused"`
+	Email         *string `json:"email,omitempty"`
+	ExternalId    *string `json:"external_id,omitempty"`
+	Id            string  `json:"id"`
+	Kind          string  `json:"kind"`
+	Language      *string `json:"language,omitempty"`
 
 	// MergedIds The ids of customers merged into this one (set when read by id; they
 	// answer this customer).
@@ -1908,9 +2202,9 @@ type CustomerResult struct {
 
 // CustomerUpdatedEvent A customer.updated event: data is the customer after the change.
 //
-// Example: {"data":{"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A1","occurred_at":"2026-11-28T10:00:00Z","seq":2,"type":"customer.updated"}
+// Example: {"data":{"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A1","occurred_at":"2026-11-28T10:00:00Z","seq":2,"type":"customer.updated"}
 type CustomerUpdatedEvent struct {
-	// Data Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	// Data Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 	Data       Customer  `json:"data"`
 	Id         string    `json:"id"`
 	OccurredAt time.Time `json:"occurred_at"`
@@ -1929,11 +2223,14 @@ type CustomerView struct {
 	ContactPerson  *string   `json:"contact_person,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 	CustomerNumber *string   `json:"customer_number,omitempty"`
-	Email          *string   `json:"email,omitempty"`
-	ExternalId     *string   `json:"external_id,omitempty"`
-	Id             string    `json:"id"`
-	Kind           string    `json:"kind"`
-	Language       *string   `json:"language,omitempty"`
+
+	// DunningPaused The Mahnsperre (read only; set with PUT /v1/customers/{id}/dunning): while true no reminder of the customer's invoices is due or may be sent.
+	DunningPaused bool    `json:"dunning_paused"`
+	Email         *string `json:"email,omitempty"`
+	ExternalId    *string `json:"external_id,omitempty"`
+	Id            string  `json:"id"`
+	Kind          string  `json:"kind"`
+	Language      *string `json:"language,omitempty"`
 
 	// MergedIds The ids of customers merged into this one (set when read by id; they
 	// answer this customer).
@@ -1988,7 +2285,7 @@ type DealWonResult struct {
 	// Created True when this request created the invoice; false on a repeat.
 	Created bool `json:"created"`
 
-	// Customer Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	// Customer Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 	Customer Customer `json:"customer"`
 
 	// Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
@@ -2116,10 +2413,10 @@ type DunningSettingsInput_InterestRate struct {
 
 // Duplicate defines model for Duplicate.
 type Duplicate struct {
-	// A Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	// A Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 	A Customer `json:"a"`
 
-	// B Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
+	// B Example: {"address":{"building_number":"12a","city":"Zürich","country":"CH","postal_code":"8001","street":"Bahnhofstrasse"},"contact_person":"Marie Dupont","created_at":"2026-11-02T09:15:00Z","customer_number":"K-1001","dunning_paused":false,"email":"billing@dupont.ch","external_id":"hubspot-company-4711","id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","kind":"company","language":"de","name":"Dupont GmbH","payment_terms_days":30,"phone":"+41 44 123 45 67","updated_at":"2026-11-02T09:15:00Z","vat_number":"CHE-123.456.789 MWST"}
 	B Customer `json:"b"`
 
 	// Reasons Example: ["same_name","same_postal_code"]
@@ -2377,6 +2674,40 @@ type InvoiceCreatedEvent struct {
 // InvoiceCreatedEventType The event type.
 type InvoiceCreatedEventType string
 
+// InvoiceDunningPausedEvent A invoice.dunning_paused event: data is the invoice after the change.
+//
+// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":true,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"overdue","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A12","occurred_at":"2026-11-28T10:00:00Z","seq":13,"type":"invoice.dunning_paused"}
+type InvoiceDunningPausedEvent struct {
+	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+	Data       Invoice   `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type InvoiceDunningPausedEventType `json:"type"`
+}
+
+// InvoiceDunningPausedEventType The event type.
+type InvoiceDunningPausedEventType string
+
+// InvoiceDunningResumedEvent A invoice.dunning_resumed event: data is the invoice after the change.
+//
+// Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"overdue","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A13","occurred_at":"2026-11-28T10:00:00Z","seq":14,"type":"invoice.dunning_resumed"}
+type InvoiceDunningResumedEvent struct {
+	// Data Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
+	Data       Invoice   `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type InvoiceDunningResumedEventType `json:"type"`
+}
+
+// InvoiceDunningResumedEventType The event type.
+type InvoiceDunningResumedEventType string
+
 // InvoiceFinalizedEvent A invoice.finalized event: data is the invoice after the change.
 //
 // Example: {"data":{"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A3","occurred_at":"2026-11-28T10:00:00Z","seq":4,"type":"invoice.finalized"}
@@ -2591,11 +2922,14 @@ type MergeResult struct {
 	ContactPerson  *string   `json:"contact_person,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
 	CustomerNumber *string   `json:"customer_number,omitempty"`
-	Email          *string   `json:"email,omitempty"`
-	ExternalId     *string   `json:"external_id,omitempty"`
-	Id             string    `json:"id"`
-	Kind           string    `json:"kind"`
-	Language       *string   `json:"language,omitempty"`
+
+	// DunningPaused The Mahnsperre (read only; set with PUT /v1/customers/{id}/dunning): while true no reminder of the customer's invoices is due or may be sent.
+	DunningPaused bool    `json:"dunning_paused"`
+	Email         *string `json:"email,omitempty"`
+	ExternalId    *string `json:"external_id,omitempty"`
+	Id            string  `json:"id"`
+	Kind          string  `json:"kind"`
+	Language      *string `json:"language,omitempty"`
 
 	// MergedId The id of the customer merged into this one; it answers this customer from now on.
 	//
@@ -3213,6 +3547,94 @@ type StatementReport struct {
 	Unmatched []StatementLine `json:"unmatched"`
 }
 
+// Summary defines model for Summary.
+type Summary struct {
+	// From Example: 2026-01-01
+	From openapi_types.Date `json:"from"`
+
+	// GroupBy Example: month
+	GroupBy SummaryGroupBy `json:"group_by"`
+
+	// Periods Every period of the range in order, those without activity too.
+	Periods []SummaryPeriod `json:"periods"`
+
+	// To Example: 2026-12-02
+	To openapi_types.Date `json:"to"`
+
+	// Totals The whole range per currency.
+	Totals []SummaryLine `json:"totals"`
+}
+
+// SummaryGroupBy Example: month
+type SummaryGroupBy string
+
+// SummaryLine defines model for SummaryLine.
+type SummaryLine struct {
+	// Cancelled Totals of the invoices cancelled in the period (by the day of cancellation, whatever their issue date).
+	//
+	// Example: 540.5
+	Cancelled float64 `json:"cancelled"`
+
+	// CancelledCount Example: 1
+	CancelledCount int `json:"cancelled_count"`
+
+	// Currency Example: CHF
+	Currency SummaryLineCurrency `json:"currency"`
+
+	// InvoicedCount How many invoices were issued.
+	//
+	// Example: 12
+	InvoicedCount int `json:"invoiced_count"`
+
+	// InvoicedGross Sum of their totals (net + VAT).
+	//
+	// Example: 10810
+	InvoicedGross float64 `json:"invoiced_gross"`
+
+	// InvoicedNet Sum of the subtotals (before VAT) of the invoices finalized with an issue date in the period, those cancelled later included.
+	//
+	// Example: 10000
+	InvoicedNet float64 `json:"invoiced_net"`
+
+	// Received Payments with a paid_at in the period.
+	//
+	// Example: 7500
+	Received float64 `json:"received"`
+
+	// ReceivedCount Example: 9
+	ReceivedCount int `json:"received_count"`
+
+	// VatByRate Their VAT per rate, lowest rate first.
+	VatByRate []VATLine `json:"vat_by_rate"`
+
+	// VatTotal Their VAT added over all rates.
+	//
+	// Example: 810
+	VatTotal float64 `json:"vat_total"`
+}
+
+// SummaryLineCurrency Example: CHF
+type SummaryLineCurrency string
+
+// SummaryPeriod defines model for SummaryPeriod.
+type SummaryPeriod struct {
+	// Currencies One line per currency with anything in the period, CHF before EUR; empty when nothing happened.
+	Currencies []SummaryLine `json:"currencies"`
+
+	// From The period's first and last day within the report's range.
+	//
+	// Example: 2026-11-01
+	From openapi_types.Date `json:"from"`
+
+	// Period "2026-11" (month), "2026-Q4" (quarter) or "2026" (year).
+	//
+	// Example: 2026-11
+	Period string `json:"period"`
+
+	// To Example: 2026-11-30
+	To openapi_types.Date `json:"to"`
+}
+
 // UpsertResult defines model for UpsertResult.
 type UpsertResult struct {
 	Address *Address `json:"address,omitempty"`
@@ -3227,11 +3649,14 @@ type UpsertResult struct {
 	Created        bool      `json:"created"`
 	CreatedAt      time.Time `json:"created_at"`
 	CustomerNumber *string   `json:"customer_number,omitempty"`
-	Email          *string   `json:"email,omitempty"`
-	ExternalId     *string   `json:"external_id,omitempty"`
-	Id             string    `json:"id"`
-	Kind           string    `json:"kind"`
-	Language       *string   `json:"language,omitempty"`
+
+	// DunningPaused The Mahnsperre (read only; set with PUT /v1/customers/{id}/dunning): while true no reminder of the customer's invoices is due or may be sent.
+	DunningPaused bool    `json:"dunning_paused"`
+	Email         *string `json:"email,omitempty"`
+	ExternalId    *string `json:"external_id,omitempty"`
+	Id            string  `json:"id"`
+	Kind          string  `json:"kind"`
+	Language      *string `json:"language,omitempty"`
 
 	// MatchedBy The key that matched an existing customer, null when created; alias:
 	// the key of a customer merged into it.
@@ -3703,11 +4128,47 @@ type ListRemindersParams struct {
 // ListRemindersParamsStatus defines parameters for ListReminders.
 type ListRemindersParamsStatus string
 
+// GetCustomerReportParams defines parameters for GetCustomerReport.
+type GetCustomerReportParams struct {
+	// Currency Only this currency.
+	Currency *GetCustomerReportParamsCurrency `form:"currency,omitempty" json:"currency,omitempty"`
+
+	// Limit How many items to return, 1–100.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Sort overdue_desc (default): the largest overdue amount first; outstanding_desc: the largest outstanding amount first. Ties by customer id, then currency. Amounts of different currencies are compared as numbers: filter by currency to rank one.
+	Sort *GetCustomerReportParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// StartingAfter The id of the last item of the previous page (its next_cursor).
+	StartingAfter *string `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+}
+
+// GetCustomerReportParamsCurrency defines parameters for GetCustomerReport.
+type GetCustomerReportParamsCurrency string
+
+// GetCustomerReportParamsSort defines parameters for GetCustomerReport.
+type GetCustomerReportParamsSort string
+
 // GetReceivablesParams defines parameters for GetReceivables.
 type GetReceivablesParams struct {
 	// AsOf The day, in the account's time zone; default today. Never in the future.
 	AsOf *openapi_types.Date `form:"as_of,omitempty" json:"as_of,omitempty"`
 }
+
+// GetSummaryParams defines parameters for GetSummary.
+type GetSummaryParams struct {
+	// From The first day, in the account's time zone; default the first of January of to's year.
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// GroupBy The periods: calendar months (default), quarters or years, the first and last clipped to from and to; at most 120 periods.
+	GroupBy *GetSummaryParamsGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
+
+	// To The last day (included); default today.
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// GetSummaryParamsGroupBy defines parameters for GetSummary.
+type GetSummaryParamsGroupBy string
 
 // DeliverEventParams defines parameters for DeliverEvent.
 type DeliverEventParams struct {
@@ -4313,6 +4774,142 @@ func (t *Event) MergeReminderSentEvent(v ReminderSentEvent) error {
 	return err
 }
 
+// AsInvoiceDunningPausedEvent returns the union data inside the Event as a InvoiceDunningPausedEvent
+func (t Event) AsInvoiceDunningPausedEvent() (InvoiceDunningPausedEvent, error) {
+	var body InvoiceDunningPausedEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInvoiceDunningPausedEvent overwrites any union data inside the Event as the provided InvoiceDunningPausedEvent
+func (t *Event) FromInvoiceDunningPausedEvent(v InvoiceDunningPausedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"invoice.dunning_paused"}`))
+	t.union = b
+	return err
+}
+
+// MergeInvoiceDunningPausedEvent performs a merge with any union data inside the Event, using the provided InvoiceDunningPausedEvent
+func (t *Event) MergeInvoiceDunningPausedEvent(v InvoiceDunningPausedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"invoice.dunning_paused"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsInvoiceDunningResumedEvent returns the union data inside the Event as a InvoiceDunningResumedEvent
+func (t Event) AsInvoiceDunningResumedEvent() (InvoiceDunningResumedEvent, error) {
+	var body InvoiceDunningResumedEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromInvoiceDunningResumedEvent overwrites any union data inside the Event as the provided InvoiceDunningResumedEvent
+func (t *Event) FromInvoiceDunningResumedEvent(v InvoiceDunningResumedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"invoice.dunning_resumed"}`))
+	t.union = b
+	return err
+}
+
+// MergeInvoiceDunningResumedEvent performs a merge with any union data inside the Event, using the provided InvoiceDunningResumedEvent
+func (t *Event) MergeInvoiceDunningResumedEvent(v InvoiceDunningResumedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"invoice.dunning_resumed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCustomerDunningPausedEvent returns the union data inside the Event as a CustomerDunningPausedEvent
+func (t Event) AsCustomerDunningPausedEvent() (CustomerDunningPausedEvent, error) {
+	var body CustomerDunningPausedEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCustomerDunningPausedEvent overwrites any union data inside the Event as the provided CustomerDunningPausedEvent
+func (t *Event) FromCustomerDunningPausedEvent(v CustomerDunningPausedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"customer.dunning_paused"}`))
+	t.union = b
+	return err
+}
+
+// MergeCustomerDunningPausedEvent performs a merge with any union data inside the Event, using the provided CustomerDunningPausedEvent
+func (t *Event) MergeCustomerDunningPausedEvent(v CustomerDunningPausedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"customer.dunning_paused"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsCustomerDunningResumedEvent returns the union data inside the Event as a CustomerDunningResumedEvent
+func (t Event) AsCustomerDunningResumedEvent() (CustomerDunningResumedEvent, error) {
+	var body CustomerDunningResumedEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromCustomerDunningResumedEvent overwrites any union data inside the Event as the provided CustomerDunningResumedEvent
+func (t *Event) FromCustomerDunningResumedEvent(v CustomerDunningResumedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"customer.dunning_resumed"}`))
+	t.union = b
+	return err
+}
+
+// MergeCustomerDunningResumedEvent performs a merge with any union data inside the Event, using the provided CustomerDunningResumedEvent
+func (t *Event) MergeCustomerDunningResumedEvent(v CustomerDunningResumedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"customer.dunning_resumed"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t Event) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -4329,6 +4926,10 @@ func (t Event) ValueByDiscriminator() (interface{}, error) {
 	switch discriminator {
 	case "customer.created":
 		return t.AsCustomerCreatedEvent()
+	case "customer.dunning_paused":
+		return t.AsCustomerDunningPausedEvent()
+	case "customer.dunning_resumed":
+		return t.AsCustomerDunningResumedEvent()
 	case "customer.merged":
 		return t.AsCustomerMergedEvent()
 	case "customer.payment_rating_changed":
@@ -4339,6 +4940,10 @@ func (t Event) ValueByDiscriminator() (interface{}, error) {
 		return t.AsInvoiceCancelledEvent()
 	case "invoice.created":
 		return t.AsInvoiceCreatedEvent()
+	case "invoice.dunning_paused":
+		return t.AsInvoiceDunningPausedEvent()
+	case "invoice.dunning_resumed":
+		return t.AsInvoiceDunningResumedEvent()
 	case "invoice.finalized":
 		return t.AsInvoiceFinalizedEvent()
 	case "invoice.overdue":
@@ -4880,7 +5485,7 @@ type ClientInterface interface {
 
 	// PutCustomerDunningWithBody Pause or resume a customer's dunning
 	//
-	// Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+	// Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4889,7 +5494,7 @@ type ClientInterface interface {
 
 	// PutCustomerDunning Pause or resume a customer's dunning
 	//
-	// Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+	// Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5068,7 +5673,7 @@ type ClientInterface interface {
 
 	// PutInvoiceDunningWithBody Pause or resume an invoice's dunning
 	//
-	// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+	// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5077,7 +5682,7 @@ type ClientInterface interface {
 
 	// PutInvoiceDunning Pause or resume an invoice's dunning
 	//
-	// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+	// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5180,12 +5785,26 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/reminders (the `ListReminders` operationId).
 	ListReminders(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCustomerReport Customers report
+	//
+	// What each customer owes today, one row per customer and currency (CHF and EUR never added): outstanding (amount_due of its unpaid invoices, reminder fees and interest included) and overdue (past the due date in the account's time zone) with counts, oldest_overdue_days, the highest reminder level sent on an unpaid invoice and the customer's Mahnsperre. Customers owing nothing are not listed. Sorted by sort, paged with next_cursor (pass it as starting_after). With Accept: text/csv every row in order as CSV (no paging). Reads only the unpaid invoices, over an index.
+	//
+	// Corresponds with GET /v1/reports/customers (the `GetCustomerReport` operationId).
+	GetCustomerReport(ctx context.Context, params *GetCustomerReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetReceivables Receivables report
 	//
 	// What customers owe on as_of, per currency (CHF and EUR never added): outstanding and overdue amounts and counts, and aging buckets by days past due (current: not past due, due on the day included; 1_30, 31_60, 61_90, over_90). Counted from finalized invoices issued on or before as_of and not cancelled by its end: their totals plus the reminder fees and interest sent by then, less the payments whose paid_at is on or before as_of; days in the account's time zone. A past as_of reproduces what was open then. With Accept: text/csv the same figures as CSV, one row per currency and bucket (as_of, currency, bucket, amount, count). Reads only invoices unpaid now or paid or cancelled since as_of, over indexes.
 	//
 	// Corresponds with GET /v1/reports/receivables (the `GetReceivables` operationId).
 	GetReceivables(ctx context.Context, params *GetReceivablesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSummary Summary report
+	//
+	// Per period (month, quarter or year) and currency (CHF and EUR never added): invoiced_net, vat_by_rate, vat_total, invoiced_gross and invoiced_count of the invoices finalized with an issue date in the period (those cancelled later included); received (payments by paid_at); cancelled (totals of the invoices cancelled in the period, by the day of the cancellation). Every period of from…to is listed, those without activity with no currencies; totals add the whole range per currency. Days in the account's time zone; a past period never changes. With Accept: text/csv one row per period and currency (period, from, to, currency, invoiced_net, vat_total, vat_by_rate as rate:net:vat separated by semicolons, invoiced_gross, invoiced_count, received, received_count, cancelled, cancelled_count). Reads only the range's invoices and payments, over indexes.
+	//
+	// Corresponds with GET /v1/reports/summary (the `GetSummary` operationId).
+	GetSummary(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDunningSettings Get the dunning settings
 	//
@@ -5695,7 +6314,7 @@ func (c *Client) GetCustomerDunning(ctx context.Context, id string, reqEditors .
 
 // PutCustomerDunningWithBody Pause or resume a customer's dunning
 //
-// Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+// Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5714,7 +6333,7 @@ func (c *Client) PutCustomerDunningWithBody(ctx context.Context, id string, cont
 
 // PutCustomerDunning Pause or resume a customer's dunning
 //
-// Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+// Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6123,7 +6742,7 @@ func (c *Client) CancelInvoice(ctx context.Context, id string, params *CancelInv
 
 // PutInvoiceDunningWithBody Pause or resume an invoice's dunning
 //
-// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6142,7 +6761,7 @@ func (c *Client) PutInvoiceDunningWithBody(ctx context.Context, id string, conte
 
 // PutInvoiceDunning Pause or resume an invoice's dunning
 //
-// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6375,6 +6994,23 @@ func (c *Client) ListReminders(ctx context.Context, params *ListRemindersParams,
 	return c.Client.Do(req)
 }
 
+// GetCustomerReport Customers report
+//
+// What each customer owes today, one row per customer and currency (CHF and EUR never added): outstanding (amount_due of its unpaid invoices, reminder fees and interest included) and overdue (past the due date in the account's time zone) with counts, oldest_overdue_days, the highest reminder level sent on an unpaid invoice and the customer's Mahnsperre. Customers owing nothing are not listed. Sorted by sort, paged with next_cursor (pass it as starting_after). With Accept: text/csv every row in order as CSV (no paging). Reads only the unpaid invoices, over an index.
+//
+// Corresponds with GET /v1/reports/customers (the `GetCustomerReport` operationId).
+func (c *Client) GetCustomerReport(ctx context.Context, params *GetCustomerReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCustomerReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetReceivables Receivables report
 //
 // What customers owe on as_of, per currency (CHF and EUR never added): outstanding and overdue amounts and counts, and aging buckets by days past due (current: not past due, due on the day included; 1_30, 31_60, 61_90, over_90). Counted from finalized invoices issued on or before as_of and not cancelled by its end: their totals plus the reminder fees and interest sent by then, less the payments whose paid_at is on or before as_of; days in the account's time zone. A past as_of reproduces what was open then. With Accept: text/csv the same figures as CSV, one row per currency and bucket (as_of, currency, bucket, amount, count). Reads only invoices unpaid now or paid or cancelled since as_of, over indexes.
@@ -6382,6 +7018,23 @@ func (c *Client) ListReminders(ctx context.Context, params *ListRemindersParams,
 // Corresponds with GET /v1/reports/receivables (the `GetReceivables` operationId).
 func (c *Client) GetReceivables(ctx context.Context, params *GetReceivablesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetReceivablesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSummary Summary report
+//
+// Per period (month, quarter or year) and currency (CHF and EUR never added): invoiced_net, vat_by_rate, vat_total, invoiced_gross and invoiced_count of the invoices finalized with an issue date in the period (those cancelled later included); received (payments by paid_at); cancelled (totals of the invoices cancelled in the period, by the day of the cancellation). Every period of from…to is listed, those without activity with no currencies; totals add the whole range per currency. Days in the account's time zone; a past period never changes. With Accept: text/csv one row per period and currency (period, from, to, currency, invoiced_net, vat_total, vat_by_rate as rate:net:vat separated by semicolons, invoiced_gross, invoiced_count, received, received_count, cancelled, cancelled_count). Reads only the range's invoices and payments, over indexes.
+//
+// Corresponds with GET /v1/reports/summary (the `GetSummary` operationId).
+func (c *Client) GetSummary(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSummaryRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9593,6 +10246,96 @@ func NewListRemindersRequest(server string, params *ListRemindersParams) (*http.
 	return req, nil
 }
 
+// NewGetCustomerReportRequest constructs an http.Request for the GetCustomerReport method
+func NewGetCustomerReportRequest(server string, params *GetCustomerReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reports/customers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Currency != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", *params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetReceivablesRequest constructs an http.Request for the GetReceivables method
 func NewGetReceivablesRequest(server string, params *GetReceivablesParams) (*http.Request, error) {
 	var err error
@@ -9624,6 +10367,84 @@ func NewGetReceivablesRequest(server string, params *GetReceivablesParams) (*htt
 		if params.AsOf != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "as_of", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSummaryRequest constructs an http.Request for the GetSummary method
+func NewGetSummaryRequest(server string, params *GetSummaryParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reports/summary")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group_by", *params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10110,7 +10931,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutCustomerDunningWithBodyWithResponse Pause or resume a customer's dunning
 	//
-	// Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+	// Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10119,7 +10940,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutCustomerDunningWithResponse Pause or resume a customer's dunning
 	//
-	// Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+	// Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10326,7 +11147,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutInvoiceDunningWithBodyWithResponse Pause or resume an invoice's dunning
 	//
-	// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+	// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10335,7 +11156,7 @@ type ClientWithResponsesInterface interface {
 
 	// PutInvoiceDunningWithResponse Pause or resume an invoice's dunning
 	//
-	// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+	// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10450,6 +11271,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/reminders (the `ListReminders` operationId).
 	ListRemindersWithResponse(ctx context.Context, params *ListRemindersParams, reqEditors ...RequestEditorFn) (*ListRemindersResponse, error)
 
+	// GetCustomerReportWithResponse Customers report
+	//
+	// What each customer owes today, one row per customer and currency (CHF and EUR never added): outstanding (amount_due of its unpaid invoices, reminder fees and interest included) and overdue (past the due date in the account's time zone) with counts, oldest_overdue_days, the highest reminder level sent on an unpaid invoice and the customer's Mahnsperre. Customers owing nothing are not listed. Sorted by sort, paged with next_cursor (pass it as starting_after). With Accept: text/csv every row in order as CSV (no paging). Reads only the unpaid invoices, over an index.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/reports/customers (the `GetCustomerReport` operationId).
+	GetCustomerReportWithResponse(ctx context.Context, params *GetCustomerReportParams, reqEditors ...RequestEditorFn) (*GetCustomerReportResponse, error)
+
 	// GetReceivablesWithResponse Receivables report
 	//
 	// What customers owe on as_of, per currency (CHF and EUR never added): outstanding and overdue amounts and counts, and aging buckets by days past due (current: not past due, due on the day included; 1_30, 31_60, 61_90, over_90). Counted from finalized invoices issued on or before as_of and not cancelled by its end: their totals plus the reminder fees and interest sent by then, less the payments whose paid_at is on or before as_of; days in the account's time zone. A past as_of reproduces what was open then. With Accept: text/csv the same figures as CSV, one row per currency and bucket (as_of, currency, bucket, amount, count). Reads only invoices unpaid now or paid or cancelled since as_of, over indexes.
@@ -10458,6 +11288,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/reports/receivables (the `GetReceivables` operationId).
 	GetReceivablesWithResponse(ctx context.Context, params *GetReceivablesParams, reqEditors ...RequestEditorFn) (*GetReceivablesResponse, error)
+
+	// GetSummaryWithResponse Summary report
+	//
+	// Per period (month, quarter or year) and currency (CHF and EUR never added): invoiced_net, vat_by_rate, vat_total, invoiced_gross and invoiced_count of the invoices finalized with an issue date in the period (those cancelled later included); received (payments by paid_at); cancelled (totals of the invoices cancelled in the period, by the day of the cancellation). Every period of from…to is listed, those without activity with no currencies; totals add the whole range per currency. Days in the account's time zone; a past period never changes. With Accept: text/csv one row per period and currency (period, from, to, currency, invoiced_net, vat_total, vat_by_rate as rate:net:vat separated by semicolons, invoiced_gross, invoiced_count, received, received_count, cancelled, cancelled_count). Reads only the range's invoices and payments, over indexes.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/reports/summary (the `GetSummary` operationId).
+	GetSummaryWithResponse(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*GetSummaryResponse, error)
 
 	// GetDunningSettingsWithResponse Get the dunning settings
 	//
@@ -17951,6 +18790,154 @@ func (r ListRemindersResponse) ContentType() string {
 	return ""
 }
 
+// GetCustomerReportResponse200Headers the declared response headers of an HTTP 200 response for GetCustomerReport
+type GetCustomerReportResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetCustomerReportResponse400Headers the declared response headers of an HTTP 400 response for GetCustomerReport
+type GetCustomerReportResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetCustomerReportResponse401Headers the declared response headers of an HTTP 401 response for GetCustomerReport
+type GetCustomerReportResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetCustomerReportResponse413Headers the declared response headers of an HTTP 413 response for GetCustomerReport
+type GetCustomerReportResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetCustomerReportResponse422Headers the declared response headers of an HTTP 422 response for GetCustomerReport
+type GetCustomerReportResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetCustomerReportResponse429Headers the declared response headers of an HTTP 429 response for GetCustomerReport
+type GetCustomerReportResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetCustomerReportResponse500Headers the declared response headers of an HTTP 500 response for GetCustomerReport
+type GetCustomerReportResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetCustomerReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomerReceivablesList
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCustomerReportResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetCustomerReportResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCustomerReportResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetCustomerReportResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetCustomerReportResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetCustomerReportResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetCustomerReportResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCustomerReportResponse) GetJSON200() *CustomerReceivablesList {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetCustomerReportResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCustomerReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetCustomerReportResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetCustomerReportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetCustomerReportResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCustomerReportResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCustomerReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCustomerReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCustomerReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCustomerReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetReceivablesResponse200Headers the declared response headers of an HTTP 200 response for GetReceivables
 type GetReceivablesResponse200Headers struct {
 	RateLimit       *string
@@ -18077,6 +19064,138 @@ func (r GetReceivablesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetReceivablesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSummaryResponse200Headers the declared response headers of an HTTP 200 response for GetSummary
+type GetSummaryResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetSummaryResponse401Headers the declared response headers of an HTTP 401 response for GetSummary
+type GetSummaryResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetSummaryResponse413Headers the declared response headers of an HTTP 413 response for GetSummary
+type GetSummaryResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetSummaryResponse422Headers the declared response headers of an HTTP 422 response for GetSummary
+type GetSummaryResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetSummaryResponse429Headers the declared response headers of an HTTP 429 response for GetSummary
+type GetSummaryResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetSummaryResponse500Headers the declared response headers of an HTTP 500 response for GetSummary
+type GetSummaryResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Summary
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSummaryResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSummaryResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetSummaryResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetSummaryResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSummaryResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetSummaryResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSummaryResponse) GetJSON200() *Summary {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSummaryResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetSummaryResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSummaryResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSummaryResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSummaryResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSummaryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19301,7 +20420,7 @@ func (c *ClientWithResponses) GetCustomerDunningWithResponse(ctx context.Context
 
 // PutCustomerDunningWithBodyWithResponse Pause or resume a customer's dunning
 //
-// Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+// Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19316,7 +20435,7 @@ func (c *ClientWithResponses) PutCustomerDunningWithBodyWithResponse(ctx context
 
 // PutCustomerDunningWithResponse Pause or resume a customer's dunning
 //
-// Sets dunning_paused (Mahnsperre) on the customer: while paused no reminder of any of its invoices is due and sending one is 409. GET answers the current setting.
+// Sets dunning_paused (Mahnsperre) on the customer (shown on the customer as dunning_paused): while paused no reminder of any of its invoices is due and sending one is 409. A change updates the customer's updated_at and emits customer.dunning_paused or customer.dunning_resumed with the customer; setting the value it already has changes nothing and emits nothing. GET answers the current setting.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19661,7 +20780,7 @@ func (c *ClientWithResponses) CancelInvoiceWithResponse(ctx context.Context, id 
 
 // PutInvoiceDunningWithBodyWithResponse Pause or resume an invoice's dunning
 //
-// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19676,7 +20795,7 @@ func (c *ClientWithResponses) PutInvoiceDunningWithBodyWithResponse(ctx context.
 
 // PutInvoiceDunningWithResponse Pause or resume an invoice's dunning
 //
-// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood.
+// Sets dunning_paused (Mahnsperre) on the invoice: while paused no reminder of it is due (GET /v1/reminders?status=due, invoice.reminder_due) and sending one is 409. Resuming continues the ladder where it stood. A change emits invoice.dunning_paused or invoice.dunning_resumed with the invoice; setting the value it already has changes nothing and emits nothing.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19869,6 +20988,21 @@ func (c *ClientWithResponses) ListRemindersWithResponse(ctx context.Context, par
 	return ParseListRemindersResponse(rsp)
 }
 
+// GetCustomerReportWithResponse Customers report
+//
+// What each customer owes today, one row per customer and currency (CHF and EUR never added): outstanding (amount_due of its unpaid invoices, reminder fees and interest included) and overdue (past the due date in the account's time zone) with counts, oldest_overdue_days, the highest reminder level sent on an unpaid invoice and the customer's Mahnsperre. Customers owing nothing are not listed. Sorted by sort, paged with next_cursor (pass it as starting_after). With Accept: text/csv every row in order as CSV (no paging). Reads only the unpaid invoices, over an index.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/reports/customers (the `GetCustomerReport` operationId).
+func (c *ClientWithResponses) GetCustomerReportWithResponse(ctx context.Context, params *GetCustomerReportParams, reqEditors ...RequestEditorFn) (*GetCustomerReportResponse, error) {
+	rsp, err := c.GetCustomerReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCustomerReportResponse(rsp)
+}
+
 // GetReceivablesWithResponse Receivables report
 //
 // What customers owe on as_of, per currency (CHF and EUR never added): outstanding and overdue amounts and counts, and aging buckets by days past due (current: not past due, due on the day included; 1_30, 31_60, 61_90, over_90). Counted from finalized invoices issued on or before as_of and not cancelled by its end: their totals plus the reminder fees and interest sent by then, less the payments whose paid_at is on or before as_of; days in the account's time zone. A past as_of reproduces what was open then. With Accept: text/csv the same figures as CSV, one row per currency and bucket (as_of, currency, bucket, amount, count). Reads only invoices unpaid now or paid or cancelled since as_of, over indexes.
@@ -19882,6 +21016,21 @@ func (c *ClientWithResponses) GetReceivablesWithResponse(ctx context.Context, pa
 		return nil, err
 	}
 	return ParseGetReceivablesResponse(rsp)
+}
+
+// GetSummaryWithResponse Summary report
+//
+// Per period (month, quarter or year) and currency (CHF and EUR never added): invoiced_net, vat_by_rate, vat_total, invoiced_gross and invoiced_count of the invoices finalized with an issue date in the period (those cancelled later included); received (payments by paid_at); cancelled (totals of the invoices cancelled in the period, by the day of the cancellation). Every period of from…to is listed, those without activity with no currencies; totals add the whole range per currency. Days in the account's time zone; a past period never changes. With Accept: text/csv one row per period and currency (period, from, to, currency, invoiced_net, vat_total, vat_by_rate as rate:net:vat separated by semicolons, invoiced_gross, invoiced_count, received, received_count, cancelled, cancelled_count). Reads only the range's invoices and payments, over indexes.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/reports/summary (the `GetSummary` operationId).
+func (c *ClientWithResponses) GetSummaryWithResponse(ctx context.Context, params *GetSummaryParams, reqEditors ...RequestEditorFn) (*GetSummaryResponse, error) {
+	rsp, err := c.GetSummary(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSummaryResponse(rsp)
 }
 
 // GetDunningSettingsWithResponse Get the dunning settings
@@ -32829,6 +33978,262 @@ func ParseListRemindersResponse(rsp *http.Response) (*ListRemindersResponse, err
 	return response, nil
 }
 
+// ParseGetCustomerReportResponse parses an HTTP response from a GetCustomerReportWithResponse call
+func ParseGetCustomerReportResponse(rsp *http.Response) (*GetCustomerReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCustomerReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomerReceivablesList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCustomerReportResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetCustomerReportResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetCustomerReportResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetCustomerReportResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetCustomerReportResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetCustomerReportResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetCustomerReportResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetReceivablesResponse parses an HTTP response from a GetReceivablesWithResponse call
 func ParseGetReceivablesResponse(rsp *http.Response) (*GetReceivablesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -33027,6 +34432,231 @@ func ParseGetReceivablesResponse(rsp *http.Response) (*GetReceivablesResponse, e
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers GetReceivablesResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSummaryResponse parses an HTTP response from a GetSummaryWithResponse call
+func ParseGetSummaryResponse(rsp *http.Response) (*GetSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Summary
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSummaryResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSummaryResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetSummaryResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetSummaryResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSummaryResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetSummaryResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
