@@ -290,9 +290,10 @@ func (inv *Invoice) MainVATRate() VATRate {
 	return best.Rate
 }
 
-// AmountDueNow is what the customer has to pay today: the amount due. It
-// is the one source of the amount on a QR-bill, so charges that fall due
-// later (reminder fees) are added here.
+// AmountDueNow is what the customer has to pay today: the amount due,
+// which includes the fees (with their VAT) and interest of the reminders
+// sent (ApplyReminder). It is the one source of the amount on a QR-bill and
+// the invoice PDF's slip.
 func (inv *Invoice) AmountDueNow() Money { return inv.AmountDue }
 
 // AssignPaymentReference gives a finalized invoice its payment reference
