@@ -32,8 +32,46 @@ func customerFile(n int) string {
 //
 //	go test -run='^$' -bench=ImportCustomers -benchtime=1x ./routes/
 func BenchmarkImportCustomers(b *testing.B) {
-	const rows = 50_000
-	file := customerFile(rows)
+	benchImport(b, "/v1/imports/customers", customerFile(50_000), 50_000, nil)
+}
+
+// invoiceFile is a Swiss Excel invoice list of n rows (one invoice line a
+// row, two lines an invoice) for the customers K-000000 to K-000499 of
+// customerFile: open, paid and draft invoices of September 2026.
+func invoiceFile(n int) string {
+	var b strings.Builder
+	b.WriteString("\uFEFFKundennummer;Rechnungsnummer;Externe ID;Rechnungsdatum;Status;Beschreibung;Menge;Preis;MWST-Satz;Bezahlt am\r\n")
+	for i := range n {
+		inv := i / 2
+		number, external, status, paidAt := fmt.Sprintf("2026-%06d", inv), "", "offen", ""
+		switch inv % 3 {
+		case 1:
+			status, paidAt = "bezahlt", fmt.Sprintf("%d.10.2026", 1+inv%28)
+		case 2: // a draft has no number yet: its lines share an external id
+			number, external, status = "", fmt.Sprintf("draft-%06d", inv), "Entwurf"
+		}
+		fmt.Fprintf(&b, "K-%06d;%s;%s;%d.9.2026;%s;Position %d;%d;%d.50;8.1;%s\r\n",
+			inv%500, number, external, 1+inv%28, status, i%2+1, 1+i%3, 100+i%900, paidAt)
+	}
+	return b.String()
+}
+
+// BenchmarkImportInvoices imports a file of 50,000 invoice lines (25,000
+// invoices of 500 customers, imported first and untimed) into a fresh
+// account per iteration: rows/s is the throughput.
+//
+//	go test -run='^$' -bench=ImportInvoices -benchtime=1x ./routes/
+func BenchmarkImportInvoices(b *testing.B) {
+	customers := customerFile(500)
+	benchImport(b, "/v1/imports/invoices", invoiceFile(50_000), 50_000, func(b *testing.B, s *apitest.Server, key string) {
+		postImportFile(b, s, "/v1/imports/customers", key, customers, 500)
+	})
+}
+
+// benchImport posts file (rows data rows, all of which must be created) to
+// the import at path, on each store, into a fresh account per iteration
+// that prepare (when set) fills first, untimed; it reports rows/s.
+func benchImport(b *testing.B, path, file string, rows int, prepare func(b *testing.B, s *apitest.Server, key string)) {
 	for _, store := range apitest.Stores {
 		b.Run(store, func(b *testing.B) {
 			s := apitest.Start(b, apitest.Options{Store: store})
@@ -42,24 +80,34 @@ func BenchmarkImportCustomers(b *testing.B) {
 			for range b.N {
 				b.StopTimer()
 				_, key := s.NewAccount("bench")
+				if prepare != nil {
+					prepare(b, s, key)
+				}
 				b.StartTimer()
-				// Not s.Do: its client gives up after 60 s, which a slow import may take.
-				req, _ := http.NewRequest("POST", s.URL+"/v1/imports/customers", strings.NewReader(file))
-				req.Header.Set("Authorization", "Bearer "+key)
-				req.Header.Set("Content-Type", "text/csv")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != 200 || !strings.Contains(string(body), fmt.Sprintf(`"created":%d`, rows)) {
-					b.Fatalf("import: %d %.300s", resp.StatusCode, body)
-				}
+				postImportFile(b, s, path, key, file, rows)
 			}
 			b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
 			b.ReportMetric(float64(len(file))/1e6, "file-MB")
 		})
+	}
+}
+
+// postImportFile posts a CSV file to the import at path and fails unless
+// all of its rows were created.
+func postImportFile(b *testing.B, s *apitest.Server, path, key, file string, rows int) {
+	b.Helper()
+	// Not s.Do: its client gives up after 60 s, which a slow import may take.
+	req, _ := http.NewRequest("POST", s.URL+path, strings.NewReader(file))
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "text/csv")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), fmt.Sprintf(`"created":%d`, rows)) {
+		b.Fatalf("import %s: %d %.300s", path, resp.StatusCode, body)
 	}
 }
 
