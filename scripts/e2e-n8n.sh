@@ -22,7 +22,10 @@
 #     imported by the node marks the invoice paid, and a second run records
 #     nothing twice; (f) a manual workflow upserts one company twice, finds
 #     the pair with Find Possible Duplicates and merges it (once over two
-#     runs).
+#     runs); (g) a manual workflow imports a customers and an invoices CSV
+#     from binary fields, sends the overdue invoice's reminder, reads the
+#     customer's payment health, the receivables report and the sent
+#     reminders (one reminder and nothing created twice over two runs).
 # It prints "n8n e2e: N passed, M failed" last and exits non-zero on any failure.
 set -euo pipefail
 
@@ -415,7 +418,7 @@ run_bank() {
 bank_report() {
 	node -e '
 const text = require("fs").readFileSync(process.argv[1], "utf8");
-const execution = JSON.parse(text.slice(text.search(/^\{/m)));
+const execution = JSON.parse(text.slice(text.search(/^\{/m), text.search(/^\}/m) + 1)); // n8n may log after the JSON
 const run = execution.data.resultData.runData["Import bank file"][0];
 const report = run.data.main[0][0].json;
 const refs = (list) => list.map((l) => l.entry_reference).join(",");
@@ -464,6 +467,75 @@ found_and_merged() {
 	[[ "$events" == 1 && "$merged" == "$first<$second" && "$second" != "$first" && "$survivor" == "$first:$second" ]]
 }
 check "the node finds the possible duplicate of an upsert and merges it, once over two runs" found_and_merged
+
+# (g) ------------------------------------------------------------------------
+# A customers file and an invoices file (German headers, an invoice issued 90
+# days ago, so overdue and due for its Zahlungserinnerung) imported by the
+# node from binary fields; the imported invoice reminded by the node, the
+# customer's payment health, the receivables report and the sent reminders
+# read by it. Run twice: the second run creates nothing and sends nothing.
+old_day="$(date -u -d '90 days ago' +%F)"
+printf 'Firma;E-Mail;PLZ;Ort;Land;Externe ID\r\nMahn AG;ap@mahn-e2e.example;8001;Zürich;Schweiz;crm-e2e-rem-1\r\nZweite Mahn GmbH;ap@zweite-e2e.example;3011;Bern;CH;crm-e2e-rem-2\r\n' >"$files/in/kunden.csv"
+printf 'Externe Kunden-ID;Rechnungsnummer;Externe ID;Rechnungsdatum;Zahlungsfrist;Status;Beschreibung;Menge;Preis;MWST-Satz\r\ncrm-e2e-rem-1;ALT-2026-7;e2e-rem-inv-1;%s;30;offen;Beratung;2;1'"'"'000.00;8.1\r\ncrm-e2e-rem-1;ALT-2026-7;e2e-rem-inv-1;%s;30;offen;Spesen;1;50,00;0\r\n' "$old_day" "$old_day" >"$files/in/rechnungen.csv"
+sed "s#__FILES__#$files#g" "$pkg/e2e/workflows/import-dunning.json" >"$tmp/import-dunning.json"
+"$n8n" import:workflow --input="$tmp/import-dunning.json" >>"$tmp/import.log" 2>&1 || {
+	cat "$tmp/import.log" >&2
+	die "n8n import:workflow import-dunning failed"
+}
+
+# dunning_outputs N: run N's node outputs as one JSON object (node name → list of item JSON).
+dunning_outputs() {
+	node -e '
+const text = require("fs").readFileSync(process.argv[1], "utf8");
+const execution = JSON.parse(text.slice(text.search(/^\{/m), text.search(/^\}/m) + 1)); // n8n may log after the JSON
+const out = {};
+for (const [name, runs] of Object.entries(execution.data.resultData.runData)) {
+	out[name] = runs[0].data.main[0].map((item) => item.json);
+}
+console.log(JSON.stringify(out));' "$tmp/execute-dunning-$1.log"
+}
+
+imported_and_reminded() {
+	local run
+	for run in 1 2; do
+		"$n8n" execute --id=bbE2eDunningFlow --rawOutput >"$tmp/execute-dunning-$run.log" 2>&1 || {
+			tail -40 "$tmp/execute-dunning-$run.log" >&2
+			return 1
+		}
+	done
+	local first second invoice_id customer_id reminders sent health receivables
+	first="$(dunning_outputs 1)" || return 1
+	second="$(dunning_outputs 2)" || return 1
+	invoice_id="$(api GET '/v1/invoices?external_id=e2e-rem-inv-1' | jget 'j.data[0].id')"
+	customer_id="$(api GET '/v1/customers?external_id=crm-e2e-rem-1' | jget 'j.data[0].id')"
+	log "imports, run 1: $(jget 'JSON.stringify([j["Import customers"][0].summary, j["Import invoices"][0].summary])' <<<"$first")"
+	log "imports, run 2: $(jget 'JSON.stringify([j["Import customers"][0].summary, j["Import invoices"][0].summary])' <<<"$second")"
+	[[ "$(jget '[j["Import customers"][0].summary.created, j["Import invoices"][0].summary.created, j["Import invoices"][0].rows[0].id].join(":")' <<<"$first")" == "2:2:$invoice_id" ]] || return 1
+	# Run 2: the customer import's Idempotency Key replays run 1's report; the
+	# invoice import has none and matches both rows; neither writes anything.
+	[[ "$(jget 'JSON.stringify(j["Import customers"][0])' <<<"$second")" == "$(jget 'JSON.stringify(j["Import customers"][0])' <<<"$first")" ]] || return 1
+	[[ "$(jget '[j["Import invoices"][0].summary.matched, j["Import invoices"][0].summary.created].join(":")' <<<"$second")" == "2:0" ]] || return 1
+	[[ "$(api GET '/v1/customers?limit=100' | jget 'j.data.filter((c) => /^crm-e2e-rem-/.test(c.external_id)).length')" == 2 ]] || return 1
+	[[ "$(api GET "/v1/invoices/$invoice_id" | jget 'j.number + ":" + j.status + ":" + j.issue_date')" == "ALT-2026-7:overdue:$old_day" ]] || return 1
+
+	reminders="$(api GET "/v1/invoices/$invoice_id/reminders" | jget 'j.data.map((r) => r.id + ":" + r.level + ":" + r.channel + ":" + r.note).join(",")')"
+	sent="$(api GET '/v1/events?type=reminder.sent&limit=10' | jget 'j.data.map((e) => e.data.id).join(",")')"
+	log "reminders of $invoice_id: $reminders; reminder.sent events: $sent"
+	[[ "$reminders" == rem_*":1:post:e2e Zahlungserinnerung" && "$sent" == "${reminders%%:*}" ]] || return 1
+	[[ "$(jget 'j["Send reminder"][0].id' <<<"$first")" == "$sent" && "$(jget 'j["Send reminder"][0].id' <<<"$second")" == "$sent" ]] || return 1
+	[[ "$(jget 'j["Sent reminders"].map((r) => r.id).join(",")' <<<"$second")" == "$sent" ]] || return 1
+
+	health="$(api GET "/v1/customers/$customer_id/payment-health")"
+	receivables="$(api GET /v1/reports/receivables)"
+	log "payment health: $(jget 'j.rating + " " + JSON.stringify(j.warnings) + " max_reminder_level " + j.currencies[0].max_reminder_level' <<<"$health")"
+	log "receivables: $(jget 'JSON.stringify(j.currencies.map((c) => [c.currency, c.outstanding, c.overdue]))' <<<"$receivables")"
+	[[ "$(jget 'j.currencies[0].max_reminder_level' <<<"$health")" == 1 ]] || return 1
+	# The reminder made the customer "watch" once: one customer.payment_rating_changed.
+	[[ "$(api GET '/v1/events?type=customer.payment_rating_changed&limit=10' | jget 'j.data.map((e) => e.data.customer_id + ":" + e.data.to).join(",")')" == "$customer_id:watch" ]] || return 1
+	[[ "$(jget 'JSON.stringify(j["Payment health"][0])' <<<"$second")" == "$(jget 'JSON.stringify(j)' <<<"$health")" ]] || return 1
+	[[ "$(jget 'JSON.stringify(j["Receivables"][0])' <<<"$second")" == "$(jget 'JSON.stringify(j)' <<<"$receivables")" ]]
+}
+check "the node imports customers and invoices from files, reminds the overdue one and reads payment health and receivables, once over two runs" imported_and_reminded
 
 for wf in bbE2ePollFlow001 bbE2eHookFlow001; do
 	"$n8n" publish:workflow --id="$wf" >>"$tmp/import.log" 2>&1 || {

@@ -218,19 +218,159 @@ describe('Invoice → Get Many by payment reference', () => {
 });
 
 describe('multipart helpers', () => {
-	it('uses a fresh boundary each time', () => {
+	it('gives the same file the same bytes (a keyed retry replays) and another file another boundary', () => {
 		const f = {
 			field: 'file',
 			data: Buffer.from('x'),
 			fileName: 'a.xml',
 			mimeType: 'application/xml',
 		};
-		assert.notEqual(multipartBody(f).contentType, multipartBody(f).contentType);
+		assert.deepEqual(multipartBody(f), multipartBody({ ...f }));
+		assert.notEqual(
+			multipartBody(f).contentType,
+			multipartBody({ ...f, data: Buffer.from('y') }).contentType,
+		);
+		assert.notEqual(
+			multipartBody(f).contentType,
+			multipartBody({ ...f, fileName: 'b.xml' }).contentType,
+		);
 	});
 	it('reads plain and RFC 5987 file names', () => {
 		assert.equal(dispositionFileName('inline; filename="INV-1.pdf"'), 'INV-1.pdf');
 		assert.equal(dispositionFileName('attachment; filename=INV-2.pdf'), 'INV-2.pdf');
 		assert.equal(dispositionFileName("attachment; filename*=UTF-8''Z%C3%BCrich.pdf"), 'Zürich.pdf');
 		assert.equal(dispositionFileName('inline'), '');
+	});
+});
+
+describe('Customer / Invoice → Import', () => {
+	const csv = Buffer.from(
+		'Firma;E-Mail;PLZ;Ort\r\nMüller AG;ap@mueller.test;8001;Zürich\r\n',
+		'utf8',
+	);
+	const report = {
+		dry_run: true,
+		summary: { rows: 1, created: 1, matched: 0, updated: 0, invalid: 0, auto_merged: 0 },
+		rows: [{ row: 2, result: 'created', id: '', matched_by: null }],
+		ignored_columns: [],
+	};
+
+	it('uploads the customers file as the multipart field file, with dry_run and atomic', async () => {
+		const { fake, items } = await run(
+			{
+				resource: 'customer',
+				operation: 'import',
+				binaryPropertyName: 'data',
+				importOptions: { dryRun: true, atomic: true },
+				idempotencyKey: 'import-1',
+			},
+			() => json(200, report),
+			{ data: { data: csv, fileName: 'kunden.csv', mimeType: 'text/csv' } },
+		);
+		const request = fake.requests[0];
+		assert.equal(request.method, 'POST');
+		assert.equal(request.url, 'http://gateway.test/v1/imports/customers?dry_run=true&atomic=true');
+		assert.equal(request.headers['Idempotency-Key'], 'import-1');
+		const field = multipartField(request);
+		assert.match(
+			field.head,
+			/Content-Disposition: form-data; name="file"; filename="kunden.csv"\r\nContent-Type: text\/csv\r\n\r\n$/,
+		);
+		assert.deepEqual(field.data, csv);
+		assert.deepEqual(items, [{ json: report, pairedItem: { item: 0 } }]);
+	});
+
+	it('imports invoices without options to the invoice import, naming an unnamed file', async () => {
+		const xlsx = Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+		const { fake } = await run(
+			{ resource: 'invoice', operation: 'import', binaryPropertyName: 'sheet' },
+			() => json(200, { ...report, dry_run: false }),
+			{ sheet: { data: xlsx, mimeType: '' } },
+		);
+		assert.equal(fake.requests[0].url, 'http://gateway.test/v1/imports/invoices');
+		assert.equal(fake.requests[0].headers['Idempotency-Key'], undefined);
+		const field = multipartField(fake.requests[0]);
+		assert.match(field.head, /filename="invoices.csv"\r\nContent-Type: text\/csv\r\n/);
+		assert.deepEqual(field.data, xlsx);
+	});
+
+	it('shows the rows an all-or-nothing import refused', async () => {
+		await assert.rejects(
+			run(
+				{ resource: 'customer', operation: 'import', importOptions: { atomic: true } },
+				() =>
+					json(422, {
+						title: 'Validation failed',
+						detail: 'The file has invalid rows; nothing was written.',
+						invalid_params: [{ name: 'rows[3].email', reason: 'must be an email address' }],
+					}),
+				{ data: { data: csv, fileName: 'kunden.csv', mimeType: 'text/csv' } },
+			),
+			(error: unknown) => {
+				assert.ok(error instanceof NodeApiError);
+				assert.match(error.description ?? '', /rows\[3\]\.email \(must be an email address\)/);
+				return true;
+			},
+		);
+	});
+});
+
+describe('Customer / Invoice / Payment → Export', () => {
+	it('downloads the invoices CSV with its options into the binary field', async () => {
+		const body = Buffer.from('\ufeffid;number\r\ninv_1;INV-000001\r\n', 'utf8');
+		const { fake, items } = await run(
+			{
+				resource: 'invoice',
+				operation: 'export',
+				exportFormat: 'csv',
+				exportOptions: {
+					profile: 'excel',
+					lang: 'de',
+					status: 'unpaid',
+					updatedSince: '2026-11-01T00:00:00.000Z',
+				},
+				binaryPropertyName: 'export',
+			},
+			() => file(body, 'text/csv; charset=utf-8', 'invoices.csv'),
+		);
+		assert.equal(fake.requests[0].method, 'GET');
+		assert.equal(fake.requests[0].url, 'http://gateway.test/v1/exports/invoices.csv');
+		assert.deepEqual(fake.requests[0].qs, {
+			lang: 'de',
+			profile: 'excel',
+			status: 'unpaid',
+			updated_since: '2026-11-01T00:00:00.000Z',
+		});
+		assert.deepEqual(items[0].json, {
+			export: 'invoices',
+			file_name: 'invoices.csv',
+			mime_type: 'text/csv',
+			file_size: body.length,
+		});
+		assert.deepEqual(Buffer.from(items[0].binary?.export.data ?? '', 'base64'), body);
+	});
+
+	it('asks for XLSX without the CSV profile, for customers and payments', async () => {
+		const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 9]);
+		for (const [resource, kind] of [
+			['customer', 'customers'],
+			['payment', 'payments'],
+		]) {
+			const { fake, items } = await run(
+				{
+					resource,
+					operation: 'export',
+					exportFormat: 'xlsx',
+					exportOptions: { profile: 'excel' },
+				},
+				() =>
+					json(200, zip, {
+						'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+					}),
+			);
+			assert.equal(fake.requests[0].url, `http://gateway.test/v1/exports/${kind}.xlsx`);
+			assert.deepEqual(fake.requests[0].qs, {});
+			assert.equal(items[0].binary?.data.fileName, `${kind}.xlsx`);
+		}
 	});
 });

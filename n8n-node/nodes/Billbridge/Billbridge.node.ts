@@ -15,8 +15,18 @@ import { customer } from './resources/customer';
 import { deal } from './resources/deal';
 import { invoice } from './resources/invoice';
 import { payment } from './resources/payment';
+import { reminder } from './resources/reminder';
+import { report } from './resources/report';
 
-const resources: Record<string, Resource> = { bankStatement, customer, deal, invoice, payment };
+const resources: Record<string, Resource> = {
+	bankStatement,
+	customer,
+	deal,
+	invoice,
+	payment,
+	reminder,
+	report,
+};
 
 /**
  * Billbridge is the action node: customers, invoices (with their PDF and
@@ -37,7 +47,7 @@ export class Billbridge implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Create customers, invoices and payments in billbridge, get invoice PDFs and QR-bills, import bank files',
+			'Create customers, invoices and payments in billbridge, send reminders, read payment health and receivables, import and export CSV or XLSX files, get invoice PDFs and QR-bills, import bank files',
 		defaults: {
 			name: 'Billbridge',
 		},
@@ -57,6 +67,8 @@ export class Billbridge implements INodeType {
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Payment', value: 'payment' },
+					{ name: 'Reminder', value: 'reminder' },
+					{ name: 'Report', value: 'report' },
 				],
 				default: 'customer',
 			},
@@ -65,6 +77,8 @@ export class Billbridge implements INodeType {
 			...payment.description,
 			...deal.description,
 			...bankStatement.description,
+			...reminder.description,
+			...report.description,
 		],
 	};
 

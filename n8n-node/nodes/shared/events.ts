@@ -4,13 +4,16 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 export const eventTypes: INodePropertyOptions[] = [
 	{ name: 'Customer Created', value: 'customer.created' },
 	{ name: 'Customer Merged', value: 'customer.merged' },
+	{ name: 'Customer Payment Rating Changed', value: 'customer.payment_rating_changed' },
 	{ name: 'Customer Updated', value: 'customer.updated' },
 	{ name: 'Invoice Cancelled', value: 'invoice.cancelled' },
 	{ name: 'Invoice Created', value: 'invoice.created' },
 	{ name: 'Invoice Finalized', value: 'invoice.finalized' },
 	{ name: 'Invoice Overdue', value: 'invoice.overdue' },
 	{ name: 'Invoice Paid', value: 'invoice.paid' },
+	{ name: 'Invoice Reminder Due', value: 'invoice.reminder_due' },
 	{ name: 'Payment Received', value: 'payment.received' },
+	{ name: 'Reminder Sent', value: 'reminder.sent' },
 ];
 
 /** typeFilter joins the chosen types for ?type=; empty means every type. */

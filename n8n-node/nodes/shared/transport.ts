@@ -348,12 +348,18 @@ export async function billbridgeUpload(
 }
 
 /**
- * multipartBody encodes one file as a multipart/form-data body with a random
- * boundary; quotes and line breaks in the file name become underscores.
+ * multipartBody encodes one file as a multipart/form-data body; quotes and
+ * line breaks in the file name become underscores. The boundary is derived
+ * from the file, so the same file gives the same bytes: a retry with the same
+ * Idempotency-Key replays the first answer instead of being refused as
+ * another request.
  */
 export function multipartBody(file: UploadFile): { body: Buffer; contentType: string } {
-	const boundary = `billbridge-${randomHex(24)}`;
 	const safe = (s: string) => s.replace(/["\r\n\\]/g, '_');
+	let boundary = `billbridge-${contentHash(file.data, `${file.field}\n${file.fileName}\n${file.mimeType}`)}`;
+	while (file.data.includes(boundary)) {
+		boundary += 'x';
+	}
 	const head =
 		`--${boundary}\r\n` +
 		`Content-Disposition: form-data; name="${safe(file.field)}"; filename="${safe(file.fileName)}"\r\n` +
@@ -368,14 +374,22 @@ export function multipartBody(file: UploadFile): { body: Buffer; contentType: st
 	};
 }
 
-function randomHex(length: number): string {
-	let out = '';
-	while (out.length < length) {
-		out += Math.floor(Math.random() * 0x100000000)
-			.toString(16)
-			.padStart(8, '0');
-	}
-	return out.slice(0, length);
+/**
+ * contentHash returns 24 hex digits that depend on every byte of data and
+ * of extra: three FNV-1a hashes with different offsets (not cryptographic;
+ * it only has to tell files apart).
+ */
+export function contentHash(data: Buffer, extra: string): string {
+	const bytes = Buffer.concat([data, Buffer.from(extra, 'utf8')]);
+	return [0x811c9dc5, 0x01000193, 0x5bd1e995]
+		.map((seed) => {
+			let h = seed >>> 0;
+			for (const byte of bytes) {
+				h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+			}
+			return h.toString(16).padStart(8, '0');
+		})
+		.join('');
 }
 
 function headerValue(headers: Record<string, unknown>, name: string): string {

@@ -4,6 +4,7 @@ import {
 	type IDisplayOptions,
 	type IExecuteFunctions,
 	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 
 /** dueInDaysOption is the invoice's payment term, an option of invoice collections. */
@@ -34,6 +35,21 @@ export const issueDateOption: INodeProperties = {
 	description:
 		"Date the invoice was issued, in the account's time zone; today when empty. A past date dates it back (e.g. migrating from another tool); never in the future.",
 };
+
+/** invoiceStatusOptions are the statuses invoices are listed and exported by. */
+export const invoiceStatusOptions: INodePropertyOptions[] = [
+	{ name: 'Cancelled', value: 'cancelled' },
+	{ name: 'Draft', value: 'draft' },
+	{ name: 'Open', value: 'open' },
+	{ name: 'Overdue', value: 'overdue' },
+	{ name: 'Paid', value: 'paid' },
+	{ name: 'Partially Paid', value: 'partially_paid' },
+	{
+		name: 'Unpaid',
+		value: 'unpaid',
+		description: 'Open, partially paid and overdue together',
+	},
+];
 
 /** show builds displayOptions that show a field for one resource's operations. */
 export function show(resource: string, operations: string[]): IDisplayOptions {

@@ -10,7 +10,7 @@ export const getDescription: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'cus_…',
-		displayOptions: show('customer', ['get']),
+		displayOptions: show('customer', ['get', 'getPaymentHealth', 'setDunningPause']),
 	},
 ];
 

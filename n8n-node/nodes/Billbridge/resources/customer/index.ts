@@ -1,8 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { Resource } from '../../shared/operation';
+import {
+	exportDescription,
+	exportFile,
+	importDescription,
+	importFile,
+} from '../../shared/dataFiles';
+import type { Operation, Resource } from '../../shared/operation';
 import { create, createDescription } from './create';
 import { findDuplicates, findDuplicatesDescription } from './findDuplicates';
 import { get, getDescription } from './get';
+import { getPaymentHealth, healthDescription, setDunningPause } from './health';
 import { merge, mergeDescription } from './merge';
 import { search, searchDescription } from './search';
 import { upsert, upsertDescription } from './upsert';
@@ -27,6 +34,12 @@ const operation: INodeProperties = {
 			description: 'Create a new record, or update the current one if it already exists (upsert)',
 		},
 		{
+			name: 'Export',
+			value: 'export',
+			action: 'Export customers',
+			description: 'Download every customer (or those changed since a time) as a CSV or XLSX file',
+		},
+		{
 			name: 'Find Possible Duplicates',
 			value: 'findDuplicates',
 			action: 'Find possible duplicate customers',
@@ -40,6 +53,20 @@ const operation: INodeProperties = {
 			description: 'Get a customer by ID',
 		},
 		{
+			name: 'Get Payment Health',
+			value: 'getPaymentHealth',
+			action: 'Get the payment health of a customer',
+			description:
+				'How the customer pays: open and overdue amounts, days late, reminders, a rating (good, watch, poor) and warnings',
+		},
+		{
+			name: 'Import',
+			value: 'import',
+			action: 'Import customers',
+			description:
+				'Create or update one customer per row of a CSV or XLSX file (German, French or English headers); a dry run writes nothing',
+		},
+		{
 			name: 'Merge',
 			value: 'merge',
 			action: 'Merge two customers',
@@ -51,6 +78,13 @@ const operation: INodeProperties = {
 			value: 'search',
 			action: 'Search customers',
 			description: 'Find customers by email, external ID, number or text',
+		},
+		{
+			name: 'Set Dunning Pause',
+			value: 'setDunningPause',
+			action: 'Pause or resume the dunning of a customer',
+			description:
+				"Stop (Mahnsperre) or resume reminders of all the customer's invoices, e.g. during a dispute",
 		},
 	],
 	default: 'upsert',
@@ -66,6 +100,24 @@ export const customer: Resource = {
 		...searchDescription,
 		...findDuplicatesDescription,
 		...mergeDescription,
+		...healthDescription,
+		...importDescription('customer', 'customers'),
+		...exportDescription('customer', false),
 	],
-	operations: { create, findDuplicates, get, merge, search, upsert },
+	operations: {
+		create,
+		export: async function (i) {
+			return await exportFile(this, i, 'customers');
+		} as Operation,
+		findDuplicates,
+		get,
+		getPaymentHealth,
+		import: async function (i) {
+			return await importFile(this, i, 'customers');
+		} as Operation,
+		merge,
+		search,
+		setDunningPause,
+		upsert,
+	},
 };

@@ -16,7 +16,14 @@ export const byIdDescription: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'inv_…',
-		displayOptions: show('invoice', ['get', 'finalize', 'cancel', 'getPdf', 'getQrBill']),
+		displayOptions: show('invoice', [
+			'get',
+			'finalize',
+			'cancel',
+			'getPdf',
+			'getQrBill',
+			'setDunningPause',
+		]),
 	},
 	{
 		displayName: 'Finalize Fields',
@@ -54,5 +61,12 @@ export async function finalize(this: IExecuteFunctions, i: number): Promise<IDat
 export async function cancel(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	return await billbridgeRequest.call(this, 'POST', `${invoicePath(this, i)}/cancel`, {
 		idempotencyKey: idempotencyKey(this, i),
+	});
+}
+
+/** setDunningPause pauses (Mahnsperre) or resumes the invoice's reminders and returns the invoice. */
+export async function setDunningPause(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	return await billbridgeRequest.call(this, 'PUT', `${invoicePath(this, i)}/dunning`, {
+		body: { paused: this.getNodeParameter('dunningPaused', i, true) as boolean },
 	});
 }

@@ -1,27 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { asListPage, collectPages } from '../../../shared/list';
 import { billbridgeRequest } from '../../../shared/transport';
-import { listLimit, renameKeys, returnAllFields, show } from '../../shared/fields';
+import {
+	invoiceStatusOptions,
+	listLimit,
+	renameKeys,
+	returnAllFields,
+	show,
+} from '../../shared/fields';
 
 export const getAllDescription: INodeProperties[] = [
 	{
 		displayName: 'Status',
 		name: 'status',
 		type: 'options',
-		options: [
-			{ name: 'Any', value: '' },
-			{ name: 'Cancelled', value: 'cancelled' },
-			{ name: 'Draft', value: 'draft' },
-			{ name: 'Open', value: 'open' },
-			{ name: 'Overdue', value: 'overdue' },
-			{ name: 'Paid', value: 'paid' },
-			{ name: 'Partially Paid', value: 'partially_paid' },
-			{
-				name: 'Unpaid',
-				value: 'unpaid',
-				description: 'Open, partially paid and overdue together',
-			},
-		],
+		options: [{ name: 'Any', value: '' }, ...invoiceStatusOptions],
 		default: '',
 		displayOptions: show('invoice', ['getAll']),
 	},

@@ -1,6 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { Resource } from '../../shared/operation';
-import { byIdDescription, cancel, finalize, get } from './byId';
+import {
+	exportDescription,
+	exportFile,
+	importDescription,
+	importFile,
+} from '../../shared/dataFiles';
+import type { Operation, Resource } from '../../shared/operation';
+import { dunningPausedField } from '../customer/health';
+import { byIdDescription, cancel, finalize, get, setDunningPause } from './byId';
 import { create, createDescription } from './create';
 import { filesDescription, getPdf, getQrBill } from './files';
 import { getAll, getAllDescription } from './getAll';
@@ -23,6 +30,12 @@ const operation: INodeProperties = {
 			value: 'create',
 			action: 'Create an invoice',
 			description: 'Create an invoice; the same external ID returns the existing one',
+		},
+		{
+			name: 'Export',
+			value: 'export',
+			action: 'Export invoices',
+			description: 'Download invoices (by status, or changed since a time) as a CSV or XLSX file',
 		},
 		{
 			name: 'Finalize',
@@ -55,6 +68,19 @@ const operation: INodeProperties = {
 			action: 'Get an invoice QR bill',
 			description: 'Get the Swiss QR-bill (payment part with receipt) as a binary file',
 		},
+		{
+			name: 'Import',
+			value: 'import',
+			action: 'Import invoices',
+			description:
+				'Create invoices from a CSV or XLSX file, one row per line: drafts, open or paid, original numbers and past dates kept',
+		},
+		{
+			name: 'Set Dunning Pause',
+			value: 'setDunningPause',
+			action: 'Pause or resume the dunning of an invoice',
+			description: 'Stop (Mahnsperre) or resume reminders of the invoice, e.g. during a dispute',
+		},
 	],
 	default: 'create',
 };
@@ -67,6 +93,24 @@ export const invoice: Resource = {
 		...byIdDescription,
 		...filesDescription,
 		...getAllDescription,
+		dunningPausedField('invoice'),
+		...importDescription('invoice', 'invoice lines'),
+		...exportDescription('invoice', true),
 	],
-	operations: { cancel, create, finalize, get, getAll, getPdf, getQrBill },
+	operations: {
+		cancel,
+		create,
+		export: async function (i) {
+			return await exportFile(this, i, 'invoices');
+		} as Operation,
+		finalize,
+		get,
+		getAll,
+		getPdf,
+		getQrBill,
+		import: async function (i) {
+			return await importFile(this, i, 'invoices');
+		} as Operation,
+		setDunningPause,
+	},
 };

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { Resource } from '../../shared/operation';
+import { exportDescription, exportFile } from '../../shared/dataFiles';
+import type { Operation, Resource } from '../../shared/operation';
 import { record, recordDescription } from './record';
 
 const operation: INodeProperties = {
@@ -9,6 +10,12 @@ const operation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['payment'] } },
 	options: [
+		{
+			name: 'Export',
+			value: 'export',
+			action: 'Export payments',
+			description: 'Download every payment (or those recorded since a time) as a CSV or XLSX file',
+		},
 		{
 			name: 'Record',
 			value: 'record',
@@ -21,6 +28,11 @@ const operation: INodeProperties = {
 
 /** payment is the Payment resource of the Billbridge node. */
 export const payment: Resource = {
-	description: [operation, ...recordDescription],
-	operations: { record },
+	description: [operation, ...recordDescription, ...exportDescription('payment', false)],
+	operations: {
+		export: async function (i) {
+			return await exportFile(this, i, 'payments');
+		} as Operation,
+		record,
+	},
 };
