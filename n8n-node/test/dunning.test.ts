@@ -159,6 +159,64 @@ describe('Report → Get Receivables', () => {
 	});
 });
 
+describe('Report → Get Summary / Get Customer Totals', () => {
+	it('asks for the summary of a range by quarter', async () => {
+		const body = {
+			from: '2026-01-01',
+			to: '2026-12-02',
+			group_by: 'quarter',
+			periods: [],
+			totals: [],
+		};
+		const { fake, items } = await run(
+			{
+				resource: 'report',
+				operation: 'summary',
+				summaryFrom: '2026-01-01',
+				summaryTo: ' 2026-12-02',
+				groupBy: 'quarter',
+			},
+			() => json(200, body),
+		);
+		assert.equal(fake.requests[0].url, 'http://gateway.test/v1/reports/summary');
+		assert.deepEqual(fake.requests[0].qs, {
+			group_by: 'quarter',
+			from: '2026-01-01',
+			to: '2026-12-02',
+		});
+		assert.deepEqual(items[0].json, body);
+	});
+
+	it('pages the customer totals, one item per customer and currency', async () => {
+		const row = (n: number) => ({ customer_id: `cus_${n}`, currency: 'CHF', overdue: 100 - n });
+		const { fake, items } = await run(
+			{
+				resource: 'report',
+				operation: 'customers',
+				reportSort: 'outstanding_desc',
+				reportCurrency: 'CHF',
+				returnAll: true,
+			},
+			(request) =>
+				request.qs.starting_after
+					? json(200, { data: [row(2)], has_more: false, next_cursor: null })
+					: json(200, { data: [row(1)], has_more: true, next_cursor: 'c1' }),
+		);
+		assert.equal(fake.requests[0].url, 'http://gateway.test/v1/reports/customers');
+		assert.deepEqual(
+			fake.requests.map((r) => r.qs),
+			[
+				{ sort: 'outstanding_desc', limit: 100, currency: 'CHF' },
+				{ sort: 'outstanding_desc', limit: 100, currency: 'CHF', starting_after: 'c1' },
+			],
+		);
+		assert.deepEqual(
+			items.map((item) => item.json.customer_id),
+			['cus_1', 'cus_2'],
+		);
+	});
+});
+
 describe('trigger event lists', () => {
 	it('offer the reminder and payment rating events in both triggers', () => {
 		for (const trigger of [new BillbridgeTrigger(), new BillbridgeWebhookTrigger()]) {
@@ -168,6 +226,8 @@ describe('trigger event lists', () => {
 				'invoice.reminder_due',
 				'reminder.sent',
 				'customer.payment_rating_changed',
+				'invoice.dunning_paused',
+				'customer.dunning_resumed',
 			]) {
 				assert.ok(values.includes(type), `${type} missing`);
 			}

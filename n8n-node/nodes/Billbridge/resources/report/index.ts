@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { asListPage, collectPages } from '../../../shared/list';
 import { billbridgeRequest } from '../../../shared/transport';
 import type { Resource } from '../../shared/operation';
-import { show } from '../../shared/fields';
+import { listLimit, returnAllFields, show } from '../../shared/fields';
 
 const operation: INodeProperties = {
 	displayName: 'Operation',
@@ -11,11 +12,25 @@ const operation: INodeProperties = {
 	displayOptions: { show: { resource: ['report'] } },
 	options: [
 		{
+			name: 'Get Customer Totals',
+			value: 'customers',
+			action: 'Get the per customer receivables report',
+			description:
+				'Per customer and currency: outstanding and overdue amounts and counts, oldest overdue days, reminder level, dunning pause; most overdue first',
+		},
+		{
 			name: 'Get Receivables',
 			value: 'receivables',
 			action: 'Get the receivables report',
 			description:
 				'What customers owe per currency on a day: outstanding, overdue and aging buckets (current, 1–30, 31–60, 61–90, over 90 days)',
+		},
+		{
+			name: 'Get Summary',
+			value: 'summary',
+			action: 'Get the invoicing summary',
+			description:
+				'Per period and currency: invoiced net, VAT by rate, invoiced gross, received and cancelled',
 		},
 	],
 	default: 'receivables',
@@ -34,6 +49,99 @@ const receivablesDescription: INodeProperties[] = [
 	},
 ];
 
+const summaryDescription: INodeProperties[] = [
+	{
+		displayName: 'From',
+		name: 'summaryFrom',
+		type: 'string',
+		default: '',
+		placeholder: 'YYYY-MM-DD',
+		description: 'First day of the range; empty for the gateway default',
+		displayOptions: show('report', ['summary']),
+	},
+	{
+		displayName: 'To',
+		name: 'summaryTo',
+		type: 'string',
+		default: '',
+		placeholder: 'YYYY-MM-DD',
+		description: 'Last day of the range; today when empty',
+		displayOptions: show('report', ['summary']),
+	},
+	{
+		displayName: 'Group By',
+		name: 'groupBy',
+		type: 'options',
+		options: [
+			{ name: 'Month', value: 'month' },
+			{ name: 'Quarter', value: 'quarter' },
+			{ name: 'Year', value: 'year' },
+		],
+		default: 'month',
+		displayOptions: show('report', ['summary']),
+	},
+];
+
+const customersDescription: INodeProperties[] = [
+	{
+		displayName: 'Sort',
+		name: 'reportSort',
+		type: 'options',
+		options: [
+			{ name: 'Most Overdue First', value: 'overdue_desc' },
+			{ name: 'Most Outstanding First', value: 'outstanding_desc' },
+		],
+		default: 'overdue_desc',
+		displayOptions: show('report', ['customers']),
+	},
+	{
+		displayName: 'Currency',
+		name: 'reportCurrency',
+		type: 'options',
+		options: [
+			{ name: 'All', value: '' },
+			{ name: 'CHF', value: 'CHF' },
+			{ name: 'EUR', value: 'EUR' },
+		],
+		default: '',
+		displayOptions: show('report', ['customers']),
+	},
+	...returnAllFields('report', ['customers']),
+];
+
+/** summary returns the invoicing summary {from, to, group_by, periods, totals} as one item. */
+async function summary(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const qs: IDataObject = { group_by: this.getNodeParameter('groupBy', i, 'month') as string };
+	const from = String(this.getNodeParameter('summaryFrom', i, '')).trim();
+	const to = String(this.getNodeParameter('summaryTo', i, '')).trim();
+	if (from) {
+		qs.from = from;
+	}
+	if (to) {
+		qs.to = to;
+	}
+	return await billbridgeRequest.call(this, 'GET', '/v1/reports/summary', { qs });
+}
+
+/** customers lists per-customer receivables, one output item per customer and currency. */
+async function customers(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const sort = this.getNodeParameter('reportSort', i, 'overdue_desc') as string;
+	const currency = this.getNodeParameter('reportCurrency', i, '') as string;
+	return await collectPages(
+		async (pageSize, startingAfter) => {
+			const qs: IDataObject = { sort, limit: pageSize };
+			if (currency) {
+				qs.currency = currency;
+			}
+			if (startingAfter) {
+				qs.starting_after = startingAfter;
+			}
+			return asListPage(await billbridgeRequest.call(this, 'GET', '/v1/reports/customers', { qs }));
+		},
+		listLimit(this, i),
+	);
+}
+
 /** receivables returns the receivables report {as_of, currencies} as one item. */
 async function receivables(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const asOf = String(this.getNodeParameter('asOf', i, '')).trim();
@@ -43,6 +151,11 @@ async function receivables(this: IExecuteFunctions, i: number): Promise<IDataObj
 
 /** report is the Report resource of the Billbridge node. */
 export const report: Resource = {
-	description: [operation, ...receivablesDescription],
-	operations: { receivables },
+	description: [
+		operation,
+		...receivablesDescription,
+		...summaryDescription,
+		...customersDescription,
+	],
+	operations: { customers, receivables, summary },
 };
