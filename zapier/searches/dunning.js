@@ -140,4 +140,95 @@ const receivables = {
   },
 };
 
-module.exports = [paymentHealth, reminders, receivables];
+const summaryLine = (prefix, label) => [
+  { key: `${prefix}currency`, label: `${label} Currency` },
+  { key: `${prefix}invoiced_net`, label: `${label} Invoiced (net)`, type: 'number' },
+  { key: `${prefix}vat_total`, label: `${label} VAT`, type: 'number' },
+  { key: `${prefix}invoiced_gross`, label: `${label} Invoiced (gross)`, type: 'number' },
+  { key: `${prefix}invoiced_count`, label: `${label} Invoices Issued`, type: 'integer' },
+  { key: `${prefix}received`, label: `${label} Received`, type: 'number' },
+  { key: `${prefix}received_count`, label: `${label} Payments`, type: 'integer' },
+  { key: `${prefix}cancelled`, label: `${label} Cancelled`, type: 'number' },
+  { key: `${prefix}cancelled_count`, label: `${label} Invoices Cancelled`, type: 'integer' },
+];
+
+const summaryLineSample = {
+  currency: 'CHF', invoiced_net: 10000, vat_by_rate: [{ rate: 8.1, net: 10000, vat: 810 }], vat_total: 810, invoiced_gross: 10810,
+  invoiced_count: 12, received: 7500, received_count: 9, cancelled: 540.5, cancelled_count: 1,
+};
+
+const summary = {
+  key: 'summary_report',
+  noun: 'Summary Report',
+  display: {
+    label: 'Get Invoicing Summary',
+    description: 'Gets per month, quarter or year and currency what was invoiced (net, VAT by rate, gross), received and cancelled.',
+  },
+  operation: {
+    inputFields: [
+      { key: 'from', label: 'From', helpText: 'YYYY-MM-DD, the first day; the gateway default when empty.' },
+      { key: 'to', label: 'To', helpText: 'YYYY-MM-DD, the last day; today when empty.' },
+      { key: 'group_by', label: 'Group By', choices: { month: 'Month', quarter: 'Quarter', year: 'Year' }, default: 'month' },
+    ],
+    perform: async (z, bundle) => {
+      const input = bundle.inputData;
+      const response = await z.request({ url: '/v1/reports/summary', params: compact({ from: input.from, to: input.to, group_by: input.group_by }) });
+      return [{ id: `summary-${response.data.from}-${response.data.to}-${response.data.group_by}`, ...response.data }];
+    },
+    sample: {
+      id: 'summary-2026-11-01-2026-12-02-month',
+      from: '2026-11-01',
+      to: '2026-12-02',
+      group_by: 'month',
+      periods: [{ period: '2026-11', from: '2026-11-01', to: '2026-11-30', currencies: [summaryLineSample] }],
+      totals: [summaryLineSample],
+    },
+    outputFields: [
+      { key: 'from', label: 'From' },
+      { key: 'to', label: 'To' },
+      { key: 'group_by', label: 'Grouped By' },
+      { key: 'periods[]period', label: 'Period (2026-11, 2026-Q4, 2026)' },
+      ...summaryLine('totals[]', 'Total:'),
+    ],
+  },
+};
+
+const customerReport = {
+  key: 'customer_report',
+  noun: 'Customer Receivables',
+  display: {
+    label: 'Find Customers With Open Amounts',
+    description: 'Finds customers by what they owe, per currency: outstanding and overdue amounts, oldest overdue days, reminder level; most overdue first.',
+  },
+  operation: {
+    inputFields: [
+      { key: 'sort', label: 'Sort', choices: { overdue_desc: 'Most overdue first', outstanding_desc: 'Most outstanding first' }, default: 'overdue_desc' },
+      { key: 'currency', label: 'Currency', choices: { CHF: 'CHF', EUR: 'EUR' }, helpText: 'Empty for both.' },
+    ],
+    perform: async (z, bundle) => {
+      const input = bundle.inputData;
+      const response = await z.request({ url: '/v1/reports/customers', params: compact({ sort: input.sort || 'overdue_desc', currency: input.currency, limit: 25 }) });
+      return (response.data.data || []).map((row) => ({ id: `${row.customer_id}.${row.currency}`, ...row }));
+    },
+    sample: {
+      id: `${customerSample.id}.CHF`, customer_id: customerSample.id, customer_name: 'Muster AG', external_id: 'hubspot-4711', customer_number: 'C-1001',
+      currency: 'CHF', outstanding: 4500, outstanding_count: 3, overdue: 4500, overdue_count: 3, oldest_overdue_days: 47, max_reminder_level: 2, dunning_paused: false,
+    },
+    outputFields: [
+      { key: 'customer_id', label: 'Customer ID' },
+      { key: 'customer_name', label: 'Customer Name' },
+      { key: 'external_id', label: 'Customer External ID (CRM)' },
+      { key: 'customer_number', label: 'Customer Number' },
+      { key: 'currency', label: 'Currency' },
+      { key: 'outstanding', label: 'Outstanding', type: 'number' },
+      { key: 'outstanding_count', label: 'Outstanding Invoices', type: 'integer' },
+      { key: 'overdue', label: 'Overdue', type: 'number' },
+      { key: 'overdue_count', label: 'Overdue Invoices', type: 'integer' },
+      { key: 'oldest_overdue_days', label: 'Oldest Overdue (days)', type: 'integer' },
+      { key: 'max_reminder_level', label: 'Highest Reminder Level', type: 'integer' },
+      { key: 'dunning_paused', label: 'Dunning Paused', type: 'boolean' },
+    ],
+  },
+};
+
+module.exports = [paymentHealth, reminders, receivables, summary, customerReport];

@@ -111,11 +111,25 @@ describe('reminders, payment health and receivables', () => {
     await assert.rejects(perform(App.creates.send_reminder, { invoice_id: invoice.id, channel: 'email', level: 2, idempotency_key: unique('k') }), /paus/i);
     const resumed = await perform(App.creates.set_invoice_dunning, { invoice_id: invoice.id, paused: false });
     assert.strictEqual(resumed.dunning_paused, false);
+    const [pausedEvent] = await perform(App.triggers.invoice_dunning_paused, {}, { limit: 1 });
+    const [resumedEvent] = await perform(App.triggers.invoice_dunning_resumed, {}, { limit: 1 });
+    assert.deepStrictEqual([pausedEvent.event_type, pausedEvent.invoice_id, pausedEvent.dunning_paused], ['invoice.dunning_paused', invoice.id, true]);
+    assert.deepStrictEqual([resumedEvent.event_type, resumedEvent.invoice_id, resumedEvent.dunning_paused], ['invoice.dunning_resumed', invoice.id, false]);
 
     const customerPaused = await perform(App.creates.set_customer_dunning, { customer_id: customer.id, paused: true });
     assert.deepStrictEqual(customerPaused, { id: customer.id, customer_id: customer.id, dunning_paused: true });
     const { body: read } = await api('GET', `/v1/customers/${customer.id}/dunning`);
     assert.strictEqual(read.dunning_paused, true);
+    const [customerEvent] = await perform(App.triggers.customer_dunning_paused, {}, { limit: 1 });
+    assert.deepStrictEqual([customerEvent.event_type, customerEvent.customer_id], ['customer.dunning_paused', customer.id]);
+    const report = await perform(App.searches.customer_report, { sort: 'overdue_desc', currency: 'CHF' });
+    const mine = report.find((r) => r.customer_id === customer.id);
+    assert.deepStrictEqual([mine.id, mine.currency, mine.overdue_count, mine.max_reminder_level, mine.dunning_paused], [`${customer.id}.CHF`, 'CHF', 1, 1, true]);
+    assert.ok(report.every((r, i) => i === 0 || report[i - 1].overdue >= r.overdue), 'not most overdue first');
+    const [summary] = await perform(App.searches.summary_report, { from: daysAgo(90), to: daysAgo(0), group_by: 'quarter' });
+    const { body: direct } = await api('GET', `/v1/reports/summary?from=${daysAgo(90)}&to=${daysAgo(0)}&group_by=quarter`);
+    assert.deepStrictEqual(summary, { id: `summary-${direct.from}-${direct.to}-quarter`, ...direct });
+    assert.ok(summary.totals.find((t) => t.currency === 'CHF').invoiced_gross >= invoice.total, 'the invoice is not in the summary');
     await perform(App.creates.set_customer_dunning, { customer_id: customer.id, paused: 'no' });
   });
 

@@ -15,6 +15,10 @@ const definitions = [
   { key: 'invoice_reminder_due', type: 'invoice.reminder_due', noun: 'Reminder', label: 'Reminder Due', description: "Triggers when an overdue invoice's next reminder (Zahlungserinnerung, Mahnung) should go out, per the dunning ladder: once per level" },
   { key: 'reminder_sent', type: 'reminder.sent', noun: 'Reminder', label: 'Reminder Sent', description: 'Triggers when a reminder of an invoice is recorded as sent, with its level, fee, interest and total due, to log "Mahnung versendet" in the CRM' },
   { key: 'payment_rating_changed', type: 'customer.payment_rating_changed', noun: 'Customer', label: 'Payment Rating Changed', description: "Triggers when a customer's payment rating (good, watch, poor) changes through a payment, an overdue invoice or a reminder, with the warnings" },
+  { key: 'invoice_dunning_paused', type: 'invoice.dunning_paused', noun: 'Invoice', label: 'Invoice Dunning Paused', description: 'Triggers when the reminders of an invoice are paused (Mahnsperre)' },
+  { key: 'invoice_dunning_resumed', type: 'invoice.dunning_resumed', noun: 'Invoice', label: 'Invoice Dunning Resumed', description: 'Triggers when the reminders of an invoice are resumed' },
+  { key: 'customer_dunning_paused', type: 'customer.dunning_paused', noun: 'Customer', label: 'Customer Dunning Paused', description: "Triggers when the reminders of all a customer's invoices are paused (Mahnsperre)" },
+  { key: 'customer_dunning_resumed', type: 'customer.dunning_resumed', noun: 'Customer', label: 'Customer Dunning Resumed', description: "Triggers when the reminders of a customer's invoices are resumed" },
   { key: 'payment_received', type: 'payment.received', noun: 'Payment', label: 'Payment Received', description: 'Triggers when a payment is recorded against an invoice' },
 ];
 
