@@ -17,12 +17,12 @@ func TestAccessLogReplayedIsTheResponses(t *testing.T) {
 	t.Parallel()
 	logs := &testenv.Buffer{}
 	s := apitest.Start(t, apitest.Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))})
-	c := newClient(t, s)
+	c := apitest.NewClient(t, s)
 	body := map[string]any{"name": "Log AG"}
-	c.do(t, "POST", "/v1/customers", body, "Idempotent-Replayed", "true", "X-Request-Id", "forged-unkeyed")
-	c.do(t, "GET", "/v1/customers", nil, "Idempotent-Replayed", "true", "X-Request-Id", "forged-get")
-	c.do(t, "POST", "/v1/customers", body, "Idempotency-Key", "log-1", "Idempotent-Replayed", "true", "X-Request-Id", "forged-first")
-	if r := c.do(t, "POST", "/v1/customers", body, "Idempotency-Key", "log-1", "X-Request-Id", "real-replay"); r.Header.Get("Idempotent-Replayed") != "true" {
+	c.Do(t, "POST", "/v1/customers", body, "Idempotent-Replayed", "true", "X-Request-Id", "forged-unkeyed")
+	c.Do(t, "GET", "/v1/customers", nil, "Idempotent-Replayed", "true", "X-Request-Id", "forged-get")
+	c.Do(t, "POST", "/v1/customers", body, "Idempotency-Key", "log-1", "Idempotent-Replayed", "true", "X-Request-Id", "forged-first")
+	if r := c.Do(t, "POST", "/v1/customers", body, "Idempotency-Key", "log-1", "X-Request-Id", "real-replay"); r.Header.Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("the retry was not replayed: %d %v", r.Status, r.Header)
 	}
 	replayed := map[string]bool{}

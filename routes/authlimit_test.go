@@ -55,7 +55,7 @@ func authFailuresLimited(t *testing.T, s *apitest.Server, lookups *atomic.Int64)
 	a, b := from("198.51.100.7"), from("203.0.113.9")
 	for i, key := range []string{"bb_bad_1", "", "bb_bad_3"} {
 		r := s.Do(t, "GET", "/v1/me", key, nil, a...)
-		problem(t, r, 401, billbridge.EUNAUTHORIZED)
+		apitest.Problem(t, r, 401, billbridge.EUNAUTHORIZED)
 		if got := r.Header.Get("RateLimit-Policy"); got != `"auth";q=3;w=3600` {
 			t.Errorf("401 RateLimit-Policy %q", got)
 		}
@@ -66,7 +66,7 @@ func authFailuresLimited(t *testing.T, s *apitest.Server, lookups *atomic.Int64)
 	}
 	checkRefused := func(r *apitest.Response) {
 		t.Helper()
-		problem(t, r, 429, billbridge.ERATELIMITED)
+		apitest.Problem(t, r, 429, billbridge.ERATELIMITED)
 		if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 1 || secs > 3600 {
 			t.Errorf("429 Retry-After %q", r.Header.Get("Retry-After"))
 		}
@@ -104,10 +104,10 @@ func authFailuresLimited(t *testing.T, s *apitest.Server, lookups *atomic.Int64)
 // client cannot escape the limit by inventing X-Forwarded-For addresses.
 func TestAuthFailuresIgnoreUntrustedForwarding(t *testing.T) {
 	limit := billbridge.RateLimit{Rate: 2, Period: time.Hour, Burst: 2}
-	eachStore(t, apitest.Options{AuthFailLimit: limit}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{AuthFailLimit: limit}, func(t *testing.T, s *apitest.Server) {
 		for i := range 2 {
-			problem(t, s.Do(t, "GET", "/v1/me", "bb_bad", nil, "X-Forwarded-For", "192.0.2."+strconv.Itoa(i+10)), 401, billbridge.EUNAUTHORIZED)
+			apitest.Problem(t, s.Do(t, "GET", "/v1/me", "bb_bad", nil, "X-Forwarded-For", "192.0.2."+strconv.Itoa(i+10)), 401, billbridge.EUNAUTHORIZED)
 		}
-		problem(t, s.Do(t, "GET", "/v1/me", "bb_bad", nil, "X-Forwarded-For", "192.0.2.99"), 429, billbridge.ERATELIMITED)
+		apitest.Problem(t, s.Do(t, "GET", "/v1/me", "bb_bad", nil, "X-Forwarded-For", "192.0.2.99"), 429, billbridge.ERATELIMITED)
 	})
 }

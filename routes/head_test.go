@@ -62,16 +62,16 @@ func raw(t *testing.T, method, url, key string) (*http.Response, []byte) {
 func TestHeadAnswersLikeGet(t *testing.T) {
 	t.Parallel()
 	s := apitest.Start(t, apitest.Options{RateLimit: billbridge.RateLimit{Rate: 1000, Period: time.Second, Burst: 1000}})
-	c := newClient(t, s)
-	cust := c.customer(t, "Head AG")
-	inv := c.invoice(t, cust.ID, "10")
+	c := apitest.NewClient(t, s)
+	cust := c.Customer(t, "Head AG")
+	inv := c.Invoice(t, cust.ID, "10")
 	concrete := strings.NewReplacer(":id", cust.ID, ":file", "init.js")
 	for _, route := range getRoutes(t) {
 		path := concrete.Replace(route)
 		if strings.HasPrefix(route, "/v1/invoices/:id") {
 			path = strings.Replace(route, ":id", inv.ID, 1)
 		}
-		for _, key := range []string{c.key, ""} {
+		for _, key := range []string{c.Key, ""} {
 			get, getBody := raw(t, "GET", s.URL+path, key)
 			head, headBody := raw(t, "HEAD", s.URL+path, key)
 			if head.StatusCode != get.StatusCode || len(headBody) != 0 {
@@ -89,10 +89,10 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 	}
 
 	// A route without GET refuses HEAD; one with GET lists HEAD as allowed.
-	if resp, body := raw(t, "HEAD", s.URL+"/v1/deals/won", c.key); resp.StatusCode != 405 || len(body) != 0 || resp.Header.Get("Allow") != "POST" {
+	if resp, body := raw(t, "HEAD", s.URL+"/v1/deals/won", c.Key); resp.StatusCode != 405 || len(body) != 0 || resp.Header.Get("Allow") != "POST" {
 		t.Errorf("HEAD on a POST-only route: %d Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
 	}
-	if resp, _ := raw(t, "PUT", s.URL+"/v1/me", c.key); resp.StatusCode != 405 || resp.Header.Get("Allow") != "GET, HEAD" {
+	if resp, _ := raw(t, "PUT", s.URL+"/v1/me", c.Key); resp.StatusCode != 405 || resp.Header.Get("Allow") != "GET, HEAD" {
 		t.Errorf("PUT /v1/me: %d Allow %q, want 405 Allow \"GET, HEAD\"", resp.StatusCode, resp.Header.Get("Allow"))
 	}
 }

@@ -31,7 +31,7 @@ func TestIdemRedisOutage(t *testing.T) {
 			prefix := "bbtest:" + testenv.Suffix() + ":"
 			limit := billbridge.RateLimit{Rate: 1000, Period: time.Second, Burst: 1000}
 			s := apitest.Start(t, apitest.Options{Store: store, RedisURL: url, RedisPrefix: prefix, RateLimit: limit})
-			c := &client{s: s, id: s.AccountID, key: s.Key}
+			c := &apitest.Client{S: s, ID: s.AccountID, Key: s.Key}
 			rdb := redis.NewClient(mustParseRedis(t, url))
 			t.Cleanup(func() { rdb.Close() })
 
@@ -39,7 +39,7 @@ func TestIdemRedisOutage(t *testing.T) {
 			// (replayed false) or a byte-for-byte replay of want.
 			keyed := func(key string, want *apitest.Response) *apitest.Response {
 				t.Helper()
-				r := c.do(t, "POST", "/v1/customers", map[string]any{"name": "Outage " + key}, "Idempotency-Key", key)
+				r := c.Do(t, "POST", "/v1/customers", map[string]any{"name": "Outage " + key}, "Idempotency-Key", key)
 				if r.Status != 201 {
 					t.Fatalf("key %s: %d %s", key, r.Status, r.Body)
 				}
@@ -72,9 +72,9 @@ func TestIdemRedisOutage(t *testing.T) {
 				keyed("during", during)
 				keyed("before", before) // stored before the outage, replayed from the database
 			}
-			c.must(t, 200, "GET", "/v1/customers", nil, nil)
-			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "No key AG"}, nil)
-			if r := c.do(t, "POST", "/v1/customers", map[string]any{"name": "Outage other"}, "Idempotency-Key", "during"); r.Status != 422 {
+			c.Must(t, 200, "GET", "/v1/customers", nil, nil)
+			c.Must(t, 201, "POST", "/v1/customers", map[string]any{"name": "No key AG"}, nil)
+			if r := c.Do(t, "POST", "/v1/customers", map[string]any{"name": "Outage other"}, "Idempotency-Key", "during"); r.Status != 422 {
 				t.Errorf("key reused with another body during the outage: %d %s, want 422", r.Status, r.Body)
 			}
 			if grown := errorsNow() - downErrors; grown == 0 {
@@ -83,7 +83,7 @@ func TestIdemRedisOutage(t *testing.T) {
 			if metric(t, s, "billbridge_rate_limit_fail_open_total") == 0 {
 				t.Error("billbridge_rate_limit_fail_open_total is 0 after requests without Redis")
 			}
-			if n := countRows(t, c).customers; n != 3 {
+			if n := apitest.CountRows(t, c).Customers; n != 3 {
 				t.Errorf("%d customers, want 3 (before, during, no key; none for the retries)", n)
 			}
 
@@ -100,14 +100,14 @@ func TestIdemRedisOutage(t *testing.T) {
 				keyed("after", after)
 				keyed("during", during) // cached again on the first retry, then served from Redis
 			}
-			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "No key again AG"}, nil)
+			c.Must(t, 201, "POST", "/v1/customers", map[string]any{"name": "No key again AG"}, nil)
 			if grown := errorsNow() - upErrors; grown != 0 {
 				t.Errorf("billbridge_idempotency_cache_errors_total grew by %v after Redis was back", grown)
 			}
 			if n := cacheKeys(t, rdb, prefix); n < 2 {
 				t.Errorf("%d keys under the prefix in the restarted Redis, want the records of \"after\" and \"during\"", n)
 			}
-			if n := countRows(t, c).customers; n != 5 {
+			if n := apitest.CountRows(t, c).Customers; n != 5 {
 				t.Errorf("%d customers, want 5", n)
 			}
 		})

@@ -59,7 +59,7 @@ func checkRateHeaders(t *testing.T, r *apitest.Response, limit billbridge.RateLi
 		}
 		return 0
 	}
-	problem(t, r, 429, billbridge.ERATELIMITED)
+	apitest.Problem(t, r, 429, billbridge.ERATELIMITED)
 	secs, err := strconv.Atoi(r.Header.Get("Retry-After"))
 	if err != nil || secs < 1 {
 		t.Fatalf("429 Retry-After %q, want whole seconds ≥ 1", r.Header.Get("Retry-After"))

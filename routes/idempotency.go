@@ -67,7 +67,7 @@ func (s *server) idempotency(c *gin.Context) {
 		return
 	}
 	ctx, acct := c.Request.Context(), web.Account(c)
-	claim := &web.Claim{Key: key, Fingerprint: Fingerprint(c.Request.Method, c.Request.URL.Path, c.Request.URL.RawQuery, c.GetHeader("Content-Type"), body), TTL: s.deps.IdempotencyTTL}
+	claim := &web.Claim{Key: key, Fingerprint: Fingerprint(c.Request.Method, c.Request.URL.Path, c.Request.URL.RawQuery, c.GetHeader("Content-Type"), body), TTL: s.deps.IdempotencyTTL, Clock: s.deps.Clock}
 
 	rec, claimed, err := s.deps.Cache.Begin(ctx, acct.ID, key, claim.Fingerprint, claimTTL)
 	if err != nil {

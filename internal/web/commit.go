@@ -20,7 +20,10 @@ type Claim struct {
 	Key         string
 	Fingerprint string
 	TTL         time.Duration
-	Stored      *billbridge.IdempotencyRecord
+	// Clock stamps the stored response (created, expires); the zero Clock
+	// is the system clock.
+	Clock  billbridge.Clock
+	Stored *billbridge.IdempotencyRecord
 }
 
 // SetClaim attaches an idempotency claim to the request.
@@ -91,7 +94,7 @@ func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 					return err
 				}
 			}
-			now := time.Now().UTC()
+			now := claim.Clock.Now()
 			rec := &billbridge.IdempotencyRecord{
 				AccountID: acct.ID, Key: claim.Key, Fingerprint: claim.Fingerprint,
 				Status: status, ContentType: ContentTypeJSON, Body: kept,

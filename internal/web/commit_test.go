@@ -142,6 +142,19 @@ func TestCommitKeepsNoResponseOfAFailedWrite(t *testing.T) {
 					t.Fatalf("stored record = %+v, %v", rec, err)
 				}
 			})
+
+			t.Run("the stored response is stamped by the gateway's clock, not the system's", func(t *testing.T) {
+				clock := testenv.NewClock(time.Date(2031, 5, 6, 7, 8, 9, 0, time.UTC))
+				c, claim := keyedRequest(context.Background(), a)
+				claim.Clock = clock.Now
+				if err := web.Commit(c, db, created); err != nil {
+					t.Fatal(err)
+				}
+				rec, err := db.FindIdempotencyRecord(context.Background(), a.ID, claim.Key)
+				if err != nil || !rec.CreatedAt.Equal(clock.Now()) || !rec.ExpiresAt.Equal(clock.Now().Add(time.Hour)) {
+					t.Fatalf("stored record = %+v, %v; want created %v, expires an hour later", rec, err, clock.Now())
+				}
+			})
 		})
 	}
 }

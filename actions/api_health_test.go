@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"context"
@@ -14,10 +14,10 @@ import (
 )
 
 // ratingEvents returns the data of the account's customer.payment_rating_changed events, oldest first.
-func ratingEvents(t *testing.T, c *client) []billbridge.PaymentRatingChange {
+func ratingEvents(t *testing.T, c *apitest.Client) []billbridge.PaymentRatingChange {
 	t.Helper()
-	var feed list[billbridge.Event]
-	c.must(t, 200, "GET", "/v1/events?type=customer.payment_rating_changed&order=asc&limit=100", nil, &feed)
+	var feed apitest.List[billbridge.Event]
+	c.Must(t, 200, "GET", "/v1/events?type=customer.payment_rating_changed&order=asc&limit=100", nil, &feed)
 	out := []billbridge.PaymentRatingChange{}
 	for _, e := range feed.Data {
 		var ch billbridge.PaymentRatingChange
@@ -41,12 +41,12 @@ func TestAPIPaymentHealth(t *testing.T) {
 			t.Parallel()
 			clk := testenv.NewClock(start)
 			s := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now})
-			c := newClient(t, s)
-			cust := c.customer(t, "Zahlt AG", "external_id", "crm-77")
+			c := apitest.NewClient(t, s)
+			cust := c.Customer(t, "Zahlt AG", "external_id", "crm-77")
 			health := func() billbridge.PaymentHealth {
 				t.Helper()
 				var h billbridge.PaymentHealth
-				c.must(t, 200, "GET", "/v1/customers/"+cust.ID+"/payment-health", nil, &h)
+				c.Must(t, 200, "GET", "/v1/customers/"+cust.ID+"/payment-health", nil, &h)
 				return h
 			}
 			if h := health(); h.Rating != "insufficient_data" || len(h.Currencies) != 0 || len(h.Warnings) != 0 || h.AsOf.String() != "2026-11-29" {
@@ -54,13 +54,13 @@ func TestAPIPaymentHealth(t *testing.T) {
 			}
 			invoice := func(issue string, amount int) billbridge.Invoice {
 				var inv billbridge.Invoice
-				c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true,
+				c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true,
 					"issue_date": issue, "due_in_days": 30,
 					"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": amount, "vat_rate": 0}}}, &inv)
 				return inv
 			}
 			pay := func(inv billbridge.Invoice, amount int, day string) {
-				c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": amount, "paid_at": day}, nil)
+				c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": amount, "paid_at": day}, nil)
 			}
 			// Three invoices of 100.00, each paid 20 days after issue: the third makes it good.
 			for i, issue := range []string{"2026-08-01", "2026-08-02", "2026-08-03"} {
@@ -102,28 +102,28 @@ func TestAPIPaymentHealth(t *testing.T) {
 				ID            string                    `json:"id"`
 				PaymentHealth *billbridge.PaymentHealth `json:"payment_health"`
 			}
-			c.must(t, 200, "GET", "/v1/customers/"+cust.ID+"?include=payment_health", nil, &one)
+			c.Must(t, 200, "GET", "/v1/customers/"+cust.ID+"?include=payment_health", nil, &one)
 			if one.ID != cust.ID || one.PaymentHealth == nil || one.PaymentHealth.Rating != "watch" {
 				t.Fatalf("GET with include: %+v", one)
 			}
-			r := c.must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, nil)
-			if m := numbers(t, r.Body); m["payment_health"] != nil {
+			r := c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, nil)
+			if m := apitest.Numbers(t, r.Body); m["payment_health"] != nil {
 				t.Fatalf("GET without include has payment_health: %s", r.Body)
 			}
-			l := getList[struct {
+			l := apitest.GetList[struct {
 				ID            string                    `json:"id"`
 				PaymentHealth *billbridge.PaymentHealth `json:"payment_health"`
 			}](t, c, "/v1/customers?include=payment_health&external_id=crm-77")
 			if len(l.Data) != 1 || l.Data[0].PaymentHealth == nil || l.Data[0].PaymentHealth.Currencies[0].OverdueAmount != 25000 {
 				t.Fatalf("list with include: %+v", l)
 			}
-			invalid(t, c.do(t, "GET", "/v1/customers/"+cust.ID+"?include=reminders", nil), "include")
-			invalid(t, c.do(t, "GET", "/v1/customers?include=everything", nil), "include")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/customers/"+cust.ID+"?include=reminders", nil), "include")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/customers?include=everything", nil), "include")
 			var won struct {
 				Created       bool                      `json:"created"`
 				PaymentHealth *billbridge.PaymentHealth `json:"payment_health"`
 			}
-			c.must(t, 201, "POST", "/v1/deals/won?include=payment_health", map[string]any{"deal_id": "deal-9",
+			c.Must(t, 201, "POST", "/v1/deals/won?include=payment_health", map[string]any{"deal_id": "deal-9",
 				"customer": map[string]any{"external_id": "crm-77", "name": "Zahlt AG"}, "currency": "CHF",
 				"items": []map[string]any{{"description": "More", "quantity": 1, "unit_price": 10, "vat_rate": 0}}}, &won)
 			if !won.Created || won.PaymentHealth == nil || won.PaymentHealth.Rating != "watch" || won.PaymentHealth.CustomerID != cust.ID {
@@ -142,8 +142,8 @@ func TestAPIPaymentHealth(t *testing.T) {
 			}
 
 			// Another account's customer is not found.
-			other := newClient(t, s)
-			problem(t, other.do(t, "GET", "/v1/customers/"+cust.ID+"/payment-health", nil), 404, billbridge.ENOTFOUND)
+			other := apitest.NewClient(t, s)
+			apitest.Problem(t, other.Do(t, "GET", "/v1/customers/"+cust.ID+"/payment-health", nil), 404, billbridge.ENOTFOUND)
 		})
 	}
 }

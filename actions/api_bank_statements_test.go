@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"bytes"
@@ -16,16 +16,16 @@ import (
 )
 
 // upload posts a bank file as the multipart field "file".
-func (c *client) upload(t *testing.T, file []byte) *apitest.Response {
+func uploadStatement(t *testing.T, c *apitest.Client, file []byte) *apitest.Response {
 	t.Helper()
 	body, ct := apitest.Multipart("file", "camt054.xml", file)
-	return c.do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct)
+	return c.Do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct)
 }
 
 // imported uploads a bank file and decodes the report, failing unless 200.
-func (c *client) imported(t *testing.T, file []byte) actions.StatementReport {
+func importStatement(t *testing.T, c *apitest.Client, file []byte) actions.StatementReport {
 	t.Helper()
-	r := c.upload(t, file)
+	r := uploadStatement(t, c,  file)
 	if r.Status != 200 {
 		t.Fatalf("import: %d %s", r.Status, r.Body)
 	}
@@ -43,19 +43,19 @@ func refsOf(lines []actions.StatementLine) []string {
 }
 
 func TestAPIBankStatements(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("each credit naming an invoice's reference pays it once; the same file again records nothing", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
-			cust := c.customer(t, "Pia Rutschmann").ID
-			full, part, cancelled := c.openInvoice(t, cust, "1949.75"), c.openInvoice(t, cust, "100"), c.openInvoice(t, cust, "5")
-			c.must(t, 200, "POST", "/v1/invoices/"+cancelled.ID+"/cancel", nil, nil)
-			other := newClient(t, s) // another account's reference is no invoice of this one
-			other.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			c := apitest.NewClient(t, s)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			cust := c.Customer(t, "Pia Rutschmann").ID
+			full, part, cancelled := c.OpenInvoice(t, cust, "1949.75"), c.OpenInvoice(t, cust, "100"), c.OpenInvoice(t, cust, "5")
+			c.Must(t, 200, "POST", "/v1/invoices/"+cancelled.ID+"/cancel", nil, nil)
+			other := apitest.NewClient(t, s) // another account's reference is no invoice of this one
+			other.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
 			var foreign billbridge.Invoice
 			for range 4 { // its fourth reference is one this account never gave
-				foreign = other.openInvoice(t, other.customer(t, "Foreign AG").ID, "10")
+				foreign = other.OpenInvoice(t, other.Customer(t, "Foreign AG").ID, "10")
 			}
 			spaced := part.PaymentReference[:2] + " " + part.PaymentReference[2:7] + " " + part.PaymentReference[7:]
 			file := apitest.Camt054("MSG-1",
@@ -69,8 +69,8 @@ func TestAPIBankStatements(t *testing.T) {
 				apitest.Credit{Ref: "B-8", Reference: foreign.PaymentReference, Amount: "10.00"},
 				apitest.Credit{Ref: "B-9", Reference: full.PaymentReference, Amount: "99.00", Debit: true},
 			)
-			before := countRows(t, c)
-			rep := c.imported(t, file)
+			before := apitest.CountRows(t, c)
+			rep := importStatement(t, c,  file)
 			if rep.Kind != "camt.054" || rep.MessageID != "MSG-1" || rep.Ignored != 1 ||
 				!slices.Equal(refsOf(rep.Matched), []string{"B-1", "B-2"}) || !slices.Equal(refsOf(rep.Overpaid), []string{"B-3"}) ||
 				!slices.Equal(refsOf(rep.Unmatched), []string{"B-4", "B-5", "B-6", "B-7", "B-8"}) || len(rep.AlreadyRecorded) != 0 {
@@ -94,29 +94,29 @@ func TestAPIBankStatements(t *testing.T) {
 			}
 
 			var got billbridge.Invoice
-			c.must(t, 200, "GET", "/v1/invoices/"+full.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/invoices/"+full.ID, nil, &got)
 			if got.Status != billbridge.StatusPaid || got.AmountDue != 0 {
 				t.Errorf("full: %s, due %s", got.Status, got.AmountDue)
 			}
-			c.must(t, 200, "GET", "/v1/invoices/"+part.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/invoices/"+part.ID, nil, &got)
 			if got.Status != billbridge.StatusPaid || got.AmountDue != 0 || got.AmountPaid != 10000 {
 				t.Errorf("part: %s, due %s, paid %s", got.Status, got.AmountDue, got.AmountPaid)
 			}
-			pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments")
+			pays := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments")
 			if len(pays.Data) != 2 || pays.Data[1].ExternalID != "B-2" || pays.Data[1].PaidAt.String() != "2026-11-28" ||
 				pays.Data[1].Method != "bank_transfer" || pays.Data[1].Reference != part.PaymentReference || pays.Data[1].Amount != 4000 ||
 				pays.Data[0].ExternalID != "B-3" || pays.Data[0].Amount != 6000 || pays.Data[0].ID != rep.Overpaid[0].PaymentID {
 				t.Errorf("payments of part: %+v", pays.Data)
 			}
-			after := countRows(t, c)
-			if after.events != before.events+5 { // three payment.received, two invoice.paid
-				t.Errorf("events %d → %d, want 5 more", before.events, after.events)
+			after := apitest.CountRows(t, c)
+			if after.Events != before.Events+5 { // three payment.received, two invoice.paid
+				t.Errorf("events %d → %d, want 5 more", before.Events, after.Events)
 			}
-			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=invoice.paid").Data); n != 2 {
+			if n := len(apitest.GetList[billbridge.Event](t, c, "/v1/events?type=invoice.paid").Data); n != 2 {
 				t.Errorf("%d invoice.paid events", n)
 			}
 
-			again := c.imported(t, file)
+			again := importStatement(t, c,  file)
 			if len(again.Matched) != 0 || !slices.Equal(refsOf(again.AlreadyRecorded), []string{"B-1", "B-2", "B-3"}) ||
 				len(again.Overpaid) != 0 || len(again.Unmatched) != 5 {
 				t.Fatalf("again: %+v", again)
@@ -127,37 +127,37 @@ func TestAPIBankStatements(t *testing.T) {
 			if a := again.AlreadyRecorded[2]; a.PaymentID != rep.Overpaid[0].PaymentID || a.Surplus == nil || *a.Surplus != 1000 {
 				t.Errorf("already recorded overpaid credit %+v, want payment %s and surplus 10.00", a, rep.Overpaid[0].PaymentID)
 			}
-			if rows := countRows(t, c); rows.events != after.events {
-				t.Errorf("the same file again appended %d events", rows.events-after.events)
+			if rows := apitest.CountRows(t, c); rows.Events != after.Events {
+				t.Errorf("the same file again appended %d events", rows.Events-after.Events)
 			}
-			if n := len(getList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments").Data); n != 2 {
+			if n := len(apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+part.ID+"/payments").Data); n != 2 {
 				t.Errorf("%d payments after the second import", n)
 			}
 			// A payment recorded by hand with the bank's reference is not counted again.
-			hand := c.openInvoice(t, cust, "60")
-			c.must(t, 201, "POST", "/v1/invoices/"+hand.ID+"/payments", map[string]any{"amount": "60", "external_id": "B-10"}, nil)
+			hand := c.OpenInvoice(t, cust, "60")
+			c.Must(t, 201, "POST", "/v1/invoices/"+hand.ID+"/payments", map[string]any{"amount": "60", "external_id": "B-10"}, nil)
 			// A new credit for an invoice paid already books nothing: unmatched, invoice_paid.
-			last := c.imported(t, apitest.Camt054("MSG-2", apitest.Credit{Ref: "B-10", Reference: hand.PaymentReference, Amount: "60.00"},
+			last := importStatement(t, c,  apitest.Camt054("MSG-2", apitest.Credit{Ref: "B-10", Reference: hand.PaymentReference, Amount: "60.00"},
 				apitest.Credit{Ref: "B-11", Reference: full.PaymentReference, Amount: "1949.75"}))
 			if !slices.Equal(refsOf(last.AlreadyRecorded), []string{"B-10"}) || len(last.Matched)+len(last.Overpaid) != 0 ||
 				!slices.Equal(refsOf(last.Unmatched), []string{"B-11"}) || last.Unmatched[0].Reason != billbridge.UnmatchedPaid ||
 				last.Unmatched[0].InvoiceID != full.ID || last.Unmatched[0].PaymentID != "" {
 				t.Errorf("hand-recorded and paid: %+v", last)
 			}
-			if n := len(getList[billbridge.Payment](t, c, "/v1/invoices/"+full.ID+"/payments").Data); n != 1 {
+			if n := len(apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+full.ID+"/payments").Data); n != 1 {
 				t.Errorf("%d payments of the paid invoice", n)
 			}
 		})
 
 		t.Run("a bank file over 1 MiB is read; over 20 MiB is 413 and changes nothing", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
-			cust := c.customer(t, "Gross AG").ID
+			c := apitest.NewClient(t, s)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			cust := c.Customer(t, "Gross AG").ID
 			var credits []apitest.Credit
 			var invs []billbridge.Invoice
 			for i := range 3 {
-				inv := c.openInvoice(t, cust, "100")
+				inv := c.OpenInvoice(t, cust, "100")
 				invs = append(invs, inv)
 				credits = append(credits, apitest.Credit{Ref: fmt.Sprintf("L-%d", i), Reference: inv.PaymentReference, Amount: "100.00"})
 			}
@@ -171,57 +171,57 @@ func TestAPIBankStatements(t *testing.T) {
 			if len(file) <= web.MaxBodyBytes {
 				t.Fatalf("the generated file is %d bytes, want more than the 1 MiB of other routes", len(file))
 			}
-			rep := c.imported(t, file)
+			rep := importStatement(t, c,  file)
 			if len(rep.Matched) != 3 || rep.Ignored != debits || len(rep.Unmatched)+len(rep.Overpaid)+len(rep.AlreadyRecorded) != 0 {
 				t.Fatalf("report of a %d-byte file: %d matched, %d ignored, %d unmatched", len(file), len(rep.Matched), rep.Ignored, len(rep.Unmatched))
 			}
 			for _, inv := range invs {
-				c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &inv)
+				c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &inv)
 				if inv.Status != billbridge.StatusPaid {
 					t.Errorf("invoice %s: %s", inv.ID, inv.Status)
 				}
 			}
-			if again := c.imported(t, file); len(again.AlreadyRecorded) != 3 || len(again.Matched) != 0 {
+			if again := importStatement(t, c,  file); len(again.AlreadyRecorded) != 3 || len(again.Matched) != 0 {
 				t.Errorf("the large file again: %d already recorded, %d matched", len(again.AlreadyRecorded), len(again.Matched))
 			}
 
-			other := c.openInvoice(t, cust, "100")
+			other := c.OpenInvoice(t, cust, "100")
 			huge := apitest.Camt054("MSG-HUGE", apitest.Credit{Ref: "H-1", Reference: other.PaymentReference, Amount: "100.00"})
 			huge = append(huge, bytes.Repeat([]byte("\n"), billbridge.MaxBankFileBytes)...)
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			body, ct := apitest.Multipart("file", "camt054.xml", huge)
-			problem(t, c.do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct), 413, billbridge.ETOOLARGE)
-			if rows := countRows(t, c); rows != before {
+			apitest.Problem(t, c.Do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct), 413, billbridge.ETOOLARGE)
+			if rows := apitest.CountRows(t, c); rows != before {
 				t.Fatalf("413 wrote: %+v → %+v", before, rows)
 			}
 			// Other routes keep their 1 MiB limit.
-			problem(t, c.do(t, "POST", "/v1/customers", `{"name":"`+strings.Repeat("x", 1<<20)+`"}`), 413, billbridge.ETOOLARGE)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/customers", `{"name":"`+strings.Repeat("x", 1<<20)+`"}`), 413, billbridge.ETOOLARGE)
 		})
 
 		t.Run("a file that cannot be read changes nothing and names the field", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
-			inv := c.openInvoice(t, c.customer(t, "Bomb AG").ID, "10")
+			c := apitest.NewClient(t, s)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			inv := c.OpenInvoice(t, c.Customer(t, "Bomb AG").ID, "10")
 			good := string(apitest.Camt054("MSG-X", apitest.Credit{Ref: "X-1", Reference: inv.PaymentReference, Amount: "10.00"}))
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			for name, file := range map[string]string{
 				"billion laughs":  `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>` + good[len(`<?xml version="1.0" encoding="UTF-8"?>`):],
 				"external entity": `<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` + good[len(`<?xml version="1.0" encoding="UTF-8"?>`):],
 				"truncated":       good[:len(good)-40],
 				"a pain.001":      `<Document><CstmrCdtTrfInitn/></Document>`,
 			} {
-				if p := invalid(t, c.upload(t, []byte(file)), "file"); p.Detail == "" {
+				if p := apitest.Invalid(t, uploadStatement(t, c,  []byte(file)), "file"); p.Detail == "" {
 					t.Errorf("%s: no detail", name)
 				}
 			}
 			body, ct := apitest.Multipart("statement", "camt.xml", []byte(good))
-			invalid(t, c.do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct), "file")
-			problem(t, c.do(t, "POST", "/v1/bank-statements", good, "Content-Type", "application/xml"), 400, billbridge.EMALFORMED)
-			if rows := countRows(t, c); rows != before {
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/bank-statements", body, "Content-Type", ct), "file")
+			apitest.Problem(t, c.Do(t, "POST", "/v1/bank-statements", good, "Content-Type", "application/xml"), 400, billbridge.EMALFORMED)
+			if rows := apitest.CountRows(t, c); rows != before {
 				t.Fatalf("rows %+v → %+v", before, rows)
 			}
-			c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &inv)
+			c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &inv)
 			if inv.Status != billbridge.StatusOpen {
 				t.Fatalf("status %s", inv.Status)
 			}
@@ -234,27 +234,27 @@ func TestAPIBankStatements(t *testing.T) {
 // exactly once; the replies together match each credit once, and the one
 // overpaying credit pays its invoice once, its surplus in every reply.
 func TestAPIBankStatementsConcurrent(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
-		cust := c.customer(t, "Racer AG").ID
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+		cust := c.Customer(t, "Racer AG").ID
 		const invoices, uploads = 8, 16
 		var credits []apitest.Credit
 		ids := map[string]string{}
 		for i := range invoices {
-			inv := c.openInvoice(t, cust, "100")
+			inv := c.OpenInvoice(t, cust, "100")
 			ref := fmt.Sprintf("R-%d", i)
 			ids[ref] = inv.ID
 			// Two part payments per invoice, so the second must see the first.
 			credits = append(credits, apitest.Credit{Ref: ref + "a", Reference: inv.PaymentReference, Amount: "30.00"},
 				apitest.Credit{Ref: ref + "b", Reference: inv.PaymentReference, Amount: "70.00"})
 		}
-		over := c.openInvoice(t, cust, "100")
+		over := c.OpenInvoice(t, cust, "100")
 		credits = append(credits, apitest.Credit{Ref: "O-1", Reference: over.PaymentReference, Amount: "120.00"})
 		reversed := slices.Clone(credits)
 		slices.Reverse(reversed)
 		files := [][]byte{apitest.Camt054("MSG-F", credits...), apitest.Camt054("MSG-R", reversed...)}
-		before := countRows(t, c)
+		before := apitest.CountRows(t, c)
 		replies := testenv.FanOut(t, uploads, func(i int) (apiReply, error) {
 			body, ct := apitest.Multipart("file", "camt054.xml", files[i%2])
 			return apiSendRaw(c, "POST", "/v1/bank-statements", ct, body)
@@ -291,8 +291,8 @@ func TestAPIBankStatementsConcurrent(t *testing.T) {
 		}
 		for _, id := range ids {
 			var inv billbridge.Invoice
-			c.must(t, 200, "GET", "/v1/invoices/"+id, nil, &inv)
-			pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+id+"/payments")
+			c.Must(t, 200, "GET", "/v1/invoices/"+id, nil, &inv)
+			pays := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+id+"/payments")
 			if inv.Status != billbridge.StatusPaid || inv.AmountPaid != 10000 || len(pays.Data) != 2 {
 				t.Errorf("invoice %s: %s, paid %s, %d payments", id, inv.Status, inv.AmountPaid, len(pays.Data))
 			}
@@ -300,15 +300,15 @@ func TestAPIBankStatementsConcurrent(t *testing.T) {
 		if overpaid != 1 {
 			t.Errorf("the overpaying credit was booked by %d replies", overpaid)
 		}
-		c.must(t, 200, "GET", "/v1/invoices/"+over.ID, nil, &over)
-		if pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+over.ID+"/payments"); over.Status != billbridge.StatusPaid ||
+		c.Must(t, 200, "GET", "/v1/invoices/"+over.ID, nil, &over)
+		if pays := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+over.ID+"/payments"); over.Status != billbridge.StatusPaid ||
 			over.AmountPaid != 10000 || len(pays.Data) != 1 || pays.Data[0].Amount != 10000 || pays.Data[0].ExternalID != "O-1" {
 			t.Errorf("overpaid invoice: %s, paid %s, payments %+v", over.Status, over.AmountPaid, pays.Data)
 		}
 		// payment.received twice and invoice.paid per invoice, payment.received and invoice.paid of the
 		// overpaid one, and once customer.payment_rating_changed: the third paid invoice rates the customer good.
-		if rows := countRows(t, c); rows.events != before.events+3*invoices+2+1 {
-			t.Errorf("events %d → %d, want %d more", before.events, rows.events, 3*invoices+2+1)
+		if rows := apitest.CountRows(t, c); rows.Events != before.Events+3*invoices+2+1 {
+			t.Errorf("events %d → %d, want %d more", before.Events, rows.Events, 3*invoices+2+1)
 		}
 		t.Logf("%d uploads, %d retried after 503", uploads, retriesOf(replies))
 	})

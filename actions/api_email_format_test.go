@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"bytes"
@@ -25,10 +25,10 @@ func TestAPIEmailFormat(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		return checker.RequestProblem(req, b)
 	}
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("an address the server stores, trimmed, passes the spec's format", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
+			c := apitest.NewClient(t, s)
 			for sent, stored := range map[string]string{
 				" Billing@Dupont.CH ":      "Billing@Dupont.CH",
 				"\tfirst.last+x@dupont.ch": "first.last+x@dupont.ch",
@@ -41,7 +41,7 @@ func TestAPIEmailFormat(t *testing.T) {
 				var got struct {
 					Email string `json:"email"`
 				}
-				c.must(t, 201, "POST", "/v1/customers", body, &got) // contract.Install checks the exchange
+				c.Must(t, 201, "POST", "/v1/customers", body, &got) // contract.Install checks the exchange
 				if got.Email != stored {
 					t.Errorf("email %q stored as %q, want %q", sent, got.Email, stored)
 				}
@@ -52,16 +52,16 @@ func TestAPIEmailFormat(t *testing.T) {
 		})
 		t.Run("an address the server refuses is 422 naming email, and the spec refuses it too", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			before := countRows(t, c)
+			c := apitest.NewClient(t, s)
+			before := apitest.CountRows(t, c)
 			for _, email := range []string{"not-an-email", "billing@dupont", "billing@dupont.", `"a b"@dupont.ch`, "billing@[192.0.2.1]", "a@b@dupont.ch", "billing\u200b@dupont.ch", "\u212aunde@dupont.ch"} {
 				body := map[string]any{"name": "Dupont AG", "email": email}
-				invalid(t, c.do(t, "POST", "/v1/customers", body), "email")
+				apitest.Invalid(t, c.Do(t, "POST", "/v1/customers", body), "email")
 				if specProblem(t, body) == nil {
 					t.Errorf("email %q: the server refuses it, the spec's format: email accepts it", email)
 				}
 			}
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Errorf("rows %+v after refusals, want %+v", after, before)
 			}
 		})

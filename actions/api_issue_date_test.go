@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"testing"
@@ -30,80 +30,80 @@ func TestAPIIssueDate(t *testing.T) {
 			}
 
 			t.Run("create finalized with a past date is due and overdue in the past", func(t *testing.T) {
-				c := newClient(t, s)
-				cust := c.customer(t, "Migrated AG")
+				c := apitest.NewClient(t, s)
+				cust := c.Customer(t, "Migrated AG")
 				var inv billbridge.Invoice
-				c.must(t, 201, "POST", "/v1/invoices", body(cust.ID, "finalize", true, "issue_date", "2026-09-01"), &inv)
+				c.Must(t, 201, "POST", "/v1/invoices", body(cust.ID, "finalize", true, "issue_date", "2026-09-01"), &inv)
 				if inv.IssueDate.String() != "2026-09-01" || inv.DueDate.String() != "2026-10-01" || inv.Status != "overdue" || inv.Number != "INV-000001" {
 					t.Fatalf("issue %v due %v status %s number %s, want 2026-09-01, 2026-10-01, overdue, INV-000001", inv.IssueDate, inv.DueDate, inv.Status, inv.Number)
 				}
-				if l := getList[billbridge.Invoice](t, c, "/v1/invoices?status=overdue"); len(l.Data) != 1 || l.Data[0].ID != inv.ID {
+				if l := apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices?status=overdue"); len(l.Data) != 1 || l.Data[0].ID != inv.ID {
 					t.Errorf("status=overdue lists %v, want the back-dated invoice", ids(l.Data))
 				}
 			})
 
 			t.Run("no date is today in the account's time zone", func(t *testing.T) {
-				c := newClient(t, s)
-				cust := c.customer(t, "Today AG")
+				c := apitest.NewClient(t, s)
+				cust := c.Customer(t, "Today AG")
 				var inv billbridge.Invoice
-				c.must(t, 201, "POST", "/v1/invoices", body(cust.ID, "finalize", true), &inv)
+				c.Must(t, 201, "POST", "/v1/invoices", body(cust.ID, "finalize", true), &inv)
 				if inv.IssueDate.String() != "2026-11-29" || inv.DueDate.String() != "2026-12-29" || inv.Status != "open" {
 					t.Errorf("issue %v due %v status %s, want Zurich's 2026-11-29, 2026-12-29, open", inv.IssueDate, inv.DueDate, inv.Status)
 				}
 				// Zurich's today is not the future, though UTC is still on the 28th.
-				c.must(t, 201, "POST", "/v1/invoices", body(cust.ID, "finalize", true, "issue_date", "2026-11-29"), &inv)
+				c.Must(t, 201, "POST", "/v1/invoices", body(cust.ID, "finalize", true, "issue_date", "2026-11-29"), &inv)
 				if inv.IssueDate.String() != "2026-11-29" {
 					t.Errorf("issue %v, want 2026-11-29", inv.IssueDate)
 				}
 			})
 
 			t.Run("a draft keeps its date until finalize, which may set another", func(t *testing.T) {
-				c := newClient(t, s)
-				cust := c.customer(t, "Draft AG")
+				c := apitest.NewClient(t, s)
+				cust := c.Customer(t, "Draft AG")
 				var draft, fin billbridge.Invoice
-				c.must(t, 201, "POST", "/v1/invoices", body(cust.ID, "issue_date", "2026-06-30"), &draft)
+				c.Must(t, 201, "POST", "/v1/invoices", body(cust.ID, "issue_date", "2026-06-30"), &draft)
 				if draft.Status != "draft" || draft.IssueDate.String() != "2026-06-30" || draft.DueDate != nil || draft.Number != "" {
 					t.Fatalf("draft %+v, want issue_date 2026-06-30 and no due date or number", draft)
 				}
-				c.must(t, 200, "POST", "/v1/invoices/"+draft.ID+"/finalize", nil, &fin)
+				c.Must(t, 200, "POST", "/v1/invoices/"+draft.ID+"/finalize", nil, &fin)
 				if fin.IssueDate.String() != "2026-06-30" || fin.DueDate.String() != "2026-07-30" {
 					t.Errorf("finalized issue %v due %v, want the draft's 2026-06-30 and 2026-07-30", fin.IssueDate, fin.DueDate)
 				}
-				other := c.invoice(t, cust.ID, "10", "issue_date", "2026-06-30")
-				c.must(t, 200, "POST", "/v1/invoices/"+other.ID+"/finalize", map[string]any{"issue_date": "2026-11-01"}, &fin)
+				other := c.Invoice(t, cust.ID, "10", "issue_date", "2026-06-30")
+				c.Must(t, 200, "POST", "/v1/invoices/"+other.ID+"/finalize", map[string]any{"issue_date": "2026-11-01"}, &fin)
 				if fin.IssueDate.String() != "2026-11-01" || fin.Number != "INV-000002" {
 					t.Errorf("finalize body: issue %v number %s, want 2026-11-01 and INV-000002", fin.IssueDate, fin.Number)
 				}
 				// An empty JSON object is no date: today.
-				third := c.invoice(t, cust.ID, "10")
-				c.must(t, 200, "POST", "/v1/invoices/"+third.ID+"/finalize", map[string]any{}, &fin)
+				third := c.Invoice(t, cust.ID, "10")
+				c.Must(t, 200, "POST", "/v1/invoices/"+third.ID+"/finalize", map[string]any{}, &fin)
 				if fin.IssueDate.String() != "2026-11-29" {
 					t.Errorf("finalize {}: issue %v, want 2026-11-29", fin.IssueDate)
 				}
 			})
 
 			t.Run("future and malformed dates are refused and write nothing", func(t *testing.T) {
-				c := newClient(t, s)
-				cust := c.customer(t, "Future AG")
-				before := countRows(t, c)
+				c := apitest.NewClient(t, s)
+				cust := c.Customer(t, "Future AG")
+				before := apitest.CountRows(t, c)
 				for _, d := range []any{"2026-11-30", "1999-12-31", "30.11.2026", 20261130} {
-					invalid(t, c.do(t, "POST", "/v1/invoices", body(cust.ID, "finalize", true, "issue_date", d)), "issue_date")
-					invalid(t, c.do(t, "POST", "/v1/invoices", body(cust.ID, "issue_date", d)), "issue_date")
+					apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", body(cust.ID, "finalize", true, "issue_date", d)), "issue_date")
+					apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", body(cust.ID, "issue_date", d)), "issue_date")
 				}
-				if after := countRows(t, c); after != before {
+				if after := apitest.CountRows(t, c); after != before {
 					t.Errorf("refused creates wrote: %+v → %+v", before, after)
 				}
-				draft := c.invoice(t, cust.ID, "10")
-				before = countRows(t, c)
-				invalid(t, c.do(t, "POST", "/v1/invoices/"+draft.ID+"/finalize", map[string]any{"issue_date": "2027-01-01"}), "issue_date")
-				invalid(t, c.do(t, "POST", "/v1/invoices/"+draft.ID+"/finalize", map[string]any{"issue_date": "soon"}), "issue_date")
-				problem(t, c.do(t, "POST", "/v1/invoices/"+draft.ID+"/finalize", `{"issue_date":`), 400, billbridge.EMALFORMED)
-				if after := countRows(t, c); after != before {
+				draft := c.Invoice(t, cust.ID, "10")
+				before = apitest.CountRows(t, c)
+				apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+draft.ID+"/finalize", map[string]any{"issue_date": "2027-01-01"}), "issue_date")
+				apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+draft.ID+"/finalize", map[string]any{"issue_date": "soon"}), "issue_date")
+				apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+draft.ID+"/finalize", `{"issue_date":`), 400, billbridge.EMALFORMED)
+				if after := apitest.CountRows(t, c); after != before {
 					t.Errorf("refused finalizes wrote: %+v → %+v", before, after)
 				}
 				// The refused finalizes took no number: the next one is the first.
 				var fin billbridge.Invoice
-				c.must(t, 200, "POST", "/v1/invoices/"+draft.ID+"/finalize", map[string]any{"issue_date": "2026-11-28"}, &fin)
+				c.Must(t, 200, "POST", "/v1/invoices/"+draft.ID+"/finalize", map[string]any{"issue_date": "2026-11-28"}, &fin)
 				if fin.Number != "INV-000001" || fin.IssueDate.String() != "2026-11-28" {
 					t.Errorf("finalized %s on %v, want INV-000001 on 2026-11-28", fin.Number, fin.IssueDate)
 				}

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"slices"
@@ -11,17 +11,17 @@ import (
 )
 
 func TestAPIInvoices(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("create get dedup", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			cust := c.customer(t, "Dupont GmbH", "payment_terms_days", 14)
+			c := apitest.NewClient(t, s)
+			cust := c.Customer(t, "Dupont GmbH", "payment_terms_days", 14)
 			body := map[string]any{
 				"customer_id": cust.ID, "external_id": "deal-1", "currency": "EUR", "reference": "Order 4711", "notes": "Thanks",
 				"items": []map[string]any{{"description": " Consulting ", "quantity": "1.5", "unit_price": 120, "vat_rate": "8.1"}},
 			}
 			var inv billbridge.Invoice
-			c.must(t, 201, "POST", "/v1/invoices", body, &inv)
+			c.Must(t, 201, "POST", "/v1/invoices", body, &inv)
 			if inv.ID == "" || inv.CustomerID != cust.ID || inv.Status != "draft" || inv.Currency != "EUR" || inv.Number != "" ||
 				inv.ExternalID != "deal-1" || inv.DueInDays != 14 || inv.Reference != "Order 4711" || inv.Notes != "Thanks" ||
 				inv.IssueDate != nil || inv.DueDate != nil || inv.FinalizedAt != nil || len(inv.Items) != 1 || inv.Items[0].Description != "Consulting" {
@@ -32,39 +32,39 @@ func TestAPIInvoices(t *testing.T) {
 				t.Errorf("amounts %+v", inv)
 			}
 			var got billbridge.Invoice
-			c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
 			if got.ID != inv.ID || got.Total != inv.Total || got.Status != "draft" {
 				t.Errorf("get %+v", got)
 			}
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			// The same external_id again is the same invoice, 200, whatever the rest says.
 			body["items"] = []map[string]any{{"description": "Other", "quantity": 1, "unit_price": 1, "vat_rate": 0}}
 			var again billbridge.Invoice
-			c.must(t, 200, "POST", "/v1/invoices", body, &again)
+			c.Must(t, 200, "POST", "/v1/invoices", body, &again)
 			if again.ID != inv.ID || again.Total != inv.Total {
 				t.Errorf("repeat %+v, want invoice %s unchanged", again, inv.ID)
 			}
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Errorf("repeat wrote: %+v → %+v", before, after)
 			}
 			// due_in_days from the request wins over the customer's terms.
-			if inv := c.invoice(t, cust.ID, "10", "due_in_days", 5); inv.DueInDays != 5 {
+			if inv := c.Invoice(t, cust.ID, "10", "due_in_days", 5); inv.DueInDays != 5 {
 				t.Errorf("due_in_days %d, want 5", inv.DueInDays)
 			}
 			// The currency is the ISO 4217 code as the spec's enum lists it: "eur" is refused, not guessed.
-			invalid(t, c.do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "eur",
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "eur",
 				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "currency")
-			invalid(t, c.do(t, "POST", "/v1/invoices", map[string]any{"customer_id": "cus_nope", "currency": "CHF",
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": "cus_nope", "currency": "CHF",
 				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "customer_id")
-			problem(t, c.do(t, "GET", "/v1/invoices/inv_nope", nil), 404, billbridge.ENOTFOUND)
-			problem(t, c.do(t, "POST", "/v1/invoices/inv_nope/finalize", nil), 404, billbridge.ENOTFOUND)
-			problem(t, c.do(t, "POST", "/v1/invoices/inv_nope/cancel", nil), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/inv_nope", nil), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/inv_nope/finalize", nil), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/inv_nope/cancel", nil), 404, billbridge.ENOTFOUND)
 		})
 
 		t.Run("vat per rate half-up", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			cust := c.customer(t, "VAT AG")
+			c := apitest.NewClient(t, s)
+			cust := c.Customer(t, "VAT AG")
 			for _, tc := range []struct {
 				name  string
 				items []map[string]any
@@ -118,20 +118,20 @@ func TestAPIInvoices(t *testing.T) {
 					subtotal:  "4.01", vatTotal: "0.00", total: "4.01",
 				},
 			} {
-				r := c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "items": tc.items}, nil)
-				m := numbers(t, r.Body)
+				r := c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "items": tc.items}, nil)
+				m := apitest.Numbers(t, r.Body)
 				items := m["items"].([]any)
 				var amounts []string
 				for _, it := range items {
-					amounts = append(amounts, text(it.(map[string]any)["amount"]))
+					amounts = append(amounts, apitest.Text(it.(map[string]any)["amount"]))
 				}
 				var breakdown [][3]string
 				for _, l := range m["vat_breakdown"].([]any) {
 					l := l.(map[string]any)
-					breakdown = append(breakdown, [3]string{text(l["rate"]), text(l["net"]), text(l["vat"])})
+					breakdown = append(breakdown, [3]string{apitest.Text(l["rate"]), apitest.Text(l["net"]), apitest.Text(l["vat"])})
 				}
 				if !slices.Equal(amounts, tc.amounts) || !slices.Equal(breakdown, tc.breakdown) ||
-					text(m["subtotal"]) != tc.subtotal || text(m["vat_total"]) != tc.vatTotal || text(m["total"]) != tc.total || text(m["amount_due"]) != tc.total {
+					apitest.Text(m["subtotal"]) != tc.subtotal || apitest.Text(m["vat_total"]) != tc.vatTotal || apitest.Text(m["total"]) != tc.total || apitest.Text(m["amount_due"]) != tc.total {
 					t.Errorf("%s: amounts %v breakdown %v subtotal %v vat %v total %v due %v; want %v %v %s %s %s",
 						tc.name, amounts, breakdown, m["subtotal"], m["vat_total"], m["total"], m["amount_due"], tc.amounts, tc.breakdown, tc.subtotal, tc.vatTotal, tc.total)
 				}
@@ -140,40 +140,40 @@ func TestAPIInvoices(t *testing.T) {
 
 		t.Run("finalize and cancel", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			cust := c.customer(t, "Numbers AG")
-			a, b := c.invoice(t, cust.ID, "10"), c.invoice(t, cust.ID, "20", "due_in_days", 10)
+			c := apitest.NewClient(t, s)
+			cust := c.Customer(t, "Numbers AG")
+			a, b := c.Invoice(t, cust.ID, "10"), c.Invoice(t, cust.ID, "20", "due_in_days", 10)
 			var fa, fb billbridge.Invoice
-			c.must(t, 200, "POST", "/v1/invoices/"+a.ID+"/finalize", nil, &fa)
-			c.must(t, 200, "POST", "/v1/invoices/"+b.ID+"/finalize", nil, &fb)
+			c.Must(t, 200, "POST", "/v1/invoices/"+a.ID+"/finalize", nil, &fa)
+			c.Must(t, 200, "POST", "/v1/invoices/"+b.ID+"/finalize", nil, &fb)
 			if fa.Number != "INV-000001" || fb.Number != "INV-000002" || fa.Status != "open" || fa.FinalizedAt == nil || fa.IssueDate == nil || fa.DueDate == nil {
 				t.Fatalf("finalized %+v and %+v, want INV-000001 and INV-000002, open", fa, fb)
 			}
 			if want := fb.IssueDate.AddDays(10); *fb.DueDate != want {
 				t.Errorf("due date %v, want issue date + 10 = %v", fb.DueDate, want)
 			}
-			problem(t, c.do(t, "POST", "/v1/invoices/"+a.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
-			zero := c.invoice(t, cust.ID, "0")
-			problem(t, c.do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+a.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+			zero := c.Invoice(t, cust.ID, "0")
+			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
 
 			// Cancel: a draft and an open invoice without payments; 409 with payments and when cancelled.
 			var cz, ca billbridge.Invoice
-			c.must(t, 200, "POST", "/v1/invoices/"+zero.ID+"/cancel", nil, &cz)
-			c.must(t, 200, "POST", "/v1/invoices/"+a.ID+"/cancel", nil, &ca)
+			c.Must(t, 200, "POST", "/v1/invoices/"+zero.ID+"/cancel", nil, &cz)
+			c.Must(t, 200, "POST", "/v1/invoices/"+a.ID+"/cancel", nil, &ca)
 			if cz.Status != "cancelled" || ca.Status != "cancelled" || ca.CancelledAt == nil || ca.Number != "INV-000001" {
 				t.Errorf("cancelled %+v %+v", cz, ca)
 			}
-			problem(t, c.do(t, "POST", "/v1/invoices/"+a.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
-			problem(t, c.do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
-			c.must(t, 201, "POST", "/v1/invoices/"+b.ID+"/payments", map[string]any{"amount": "1.00"}, nil)
-			before := countRows(t, c)
-			problem(t, c.do(t, "POST", "/v1/invoices/"+b.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
-			if after := countRows(t, c); after != before {
+			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+a.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+			c.Must(t, 201, "POST", "/v1/invoices/"+b.ID+"/payments", map[string]any{"amount": "1.00"}, nil)
+			before := apitest.CountRows(t, c)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+b.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
+			if after := apitest.CountRows(t, c); after != before {
 				t.Errorf("refused cancel wrote: %+v → %+v", before, after)
 			}
 			// Numbers continue without a gap after cancellations.
 			var fc billbridge.Invoice
-			c.must(t, 200, "POST", "/v1/invoices/"+c.invoice(t, cust.ID, "5").ID+"/finalize", nil, &fc)
+			c.Must(t, 200, "POST", "/v1/invoices/"+c.Invoice(t, cust.ID, "5").ID+"/finalize", nil, &fc)
 			if fc.Number != "INV-000003" {
 				t.Errorf("third number %q, want INV-000003", fc.Number)
 			}
@@ -181,16 +181,16 @@ func TestAPIInvoices(t *testing.T) {
 
 		t.Run("list filters", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			one, two := c.customer(t, "One AG"), c.customer(t, "Two AG")
-			draft := c.invoice(t, one.ID, "10", "external_id", "crm-draft")
-			open := c.openInvoice(t, one.ID, "10")
-			part := c.openInvoice(t, one.ID, "10")
-			c.must(t, 201, "POST", "/v1/invoices/"+part.ID+"/payments", map[string]any{"amount": 4}, nil)
-			paid := c.openInvoice(t, two.ID, "10")
-			c.must(t, 201, "POST", "/v1/invoices/"+paid.ID+"/payments", map[string]any{"amount": 10}, nil)
-			cancelled := c.invoice(t, two.ID, "10")
-			c.must(t, 200, "POST", "/v1/invoices/"+cancelled.ID+"/cancel", nil, nil)
+			c := apitest.NewClient(t, s)
+			one, two := c.Customer(t, "One AG"), c.Customer(t, "Two AG")
+			draft := c.Invoice(t, one.ID, "10", "external_id", "crm-draft")
+			open := c.OpenInvoice(t, one.ID, "10")
+			part := c.OpenInvoice(t, one.ID, "10")
+			c.Must(t, 201, "POST", "/v1/invoices/"+part.ID+"/payments", map[string]any{"amount": 4}, nil)
+			paid := c.OpenInvoice(t, two.ID, "10")
+			c.Must(t, 201, "POST", "/v1/invoices/"+paid.ID+"/payments", map[string]any{"amount": 10}, nil)
+			cancelled := c.Invoice(t, two.ID, "10")
+			c.Must(t, 200, "POST", "/v1/invoices/"+cancelled.ID+"/cancel", nil, nil)
 
 			for query, want := range map[string][]string{
 				"":                                     {draft.ID, open.ID, part.ID, paid.ID, cancelled.ID},
@@ -209,12 +209,12 @@ func TestAPIInvoices(t *testing.T) {
 				"?status=unpaid&customer_id=" + two.ID: {},
 				"?status=paid&customer_id=" + two.ID:   {paid.ID},
 			} {
-				l := getList[billbridge.Invoice](t, c, "/v1/invoices"+query)
+				l := apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices"+query)
 				if got := ids(l.Data); !sameSet(got, want) || l.HasMore || l.NextCursor != nil {
 					t.Errorf("GET /v1/invoices%s: %v (has_more %v), want %v", query, got, l.HasMore, want)
 				}
 			}
-			invalid(t, c.do(t, "GET", "/v1/invoices?status=late", nil), "status")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/invoices?status=late", nil), "status")
 		})
 	})
 }
@@ -229,12 +229,12 @@ func TestAPIInvoicesOverdue(t *testing.T) {
 			t.Parallel()
 			clk := testenv.NewClock(start)
 			s := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now})
-			c := newClient(t, s)
-			cust := c.customer(t, "Late AG")
+			c := apitest.NewClient(t, s)
+			cust := c.Customer(t, "Late AG")
 			var soon, later billbridge.Invoice
-			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 1,
+			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 1,
 				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 50, "vat_rate": 0}}}, &soon)
-			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 30,
+			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 30,
 				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 50, "vat_rate": 0}}}, &later)
 			if soon.IssueDate.String() != "2026-03-03" || soon.DueDate.String() != "2026-03-04" {
 				t.Fatalf("issue %v due %v, want 2026-03-03 and 2026-03-04 (Zurich's date)", soon.IssueDate, soon.DueDate)
@@ -242,7 +242,7 @@ func TestAPIInvoicesOverdue(t *testing.T) {
 			check := func(when string, want map[string][]string) {
 				t.Helper()
 				for status, ids0 := range want {
-					l := getList[billbridge.Invoice](t, c, "/v1/invoices?status="+status)
+					l := apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices?status="+status)
 					if got := ids(l.Data); !sameSet(got, ids0) {
 						t.Errorf("%s: status=%s lists %v, want %v", when, status, got, ids0)
 					}
@@ -260,14 +260,14 @@ func TestAPIInvoicesOverdue(t *testing.T) {
 			clk.Add(23*time.Hour + 30*time.Minute)
 			check("a day after", map[string][]string{"open": {later.ID}, "overdue": {soon.ID}, "unpaid": {soon.ID, later.ID}})
 			var got billbridge.Invoice
-			c.must(t, 200, "GET", "/v1/invoices/"+soon.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/invoices/"+soon.ID, nil, &got)
 			if got.Status != "overdue" {
 				t.Errorf("GET overdue invoice: status %q", got.Status)
 			}
 			// Partially paid and overdue stays overdue; paid leaves the lists.
-			c.must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 20}, &struct{}{})
+			c.Must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 20}, &struct{}{})
 			check("partly paid", map[string][]string{"overdue": {soon.ID}, "partially_paid": {}, "unpaid": {soon.ID, later.ID}})
-			c.must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 30}, nil)
+			c.Must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 30}, nil)
 			check("paid", map[string][]string{"overdue": {}, "paid": {soon.ID}, "unpaid": {later.ID}})
 		})
 	}

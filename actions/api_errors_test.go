@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"io"
@@ -13,24 +13,24 @@ import (
 // TestAPIProtocolErrors: unknown routes, wrong methods and oversized
 // bodies are problems too, and every response carries its request id.
 func TestAPIProtocolErrors(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
 		for _, path := range []string{"/v1/nothing", "/v1/customers/cus_1/nothing", "/nothing"} {
-			problem(t, c.do(t, "GET", path, nil), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, c.Do(t, "GET", path, nil), 404, billbridge.ENOTFOUND)
 		}
 		for _, mp := range [][2]string{{"PUT", "/v1/customers"}, {"DELETE", "/v1/me"}, {"POST", "/v1/invoices/inv_1"}, {"PATCH", "/v1/invoices/inv_1"}, {"GET", "/v1/deals/won"}} {
-			problem(t, c.do(t, mp[0], mp[1], nil), 405, billbridge.EMETHOD)
+			apitest.Problem(t, c.Do(t, mp[0], mp[1], nil), 405, billbridge.EMETHOD)
 		}
 
 		// Over 1 MiB: 413 whether the length is declared or the body is streamed; nothing written.
-		before := countRows(t, c)
+		before := apitest.CountRows(t, c)
 		big := `{"name":"` + strings.Repeat("x", 1<<20) + `"}`
-		problem(t, c.do(t, "POST", "/v1/customers", big), 413, billbridge.ETOOLARGE)
+		apitest.Problem(t, c.Do(t, "POST", "/v1/customers", big), 413, billbridge.ETOOLARGE)
 		req, err := http.NewRequest("POST", s.URL+"/v1/customers/upsert", io.MultiReader(strings.NewReader(big)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		req.Header.Set("Authorization", "Bearer "+c.key)
+		req.Header.Set("Authorization", "Bearer "+c.Key)
 		req.Header.Set("Content-Type", "application/json")
 		if req.ContentLength != 0 {
 			t.Fatalf("want a streamed body without Content-Length")
@@ -41,29 +41,29 @@ func TestAPIProtocolErrors(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		problem(t, &apitest.Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, 413, billbridge.ETOOLARGE)
-		if after := countRows(t, c); after != before {
+		apitest.Problem(t, &apitest.Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, 413, billbridge.ETOOLARGE)
+		if after := apitest.CountRows(t, c); after != before {
 			t.Errorf("413 wrote: %+v → %+v", before, after)
 		}
 		// Just under the limit is read (and here refused for the name's length, not the size).
 		under := `{"name":"` + strings.Repeat("x", 1<<20-20) + `"}`
-		invalid(t, c.do(t, "POST", "/v1/customers", under), "name")
+		apitest.Invalid(t, c.Do(t, "POST", "/v1/customers", under), "name")
 
 		// Request ids: a sane one is echoed, anything else replaced by a fresh one.
-		r := c.do(t, "GET", "/v1/me", nil, "X-Request-Id", "zap-run.42:a_b-c")
+		r := c.Do(t, "GET", "/v1/me", nil, "X-Request-Id", "zap-run.42:a_b-c")
 		if got := r.Header.Get("X-Request-Id"); got != "zap-run.42:a_b-c" {
 			t.Errorf("echoed request id %q", got)
 		}
-		if p := problem(t, c.do(t, "GET", "/v1/customers/cus_nope", nil, "X-Request-Id", "trace-7"), 404, billbridge.ENOTFOUND); p.RequestID != "trace-7" {
+		if p := apitest.Problem(t, c.Do(t, "GET", "/v1/customers/cus_nope", nil, "X-Request-Id", "trace-7"), 404, billbridge.ENOTFOUND); p.RequestID != "trace-7" {
 			t.Errorf("problem request_id %q, want trace-7", p.RequestID)
 		}
 		seen := map[string]bool{}
 		for _, sent := range []string{"", "has spaces", strings.Repeat("a", 65), "ünïcode", "", "x\ty"} {
 			var r *apitest.Response
 			if sent == "" {
-				r = c.do(t, "GET", "/v1/me", nil)
+				r = c.Do(t, "GET", "/v1/me", nil)
 			} else {
-				r = c.do(t, "GET", "/v1/me", nil, "X-Request-Id", sent)
+				r = c.Do(t, "GET", "/v1/me", nil, "X-Request-Id", sent)
 			}
 			got := r.Header.Get("X-Request-Id")
 			if got == "" || got == sent || seen[got] {
@@ -71,7 +71,7 @@ func TestAPIProtocolErrors(t *testing.T) {
 			}
 			seen[got] = true
 		}
-		problem(t, s.Do(t, "GET", "/v1/me", "", nil, "X-Request-Id", "no-key-1"), 401, billbridge.EUNAUTHORIZED)
+		apitest.Problem(t, s.Do(t, "GET", "/v1/me", "", nil, "X-Request-Id", "no-key-1"), 401, billbridge.EUNAUTHORIZED)
 	})
 }
 
@@ -90,10 +90,10 @@ func TestAPIBadInput(t *testing.T) {
 		}
 		return it
 	}
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Existing AG", "email", "existing@ag.ch")
-		open := c.openInvoice(t, cust.ID, "100.00")
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Existing AG", "email", "existing@ag.ch")
+		open := c.OpenInvoice(t, cust.ID, "100.00")
 		hookPath := "/v1/hooks"
 		invoice := func(kv ...any) map[string]any {
 			in := map[string]any{"customer_id": cust.ID, "currency": "CHF", "items": []any{line()}}
@@ -215,33 +215,33 @@ func TestAPIBadInput(t *testing.T) {
 			{"event order", "GET", "/v1/events?order=sideways", nil, 422, "order"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				before := countRows(t, c)
-				r := c.do(t, tc.method, tc.path, tc.body)
+				before := apitest.CountRows(t, c)
+				r := c.Do(t, tc.method, tc.path, tc.body)
 				switch tc.status {
 				case 400:
-					problem(t, r, 400, billbridge.EMALFORMED)
+					apitest.Problem(t, r, 400, billbridge.EMALFORMED)
 				default:
-					invalid(t, r, tc.field)
+					apitest.Invalid(t, r, tc.field)
 				}
-				if after := countRows(t, c); after != before {
+				if after := apitest.CountRows(t, c); after != before {
 					t.Errorf("refused request wrote: %+v → %+v", before, after)
 				}
 			})
 		}
 		var got billbridge.Invoice
-		c.must(t, 200, "GET", "/v1/invoices/"+open.ID, nil, &got)
+		c.Must(t, 200, "GET", "/v1/invoices/"+open.ID, nil, &got)
 		if got.AmountPaid != 0 || got.Status != "open" {
 			t.Errorf("refused payments counted: %+v", got)
 		}
-		if l := getList[billbridge.Payment](t, c, "/v1/invoices/"+open.ID+"/payments"); len(l.Data) != 0 {
+		if l := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+open.ID+"/payments"); len(l.Data) != 0 {
 			t.Errorf("refused payments stored: %+v", l.Data)
 		}
 		var stored billbridge.Customer
-		c.must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &stored)
+		c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &stored)
 		if stored.Email != "existing@ag.ch" || stored.Name != "Existing AG" || stored.Address != nil {
 			t.Errorf("refused patches changed the customer: %+v", stored)
 		}
-		if l := getList[billbridge.Hook](t, c, "/v1/hooks"); len(l.Data) != 0 {
+		if l := apitest.GetList[billbridge.Hook](t, c, "/v1/hooks"); len(l.Data) != 0 {
 			t.Errorf("refused hooks stored: %+v", l.Data)
 		}
 	})
@@ -251,15 +251,15 @@ func TestAPIBadInput(t *testing.T) {
 // array is named with its index, like every other refused field
 // ("items[1].description", not "items.description").
 func TestAPIWrongTypeInArrayNamesIndex(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Index AG")
-		before := countRows(t, c)
-		invalid(t, c.do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "items": []any{
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Index AG")
+		before := apitest.CountRows(t, c)
+		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "items": []any{
 			map[string]any{"description": "ok", "quantity": 1, "unit_price": 1, "vat_rate": 0},
 			map[string]any{"description": 5, "quantity": 1, "unit_price": 1, "vat_rate": 0},
 		}}), "items[1].description")
-		if after := countRows(t, c); after != before {
+		if after := apitest.CountRows(t, c); after != before {
 			t.Errorf("refused request wrote: %+v → %+v", before, after)
 		}
 	})

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"strings"
@@ -12,13 +12,13 @@ var pollPaths = []string{"/v1/invoices?status=unpaid&limit=50", "/v1/events?limi
 
 // poll reads path as c, sending etag in If-None-Match when it is not empty,
 // and fails unless the status is want and the answer carries an ETag.
-func (c *client) poll(t *testing.T, want int, path, etag string) *apitest.Response {
+func poll(t *testing.T, c *apitest.Client, want int, path, etag string) *apitest.Response {
 	t.Helper()
 	var h []string
 	if etag != "" {
 		h = []string{"If-None-Match", etag}
 	}
-	r := c.do(t, "GET", path, nil, h...)
+	r := c.Do(t, "GET", path, nil, h...)
 	if r.Status != want {
 		t.Fatalf("GET %s (If-None-Match %q) = %d, want %d: %s", path, etag, r.Status, want, r.Body)
 	}
@@ -29,34 +29,34 @@ func (c *client) poll(t *testing.T, want int, path, etag string) *apitest.Respon
 }
 
 // unpaidInvoice creates and finalizes an invoice of c and returns its id.
-func (c *client) unpaidInvoice(t *testing.T) string {
+func unpaidInvoice(t *testing.T, c *apitest.Client) string {
 	t.Helper()
-	inv := c.invoice(t, c.customer(t, "Poll AG").ID, "100.00")
-	c.must(t, 200, "POST", "/v1/invoices/"+inv.ID+"/finalize", nil, nil)
+	inv := c.Invoice(t, c.Customer(t, "Poll AG").ID, "100.00")
+	c.Must(t, 200, "POST", "/v1/invoices/"+inv.ID+"/finalize", nil, nil)
 	return inv.ID
 }
 
 func TestPollETag(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		for _, path := range pollPaths {
 			t.Run(strings.Split(path, "?")[0]+"/304 only while nothing changed", func(t *testing.T) {
-				c, other := newClient(t, s), newClient(t, s)
-				c.unpaidInvoice(t)
-				first := c.poll(t, 200, path, "")
+				c, other := apitest.NewClient(t, s), apitest.NewClient(t, s)
+				unpaidInvoice(t, c)
+				first := poll(t, c,  200, path, "")
 				tag := first.Header.Get("ETag")
-				if again := c.poll(t, 200, path, ""); string(again.Body) != string(first.Body) || again.Header.Get("ETag") != tag {
+				if again := poll(t, c,  200, path, ""); string(again.Body) != string(first.Body) || again.Header.Get("ETag") != tag {
 					t.Fatalf("a repeated poll differs: %s vs %s", again.Body, first.Body)
 				}
-				if r := c.poll(t, 304, path, tag); len(r.Body) != 0 || r.Header.Get("ETag") != tag {
+				if r := poll(t, c,  304, path, tag); len(r.Body) != 0 || r.Header.Get("ETag") != tag {
 					t.Fatalf("304 with body %q, ETag %q", r.Body, r.Header.Get("ETag"))
 				}
-				c.poll(t, 304, path, `"other", W/`+tag)
-				c.poll(t, 200, path, `"other"`)
-				other.unpaidInvoice(t) // another account's write changes nothing here
-				c.poll(t, 304, path, tag)
+				poll(t, c,  304, path, `"other", W/`+tag)
+				poll(t, c,  200, path, `"other"`)
+				unpaidInvoice(t, other) // another account's write changes nothing here
+				poll(t, c,  304, path, tag)
 
-				id := c.unpaidInvoice(t)
-				r := c.poll(t, 200, path, tag)
+				id := unpaidInvoice(t, c)
+				r := poll(t, c,  200, path, tag)
 				if r.Header.Get("ETag") == tag || !strings.Contains(string(r.Body), id) {
 					t.Fatalf("after a committed write: ETag %q (was %q), body without %s: %s", r.Header.Get("ETag"), tag, id, r.Body)
 				}
@@ -73,18 +73,18 @@ func TestPollAcrossInstances(t *testing.T) {
 			t.Parallel()
 			a := apitest.Start(t, apitest.Options{Store: store})
 			b := apitest.Start(t, apitest.Options{Store: store, StoreURL: a.StoreURL})
-			onA := newClient(t, a)
-			onB := &client{s: b, id: onA.id, key: onA.key}
-			onA.unpaidInvoice(t)
+			onA := apitest.NewClient(t, a)
+			onB := &apitest.Client{S: b, ID: onA.ID, Key: onA.Key}
+			unpaidInvoice(t, onA)
 			for _, path := range pollPaths {
-				tag := onA.poll(t, 200, path, "").Header.Get("ETag")
-				if got := onB.poll(t, 304, path, tag).Header.Get("ETag"); got != tag {
+				tag := poll(t, onA,  200, path, "").Header.Get("ETag")
+				if got := poll(t, onB,  304, path, tag).Header.Get("ETag"); got != tag {
 					t.Fatalf("%s: instance b's ETag %q, a's %q", path, got, tag)
 				}
 			}
-			id := onB.unpaidInvoice(t)
+			id := unpaidInvoice(t, onB)
 			for _, path := range pollPaths {
-				if r := onA.poll(t, 200, path, ""); !strings.Contains(string(r.Body), id) {
+				if r := poll(t, onA,  200, path, ""); !strings.Contains(string(r.Body), id) {
 					t.Fatalf("%s on a after a write through b: %s", path, r.Body)
 				}
 			}

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"slices"
@@ -23,49 +23,49 @@ type autoMerged struct {
 // matches ("Dupont AG" vs "Dupont GmbH", two Migros branches) stay
 // suggestions.
 func TestAPIAutoMerge(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("settings default to off and take off or exact only", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
+			c := apitest.NewClient(t, s)
 			var got billbridge.DuplicateSettings
-			c.must(t, 200, "GET", "/v1/settings/duplicates", nil, &got)
+			c.Must(t, 200, "GET", "/v1/settings/duplicates", nil, &got)
 			if got.AutoMerge != billbridge.AutoMergeOff {
 				t.Errorf("default %+v, want off", got)
 			}
-			c.must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, &got)
-			c.must(t, 200, "GET", "/v1/settings/duplicates", nil, &got)
+			c.Must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, &got)
+			c.Must(t, 200, "GET", "/v1/settings/duplicates", nil, &got)
 			if got.AutoMerge != billbridge.AutoMergeExact {
 				t.Errorf("after PUT exact: %+v", got)
 			}
-			invalid(t, c.do(t, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "fuzzy"}), "auto_merge")
-			invalid(t, c.do(t, "PUT", "/v1/settings/duplicates", map[string]any{}), "auto_merge")
+			apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "fuzzy"}), "auto_merge")
+			apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/duplicates", map[string]any{}), "auto_merge")
 			var other billbridge.DuplicateSettings
-			newClient(t, s).must(t, 200, "GET", "/v1/settings/duplicates", nil, &other)
+			apitest.NewClient(t, s).Must(t, 200, "GET", "/v1/settings/duplicates", nil, &other)
 			if other.AutoMerge != billbridge.AutoMergeOff {
 				t.Errorf("another account's settings %+v", other)
 			}
 		})
 		t.Run("exact merges an identical UID at write time, never a fuzzy match", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			c.must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, nil)
-			first := c.customer(t, "Dupont GmbH", "vat_number", "CHE-123.456.788", "address", map[string]any{"postal_code": "8001"})
-			inv := c.openInvoice(t, first.ID, "10.00")
+			c := apitest.NewClient(t, s)
+			c.Must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, nil)
+			first := c.Customer(t, "Dupont GmbH", "vat_number", "CHE-123.456.788", "address", map[string]any{"postal_code": "8001"})
+			inv := c.OpenInvoice(t, first.ID, "10.00")
 			var ag, branch autoMerged
-			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Dupont AG", "address": map[string]any{"postal_code": "8001"}}, &ag)
-			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Migros Zürich"}, nil)
-			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Migros Bern"}, &branch)
+			c.Must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Dupont AG", "address": map[string]any{"postal_code": "8001"}}, &ag)
+			c.Must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Migros Zürich"}, nil)
+			c.Must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Migros Bern"}, &branch)
 			if ag.AutoMerged != nil || ag.ID == first.ID || len(ag.PossibleDuplicates) != 1 || branch.AutoMerged != nil {
 				t.Fatalf("fuzzy matches merged: %+v / %+v", ag, branch)
 			}
 			var same autoMerged
-			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Dupont Zürich GmbH", "vat_number": "che 123 456 788 mwst", "phone": "+41 44 000 00 00"}, &same)
+			c.Must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Dupont Zürich GmbH", "vat_number": "che 123 456 788 mwst", "phone": "+41 44 000 00 00"}, &same)
 			if same.AutoMerged == nil || same.ID != first.ID || same.AutoMerged.PrimaryID != first.ID || same.AutoMerged.MergedID == first.ID ||
 				same.Phone != "+41 44 000 00 00" {
 				t.Fatalf("identical UID: %+v, want merged into %s", same, first.ID)
 			}
 			var got billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+same.AutoMerged.MergedID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+same.AutoMerged.MergedID, nil, &got)
 			if got.ID != first.ID {
 				t.Errorf("GET of the auto-merged id: %s", got.ID)
 			}
@@ -73,34 +73,34 @@ func TestAPIAutoMerge(t *testing.T) {
 				autoMerged
 				Created bool `json:"created"`
 			}
-			c.must(t, 201, "POST", "/v1/customers/upsert", map[string]any{"name": "Dupont", "external_id": "crm-9", "vat_number": "CHE-123.456.788"}, &up)
+			c.Must(t, 201, "POST", "/v1/customers/upsert", map[string]any{"name": "Dupont", "external_id": "crm-9", "vat_number": "CHE-123.456.788"}, &up)
 			if up.AutoMerged == nil || up.ID != first.ID || up.ExternalID != "crm-9" {
 				t.Errorf("upsert with the UID: %+v", up)
 			}
 			var patched autoMerged
-			c.must(t, 200, "PATCH", "/v1/customers/"+ag.ID, map[string]any{"vat_number": "CHE-123.456.788"}, &patched)
+			c.Must(t, 200, "PATCH", "/v1/customers/"+ag.ID, map[string]any{"vat_number": "CHE-123.456.788"}, &patched)
 			if patched.AutoMerged == nil || patched.ID != first.ID {
 				t.Errorf("patch giving the UID: %+v", patched)
 			}
 			if invs := invoicesOf(t, c, first.ID); len(invs) != 1 || invs[0].ID != inv.ID {
 				t.Errorf("survivor's invoices %+v", invs)
 			}
-			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data); n != 3 {
+			if n := len(apitest.GetList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data); n != 3 {
 				t.Errorf("%d customer.merged events, want 3", n)
 			}
 		})
 		t.Run("an import applies the rules to every row, earlier rows included; a dry run writes nothing", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			c.must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, nil)
-			first := c.customer(t, "Favre Menuiserie Sàrl", "vat_number", "CHE-116.281.710", "address", map[string]any{"postal_code": "1003"})
+			c := apitest.NewClient(t, s)
+			c.Must(t, 200, "PUT", "/v1/settings/duplicates", map[string]any{"auto_merge": "exact"}, nil)
+			first := c.Customer(t, "Favre Menuiserie Sàrl", "vat_number", "CHE-116.281.710", "address", map[string]any{"postal_code": "1003"})
 			file := "Firma;UID;PLZ;E-Mail\n" +
 				"Menuiserie Favre Lausanne;CHE 116 281 710 MWST;1003;atelier@favre.ch\n" + // the UID: merged into first
 				"Rochat Fiduciaire SA;;1204;\n" +
 				"Fiduciaire Rochat SA;;1204;compta@rochat.ch\n" // the row before: suggested only
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			dry := importCSV(t, c, 200, "?dry_run=true", file)
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Errorf("dry run wrote: %+v, before %+v", after, before)
 			}
 			res := importCSV(t, c, 200, "", file)
@@ -111,7 +111,7 @@ func TestAPIAutoMerge(t *testing.T) {
 				t.Fatalf("row 2 %+v, want merged into %s", m, first.ID)
 			}
 			var got billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+first.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+first.ID, nil, &got)
 			if got.Email != "atelier@favre.ch" || !slices.Equal(got.MergedIDs, []string{m.AutoMerged.MergedID}) {
 				t.Errorf("survivor %+v: takes the row's empty fields and lists the merged id", got)
 			}
@@ -120,16 +120,16 @@ func TestAPIAutoMerge(t *testing.T) {
 				b.PossibleDuplicates[0].ID != a.ID || !slices.Contains(b.PossibleDuplicates[0].Reasons, billbridge.ReasonSameName) {
 				t.Errorf("rows 3 and 4 %+v / %+v: the later lists the earlier as a possible duplicate, nothing merged", a, b)
 			}
-			if n := len(getList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data); n != 1 {
+			if n := len(apitest.GetList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data); n != 1 {
 				t.Errorf("%d customer.merged events, want 1 (none from the dry run)", n)
 			}
 		})
 		t.Run("off never merges", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			a := c.customer(t, "Keller AG", "vat_number", "CHE-116.281.710")
+			c := apitest.NewClient(t, s)
+			a := c.Customer(t, "Keller AG", "vat_number", "CHE-116.281.710")
 			var b autoMerged
-			c.must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Keller Holding AG", "vat_number": "CHE-116.281.710"}, &b)
+			c.Must(t, 201, "POST", "/v1/customers", map[string]any{"name": "Keller Holding AG", "vat_number": "CHE-116.281.710"}, &b)
 			if b.AutoMerged != nil || b.ID == a.ID || len(b.PossibleDuplicates) != 1 || b.PossibleDuplicates[0].Score != 1 {
 				t.Errorf("auto_merge off: %+v", b)
 			}

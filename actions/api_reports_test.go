@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"strings"
@@ -15,12 +15,12 @@ import (
 // on both stores; figures worked out by hand in the comments.
 func TestAPIReceivables(t *testing.T) {
 	clk := testenv.NewClock(time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
-	eachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Alter AG")
+	apitest.EachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Alter AG")
 		inv := func(cur string, amount int, issue string, dueIn int, finalize bool) billbridge.Invoice {
 			var i billbridge.Invoice
-			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": cur, "finalize": finalize,
+			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": cur, "finalize": finalize,
 				"issue_date": issue, "due_in_days": dueIn,
 				"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": amount, "vat_rate": 0}}}, &i)
 			return i
@@ -32,12 +32,12 @@ func TestAPIReceivables(t *testing.T) {
 		inv("EUR", 500, "2026-11-25", 5, true)        // E: due 30 Nov
 		f := inv("CHF", 600, "2026-11-01", 30, true)  // F: cancelled
 		inv("CHF", 700, "2026-11-01", 30, false)      // G: a draft
-		c.must(t, 201, "POST", "/v1/invoices/"+cc.ID+"/payments", map[string]any{"amount": 50, "paid_at": "2026-11-15"}, nil)
-		c.must(t, 201, "POST", "/v1/invoices/"+d.ID+"/payments", map[string]any{"amount": 400, "paid_at": "2026-11-30"}, nil)
-		c.must(t, 200, "POST", "/v1/invoices/"+f.ID+"/cancel", nil, nil)
+		c.Must(t, 201, "POST", "/v1/invoices/"+cc.ID+"/payments", map[string]any{"amount": 50, "paid_at": "2026-11-15"}, nil)
+		c.Must(t, 201, "POST", "/v1/invoices/"+d.ID+"/payments", map[string]any{"amount": 400, "paid_at": "2026-11-30"}, nil)
+		c.Must(t, 200, "POST", "/v1/invoices/"+f.ID+"/cancel", nil, nil)
 		// A reminder today on B: 200.00 × 5 % × 32/365 = 0.8767 → 0.88.
 		var r billbridge.Reminder
-		c.must(t, 201, "POST", "/v1/invoices/"+b.ID+"/reminders", map[string]any{"channel": "email"}, &r)
+		c.Must(t, 201, "POST", "/v1/invoices/"+b.ID+"/reminders", map[string]any{"channel": "email"}, &r)
 		if r.Interest != 88 {
 			t.Fatalf("reminder interest %s", r.Interest)
 		}
@@ -68,7 +68,7 @@ func TestAPIReceivables(t *testing.T) {
 			if tc.asOf != "" {
 				path += "?as_of=" + tc.asOf
 			}
-			c.must(t, 200, "GET", path, nil, &rep)
+			c.Must(t, 200, "GET", path, nil, &rep)
 			if len(rep.Currencies) != len(tc.want) {
 				t.Fatalf("as of %q: %+v", tc.asOf, rep)
 			}
@@ -78,15 +78,15 @@ func TestAPIReceivables(t *testing.T) {
 				}
 			}
 		}
-		resp := c.do(t, "GET", "/v1/reports/receivables", nil, "Accept", "text/csv")
+		resp := c.Do(t, "GET", "/v1/reports/receivables", nil, "Accept", "text/csv")
 		if resp.Status != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
 			!strings.Contains(string(resp.Body), "2026-12-02,CHF,31_60,200.88,1") || !strings.HasPrefix(string(resp.Body), "as_of,currency,bucket,amount,count") {
 			t.Fatalf("CSV %d %s:\n%s", resp.Status, resp.Header.Get("Content-Type"), resp.Body)
 		}
-		invalid(t, c.do(t, "GET", "/v1/reports/receivables?as_of=2026-12-03", nil), "as_of")
-		invalid(t, c.do(t, "GET", "/v1/reports/receivables?as_of=soon", nil), "as_of")
+		apitest.Invalid(t, c.Do(t, "GET", "/v1/reports/receivables?as_of=2026-12-03", nil), "as_of")
+		apitest.Invalid(t, c.Do(t, "GET", "/v1/reports/receivables?as_of=soon", nil), "as_of")
 		var other billbridge.Receivables
-		newClient(t, s).must(t, 200, "GET", "/v1/reports/receivables", nil, &other)
+		apitest.NewClient(t, s).Must(t, 200, "GET", "/v1/reports/receivables", nil, &other)
 		if len(other.Currencies) != 0 {
 			t.Fatalf("another account sees %+v", other)
 		}

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"fmt"
@@ -16,19 +16,19 @@ import (
 // min(limit, left) items, has_more and next_cursor say whether more follow,
 // and starting_after walks all items, newest first, without gaps or repeats.
 func TestAPIPagination(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
 		const n = 7
 		var customers, invoices, payments []string
 		for i := range n {
-			customers = append(customers, c.customer(t, fmt.Sprintf("Customer %d", i)).ID)
+			customers = append(customers, c.Customer(t, fmt.Sprintf("Customer %d", i)).ID)
 		}
 		for range n {
-			invoices = append(invoices, c.openInvoice(t, customers[0], "100").ID)
+			invoices = append(invoices, c.OpenInvoice(t, customers[0], "100").ID)
 		}
 		for range n {
 			var p billbridge.Payment
-			c.must(t, 201, "POST", "/v1/invoices/"+invoices[0]+"/payments", map[string]any{"amount": 1}, &p)
+			c.Must(t, 201, "POST", "/v1/invoices/"+invoices[0]+"/payments", map[string]any{"amount": 1}, &p)
 			payments = append(payments, p.ID)
 		}
 		for _, tc := range []struct {
@@ -97,14 +97,14 @@ func TestAPIPagination(t *testing.T) {
 					t.Errorf("after the last: %v %v %v", got, more, next)
 				}
 				for _, bad := range []string{"0", "101", "-1", "abc", "1.5"} {
-					invalid(t, c.do(t, "GET", withQuery(tc.path, "limit="+bad), nil), "limit")
+					apitest.Invalid(t, c.Do(t, "GET", withQuery(tc.path, "limit="+bad), nil), "limit")
 				}
 			})
 		}
 
 		t.Run("events", func(t *testing.T) {
 			var head triggers.Feed
-			c.must(t, 200, "GET", "/v1/events?limit=100", nil, &head)
+			c.Must(t, 200, "GET", "/v1/events?limit=100", nil, &head)
 			// 7 customers, 7 × (created, finalized), 7 payments received.
 			total := int64(n + 2*n + n)
 			if int64(len(head.Data)) != total || head.HasMore || head.NextCursor != nil {
@@ -121,7 +121,7 @@ func TestAPIPagination(t *testing.T) {
 				after := triggers.EncodeCursor(0)
 				for {
 					var f triggers.Feed
-					c.must(t, 200, "GET", fmt.Sprintf("/v1/events?order=asc&limit=%d&after=%s", limit, after), nil, &f)
+					c.Must(t, 200, "GET", fmt.Sprintf("/v1/events?order=asc&limit=%d&after=%s", limit, after), nil, &f)
 					for _, e := range f.Data {
 						seqs = append(seqs, e.Seq)
 					}
@@ -142,7 +142,7 @@ func TestAPIPagination(t *testing.T) {
 					if before != "" {
 						q += "&before=" + before
 					}
-					c.must(t, 200, "GET", q, nil, &f)
+					c.Must(t, 200, "GET", q, nil, &f)
 					for _, e := range f.Data {
 						back = append(back, e.Seq)
 					}
@@ -161,19 +161,19 @@ func TestAPIPagination(t *testing.T) {
 				}
 			}
 			for _, bad := range []string{"limit=0", "limit=101"} {
-				invalid(t, c.do(t, "GET", "/v1/events?"+bad, nil), "limit")
+				apitest.Invalid(t, c.Do(t, "GET", "/v1/events?"+bad, nil), "limit")
 			}
-			problem(t, c.do(t, "GET", "/v1/events?after=bogus", nil), 400, billbridge.ECURSORINVALID)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/events?after=bogus", nil), 400, billbridge.ECURSORINVALID)
 		})
 	})
 }
 
 // pageIDs returns a function that GETs a list of T and returns its ids,
 // has_more and next_cursor.
-func pageIDs[T any](c *client, id func(T) string) func(t *testing.T, path string) ([]string, bool, *string) {
+func pageIDs[T any](c *apitest.Client, id func(T) string) func(t *testing.T, path string) ([]string, bool, *string) {
 	return func(t *testing.T, path string) ([]string, bool, *string) {
 		t.Helper()
-		l := getList[T](t, c, path)
+		l := apitest.GetList[T](t, c, path)
 		out := []string{}
 		for _, x := range l.Data {
 			out = append(out, id(x))

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"bytes"
@@ -18,15 +18,15 @@ import (
 )
 
 // importCSV posts a CSV file to the customer import and decodes the answer.
-func importCSV(t *testing.T, c *client, want int, query, file string, headers ...string) actions.ImportResult {
+func importCSV(t *testing.T, c *apitest.Client, want int, query, file string, headers ...string) actions.ImportResult {
 	t.Helper()
 	return postImport(t, c, "/v1/imports/customers", want, query, file, headers...)
 }
 
 // postImport posts a CSV file to the import at path and decodes the answer.
-func postImport(t *testing.T, c *client, path string, want int, query, file string, headers ...string) actions.ImportResult {
+func postImport(t *testing.T, c *apitest.Client, path string, want int, query, file string, headers ...string) actions.ImportResult {
 	t.Helper()
-	r := c.do(t, "POST", path+query, file, append([]string{"Content-Type", "text/csv"}, headers...)...)
+	r := c.Do(t, "POST", path+query, file, append([]string{"Content-Type", "text/csv"}, headers...)...)
 	if r.Status != want {
 		t.Fatalf("import: status %d, want %d: %s", r.Status, want, r.Body)
 	}
@@ -69,10 +69,10 @@ const swissFile = "\uFEFFFirma;E-Mail;Strasse;Hausnummer;PLZ;Ort;Land;Kundennumm
 	"Weber KG;weber@example.de;Hauptstraße;5;80331;München;Deutschland;0045;;\r\n"
 
 func TestImportCustomersCSV(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
 		t.Run("dry run reports every row and writes nothing", func(t *testing.T) {
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			res := importCSV(t, c, 200, "?dry_run=true", swissFile)
 			summary(t, res, actions.ImportSummary{Rows: 4, Created: 3, Invalid: 1})
 			if !res.DryRun || len(res.IgnoredColumns) != 1 || res.IgnoredColumns[0] != "Bemerkung" {
@@ -83,7 +83,7 @@ func TestImportCustomersCSV(t *testing.T) {
 				bad.InvalidParams[0].Name != "email" || !strings.Contains(bad.InvalidParams[0].Reason, `column "E-Mail"`) {
 				t.Fatalf("invalid row %+v", bad)
 			}
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Fatalf("a dry run wrote: %+v → %+v", before, after)
 			}
 		})
@@ -92,18 +92,18 @@ func TestImportCustomersCSV(t *testing.T) {
 			created = importCSV(t, c, 200, "", swissFile)
 			summary(t, created, actions.ImportSummary{Rows: 4, Created: 3, Invalid: 1})
 			var cust billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+created.Rows[0].ID, nil, &cust)
+			c.Must(t, 200, "GET", "/v1/customers/"+created.Rows[0].ID, nil, &cust)
 			if cust.Name != "Müller AG" || cust.CustomerNumber != "0042" || cust.Address == nil || cust.Address.Country != "CH" ||
 				cust.Address.PostalCode != "8001" || cust.Address.City != "Zürich" || cust.VATNumber != "CHE-123.456.789 MWST" {
 				t.Fatalf("customer %+v %+v", cust, cust.Address)
 			}
-			c.must(t, 200, "GET", "/v1/customers/"+created.Rows[3].ID, nil, &cust)
+			c.Must(t, 200, "GET", "/v1/customers/"+created.Rows[3].ID, nil, &cust)
 			if cust.Address.Country != "DE" || cust.Address.Street != "Hauptstraße" {
 				t.Fatalf("customer %+v", cust.Address)
 			}
 		})
 		t.Run("importing the file again creates nothing and changes nothing", func(t *testing.T) {
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			again := importCSV(t, c, 200, "", swissFile)
 			summary(t, again, actions.ImportSummary{Rows: 4, Matched: 3, Invalid: 1})
 			for i, r := range again.Rows {
@@ -114,7 +114,7 @@ func TestImportCustomersCSV(t *testing.T) {
 			if m := again.Rows[0].MatchedBy; m == nil || *m != "customer_number" {
 				t.Fatalf("matched_by %v", m)
 			}
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Fatalf("re-import wrote: %+v → %+v", before, after)
 			}
 		})
@@ -132,7 +132,7 @@ func TestImportCustomersCSV(t *testing.T) {
 			}
 			res := importCSV(t, c, 200, "", file)
 			var cust billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+res.Rows[0].ID, nil, &cust)
+			c.Must(t, 200, "GET", "/v1/customers/"+res.Rows[0].ID, nil, &cust)
 			if cust.Name != "Bäckerei Hürlimann" || cust.Address.City != "Zürich" {
 				t.Fatalf("customer %q in %q", cust.Name, cust.Address.City)
 			}
@@ -153,13 +153,13 @@ func TestImportCustomersCSV(t *testing.T) {
 			}
 		})
 		t.Run("atomic: one invalid row and nothing is written", func(t *testing.T) {
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			file := "name,email\nNeu AG,neu@example.ch\nAuch Neu AG,nope\n"
-			p := invalid(t, c.do(t, "POST", "/v1/imports/customers?atomic=true", file, "Content-Type", "text/csv"), "rows[3].email")
+			p := apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/customers?atomic=true", file, "Content-Type", "text/csv"), "rows[3].email")
 			if !strings.Contains(p.Detail, "1 of 2 rows") {
 				t.Fatalf("detail %q", p.Detail)
 			}
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Fatalf("atomic import wrote: %+v → %+v", before, after)
 			}
 			summary(t, importCSV(t, c, 200, "?atomic=true", "name,email\nNeu AG,neu@example.ch\n"), actions.ImportSummary{Rows: 1, Created: 1})
@@ -174,7 +174,7 @@ func TestImportCustomersCSV(t *testing.T) {
 		})
 		t.Run("multipart upload with the file field", func(t *testing.T) {
 			body, contentType := multipartFile("kunden.csv", []byte("Firma;E-Mail\nMultipart AG;mp@example.ch\n"))
-			r := c.do(t, "POST", "/v1/imports/customers", body, "Content-Type", contentType)
+			r := c.Do(t, "POST", "/v1/imports/customers", body, "Content-Type", contentType)
 			if r.Status != 200 {
 				t.Fatalf("status %d: %s", r.Status, r.Body)
 			}
@@ -183,14 +183,14 @@ func TestImportCustomersCSV(t *testing.T) {
 			summary(t, res, actions.ImportSummary{Rows: 1, Created: 1})
 		})
 		t.Run("files that cannot be imported are problems", func(t *testing.T) {
-			invalid(t, c.do(t, "POST", "/v1/imports/customers", "E-Mail\na@b.ch\n", "Content-Type", "text/csv"), "header")
-			invalid(t, c.do(t, "POST", "/v1/imports/customers", "Firma,Company\na,b\n", "Content-Type", "text/csv"), "header")
-			invalid(t, c.do(t, "POST", "/v1/imports/customers", `{"name":"x"}`), "Content-Type")
-			invalid(t, c.do(t, "POST", "/v1/imports/customers", "  ", "Content-Type", "text/csv"), "file")
-			problem(t, c.do(t, "POST", "/v1/imports/customers", "name\n\"broken\n", "Content-Type", "text/csv"), 400, billbridge.EMALFORMED)
-			problem(t, c.do(t, "POST", "/v1/imports/customers", "name\n"+strings.Repeat("x\n", billbridge.MaxImportRows+1), "Content-Type", "text/csv"), 413, billbridge.ETOOLARGE)
-			problem(t, c.do(t, "POST", "/v1/imports/customers", "name\n"+strings.Repeat("x", billbridge.MaxImportBytes), "Content-Type", "text/csv"), 413, billbridge.ETOOLARGE)
-			invalid(t, c.do(t, "POST", "/v1/imports/customers?dry_run=maybe", "name\nx\n", "Content-Type", "text/csv"), "dry_run")
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/customers", "E-Mail\na@b.ch\n", "Content-Type", "text/csv"), "header")
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/customers", "Firma,Company\na,b\n", "Content-Type", "text/csv"), "header")
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/customers", `{"name":"x"}`), "Content-Type")
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/customers", "  ", "Content-Type", "text/csv"), "file")
+			apitest.Problem(t, c.Do(t, "POST", "/v1/imports/customers", "name\n\"broken\n", "Content-Type", "text/csv"), 400, billbridge.EMALFORMED)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/imports/customers", "name\n"+strings.Repeat("x\n", billbridge.MaxImportRows+1), "Content-Type", "text/csv"), 413, billbridge.ETOOLARGE)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/imports/customers", "name\n"+strings.Repeat("x", billbridge.MaxImportBytes), "Content-Type", "text/csv"), 413, billbridge.ETOOLARGE)
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/customers?dry_run=maybe", "name\nx\n", "Content-Type", "text/csv"), "dry_run")
 		})
 	})
 }
@@ -199,27 +199,27 @@ func TestImportCustomersCSV(t *testing.T) {
 // import (the second answer is the first replayed), and parallel imports
 // of one file create each customer once.
 func TestImportIdempotentAndConcurrent(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
 		var file strings.Builder
 		file.WriteString("name;email\n")
 		for i := range 50 {
 			fmt.Fprintf(&file, "Kunde %d AG;k%d@example.ch\n", i, i)
 		}
-		r1 := c.do(t, "POST", "/v1/imports/customers", file.String(), "Content-Type", "text/csv", "Idempotency-Key", "import-1")
-		r2 := c.do(t, "POST", "/v1/imports/customers", file.String(), "Content-Type", "text/csv", "Idempotency-Key", "import-1")
+		r1 := c.Do(t, "POST", "/v1/imports/customers", file.String(), "Content-Type", "text/csv", "Idempotency-Key", "import-1")
+		r2 := c.Do(t, "POST", "/v1/imports/customers", file.String(), "Content-Type", "text/csv", "Idempotency-Key", "import-1")
 		if r1.Status != 200 || r2.Status != 200 || !bytes.Equal(r1.Body, r2.Body) || r2.Header.Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("keyed import twice: %d %d replayed=%q\n%s\n%s", r1.Status, r2.Status, r2.Header.Get("Idempotent-Replayed"), r1.Body, r2.Body)
 		}
 
-		other := newClient(t, s)
+		other := apitest.NewClient(t, s)
 		var wg sync.WaitGroup
 		results := make([]actions.ImportResult, 4)
 		for i := range results {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r := other.do(t, "POST", "/v1/imports/customers", file.String(), "Content-Type", "text/csv")
+				r := other.Do(t, "POST", "/v1/imports/customers", file.String(), "Content-Type", "text/csv")
 				if r.Status != 200 {
 					t.Errorf("parallel import: %d %s", r.Status, r.Body)
 					return
@@ -234,8 +234,8 @@ func TestImportIdempotentAndConcurrent(t *testing.T) {
 		for _, res := range results {
 			created += res.Summary.Created
 		}
-		if created != 50 || countRows(t, other).customers != 50 {
-			t.Fatalf("4 parallel imports of 50 customers created %d, the account holds %d", created, countRows(t, other).customers)
+		if created != 50 || apitest.CountRows(t, other).Customers != 50 {
+			t.Fatalf("4 parallel imports of 50 customers created %d, the account holds %d", created, apitest.CountRows(t, other).Customers)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"bytes"
@@ -27,7 +27,7 @@ type apiReply struct {
 // transport errors instead of failing the test. A 503 (the store met too
 // many concurrent changes) is retried, as the Retry-After it carries asks;
 // the reply counts them.
-func apiSend(c *client, method, path string, body any) (apiReply, error) {
+func apiSend(c *apitest.Client, method, path string, body any) (apiReply, error) {
 	raw, err := json.Marshal(body)
 	if err != nil {
 		return apiReply{}, err
@@ -36,13 +36,13 @@ func apiSend(c *client, method, path string, body any) (apiReply, error) {
 }
 
 // apiSendRaw is apiSend of a body already encoded as contentType.
-func apiSendRaw(c *client, method, path, contentType string, raw []byte) (apiReply, error) {
+func apiSendRaw(c *apitest.Client, method, path, contentType string, raw []byte) (apiReply, error) {
 	for attempt := 0; ; attempt++ {
-		req, err := http.NewRequest(method, c.s.URL+path, bytes.NewReader(raw))
+		req, err := http.NewRequest(method, c.S.URL+path, bytes.NewReader(raw))
 		if err != nil {
 			return apiReply{}, err
 		}
-		req.Header.Set("Authorization", "Bearer "+c.key)
+		req.Header.Set("Authorization", "Bearer "+c.Key)
 		req.Header.Set("Content-Type", contentType)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -72,8 +72,8 @@ func retriesOf(replies []apiReply) int {
 // TestAPIConcurrentUpsert: 50 upserts of one email, cased and spaced
 // differently, at once, create exactly one customer; the others match it.
 func TestAPIConcurrentUpsert(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
 		const n = 50
 		spellings := []string{"race@example.ch", "RACE@example.ch", " Race@Example.CH ", "race@EXAMPLE.ch\t", "  rAcE@eXaMpLe.Ch"}
 		replies := testenv.FanOut(t, n, func(i int) (apiReply, error) {
@@ -106,10 +106,10 @@ func TestAPIConcurrentUpsert(t *testing.T) {
 		if created != 1 || len(ids) != 1 {
 			t.Errorf("%d created, %d distinct ids; want exactly one customer", created, len(ids))
 		}
-		if rows := countRows(t, c); rows.customers != 1 {
-			t.Errorf("%d customers stored, want 1", rows.customers)
+		if rows := apitest.CountRows(t, c); rows.Customers != 1 {
+			t.Errorf("%d customers stored, want 1", rows.Customers)
 		}
-		l := getList[billbridge.Customer](t, c, "/v1/customers?email=race%40example.ch")
+		l := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?email=race%40example.ch")
 		if len(l.Data) != 1 {
 			t.Errorf("search finds %d customers", len(l.Data))
 		}
@@ -121,9 +121,9 @@ func TestAPIConcurrentUpsert(t *testing.T) {
 // amount due never overpay: the 201s sum to amount_paid ≤ total, and the
 // rest are 422 (more than what was due then) or 409 (already paid).
 func TestAPIConcurrentPayments(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Payer AG")
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Payer AG")
 		const n = 50
 		for _, tc := range []struct {
 			name   string
@@ -135,7 +135,7 @@ func TestAPIConcurrentPayments(t *testing.T) {
 			{"equal", func(int) billbridge.Money { return 700 }, 14},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				inv := c.openInvoice(t, cust.ID, "100.00")
+				inv := c.OpenInvoice(t, cust.ID, "100.00")
 				amount := tc.amount
 				replies := testenv.FanOut(t, n, func(i int) (apiReply, error) {
 					return apiSend(c, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": amount(i).String()})
@@ -159,7 +159,7 @@ func TestAPIConcurrentPayments(t *testing.T) {
 					}
 				}
 				var got billbridge.Invoice
-				c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+				c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
 				if sum > got.Total || got.AmountPaid != sum || got.AmountDue != got.Total-sum {
 					t.Fatalf("201s sum to %s; invoice total %s paid %s due %s", sum, got.Total, got.AmountPaid, got.AmountDue)
 				}
@@ -173,7 +173,7 @@ func TestAPIConcurrentPayments(t *testing.T) {
 					t.Errorf("%d payments refused as conflicts on a %s invoice", counts[409], got.Status)
 				}
 				var stored billbridge.Money
-				l := getList[billbridge.Payment](t, c, "/v1/invoices/"+inv.ID+"/payments?limit=100")
+				l := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+inv.ID+"/payments?limit=100")
 				for _, p := range l.Data {
 					stored += p.Amount
 				}
@@ -192,13 +192,13 @@ func TestAPIConcurrentPayments(t *testing.T) {
 // TestAPIConcurrentFinalize: 20 drafts finalized at once get the numbers
 // INV-000001 … INV-000020, each once.
 func TestAPIConcurrentFinalize(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Numbers AG")
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Numbers AG")
 		const n = 20
 		drafts := make([]string, n)
 		for i := range drafts {
-			drafts[i] = c.invoice(t, cust.ID, "10").ID
+			drafts[i] = c.Invoice(t, cust.ID, "10").ID
 		}
 		replies := testenv.FanOut(t, n, func(i int) (apiReply, error) {
 			return apiSend(c, "POST", "/v1/invoices/"+drafts[i]+"/finalize", nil)
@@ -223,7 +223,7 @@ func TestAPIConcurrentFinalize(t *testing.T) {
 		}
 		// What the store holds agrees with what was answered.
 		var stored []string
-		for _, inv := range getList[billbridge.Invoice](t, c, "/v1/invoices?status=open&limit=100").Data {
+		for _, inv := range apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices?status=open&limit=100").Data {
 			stored = append(stored, inv.Number)
 		}
 		slices.Sort(stored)

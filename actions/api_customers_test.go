@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"net/url"
@@ -10,7 +10,7 @@ import (
 )
 
 func TestAPIMe(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		for _, h := range [][]string{
 			{"Authorization", "Bearer " + s.Key},
 			{"X-API-Key", s.Key},
@@ -38,22 +38,22 @@ func TestAPIMe(t *testing.T) {
 			"key with extra bit": {"X-API-Key", s.Key + "x"},
 		} {
 			r := s.Do(t, "GET", "/v1/me", "", nil, h...)
-			problem(t, r, 401, billbridge.EUNAUTHORIZED)
+			apitest.Problem(t, r, 401, billbridge.EUNAUTHORIZED)
 			if r.Header.Get("WWW-Authenticate") == "" {
 				t.Errorf("%s: 401 without WWW-Authenticate", name)
 			}
 		}
 		// Every /v1 route asks for the key, writes too, and writes nothing without it.
-		problem(t, s.Do(t, "POST", "/v1/customers", "", map[string]any{"name": "Nobody"}), 401, billbridge.EUNAUTHORIZED)
-		problem(t, s.Do(t, "GET", "/v1/invoices", "bb_wrong", nil), 401, billbridge.EUNAUTHORIZED)
+		apitest.Problem(t, s.Do(t, "POST", "/v1/customers", "", map[string]any{"name": "Nobody"}), 401, billbridge.EUNAUTHORIZED)
+		apitest.Problem(t, s.Do(t, "GET", "/v1/invoices", "bb_wrong", nil), 401, billbridge.EUNAUTHORIZED)
 	})
 }
 
 func TestAPICustomers(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("create get patch", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
+			c := apitest.NewClient(t, s)
 			in := map[string]any{
 				"name": "  Dupont GmbH ", "external_id": "hs-1", "customer_number": "K-1", "kind": "company",
 				"contact_person": "Marie Dupont", "email": " Billing@Dupont.CH ", "phone": "+41 44 123 45 67",
@@ -61,7 +61,7 @@ func TestAPICustomers(t *testing.T) {
 				"shipping_address": map[string]any{"street": "Lager", "postal_code": "8005", "city": "Zürich", "country": "CH"},
 				"vat_number":       "CHE-123.456.789 MWST", "language": "de", "payment_terms_days": 10,
 			}
-			r := c.must(t, 201, "POST", "/v1/customers", in, nil)
+			r := c.Must(t, 201, "POST", "/v1/customers", in, nil)
 			var cust billbridge.Customer
 			r.Decode(t, &cust)
 			if cust.ID == "" || cust.Name != "Dupont GmbH" || cust.Email != "Billing@Dupont.CH" || cust.ExternalID != "hs-1" ||
@@ -71,28 +71,28 @@ func TestAPICustomers(t *testing.T) {
 				t.Fatalf("created %+v", cust)
 			}
 			var got billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
 			if got.ID != cust.ID || got.Name != cust.Name || got.Email != cust.Email || *got.Address != *cust.Address {
 				t.Errorf("get %+v, want %+v", got, cust)
 			}
 			var patched billbridge.Customer
-			c.must(t, 200, "PATCH", "/v1/customers/"+cust.ID, map[string]any{"phone": "+41 44 000 00 00", "kind": "person"}, &patched)
+			c.Must(t, 200, "PATCH", "/v1/customers/"+cust.ID, map[string]any{"phone": "+41 44 000 00 00", "kind": "person"}, &patched)
 			if patched.Phone != "+41 44 000 00 00" || patched.Kind != "person" || patched.Name != "Dupont GmbH" || patched.Email != cust.Email {
 				t.Errorf("patched %+v: the patch sets phone and kind and keeps the rest", patched)
 			}
-			c.must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
 			if got.Phone != patched.Phone || got.Kind != "person" {
 				t.Errorf("after patch get %+v", got)
 			}
 			// Defaults: kind company, 30 days.
-			d := c.customer(t, "Plain")
+			d := c.Customer(t, "Plain")
 			if d.Kind != "company" || d.PaymentTermsDays != 30 {
 				t.Errorf("defaults: %+v", d)
 			}
-			problem(t, c.do(t, "GET", "/v1/customers/cus_nope", nil), 404, billbridge.ENOTFOUND)
-			problem(t, c.do(t, "PATCH", "/v1/customers/cus_nope", map[string]any{"name": "X"}), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/customers/cus_nope", nil), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, c.Do(t, "PATCH", "/v1/customers/cus_nope", map[string]any{"name": "X"}), 404, billbridge.ENOTFOUND)
 			// A patch taking another customer's key is 409 naming it.
-			p := problem(t, c.do(t, "PATCH", "/v1/customers/"+d.ID, map[string]any{"email": "billing@dupont.ch"}), 409, billbridge.ECONFLICT)
+			p := apitest.Problem(t, c.Do(t, "PATCH", "/v1/customers/"+d.ID, map[string]any{"email": "billing@dupont.ch"}), 409, billbridge.ECONFLICT)
 			if p.ExistingID != cust.ID {
 				t.Errorf("patch clash existing_id %q, want %q", p.ExistingID, cust.ID)
 			}
@@ -100,27 +100,27 @@ func TestAPICustomers(t *testing.T) {
 
 		t.Run("create conflict names the existing id", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			first := c.customer(t, "First", "external_id", "crm-1", "customer_number", "K-7", "email", "a@b.ch")
-			before := countRows(t, c)
+			c := apitest.NewClient(t, s)
+			first := c.Customer(t, "First", "external_id", "crm-1", "customer_number", "K-7", "email", "a@b.ch")
+			before := apitest.CountRows(t, c)
 			for field, value := range map[string]string{"external_id": "crm-1", "customer_number": "K-7", "email": "  A@B.CH "} {
-				p := problem(t, c.do(t, "POST", "/v1/customers", map[string]any{"name": "Second", field: value}), 409, billbridge.ECONFLICT)
+				p := apitest.Problem(t, c.Do(t, "POST", "/v1/customers", map[string]any{"name": "Second", field: value}), 409, billbridge.ECONFLICT)
 				if p.ExistingID != first.ID {
 					t.Errorf("%s: existing_id %q, want %q", field, p.ExistingID, first.ID)
 				}
 			}
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Errorf("conflicts wrote rows: %+v → %+v", before, after)
 			}
 		})
 
 		t.Run("upsert match order", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
+			c := apitest.NewClient(t, s)
 			upsert := func(want int, body map[string]any) actions.UpsertResult {
 				t.Helper()
 				var res actions.UpsertResult
-				c.must(t, want, "POST", "/v1/customers/upsert", body, &res)
+				c.Must(t, want, "POST", "/v1/customers/upsert", body, &res)
 				return res
 			}
 			byExt := upsert(201, map[string]any{"name": "Ext AG", "external_id": "crm-9", "email": "ext@ag.ch"})
@@ -156,43 +156,43 @@ func TestAPICustomers(t *testing.T) {
 				{map[string]any{"name": "X", "external_id": "crm-9", "customer_number": "K-9"}, byNum.ID},
 				{map[string]any{"name": "X", "customer_number": "K-9", "email": "EXT@ag.ch"}, byExt.ID},
 			} {
-				p := problem(t, c.do(t, "POST", "/v1/customers/upsert", tc.body), 409, billbridge.ECONFLICT)
+				p := apitest.Problem(t, c.Do(t, "POST", "/v1/customers/upsert", tc.body), 409, billbridge.ECONFLICT)
 				if p.ExistingID != tc.other {
 					t.Errorf("upsert %v: existing_id %q, want %q", tc.body, p.ExistingID, tc.other)
 				}
 			}
 			// The matched customer was updated with what the upsert sent; empty fields kept.
 			var got billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+byExt.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+byExt.ID, nil, &got)
 			if got.Name != "Ext AG 2" || got.Email != "ext@ag.ch" {
 				t.Errorf("after external_id match: %+v, want name updated and email kept", got)
 			}
-			c.must(t, 200, "GET", "/v1/customers/"+byNum.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+byNum.ID, nil, &got)
 			if got.ExternalID != "crm-new" {
 				t.Errorf("customer_number match did not take the new external_id: %+v", got)
 			}
-			c.must(t, 200, "GET", "/v1/customers/"+byMail.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+byMail.ID, nil, &got)
 			if got.CustomerNumber != "K-new" {
 				t.Errorf("email match: %+v, want customer_number K-new", got)
 			}
-			if n := countRows(t, c).customers; n != 3 {
+			if n := apitest.CountRows(t, c).Customers; n != 3 {
 				t.Errorf("%d customers, want 3", n)
 			}
 			// An unchanged repeat is 200 and appends no event.
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			if res := upsert(200, map[string]any{"name": got.Name, "email": got.Email, "customer_number": "K-new"}); res.ID != got.ID {
 				t.Errorf("unchanged upsert matched %s, want %s", res.ID, got.ID)
 			}
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Errorf("unchanged upsert wrote: %+v → %+v", before, after)
 			}
 		})
 
 		t.Run("search", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			dupont := c.customer(t, "Dupont GmbH", "email", "info@dupont.ch", "external_id", "hs-42", "customer_number", "K-100")
-			c.customer(t, "Müller AG", "email", "hallo@mueller.ch", "customer_number", "K-200")
+			c := apitest.NewClient(t, s)
+			dupont := c.Customer(t, "Dupont GmbH", "email", "info@dupont.ch", "external_id", "hs-42", "customer_number", "K-100")
+			c.Customer(t, "Müller AG", "email", "hallo@mueller.ch", "customer_number", "K-200")
 			for _, q := range []string{
 				"email=" + url.QueryEscape(" INFO@Dupont.ch "),
 				"external_id=hs-42",
@@ -200,17 +200,17 @@ func TestAPICustomers(t *testing.T) {
 				"q=dupont",
 				"q=" + url.QueryEscape("GmbH Dupont"),
 			} {
-				l := getList[billbridge.Customer](t, c, "/v1/customers?"+q)
+				l := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?"+q)
 				if len(l.Data) != 1 || l.Data[0].ID != dupont.ID || l.HasMore || l.NextCursor != nil {
 					t.Errorf("?%s: %+v, want only Dupont", q, l)
 				}
 			}
 			for _, q := range []string{"email=nobody@x.ch", "external_id=none", "customer_number=K-999", "q=zzzz"} {
-				if l := getList[billbridge.Customer](t, c, "/v1/customers?"+q); len(l.Data) != 0 || l.HasMore {
+				if l := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?"+q); len(l.Data) != 0 || l.HasMore {
 					t.Errorf("?%s: %+v, want 200 with empty data", q, l)
 				}
 			}
-			if l := getList[billbridge.Customer](t, c, "/v1/customers"); len(l.Data) != 2 {
+			if l := apitest.GetList[billbridge.Customer](t, c, "/v1/customers"); len(l.Data) != 2 {
 				t.Errorf("list: %d customers, want 2", len(l.Data))
 			}
 		})

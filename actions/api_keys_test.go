@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"context"
@@ -18,10 +18,10 @@ type keyList struct {
 	HasMore bool                `json:"has_more"`
 }
 
-func (c *client) keys(t *testing.T) []billbridge.APIKey {
+func listKeys(t *testing.T, c *apitest.Client) []billbridge.APIKey {
 	t.Helper()
 	var l keyList
-	c.must(t, 200, "GET", "/v1/api-keys?limit=100", nil, &l)
+	c.Must(t, 200, "GET", "/v1/api-keys?limit=100", nil, &l)
 	return l.Data
 }
 
@@ -29,25 +29,25 @@ func (c *client) keys(t *testing.T) []billbridge.APIKey {
 // once; the secret authenticates as the account; the list shows id, label,
 // prefix and times but never the secret or its hash.
 func TestAPIKeyCreatedShownOnceAndWorks(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
 		var k billbridge.APIKeyCreated
-		c.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": " Zapier "}, &k)
+		c.Must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": " Zapier "}, &k)
 		if !strings.HasPrefix(k.Secret, billbridge.APIKeyPrefix) || !strings.HasPrefix(k.Secret, k.Prefix) || len(k.Prefix) != 11 ||
 			k.Label != "Zapier" || !strings.HasPrefix(k.ID, "key_") || k.ExpiresAt != nil {
 			t.Fatalf("created %+v", k)
 		}
 		var me billbridge.Account
 		s.Must(t, 200, "GET", "/v1/me", k.Secret, nil).Decode(t, &me)
-		if me.ID != c.id {
-			t.Errorf("the new key is account %s, want %s", me.ID, c.id)
+		if me.ID != c.ID {
+			t.Errorf("the new key is account %s, want %s", me.ID, c.ID)
 		}
-		r := c.must(t, 200, "GET", "/v1/api-keys", nil, nil)
+		r := c.Must(t, 200, "GET", "/v1/api-keys", nil, nil)
 		if strings.Contains(string(r.Body), k.Secret) || strings.Contains(string(r.Body), billbridge.HashAPIKey(k.Secret)) ||
 			strings.Contains(string(r.Body), `"secret"`) {
 			t.Errorf("the list shows a secret or a hash: %s", r.Body)
 		}
-		keys := c.keys(t)
+		keys := listKeys(t, c)
 		if len(keys) != 2 || keys[0].ID != k.ID || keys[1].Prefix != billbridge.APIKeyPrefix {
 			t.Errorf("list %+v, want the new key then the account's first", keys)
 		}
@@ -57,10 +57,10 @@ func TestAPIKeyCreatedShownOnceAndWorks(t *testing.T) {
 // TestAPIKeyCreateReplayKeepsNoSecret: the same Idempotency-Key creates one
 // key; the replay answers it without the secret, which is stored nowhere.
 func TestAPIKeyCreateReplayKeepsNoSecret(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		first := c.do(t, "POST", "/v1/api-keys", map[string]any{"label": "Make"}, "Idempotency-Key", "k-1")
-		again := c.do(t, "POST", "/v1/api-keys", map[string]any{"label": "Make"}, "Idempotency-Key", "k-1")
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		first := c.Do(t, "POST", "/v1/api-keys", map[string]any{"label": "Make"}, "Idempotency-Key", "k-1")
+		again := c.Do(t, "POST", "/v1/api-keys", map[string]any{"label": "Make"}, "Idempotency-Key", "k-1")
 		if first.Status != 201 || again.Status != 201 || again.Header.Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("statuses %d, %d (replayed %q)", first.Status, again.Status, again.Header.Get("Idempotent-Replayed"))
 		}
@@ -68,11 +68,11 @@ func TestAPIKeyCreateReplayKeepsNoSecret(t *testing.T) {
 		if secret == "" || again.Map(t)["id"] != first.Map(t)["id"] || again.Map(t)["secret"] != nil {
 			t.Errorf("first %s, replay %s", first.Body, again.Body)
 		}
-		rec, err := s.DB.FindIdempotencyRecord(context.Background(), c.id, "k-1")
+		rec, err := s.DB.FindIdempotencyRecord(context.Background(), c.ID, "k-1")
 		if err != nil || strings.Contains(string(rec.Body), secret) {
 			t.Errorf("stored record %v: %s", err, rec.Body)
 		}
-		if n := len(c.keys(t)); n != 2 {
+		if n := len(listKeys(t, c)); n != 2 {
 			t.Errorf("%d keys after a replayed create, want 2", n)
 		}
 	})
@@ -87,27 +87,27 @@ func TestAPIKeyRotateGrace(t *testing.T) {
 			t.Parallel()
 			clk := testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			s := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now, KeyRotationGrace: time.Hour})
-			c := newClient(t, s)
-			old := c.keys(t)[0]
+			c := apitest.NewClient(t, s)
+			old := listKeys(t, c)[0]
 			var rot billbridge.APIKeyRotated
-			c.must(t, 201, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, &rot)
+			c.Must(t, 201, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, &rot)
 			want := clk.Now().Add(time.Hour)
 			if rot.Rotated.ID != old.ID || rot.Rotated.ExpiresAt == nil || !rot.Rotated.ExpiresAt.Equal(want) ||
 				rot.ID == old.ID || rot.Secret == "" || rot.ExpiresAt != nil {
 				t.Fatalf("rotated %+v", rot)
 			}
-			c.must(t, 409, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, nil)
+			c.Must(t, 409, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, nil)
 			clk.Add(59 * time.Minute)
-			s.Must(t, 200, "GET", "/v1/me", c.key, nil)
+			s.Must(t, 200, "GET", "/v1/me", c.Key, nil)
 			s.Must(t, 200, "GET", "/v1/me", rot.Secret, nil)
 			clk.Add(time.Minute)
-			s.Must(t, 401, "GET", "/v1/me", c.key, nil)
-			c.key = rot.Secret
-			keys := c.keys(t)
+			s.Must(t, 401, "GET", "/v1/me", c.Key, nil)
+			c.Key = rot.Secret
+			keys := listKeys(t, c)
 			if len(keys) != 1 || keys[0].ID != rot.ID {
 				t.Errorf("after the grace period: %+v", keys)
 			}
-			c.must(t, 404, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, nil)
+			c.Must(t, 404, "POST", "/v1/api-keys/"+old.ID+"/rotate", nil, nil)
 		})
 	}
 }
@@ -116,20 +116,20 @@ func TestAPIKeyRotateGrace(t *testing.T) {
 // account's last key that does not expire cannot be revoked, not even when
 // a rotated one is still in its grace period.
 func TestAPIKeyRevokeKeepsOne(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		first := c.keys(t)[0]
-		problem(t, c.do(t, "DELETE", "/v1/api-keys/"+first.ID, nil), 409, billbridge.ECONFLICT)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		first := listKeys(t, c)[0]
+		apitest.Problem(t, c.Do(t, "DELETE", "/v1/api-keys/"+first.ID, nil), 409, billbridge.ECONFLICT)
 		var rot billbridge.APIKeyRotated
-		c.must(t, 201, "POST", "/v1/api-keys/"+first.ID+"/rotate", nil, &rot)
-		problem(t, s.Do(t, "DELETE", "/v1/api-keys/"+rot.ID, rot.Secret, nil), 409, billbridge.ECONFLICT)
-		c.must(t, 204, "DELETE", "/v1/api-keys/"+first.ID, nil, nil) // ends the grace period early
-		s.Must(t, 401, "GET", "/v1/me", c.key, nil)
-		c.key = rot.Secret
+		c.Must(t, 201, "POST", "/v1/api-keys/"+first.ID+"/rotate", nil, &rot)
+		apitest.Problem(t, s.Do(t, "DELETE", "/v1/api-keys/"+rot.ID, rot.Secret, nil), 409, billbridge.ECONFLICT)
+		c.Must(t, 204, "DELETE", "/v1/api-keys/"+first.ID, nil, nil) // ends the grace period early
+		s.Must(t, 401, "GET", "/v1/me", c.Key, nil)
+		c.Key = rot.Secret
 		var extra billbridge.APIKeyCreated
-		c.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "n8n"}, &extra)
-		c.must(t, 204, "DELETE", "/v1/api-keys/"+extra.ID, nil, nil)
-		c.must(t, 204, "DELETE", "/v1/api-keys/"+extra.ID, nil, nil)
+		c.Must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "n8n"}, &extra)
+		c.Must(t, 204, "DELETE", "/v1/api-keys/"+extra.ID, nil, nil)
+		c.Must(t, 204, "DELETE", "/v1/api-keys/"+extra.ID, nil, nil)
 		s.Must(t, 401, "GET", "/v1/me", extra.Secret, nil)
 	})
 }
@@ -138,13 +138,13 @@ func TestAPIKeyRevokeKeepsOne(t *testing.T) {
 // account, each with the other key: exactly one revocation wins, and one key
 // remains and works (five rounds, to meet both orders).
 func TestAPIKeyRevokeRaceKeepsOne(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		for round := range 5 {
-			c := newClient(t, s)
+			c := apitest.NewClient(t, s)
 			var k billbridge.APIKeyCreated
-			c.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "second"}, &k)
-			first := c.keys(t)[1]
-			secrets, ids := []string{c.key, k.Secret}, []string{k.ID, first.ID}
+			c.Must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "second"}, &k)
+			first := listKeys(t, c)[1]
+			secrets, ids := []string{c.Key, k.Secret}, []string{k.ID, first.ID}
 			statuses := testenv.FanOut(t, 2, func(i int) (int, error) {
 				return s.Do(t, "DELETE", "/v1/api-keys/"+ids[i], secrets[i], nil).Status, nil
 			})
@@ -174,17 +174,17 @@ func TestAPIKeyRevokeRaceKeepsOne(t *testing.T) {
 // TestAPIKeysScopedToAccount: another account's key cannot be listed,
 // rotated or revoked.
 func TestAPIKeysScopedToAccount(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		a, b := newClient(t, s), newClient(t, s)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		a, b := apitest.NewClient(t, s), apitest.NewClient(t, s)
 		var k billbridge.APIKeyCreated
-		a.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "a's"}, &k)
-		for _, bk := range b.keys(t) {
+		a.Must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "a's"}, &k)
+		for _, bk := range listKeys(t, b) {
 			if bk.ID == k.ID {
 				t.Errorf("b lists a's key")
 			}
 		}
-		b.must(t, 404, "POST", "/v1/api-keys/"+k.ID+"/rotate", nil, nil)
-		b.must(t, 204, "DELETE", "/v1/api-keys/"+k.ID, nil, nil)
+		b.Must(t, 404, "POST", "/v1/api-keys/"+k.ID+"/rotate", nil, nil)
+		b.Must(t, 204, "DELETE", "/v1/api-keys/"+k.ID, nil, nil)
 		s.Must(t, 200, "GET", "/v1/me", k.Secret, nil)
 	})
 }
@@ -192,23 +192,23 @@ func TestAPIKeysScopedToAccount(t *testing.T) {
 // TestAPIKeyInputRefused: a missing, blank, too long or control-character
 // label is 422 naming label; past MaxAPIKeys creating is 422.
 func TestAPIKeyInputRefused(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
 		for _, body := range []any{map[string]any{}, map[string]any{"label": " "}, map[string]any{"label": strings.Repeat("x", 101)},
 			map[string]any{"label": "a\x00b"}} {
-			r := c.do(t, "POST", "/v1/api-keys", body)
-			problem(t, r, 422, billbridge.EINVALID)
+			r := c.Do(t, "POST", "/v1/api-keys", body)
+			apitest.Problem(t, r, 422, billbridge.EINVALID)
 			if !strings.Contains(string(r.Body), `"label"`) {
 				t.Errorf("%v: problem does not name label: %s", body, r.Body)
 			}
 		}
 		for range billbridge.MaxAPIKeys - 1 {
-			c.must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "more"}, nil)
+			c.Must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "more"}, nil)
 		}
-		problem(t, c.do(t, "POST", "/v1/api-keys", map[string]any{"label": "one too many"}), 422, billbridge.EINVALID)
-		problem(t, c.do(t, "POST", "/v1/api-keys/"+c.keys(t)[0].ID+"/rotate", nil), 422, billbridge.EINVALID)
+		apitest.Problem(t, c.Do(t, "POST", "/v1/api-keys", map[string]any{"label": "one too many"}), 422, billbridge.EINVALID)
+		apitest.Problem(t, c.Do(t, "POST", "/v1/api-keys/"+listKeys(t, c)[0].ID+"/rotate", nil), 422, billbridge.EINVALID)
 		var l keyList
-		c.must(t, 200, "GET", "/v1/api-keys?limit=7", nil, &l)
+		c.Must(t, 200, "GET", "/v1/api-keys?limit=7", nil, &l)
 		if len(l.Data) != 7 || !l.HasMore {
 			t.Errorf("page of 7: %d keys, has_more %v", len(l.Data), l.HasMore)
 		}
@@ -236,19 +236,19 @@ func TestAPIKeyLastUsedCheaply(t *testing.T) {
 			clk := testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			s := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now,
 				WrapStore: func(st billbridge.Store) billbridge.Store { return touchCounter{st, &touches} }})
-			c := newClient(t, s)
-			if k := c.keys(t)[0]; k.LastUsedAt == nil || !k.LastUsedAt.Equal(clk.Now()) {
+			c := apitest.NewClient(t, s)
+			if k := listKeys(t, c)[0]; k.LastUsedAt == nil || !k.LastUsedAt.Equal(clk.Now()) {
 				t.Fatalf("last_used_at %v, want %v", k.LastUsedAt, clk.Now())
 			}
 			base := touches.Load()
-			testenv.FanOut(t, 40, func(int) (int, error) { return c.do(t, "GET", "/v1/me", nil).Status, nil })
+			testenv.FanOut(t, 40, func(int) (int, error) { return c.Do(t, "GET", "/v1/me", nil).Status, nil })
 			clk.Add(59 * time.Second)
-			c.must(t, 200, "GET", "/v1/me", nil, nil)
+			c.Must(t, 200, "GET", "/v1/me", nil, nil)
 			if n := touches.Load() - base; n != 0 {
 				t.Errorf("%d writes of last_used_at within the minute, want 0", n)
 			}
 			clk.Add(time.Second)
-			k := c.keys(t)[0]
+			k := listKeys(t, c)[0]
 			if n := touches.Load() - base; n != 1 || k.LastUsedAt == nil || !k.LastUsedAt.Equal(clk.Now()) {
 				t.Errorf("after a minute: %d writes, last_used_at %v, want 1 and %v", n, k.LastUsedAt, clk.Now())
 			}

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"encoding/json"
@@ -44,10 +44,10 @@ func jsonBodyOperations(t *testing.T) []string {
 // application/json is read.
 func TestAPIJSONBodiesNeedTheJSONMediaType(t *testing.T) {
 	ops := jsonBodyOperations(t)
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Muster AG")
-		inv := c.invoice(t, cust.ID, "100")
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Muster AG")
+		inv := c.Invoice(t, cust.ID, "100")
 		for _, op := range ops {
 			method, path, _ := strings.Cut(op, " ")
 			id := cust.ID
@@ -57,27 +57,27 @@ func TestAPIJSONBodiesNeedTheJSONMediaType(t *testing.T) {
 			path = strings.Replace(path, "{id}", id, 1)
 			for _, ct := range []string{"application/x-www-form-urlencoded", "text/plain", ""} {
 				t.Run(op+" as "+ct, func(t *testing.T) {
-					before := countRows(t, c)
-					p := problem(t, c.do(t, method, path, `{"name":"x"}`, "Content-Type", ct), 415, billbridge.EMEDIATYPE)
+					before := apitest.CountRows(t, c)
+					p := apitest.Problem(t, c.Do(t, method, path, `{"name":"x"}`, "Content-Type", ct), 415, billbridge.EMEDIATYPE)
 					if len(p.InvalidParams) != 1 || p.InvalidParams[0].Name != "Content-Type" || !strings.Contains(p.Detail, "application/json") {
 						t.Fatalf("problem %+v: want Content-Type named and application/json in the detail", p)
 					}
-					if after := countRows(t, c); after != before {
+					if after := apitest.CountRows(t, c); after != before {
 						t.Fatalf("rows %+v, before %+v", after, before)
 					}
 				})
 			}
 		}
 		t.Run("application/json with a charset is JSON", func(t *testing.T) {
-			c.must(t, 201, "POST", "/v1/customers", `{"name":"Beispiel GmbH"}`, nil)
-			r := c.do(t, "POST", "/v1/customers", `{"name":"Beispiel GmbH"}`, "Content-Type", "application/json; charset=utf-8")
+			c.Must(t, 201, "POST", "/v1/customers", `{"name":"Beispiel GmbH"}`, nil)
+			r := c.Do(t, "POST", "/v1/customers", `{"name":"Beispiel GmbH"}`, "Content-Type", "application/json; charset=utf-8")
 			if r.Status != 201 {
 				t.Fatalf("status %d: %s", r.Status, r.Body)
 			}
 		})
 		t.Run("finalize without a body needs no Content-Type", func(t *testing.T) {
-			inv := c.invoice(t, cust.ID, "50")
-			r := c.do(t, "POST", "/v1/invoices/"+inv.ID+"/finalize", nil)
+			inv := c.Invoice(t, cust.ID, "50")
+			r := c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/finalize", nil)
 			if r.Status != 200 {
 				t.Fatalf("status %d: %s", r.Status, r.Body)
 			}

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"net/url"
@@ -14,10 +14,10 @@ import (
 // 500 from PostgreSQL), and write nothing; a path id holding them is 404.
 // Notes and item descriptions keep their line breaks and tabs.
 func TestAPIControlCharactersAndDatesSameOnEveryStore(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Text AG")
-		open := c.openInvoice(t, cust.ID, "100.00")
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Text AG")
+		open := c.OpenInvoice(t, cust.ID, "100.00")
 		item := func(desc string) []any {
 			return []any{map[string]any{"description": desc, "quantity": 1, "unit_price": "10.00", "vat_rate": 8.1}}
 		}
@@ -57,9 +57,9 @@ func TestAPIControlCharactersAndDatesSameOnEveryStore(t *testing.T) {
 			{"hooks target_url NUL", "GET", "/v1/hooks?target_url=%00", nil, "target_url"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				before := countRows(t, c)
-				invalid(t, c.do(t, tc.method, tc.path, tc.body), tc.field)
-				if after := countRows(t, c); after != before {
+				before := apitest.CountRows(t, c)
+				apitest.Invalid(t, c.Do(t, tc.method, tc.path, tc.body), tc.field)
+				if after := apitest.CountRows(t, c); after != before {
 					t.Errorf("refused request wrote: %+v → %+v", before, after)
 				}
 			})
@@ -68,7 +68,7 @@ func TestAPIControlCharactersAndDatesSameOnEveryStore(t *testing.T) {
 			"/v1/customers/cus_%00", "/v1/customers/%FF", "/v1/invoices/inv_%00", "/v1/invoices/inv_%00/payments",
 			"/v1/invoices/inv_%01/qr-bill", "/v1/invoices/inv_%00/pdf",
 		} {
-			t.Run("GET "+path, func(t *testing.T) { problem(t, c.do(t, "GET", path, nil), 404, billbridge.ENOTFOUND) })
+			t.Run("GET "+path, func(t *testing.T) { apitest.Problem(t, c.Do(t, "GET", path, nil), 404, billbridge.ENOTFOUND) })
 		}
 		for _, tc := range []struct{ method, path string }{
 			{"PATCH", "/v1/customers/cus_%00"}, {"POST", "/v1/invoices/inv_%00/finalize"}, {"POST", "/v1/invoices/inv_%00/cancel"},
@@ -79,17 +79,17 @@ func TestAPIControlCharactersAndDatesSameOnEveryStore(t *testing.T) {
 				if tc.method == "POST" && tc.path[len(tc.path)-1] == 's' {
 					body = map[string]any{"amount": 1}
 				}
-				problem(t, c.do(t, tc.method, tc.path, body), 404, billbridge.ENOTFOUND)
+				apitest.Problem(t, c.Do(t, tc.method, tc.path, body), 404, billbridge.ENOTFOUND)
 			})
 		}
 		t.Run("DELETE of a hook id no hook can have is 204 like any gone hook", func(t *testing.T) {
-			if r := c.do(t, "DELETE", "/v1/hooks/hook_%00", nil); r.Status != 204 {
+			if r := c.Do(t, "DELETE", "/v1/hooks/hook_%00", nil); r.Status != 204 {
 				t.Errorf("status %d: %s", r.Status, r.Body)
 			}
 		})
 		t.Run("line breaks and tabs stay in notes and descriptions", func(t *testing.T) {
 			var inv billbridge.Invoice
-			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF",
+			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF",
 				"items": item("Setup\r\n\tand training"), "notes": "Thank you.\nIBAN below.", "issue_date": "2000-01-01"}, &inv)
 			if inv.Items[0].Description != "Setup\r\n\tand training" || inv.Notes != "Thank you.\nIBAN below." || inv.IssueDate.String() != "2000-01-01" {
 				t.Errorf("stored %+q / %+q / %v", inv.Items[0].Description, inv.Notes, inv.IssueDate)

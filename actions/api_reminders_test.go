@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"bytes"
@@ -26,10 +26,10 @@ var feeLadder = map[string]any{"interest_rate": 5, "levels": []map[string]any{
 // overdueInvoice creates a customer (external_id crm-9) and an invoice
 // (external_id deal-9) of 1000.00 + 8.1 % = 1081.00 issued on 1 September
 // 2026, due on 1 October.
-func overdueInvoice(t *testing.T, c *client) billbridge.Invoice {
+func overdueInvoice(t *testing.T, c *apitest.Client) billbridge.Invoice {
 	t.Helper()
-	cust := c.customer(t, "Spät AG", "external_id", "crm-9")
-	return c.invoice(t, cust.ID, "1000.00", "finalize", true, "issue_date", "2026-09-01", "due_in_days", 30, "external_id", "deal-9")
+	cust := c.Customer(t, "Spät AG", "external_id", "crm-9")
+	return c.Invoice(t, cust.ID, "1000.00", "finalize", true, "issue_date", "2026-09-01", "due_in_days", 30, "external_id", "deal-9")
 }
 
 // TestAPIReminders follows an invoice up the ladder with a controllable
@@ -50,24 +50,24 @@ func TestAPIReminders(t *testing.T) {
 
 func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 	{
-		c := newClient(t, s)
+		c := apitest.NewClient(t, s)
 		var set billbridge.DunningSettings
-		c.must(t, 200, "GET", "/v1/settings/dunning", nil, &set)
+		c.Must(t, 200, "GET", "/v1/settings/dunning", nil, &set)
 		if !set.Enabled || len(set.Levels) != 4 || set.Levels[0].Title != "Zahlungserinnerung" || set.Levels[0].AfterDays != 10 ||
 			set.Levels[0].Fee != 0 || set.InterestRate != 500 || set.PayWithinDays != 10 || set.UpdatedAt != nil || set.Timezone != "Europe/Zurich" {
 			t.Fatalf("default settings %+v", set)
 		}
 		bad := map[string]any{"levels": []map[string]any{{"level": 1, "after_days": 10, "title": "x"}, {"level": 2, "after_days": 0, "title": "y"}}}
-		invalid(t, c.do(t, "PUT", "/v1/settings/dunning", bad), "levels[1].after_days")
-		invalid(t, c.do(t, "PUT", "/v1/settings/dunning", map[string]any{"interest_rate": 31}), "interest_rate")
-		invalid(t, c.do(t, "PUT", "/v1/settings/dunning", map[string]any{"levels": []map[string]any{{"level": 1, "after_days": 10, "fee": "1.001", "title": "x"}}}), "levels[0].fee")
-		c.must(t, 200, "PUT", "/v1/settings/dunning", feeLadder, &set)
+		apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/dunning", bad), "levels[1].after_days")
+		apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/dunning", map[string]any{"interest_rate": 31}), "interest_rate")
+		apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/dunning", map[string]any{"levels": []map[string]any{{"level": 1, "after_days": 10, "fee": "1.001", "title": "x"}}}), "levels[0].fee")
+		c.Must(t, 200, "PUT", "/v1/settings/dunning", feeLadder, &set)
 		if set.Levels[1].Fee != 2000 || set.UpdatedAt == nil || !set.Enabled {
 			t.Fatalf("saved settings %+v", set)
 		}
 
 		inv := overdueInvoice(t, c)
-		due := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due")
+		due := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due")
 		if len(due.Data) != 1 {
 			t.Fatalf("due on 11 October in Zurich: %+v", due.Data)
 		}
@@ -76,87 +76,87 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 			d.SentAt != nil || d.DueOn.String() != "2026-10-11" || d.CustomerExternalID != "crm-9" || d.InvoiceExternalID != "deal-9" {
 			t.Fatalf("due reminder %+v", d)
 		}
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due&customer_id="+inv.CustomerID); len(l.Data) != 1 {
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due&customer_id="+inv.CustomerID); len(l.Data) != 1 {
 			t.Fatalf("due of the customer: %d", len(l.Data))
 		}
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due&customer_id=cus_other"); len(l.Data) != 0 {
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due&customer_id=cus_other"); len(l.Data) != 0 {
 			t.Fatalf("due of another customer: %d", len(l.Data))
 		}
 
-		invalid(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "fax"}), "channel")
-		invalid(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{}), "channel")
-		invalid(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "level": 5}), "level")
-		invalid(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "sent_at": "2026-10-12T09:00:00Z"}), "sent_at")
-		invalid(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "sent_at": "yesterday"}), "sent_at")
-		problem(t, c.do(t, "POST", "/v1/invoices/inv_nope/reminders", map[string]any{"channel": "email"}), 404, billbridge.ENOTFOUND)
+		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "fax"}), "channel")
+		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{}), "channel")
+		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "level": 5}), "level")
+		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "sent_at": "2026-10-12T09:00:00Z"}), "sent_at")
+		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "sent_at": "yesterday"}), "sent_at")
+		apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/inv_nope/reminders", map[string]any{"channel": "email"}), 404, billbridge.ENOTFOUND)
 
 		var r1 billbridge.Reminder
-		c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "note": "Anna"}, &r1)
+		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "note": "Anna"}, &r1)
 		if r1.Status != "sent" || r1.Level != 1 || r1.Title != "Zahlungserinnerung" || r1.Fee != 0 || r1.Interest != 148 || r1.InterestDays != 10 ||
 			r1.AmountDue != 108100 || r1.TotalDue != 108248 || r1.PayBy.String() != "2026-10-21" || r1.SentOn.String() != "2026-10-11" ||
 			r1.Channel != "email" || r1.Note != "Anna" || r1.CustomerExternalID != "crm-9" || r1.InvoiceExternalID != "deal-9" {
 			t.Fatalf("level 1 %+v", r1)
 		}
 		var got billbridge.Invoice
-		c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+		c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
 		if got.AmountDue != 108248 || got.Total != 108100 || got.Interest != 148 || got.DunningLevel != 1 || got.LastReminderOn.String() != "2026-10-11" {
 			t.Fatalf("invoice after level 1: %+v", got)
 		}
-		problem(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "post", "level": 1}), 409, billbridge.ECONFLICT)
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
+		apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "post", "level": 1}), 409, billbridge.ECONFLICT)
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
 			t.Fatalf("due right after level 1: %+v", l.Data)
 		}
 
 		// 26 October: level 2 falls due. A payment of 500.00 comes first:
 		// it covers the 1.48 interest, leaving 582.48 of principal.
 		clk.Set(time.Date(2026, 10, 26, 10, 0, 0, 0, time.UTC))
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 1 || l.Data[0].Level != 2 || l.Data[0].DueOn.String() != "2026-10-26" {
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 1 || l.Data[0].Level != 2 || l.Data[0].DueOn.String() != "2026-10-26" {
 			t.Fatalf("due on 26 October: %+v", l.Data)
 		}
-		c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": 500}, nil)
+		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": 500}, nil)
 		// 582.48 × 5 % × 15/365 = 1.1969 → 1.20; fee 20.00 + 8.1 % = 1.62.
 		var r2 billbridge.Reminder
-		c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "post"}, &r2)
+		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "post"}, &r2)
 		if r2.Level != 2 || r2.Fee != 2000 || r2.FeeVAT != 162 || r2.Principal != 58248 || r2.Interest != 120 || r2.AmountDue != 58248 || r2.TotalDue != 60530 {
 			t.Fatalf("level 2 %+v", r2)
 		}
 		// A 1. Mahnung on an unpaid invoice makes the customer poor, told by the event.
 		var ph billbridge.PaymentHealth
-		c.must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/payment-health", nil, &ph)
+		c.Must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/payment-health", nil, &ph)
 		if ph.Rating != "poor" || ph.Currencies[0].MaxReminderLevel != 2 || !slices.Contains(ph.Warnings, "CHF reminder level 2 sent on an unpaid invoice") {
 			t.Fatalf("payment health after level 2: %+v", ph)
 		}
 		if ev := ratingEvents(t, c); len(ev) == 0 || ev[len(ev)-1].To != "poor" || ev[len(ev)-1].ExternalID != "crm-9" {
 			t.Fatalf("rating events %+v", ev)
 		}
-		sent := getList[billbridge.Reminder](t, c, "/v1/invoices/"+inv.ID+"/reminders")
+		sent := apitest.GetList[billbridge.Reminder](t, c, "/v1/invoices/"+inv.ID+"/reminders")
 		if len(sent.Data) != 2 || sent.Data[0].ID != r2.ID || sent.Data[1].ID != r1.ID {
 			t.Fatalf("invoice reminders %+v", sent.Data)
 		}
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?customer_id="+inv.CustomerID+"&limit=1"); len(l.Data) != 1 || !l.HasMore || l.Data[0].ID != r2.ID {
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?customer_id="+inv.CustomerID+"&limit=1"); len(l.Data) != 1 || !l.HasMore || l.Data[0].ID != r2.ID {
 			t.Fatalf("sent reminders page 1: %+v", l)
 		}
-		problem(t, c.do(t, "GET", "/v1/reminders?starting_after=rem_made_up", nil), 400, billbridge.ECURSORINVALID)
+		apitest.Problem(t, c.Do(t, "GET", "/v1/reminders?starting_after=rem_made_up", nil), 400, billbridge.ECURSORINVALID)
 
 		// The fee and interest are paid with the invoice: 605.30 settles it.
-		invalid(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "605.31"}), "amount")
-		c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "605.30"}, nil)
-		c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "605.31"}), "amount")
+		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "605.30"}, nil)
+		c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
 		if got.Status != "paid" || got.AmountDue != 0 || got.AmountPaid != 110530 || got.Fees != 2000 || got.FeesVAT != 162 || got.Interest != 268 {
 			t.Fatalf("paid invoice %+v", got)
 		}
-		c.must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/payment-health", nil, &ph)
+		c.Must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/payment-health", nil, &ph)
 		if ph.Currencies[0].MaxReminderLevel != 0 || ph.Rating == "poor" {
 			t.Fatalf("payment health once paid: %+v", ph)
 		}
 		clk.Set(time.Date(2026, 12, 26, 10, 0, 0, 0, time.UTC))
-		problem(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email"}), 409, billbridge.ECONFLICT)
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
+		apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email"}), 409, billbridge.ECONFLICT)
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
 			t.Fatalf("due after payment: %+v", l.Data)
 		}
 
-		var feed list[billbridge.Event]
-		c.must(t, 200, "GET", "/v1/events?type=reminder.sent&order=asc", nil, &feed)
+		var feed apitest.List[billbridge.Event]
+		c.Must(t, 200, "GET", "/v1/events?type=reminder.sent&order=asc", nil, &feed)
 		if len(feed.Data) != 2 {
 			t.Fatalf("reminder.sent events: %d", len(feed.Data))
 		}
@@ -184,51 +184,51 @@ func TestAPIRemindersDisabled(t *testing.T) {
 // and on the customer.
 func testRemindersPaused(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 	{
-		c := newClient(t, s)
+		c := apitest.NewClient(t, s)
 		inv := overdueInvoice(t, c)
-		c.must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"enabled": false}, nil)
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
+		c.Must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"enabled": false}, nil)
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
 			t.Fatalf("due while disabled: %+v", l.Data)
 		}
-		c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}, nil)
-		c.must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"enabled": true}, nil)
+		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}, nil)
+		c.Must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"enabled": true}, nil)
 		clk.Set(time.Date(2026, 12, 20, 10, 0, 0, 0, time.UTC))
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 1 || l.Data[0].Level != 2 {
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 1 || l.Data[0].Level != 2 {
 			t.Fatalf("due once enabled: %+v", l.Data)
 		}
 		// Mahnsperre on the invoice, then on the customer: nothing due, sending is 409.
 		var paused billbridge.Invoice
-		c.must(t, 200, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": true}, &paused)
+		c.Must(t, 200, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": true}, &paused)
 		if !paused.DunningPaused {
 			t.Fatalf("invoice not paused: %+v", paused)
 		}
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
 			t.Fatalf("due while the invoice is paused: %+v", l.Data)
 		}
-		problem(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 409, billbridge.ECONFLICT)
-		c.must(t, 200, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": false}, nil)
+		apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 409, billbridge.ECONFLICT)
+		c.Must(t, 200, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": false}, nil)
 		var cp struct {
 			CustomerID    string `json:"customer_id"`
 			DunningPaused bool   `json:"dunning_paused"`
 		}
-		c.must(t, 200, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": true}, &cp)
+		c.Must(t, 200, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": true}, &cp)
 		if !cp.DunningPaused || cp.CustomerID != inv.CustomerID {
 			t.Fatalf("customer pause %+v", cp)
 		}
-		c.must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/dunning", nil, &cp)
-		if l := getList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 || !cp.DunningPaused {
+		c.Must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/dunning", nil, &cp)
+		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 || !cp.DunningPaused {
 			t.Fatalf("due while the customer is paused: %+v", l.Data)
 		}
-		problem(t, c.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 409, billbridge.ECONFLICT)
-		invalid(t, c.do(t, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{}), "paused")
-		c.must(t, 200, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": false}, nil)
-		c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}, nil)
-		other := newClient(t, s)
-		problem(t, other.do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 404, billbridge.ENOTFOUND)
-		problem(t, other.do(t, "GET", "/v1/invoices/"+inv.ID+"/reminders", nil), 404, billbridge.ENOTFOUND)
-		problem(t, other.do(t, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": true}), 404, billbridge.ENOTFOUND)
-		problem(t, other.do(t, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": true}), 404, billbridge.ENOTFOUND)
-		if l := getList[billbridge.Reminder](t, other, "/v1/reminders"); len(l.Data) != 0 {
+		apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 409, billbridge.ECONFLICT)
+		apitest.Invalid(t, c.Do(t, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{}), "paused")
+		c.Must(t, 200, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": false}, nil)
+		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}, nil)
+		other := apitest.NewClient(t, s)
+		apitest.Problem(t, other.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 404, billbridge.ENOTFOUND)
+		apitest.Problem(t, other.Do(t, "GET", "/v1/invoices/"+inv.ID+"/reminders", nil), 404, billbridge.ENOTFOUND)
+		apitest.Problem(t, other.Do(t, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": true}), 404, billbridge.ENOTFOUND)
+		apitest.Problem(t, other.Do(t, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": true}), 404, billbridge.ENOTFOUND)
+		if l := apitest.GetList[billbridge.Reminder](t, other, "/v1/reminders"); len(l.Data) != 0 {
 			t.Fatalf("another account sees %d reminders", len(l.Data))
 		}
 	}
@@ -236,13 +236,13 @@ func testRemindersPaused(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 
 // postReminder sends a reminder from any goroutine, with an Idempotency-Key
 // when key is not empty.
-func postReminder(c *client, invoiceID, key string, body map[string]any) (int, billbridge.Reminder, error) {
+func postReminder(c *apitest.Client, invoiceID, key string, body map[string]any) (int, billbridge.Reminder, error) {
 	raw, _ := json.Marshal(body)
-	req, err := http.NewRequest("POST", c.s.URL+"/v1/invoices/"+invoiceID+"/reminders", bytes.NewReader(raw))
+	req, err := http.NewRequest("POST", c.S.URL+"/v1/invoices/"+invoiceID+"/reminders", bytes.NewReader(raw))
 	if err != nil {
 		return 0, billbridge.Reminder{}, err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.key)
+	req.Header.Set("Authorization", "Bearer "+c.Key)
 	req.Header.Set("Content-Type", "application/json")
 	if key != "" {
 		req.Header.Set("Idempotency-Key", key)
@@ -265,8 +265,8 @@ func postReminder(c *client, invoiceID, key string, body map[string]any) (int, b
 // reminders of one level, on both stores.
 func TestAPIRemindersConcurrent(t *testing.T) {
 	clk := testenv.NewClock(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC))
-	eachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
+	apitest.EachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
 		inv := overdueInvoice(t, c)
 		const n = 8
 		run := func(key func(i int) string, body map[string]any) map[int]int {
@@ -308,7 +308,7 @@ func TestAPIRemindersConcurrent(t *testing.T) {
 		if st := run(func(i int) string { return "key-" + string(rune('a'+i)) }, map[string]any{"channel": "email", "level": 3}); st[201] != 1 || st[409] != n-1 {
 			t.Fatalf("a key each: %v", st)
 		}
-		sent := getList[billbridge.Reminder](t, c, "/v1/invoices/"+inv.ID+"/reminders")
+		sent := apitest.GetList[billbridge.Reminder](t, c, "/v1/invoices/"+inv.ID+"/reminders")
 		levels := map[int]int{}
 		for _, r := range sent.Data {
 			levels[r.Level]++
@@ -317,7 +317,7 @@ func TestAPIRemindersConcurrent(t *testing.T) {
 			t.Fatalf("reminders %v", levels)
 		}
 		var got billbridge.Invoice
-		c.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+		c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
 		var charges billbridge.Money
 		for _, r := range sent.Data {
 			charges += r.Fee + r.FeeVAT + r.Interest

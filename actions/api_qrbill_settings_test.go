@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"fmt"
@@ -35,20 +35,20 @@ func scorSettings(edits ...any) map[string]any {
 }
 
 func TestAPIQRBillSettings(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("GET is 404 until PUT sets them; PUT returns and stores them normalized", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			problem(t, c.do(t, "GET", "/v1/settings/qr-bill", nil), 404, billbridge.ENOTFOUND)
+			c := apitest.NewClient(t, s)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/settings/qr-bill", nil), 404, billbridge.ENOTFOUND)
 			var put, got billbridge.QRBillSettings
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings("creditor.country", "ch", "language", ""), &put)
-			c.must(t, 200, "GET", "/v1/settings/qr-bill", nil, &got)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings("creditor.country", "ch", "language", ""), &put)
+			c.Must(t, 200, "GET", "/v1/settings/qr-bill", nil, &got)
 			if put.IBAN != "CH4431999123000889012" || put.Creditor.Country != "CH" || put.Language != "de" || !put.BillingInformation ||
 				put.UpdatedAt.IsZero() || got != put {
 				t.Fatalf("put %+v\nget %+v", put, got)
 			}
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings("language", "fr", "billing_information", false), &put)
-			c.must(t, 200, "GET", "/v1/settings/qr-bill", nil, &got)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings("language", "fr", "billing_information", false), &put)
+			c.Must(t, 200, "GET", "/v1/settings/qr-bill", nil, &got)
 			if got.ReferenceType != "scor" || got.Language != "fr" || got.BillingInformation || got.QRRPrefix != "" {
 				t.Fatalf("replaced: %+v", got)
 			}
@@ -56,7 +56,7 @@ func TestAPIQRBillSettings(t *testing.T) {
 
 		t.Run("every QR-bill rule is a 422 naming its field, and nothing is stored", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
+			c := apitest.NewClient(t, s)
 			for _, tc := range []struct {
 				name, field string
 				body        map[string]any
@@ -75,70 +75,70 @@ func TestAPIQRBillSettings(t *testing.T) {
 				{"creditor city missing", "creditor.city", qrSettings("creditor.city", "")},
 				{"IBAN missing", "iban", qrSettings("iban", "")},
 			} {
-				invalid(t, c.do(t, "PUT", "/v1/settings/qr-bill", tc.body), tc.field)
+				apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/qr-bill", tc.body), tc.field)
 			}
-			problem(t, c.do(t, "GET", "/v1/settings/qr-bill", nil), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/settings/qr-bill", nil), 404, billbridge.ENOTFOUND)
 		})
 
 		t.Run("payment references at finalize: QRR, SCOR, none; unique, kept, searchable", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			cust := c.customer(t, "Pia Rutschmann")
+			c := apitest.NewClient(t, s)
+			cust := c.Customer(t, "Pia Rutschmann")
 			// No settings yet: a creditor reference, which suits every IBAN.
-			first := c.openInvoice(t, cust.ID, "100")
+			first := c.OpenInvoice(t, cust.ID, "100")
 			if want, _ := billbridge.NewCreditorReference("INV000001"); first.PaymentReference != want {
 				t.Fatalf("reference without settings: %q", first.PaymentReference)
 			}
-			if draft := c.invoice(t, cust.ID, "5"); draft.PaymentReference != "" {
+			if draft := c.Invoice(t, cust.ID, "5"); draft.PaymentReference != "" {
 				t.Fatalf("a draft has reference %q", draft.PaymentReference)
 			}
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
-			second := c.openInvoice(t, cust.ID, "200")
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			second := c.OpenInvoice(t, cust.ID, "200")
 			if want, _ := billbridge.NewQRReference("31001400000000000000000002"); second.PaymentReference != want {
 				t.Fatalf("QRR: %q", second.PaymentReference)
 			}
 			var eur billbridge.Invoice
-			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "EUR", "finalize": true,
+			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "EUR", "finalize": true,
 				"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": 10, "vat_rate": 0}}}, &eur)
 			if want, _ := billbridge.NewCreditorReference("INV000003"); eur.PaymentReference != want {
 				t.Fatalf("EUR under qrr gets a creditor reference, got %q", eur.PaymentReference)
 			}
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings("reference_type", "non"), nil)
-			if none := c.openInvoice(t, cust.ID, "300"); none.PaymentReference != "" {
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings("reference_type", "non"), nil)
+			if none := c.OpenInvoice(t, cust.ID, "300"); none.PaymentReference != "" {
 				t.Fatalf("non: %q", none.PaymentReference)
 			}
 			// Settings changes never touch references already given.
 			var again billbridge.Invoice
-			c.must(t, 200, "GET", "/v1/invoices/"+second.ID, nil, &again)
+			c.Must(t, 200, "GET", "/v1/invoices/"+second.ID, nil, &again)
 			if again.PaymentReference != second.PaymentReference {
 				t.Fatalf("reference changed: %q → %q", second.PaymentReference, again.PaymentReference)
 			}
 			for _, q := range []string{second.PaymentReference, billbridge.FormatQRReference(second.PaymentReference)} {
-				l := getList[billbridge.Invoice](t, c, "/v1/invoices?payment_reference="+urlQuery(q))
+				l := apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices?payment_reference="+urlQuery(q))
 				if len(l.Data) != 1 || l.Data[0].ID != second.ID {
 					t.Fatalf("search %q: %+v", q, l.Data)
 				}
 			}
-			l := getList[billbridge.Invoice](t, c, "/v1/invoices?payment_reference="+urlQuery(strings.ToLower(billbridge.FormatCreditorReference(first.PaymentReference))))
+			l := apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices?payment_reference="+urlQuery(strings.ToLower(billbridge.FormatCreditorReference(first.PaymentReference))))
 			if len(l.Data) != 1 || l.Data[0].ID != first.ID {
 				t.Fatalf("search SCOR in lower case with spaces: %+v", l.Data)
 			}
 			// Another account never finds it.
-			other := newClient(t, s)
-			if l := getList[billbridge.Invoice](t, other, "/v1/invoices?payment_reference="+second.PaymentReference); len(l.Data) != 0 {
+			other := apitest.NewClient(t, s)
+			if l := apitest.GetList[billbridge.Invoice](t, other, "/v1/invoices?payment_reference="+second.PaymentReference); len(l.Data) != 0 {
 				t.Fatalf("another account found %+v", l.Data)
 			}
 		})
 
 		t.Run("parallel finalizes get distinct valid references", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
-			cust := c.customer(t, "Parallel AG")
+			c := apitest.NewClient(t, s)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			cust := c.Customer(t, "Parallel AG")
 			const n = 12
 			ids := make([]string, n)
 			for i := range ids {
-				ids[i] = c.invoice(t, cust.ID, fmt.Sprint(10+i)).ID
+				ids[i] = c.Invoice(t, cust.ID, fmt.Sprint(10+i)).ID
 			}
 			refs := make([]string, n)
 			var wg sync.WaitGroup
@@ -147,7 +147,7 @@ func TestAPIQRBillSettings(t *testing.T) {
 				go func(i int) {
 					defer wg.Done()
 					var inv billbridge.Invoice
-					c.must(t, 200, "POST", "/v1/invoices/"+ids[i]+"/finalize", nil, &inv)
+					c.Must(t, 200, "POST", "/v1/invoices/"+ids[i]+"/finalize", nil, &inv)
 					refs[i] = inv.PaymentReference
 				}(i)
 			}

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"bytes"
@@ -16,9 +16,9 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // exportXLSX GETs an XLSX export, checks it is a workbook attachment and
 // opens it.
-func exportXLSX(t *testing.T, c *client, path string) ([]byte, *excelize.File) {
+func exportXLSX(t *testing.T, c *apitest.Client, path string) ([]byte, *excelize.File) {
 	t.Helper()
-	r := c.must(t, 200, "GET", path, nil, nil)
+	r := c.Must(t, 200, "GET", path, nil, nil)
 	if ct := r.Header.Get("Content-Type"); ct != xlsxType {
 		t.Fatalf("GET %s: Content-Type %q", path, ct)
 	}
@@ -55,9 +55,9 @@ func cellsByHeader(t *testing.T, f *excelize.File) []map[string]string {
 }
 
 func TestExportsXLSX(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		fx := newExportFixture(t, c, newClient(t, s))
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		fx := newExportFixture(t, c, apitest.NewClient(t, s))
 		evil, mueller, open := fx.evil, fx.mueller, fx.open
 
 		t.Run("customers: German headers, text cells keep leading zeros, formulas stay text", func(t *testing.T) {
@@ -105,28 +105,28 @@ func TestExportsXLSX(t *testing.T) {
 			}
 		})
 		t.Run("bad queries are problems naming the parameter", func(t *testing.T) {
-			invalid(t, c.do(t, "GET", "/v1/exports/customers.xlsx?lang=it", nil), "lang")
-			invalid(t, c.do(t, "GET", "/v1/exports/invoices.xlsx?status=late", nil), "status")
-			invalid(t, c.do(t, "GET", "/v1/exports/payments.xlsx?updated_since=yesterday", nil), "updated_since")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/exports/customers.xlsx?lang=it", nil), "lang")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/exports/invoices.xlsx?status=late", nil), "status")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/exports/payments.xlsx?updated_since=yesterday", nil), "updated_since")
 		})
 
 		t.Run("an exported workbook imports into another account, and again creates nothing", func(t *testing.T) {
 			file, _ := exportXLSX(t, c, "/v1/exports/customers.xlsx?lang=de")
-			dst := newClient(t, s)
+			dst := apitest.NewClient(t, s)
 			var res actions.ImportResult
-			r := dst.do(t, "POST", "/v1/imports/customers", file, "Content-Type", xlsxType)
+			r := dst.Do(t, "POST", "/v1/imports/customers", file, "Content-Type", xlsxType)
 			if r.Status != 200 {
 				t.Fatalf("status %d: %s", r.Status, r.Body)
 			}
 			r.Decode(t, &res)
 			summary(t, res, actions.ImportSummary{Rows: 2, Created: 2})
 			var got billbridge.Customer
-			dst.must(t, 200, "GET", "/v1/customers/"+res.Rows[0].ID, nil, &got)
+			dst.Must(t, 200, "GET", "/v1/customers/"+res.Rows[0].ID, nil, &got)
 			if res.Rows[0].Row != 2 {
 				t.Errorf("first row numbered %d", res.Rows[0].Row)
 			}
 			body, contentType := multipartFile("kunden.xlsx", file)
-			r = dst.do(t, "POST", "/v1/imports/customers", body, "Content-Type", contentType)
+			r = dst.Do(t, "POST", "/v1/imports/customers", body, "Content-Type", contentType)
 			if r.Status != 200 {
 				t.Fatalf("status %d: %s", r.Status, r.Body)
 			}
@@ -134,14 +134,14 @@ func TestExportsXLSX(t *testing.T) {
 			summary(t, res, actions.ImportSummary{Rows: 2, Matched: 2})
 			for _, row := range res.Rows {
 				var cu billbridge.Customer
-				dst.must(t, 200, "GET", "/v1/customers/"+row.ID, nil, &cu)
+				dst.Must(t, 200, "GET", "/v1/customers/"+row.ID, nil, &cu)
 				if cu.Name == mueller.Name && (cu.Address == nil || cu.Address.PostalCode != "0800" || cu.CustomerNumber != "0042") {
 					t.Errorf("imported %+v", cu)
 				}
 			}
 		})
 		t.Run("a body that is no workbook is malformed", func(t *testing.T) {
-			problem(t, c.do(t, "POST", "/v1/imports/customers", "Firma\nx\n", "Content-Type", xlsxType), 400, billbridge.EMALFORMED)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/imports/customers", "Firma\nx\n", "Content-Type", xlsxType), 400, billbridge.EMALFORMED)
 		})
 	})
 }

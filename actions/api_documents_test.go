@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"bytes"
@@ -14,17 +14,17 @@ import (
 )
 
 func TestAPIQRBillDocuments(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("the QR-bill in every format carries the payload of the amount due now", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			cust := c.customer(t, "Pia Rutschmann", "address", map[string]any{"street": "Marktgasse", "building_number": "28",
+			c := apitest.NewClient(t, s)
+			cust := c.Customer(t, "Pia Rutschmann", "address", map[string]any{"street": "Marktgasse", "building_number": "28",
 				"postal_code": "9400", "city": "Rorschach", "country": "CH"})
-			inv := c.openInvoice(t, cust.ID, "1949.75")
-			problem(t, c.do(t, "GET", "/v1/invoices/"+inv.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT) // no settings yet
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings(), nil)
+			inv := c.OpenInvoice(t, cust.ID, "1949.75")
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/"+inv.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT) // no settings yet
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings(), nil)
 
-			txt := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
+			txt := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
 			lines := strings.Split(string(txt.Body), "\n")
 			if txt.Header.Get("Content-Type") != "text/plain; charset=utf-8" || len(lines) < 31 || lines[0] != "SPC" ||
 				lines[3] != "CH5800791123000889012" || lines[18] != "1949.75" || lines[21] != "Pia Rutschmann" ||
@@ -35,30 +35,30 @@ func TestAPIQRBillDocuments(t *testing.T) {
 				t.Errorf("Content-Disposition %q", cd)
 			}
 			for format, ct := range map[string]string{"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png", "": "application/pdf"} {
-				r := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?lang=fr&format="+format, nil, nil)
+				r := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?lang=fr&format="+format, nil, nil)
 				if r.Header.Get("Content-Type") != ct || len(r.Body) < 1000 {
 					t.Errorf("format %q: %s, %d bytes", format, r.Header.Get("Content-Type"), len(r.Body))
 				}
 			}
-			r := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=png", nil, nil)
+			r := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=png", nil, nil)
 			if got := decodePNG(t, r.Body); got != string(txt.Body) {
 				t.Fatalf("the PNG decodes to %q, want %q", got, txt.Body)
 			}
 
 			// A part payment: the bill asks for what is left.
-			c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "949.75"}, nil)
-			txt = c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
+			c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "949.75"}, nil)
+			txt = c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
 			if got := strings.Split(string(txt.Body), "\n")[18]; got != "1000.00" {
 				t.Fatalf("amount after a part payment: %q", got)
 			}
-			if r := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf", nil, nil); !bytes.HasPrefix(r.Body, []byte("%PDF-")) ||
+			if r := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf", nil, nil); !bytes.HasPrefix(r.Body, []byte("%PDF-")) ||
 				r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("Content-Disposition") != `inline; filename="`+inv.Number+`.pdf"` {
 				t.Fatalf("invoice PDF: %s %q", r.Header, r.Body[:min(20, len(r.Body))])
 			}
 			// Paid: no bill, the PDF without a slip.
-			c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "1000"}, nil)
-			problem(t, c.do(t, "GET", "/v1/invoices/"+inv.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
-			c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf?lang=it", nil, nil)
+			c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "1000"}, nil)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/"+inv.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
+			c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf?lang=it", nil, nil)
 		})
 
 		t.Run("a reminder's fee is on the slip: the amount due now", func(t *testing.T) {
@@ -92,10 +92,10 @@ func TestAPIQRBillDocuments(t *testing.T) {
 
 		t.Run("a debtor without a complete address is left blank", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
-			inv := c.openInvoice(t, c.customer(t, "No Address AG").ID, "10")
-			txt := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
+			c := apitest.NewClient(t, s)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			inv := c.OpenInvoice(t, c.Customer(t, "No Address AG").ID, "10")
+			txt := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
 			lines := strings.Split(string(txt.Body), "\n")
 			if strings.Join(lines[20:27], "") != "" || lines[27] != "QRR" || lines[3] != "CH4431999123000889012" {
 				t.Fatalf("payload %q", txt.Body)
@@ -104,35 +104,35 @@ func TestAPIQRBillDocuments(t *testing.T) {
 
 		t.Run("refusals", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			cust := c.customer(t, "Refused AG")
-			draft := c.invoice(t, cust.ID, "10")
-			problem(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf", nil), 409, billbridge.ECONFLICT) // no settings
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
-			problem(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
-			problem(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf", nil), 409, billbridge.ECONFLICT)
-			problem(t, c.do(t, "GET", "/v1/invoices/inv_nope/qr-bill", nil), 404, billbridge.ENOTFOUND)
-			problem(t, c.do(t, "GET", "/v1/invoices/inv_nope/pdf", nil), 404, billbridge.ENOTFOUND)
-			invalid(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/qr-bill?format=gif", nil), "format")
-			invalid(t, c.do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf?lang=rm", nil), "lang")
+			c := apitest.NewClient(t, s)
+			cust := c.Customer(t, "Refused AG")
+			draft := c.Invoice(t, cust.ID, "10")
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf", nil), 409, billbridge.ECONFLICT) // no settings
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings(), nil)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/"+draft.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf", nil), 409, billbridge.ECONFLICT)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/inv_nope/qr-bill", nil), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/inv_nope/pdf", nil), 404, billbridge.ENOTFOUND)
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/invoices/"+draft.ID+"/qr-bill?format=gif", nil), "format")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/invoices/"+draft.ID+"/pdf?lang=rm", nil), "lang")
 			// EUR on a QR-IBAN without eur_iban: no bill (IG 2.4), until eur_iban is set.
 			var eur billbridge.Invoice
-			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "EUR", "finalize": true,
+			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "EUR", "finalize": true,
 				"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": 10, "vat_rate": 0}}}, &eur)
-			problem(t, c.do(t, "GET", "/v1/invoices/"+eur.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
-			problem(t, c.do(t, "GET", "/v1/invoices/"+eur.ID+"/pdf", nil), 409, billbridge.ECONFLICT)
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings("eur_iban", "CH58 0079 1123 0008 8901 2"), nil)
-			txt := c.must(t, 200, "GET", "/v1/invoices/"+eur.ID+"/qr-bill?format=txt", nil, nil)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/"+eur.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/"+eur.ID+"/pdf", nil), 409, billbridge.ECONFLICT)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", qrSettings("eur_iban", "CH58 0079 1123 0008 8901 2"), nil)
+			txt := c.Must(t, 200, "GET", "/v1/invoices/"+eur.ID+"/qr-bill?format=txt", nil, nil)
 			if lines := strings.Split(string(txt.Body), "\n"); lines[3] != "CH5800791123000889012" || lines[19] != "EUR" || lines[27] != "SCOR" {
 				t.Fatalf("EUR payload %q", txt.Body)
 			}
 			// Cancelled: the PDF still prints, without a slip; no QR-bill.
-			open := c.openInvoice(t, cust.ID, "20")
-			c.must(t, 200, "POST", "/v1/invoices/"+open.ID+"/cancel", nil, nil)
-			problem(t, c.do(t, "GET", "/v1/invoices/"+open.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
-			c.must(t, 200, "GET", "/v1/invoices/"+open.ID+"/pdf", nil, nil)
+			open := c.OpenInvoice(t, cust.ID, "20")
+			c.Must(t, 200, "POST", "/v1/invoices/"+open.ID+"/cancel", nil, nil)
+			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/"+open.ID+"/qr-bill", nil), 409, billbridge.ECONFLICT)
+			c.Must(t, 200, "GET", "/v1/invoices/"+open.ID+"/pdf", nil, nil)
 			// Another account sees nothing.
-			problem(t, newClient(t, s).do(t, "GET", "/v1/invoices/"+eur.ID+"/qr-bill", nil), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, apitest.NewClient(t, s).Do(t, "GET", "/v1/invoices/"+eur.ID+"/qr-bill", nil), 404, billbridge.ENOTFOUND)
 		})
 	})
 }

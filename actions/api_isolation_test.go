@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"net/url"
@@ -15,16 +15,16 @@ import (
 // A's rows in lists, searches or the event feed, and A's natural keys do not
 // match B's writes.
 func TestAPIIsolation(t *testing.T) {
-	eachStore(t, apitest.Options{AllowPrivate: true}, func(t *testing.T, s *apitest.Server) {
-		a, b := newClient(t, s), newClient(t, s)
-		cust := a.customer(t, "Alpha GmbH", "email", "billing@alpha.ch", "external_id", "crm-a", "customer_number", "A-1")
-		inv := a.openInvoice(t, cust.ID, "100")
-		draft := a.invoice(t, cust.ID, "10", "external_id", "deal-a")
+	apitest.EachStore(t, apitest.Options{AllowPrivate: true}, func(t *testing.T, s *apitest.Server) {
+		a, b := apitest.NewClient(t, s), apitest.NewClient(t, s)
+		cust := a.Customer(t, "Alpha GmbH", "email", "billing@alpha.ch", "external_id", "crm-a", "customer_number", "A-1")
+		inv := a.OpenInvoice(t, cust.ID, "100")
+		draft := a.Invoice(t, cust.ID, "10", "external_id", "deal-a")
 		var pay billbridge.Payment
-		a.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": 10, "external_id": "camt-a"}, &pay)
+		a.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": 10, "external_id": "camt-a"}, &pay)
 		var hook billbridge.Hook
-		a.must(t, 201, "POST", "/v1/hooks", map[string]any{"target_url": "http://127.0.0.1:9/alpha", "events": []string{"*"}}, &hook)
-		aRows := countRows(t, a)
+		a.Must(t, 201, "POST", "/v1/hooks", map[string]any{"target_url": "http://127.0.0.1:9/alpha", "events": []string{"*"}}, &hook)
+		aRows := apitest.CountRows(t, a)
 
 		// Every id of A is 404 for B, reads and writes alike.
 		for _, r := range []struct {
@@ -40,19 +40,19 @@ func TestAPIIsolation(t *testing.T) {
 			{"POST", "/v1/invoices/" + inv.ID + "/payments", map[string]any{"amount": 1}},
 			{"GET", "/v1/invoices/" + inv.ID + "/payments", nil},
 		} {
-			problem(t, b.do(t, r.method, r.path, r.body), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, b.Do(t, r.method, r.path, r.body), 404, billbridge.ENOTFOUND)
 		}
-		invalid(t, b.do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF",
+		apitest.Invalid(t, b.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF",
 			"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "customer_id")
 		// Deleting A's hook as B is the 204 of a hook that is not there, and A keeps it.
-		b.must(t, 204, "DELETE", "/v1/hooks/"+hook.ID, nil, nil)
-		if l := getList[billbridge.Hook](t, a, "/v1/hooks"); len(l.Data) != 1 || l.Data[0].ID != hook.ID {
+		b.Must(t, 204, "DELETE", "/v1/hooks/"+hook.ID, nil, nil)
+		if l := apitest.GetList[billbridge.Hook](t, a, "/v1/hooks"); len(l.Data) != 1 || l.Data[0].ID != hook.ID {
 			t.Errorf("A's hooks after B's delete: %+v", l.Data)
 		}
 
 		// B's own rows, so its lists are not empty for want of data.
-		bCust := b.customer(t, "Beta AG")
-		bInv := b.openInvoice(t, bCust.ID, "5")
+		bCust := b.Customer(t, "Beta AG")
+		bInv := b.OpenInvoice(t, bCust.ID, "5")
 
 		// B's lists and searches never show A's rows.
 		aIDs := []string{cust.ID, inv.ID, draft.ID, pay.ID, hook.ID}
@@ -74,7 +74,7 @@ func TestAPIIsolation(t *testing.T) {
 			"/v1/hooks",
 			"/v1/hooks?target_url=" + url.QueryEscape(hook.TargetURL),
 		} {
-			r := b.must(t, 200, "GET", path, nil, nil)
+			r := b.Must(t, 200, "GET", path, nil, nil)
 			for _, id := range aIDs {
 				if strings.Contains(string(r.Body), id) {
 					t.Errorf("B's GET %s shows A's %s: %s", path, id, r.Body)
@@ -94,8 +94,8 @@ func TestAPIIsolation(t *testing.T) {
 			"/v1/invoices/" + bInv.ID + "/payments?starting_after=" + pay.ID,
 			"/v1/hooks?starting_after=" + hook.ID,
 		} {
-			r := b.do(t, "GET", path, nil)
-			problem(t, r, 400, billbridge.ECURSORINVALID)
+			r := b.Do(t, "GET", path, nil)
+			apitest.Problem(t, r, 400, billbridge.ECURSORINVALID)
 			for _, id := range aIDs {
 				if strings.Contains(string(r.Body), id) {
 					t.Errorf("B's GET %s shows A's %s: %s", path, id, r.Body)
@@ -104,40 +104,40 @@ func TestAPIIsolation(t *testing.T) {
 		}
 		// B's feed holds exactly B's events.
 		var feed triggers.Feed
-		b.must(t, 200, "GET", "/v1/events?limit=100", nil, &feed)
+		b.Must(t, 200, "GET", "/v1/events?limit=100", nil, &feed)
 		if len(feed.Data) != 3 { // customer.created, invoice.created, invoice.finalized
 			t.Errorf("B's feed has %d events, want its own 3", len(feed.Data))
 		}
 
 		// A's natural keys do not match B's writes: B gets new rows of its own.
 		var up actions.UpsertResult
-		b.must(t, 201, "POST", "/v1/customers/upsert", map[string]any{"name": "Beta 2", "email": "BILLING@alpha.ch", "external_id": "crm-a", "customer_number": "A-1"}, &up)
+		b.Must(t, 201, "POST", "/v1/customers/upsert", map[string]any{"name": "Beta 2", "email": "BILLING@alpha.ch", "external_id": "crm-a", "customer_number": "A-1"}, &up)
 		if !up.Created || up.ID == cust.ID {
 			t.Errorf("B's upsert with A's keys: %+v", up)
 		}
 		var bDraft billbridge.Invoice
-		b.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": bCust.ID, "external_id": "deal-a", "currency": "CHF",
+		b.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": bCust.ID, "external_id": "deal-a", "currency": "CHF",
 			"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}, &bDraft)
 		var bPay billbridge.Payment
-		b.must(t, 201, "POST", "/v1/invoices/"+bInv.ID+"/payments", map[string]any{"amount": 1, "external_id": "camt-a"}, &bPay)
+		b.Must(t, 201, "POST", "/v1/invoices/"+bInv.ID+"/payments", map[string]any{"amount": 1, "external_id": "camt-a"}, &bPay)
 		var deal actions.DealWonResult
-		b.must(t, 201, "POST", "/v1/deals/won", map[string]any{"deal_id": "deal-a-2", "customer": map[string]any{"name": "Alpha GmbH", "email": "billing@alpha.ch"},
+		b.Must(t, 201, "POST", "/v1/deals/won", map[string]any{"deal_id": "deal-a-2", "customer": map[string]any{"name": "Alpha GmbH", "email": "billing@alpha.ch"},
 			"currency": "CHF", "items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}, &deal)
 		if deal.Customer.ID == cust.ID || bDraft.ID == draft.ID || bPay.ID == pay.ID || bInv.Number != "INV-000001" {
 			t.Errorf("B's writes met A's rows: deal %+v draft %s payment %s number %s", deal.Customer, bDraft.ID, bPay.ID, bInv.Number)
 		}
 
 		// A's rows are as A left them.
-		if after := countRows(t, a); after != aRows {
+		if after := apitest.CountRows(t, a); after != aRows {
 			t.Errorf("A's rows changed: %+v → %+v", aRows, after)
 		}
 		var got billbridge.Invoice
-		a.must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+		a.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
 		if got.AmountPaid != 1000 || got.Status != "partially_paid" {
 			t.Errorf("A's invoice %+v", got)
 		}
 		var gotCust billbridge.Customer
-		a.must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &gotCust)
+		a.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &gotCust)
 		if gotCust.Name != "Alpha GmbH" {
 			t.Errorf("A's customer %+v", gotCust)
 		}

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"context"
@@ -20,9 +20,9 @@ type table struct {
 
 // exportCSV GETs an export, checks it is a streamed CSV attachment and
 // parses it with sep.
-func exportCSV(t *testing.T, c *client, path string, sep rune) (table, string) {
+func exportCSV(t *testing.T, c *apitest.Client, path string, sep rune) (table, string) {
 	t.Helper()
-	r := c.must(t, 200, "GET", path, nil, nil)
+	r := c.Must(t, 200, "GET", path, nil, nil)
 	if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 		t.Fatalf("GET %s: Content-Type %q", path, ct)
 	}
@@ -69,24 +69,24 @@ type exportFixture struct {
 	pay           billbridge.Payment
 }
 
-func newExportFixture(t *testing.T, c, other *client) exportFixture {
+func newExportFixture(t *testing.T, c, other *apitest.Client) exportFixture {
 	t.Helper()
 	var fx exportFixture
-	fx.evil = c.customer(t, `=HYPERLINK("http://evil.example","x")`, "phone", "+41 44 123 45 67")
-	fx.mueller = c.customer(t, "Müller; Söhne AG", "customer_number", "0042", "email", "info@mueller.ch",
+	fx.evil = c.Customer(t, `=HYPERLINK("http://evil.example","x")`, "phone", "+41 44 123 45 67")
+	fx.mueller = c.Customer(t, "Müller; Söhne AG", "customer_number", "0042", "email", "info@mueller.ch",
 		"address", map[string]any{"street": "Bahnhofstrasse", "building_number": "1", "postal_code": "0800", "city": "Zürich", "country": "CH"})
-	other.customer(t, "Foreign AG")
-	fx.open = c.openInvoice(t, fx.mueller.ID, "1234.50")
-	fx.draft = c.invoice(t, fx.evil.ID, "10")
-	c.must(t, 201, "POST", "/v1/invoices/"+fx.open.ID+"/payments", map[string]any{"amount": "100.00", "paid_at": "2026-01-15", "reference": "-bank"}, &fx.pay)
-	other.openInvoice(t, other.customer(t, "Other GmbH").ID, "5")
+	other.Customer(t, "Foreign AG")
+	fx.open = c.OpenInvoice(t, fx.mueller.ID, "1234.50")
+	fx.draft = c.Invoice(t, fx.evil.ID, "10")
+	c.Must(t, 201, "POST", "/v1/invoices/"+fx.open.ID+"/payments", map[string]any{"amount": "100.00", "paid_at": "2026-01-15", "reference": "-bank"}, &fx.pay)
+	other.OpenInvoice(t, other.Customer(t, "Other GmbH").ID, "5")
 	return fx
 }
 
 func TestExportsCSV(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		fx := newExportFixture(t, c, newClient(t, s))
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		fx := newExportFixture(t, c, apitest.NewClient(t, s))
 		evil, mueller, open, draft, pay := fx.evil, fx.mueller, fx.open, fx.draft, fx.pay
 
 		t.Run("customers in the Excel profile: BOM, semicolons, German headers, text kept", func(t *testing.T) {
@@ -167,11 +167,11 @@ func TestExportsCSV(t *testing.T) {
 			}
 		})
 		t.Run("bad queries are problems naming the parameter", func(t *testing.T) {
-			invalid(t, c.do(t, "GET", "/v1/exports/customers.csv?updated_since=yesterday", nil), "updated_since")
-			invalid(t, c.do(t, "GET", "/v1/exports/payments.csv?profile=tsv", nil), "profile")
-			invalid(t, c.do(t, "GET", "/v1/exports/invoices.csv?lang=it", nil), "lang")
-			invalid(t, c.do(t, "GET", "/v1/exports/invoices.csv?status=late", nil), "status")
-			problem(t, s.Do(t, "GET", "/v1/exports/customers.csv", "", nil), 401, billbridge.EUNAUTHORIZED)
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/exports/customers.csv?updated_since=yesterday", nil), "updated_since")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/exports/payments.csv?profile=tsv", nil), "profile")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/exports/invoices.csv?lang=it", nil), "lang")
+			apitest.Invalid(t, c.Do(t, "GET", "/v1/exports/invoices.csv?status=late", nil), "status")
+			apitest.Problem(t, s.Do(t, "GET", "/v1/exports/customers.csv", "", nil), 401, billbridge.EUNAUTHORIZED)
 		})
 	})
 }
@@ -179,16 +179,16 @@ func TestExportsCSV(t *testing.T) {
 // TestExportStreamsEveryPage exports more customers than one page holds
 // (pages of 500): every row once, none of another account.
 func TestExportStreamsEveryPage(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		c, other := newClient(t, s), newClient(t, s)
-		other.customer(t, "Foreign AG")
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c, other := apitest.NewClient(t, s), apitest.NewClient(t, s)
+		other.Customer(t, "Foreign AG")
 		const n = 1203
 		want := map[string]bool{}
 		ctx := context.Background()
 		at := time.Now().UTC().Truncate(time.Millisecond)
 		err := s.DB.Atomic(ctx, func(tx billbridge.Tx) error {
 			for i := range n {
-				cu := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: c.id, Kind: billbridge.KindCompany,
+				cu := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: c.ID, Kind: billbridge.KindCompany,
 					Name: fmt.Sprintf("Kunde %04d", i), PaymentTermsDays: 30, CreatedAt: at, UpdatedAt: at}
 				if err := tx.InsertCustomer(ctx, cu); err != nil {
 					return err

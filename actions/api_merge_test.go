@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"fmt"
@@ -17,9 +17,9 @@ type mergeResult struct {
 }
 
 // merge merges dup into primary and returns the answer.
-func (c *client) merge(t *testing.T, primary, dup string, headers ...string) mergeResult {
+func mergeCustomers(t *testing.T, c *apitest.Client, primary, dup string, headers ...string) mergeResult {
 	t.Helper()
-	r := c.do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": primary, "duplicate_id": dup}, headers...)
+	r := c.Do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": primary, "duplicate_id": dup}, headers...)
 	if r.Status != 200 {
 		t.Fatalf("merge %s into %s: %d %s", dup, primary, r.Status, r.Body)
 	}
@@ -29,33 +29,33 @@ func (c *client) merge(t *testing.T, primary, dup string, headers ...string) mer
 }
 
 // pay records a payment of amount on an invoice.
-func (c *client) pay(t *testing.T, invoiceID, amount string) {
+func payInvoice(t *testing.T, c *apitest.Client, invoiceID, amount string) {
 	t.Helper()
-	c.must(t, 201, "POST", "/v1/invoices/"+invoiceID+"/payments", map[string]any{"amount": amount}, nil)
+	c.Must(t, 201, "POST", "/v1/invoices/"+invoiceID+"/payments", map[string]any{"amount": amount}, nil)
 }
 
 // invoicesOf lists every invoice of a customer.
-func invoicesOf(t *testing.T, c *client, customerID string) []billbridge.Invoice {
+func invoicesOf(t *testing.T, c *apitest.Client, customerID string) []billbridge.Invoice {
 	t.Helper()
-	return getList[billbridge.Invoice](t, c, "/v1/invoices?limit=100&customer_id="+customerID).Data
+	return apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices?limit=100&customer_id="+customerID).Data
 }
 
 func TestAPIMerge(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("the duplicate's invoices, payments, keys and empty fields go to the survivor", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			primary := c.customer(t, "Dupont GmbH", "external_id", "crm-1", "email", "billing@dupont.ch",
+			c := apitest.NewClient(t, s)
+			primary := c.Customer(t, "Dupont GmbH", "external_id", "crm-1", "email", "billing@dupont.ch",
 				"address", map[string]any{"postal_code": "8001"})
-			dup := c.customer(t, "GmbH  Dupont", "external_id", "crm-2", "customer_number", "K-2", "email", "compta@dupont.ch",
+			dup := c.Customer(t, "GmbH  Dupont", "external_id", "crm-2", "customer_number", "K-2", "email", "compta@dupont.ch",
 				"phone", "+41 44 123 45 67", "address", map[string]any{"postal_code": "8001", "city": "Zürich"})
-			open := c.openInvoice(t, dup.ID, "100.00")
-			c.pay(t, open.ID, "40.00")
-			c.invoice(t, dup.ID, "10.00")
-			mine := c.openInvoice(t, primary.ID, "5.00")
-			before := countRows(t, c)
+			open := c.OpenInvoice(t, dup.ID, "100.00")
+			payInvoice(t, c,  open.ID, "40.00")
+			c.Invoice(t, dup.ID, "10.00")
+			mine := c.OpenInvoice(t, primary.ID, "5.00")
+			before := apitest.CountRows(t, c)
 
-			m := c.merge(t, primary.ID, dup.ID)
+			m := mergeCustomers(t, c,  primary.ID, dup.ID)
 			if m.ID != primary.ID || m.MergedID != dup.ID || m.Moved != (billbridge.Moved{Invoices: 2, Payments: 1}) {
 				t.Fatalf("merge %+v, want survivor %s, merged %s, moved 2 invoices and 1 payment", m, primary.ID, dup.ID)
 			}
@@ -64,7 +64,7 @@ func TestAPIMerge(t *testing.T) {
 				t.Errorf("survivor %+v: keeps its keys and address, takes the empty customer_number and phone, lists merged_ids", m.Customer)
 			}
 			var got billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+dup.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+dup.ID, nil, &got)
 			if got.ID != primary.ID || !slices.Equal(got.MergedIDs, []string{dup.ID}) {
 				t.Errorf("GET of the merged id: %+v, want the survivor", got)
 			}
@@ -77,31 +77,31 @@ func TestAPIMerge(t *testing.T) {
 				t.Errorf("invoices?customer_id=<merged>: %v, want the survivor's %v", ids(viaMerged), ids(invs))
 			}
 			var health, healthMerged map[string]any
-			c.must(t, 200, "GET", "/v1/customers/"+primary.ID+"/payment-health", nil, &health)
-			c.must(t, 200, "GET", "/v1/customers/"+dup.ID+"/payment-health", nil, &healthMerged)
+			c.Must(t, 200, "GET", "/v1/customers/"+primary.ID+"/payment-health", nil, &health)
+			c.Must(t, 200, "GET", "/v1/customers/"+dup.ID+"/payment-health", nil, &healthMerged)
 			if fmt.Sprint(health) != fmt.Sprint(healthMerged) {
 				t.Errorf("payment health of the merged id %v, want the survivor's %v", healthMerged, health)
 			}
 			var inv billbridge.Invoice
-			c.must(t, 200, "GET", "/v1/invoices/"+open.ID, nil, &inv)
+			c.Must(t, 200, "GET", "/v1/invoices/"+open.ID, nil, &inv)
 			if inv.CustomerID != primary.ID || inv.AmountPaid != 4000 || inv.AmountDue != 6000 {
 				t.Errorf("moved invoice %+v", inv)
 			}
-			pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+open.ID+"/payments").Data
+			pays := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+open.ID+"/payments").Data
 			if len(pays) != 1 || pays[0].CustomerID != primary.ID {
 				t.Errorf("moved payment %+v", pays)
 			}
 			_ = mine
-			after := countRows(t, c)
-			if after.customers != before.customers-1 || after.invoices != before.invoices || after.events != before.events+2 {
+			after := apitest.CountRows(t, c)
+			if after.Customers != before.Customers-1 || after.Invoices != before.Invoices || after.Events != before.Events+2 {
 				t.Errorf("rows %+v after the merge, %+v before: one customer less, the same invoices, two events", after, before)
 			}
-			evs := getList[billbridge.Event](t, c, "/v1/events?limit=2").Data
+			evs := apitest.GetList[billbridge.Event](t, c, "/v1/events?limit=2").Data
 			if len(evs) != 2 || evs[0].Type != billbridge.CustomerUpdated || evs[1].Type != billbridge.CustomerMerged {
 				t.Fatalf("events %+v, want customer.merged then customer.updated", evs)
 			}
-			merged := numbers(t, evs[1].Data)
-			if text(merged["primary_id"]) != primary.ID || text(merged["merged_id"]) != dup.ID || text(merged["moved"]) != "map[invoices:2 payments:1]" {
+			merged := apitest.Numbers(t, evs[1].Data)
+			if apitest.Text(merged["primary_id"]) != primary.ID || apitest.Text(merged["merged_id"]) != dup.ID || apitest.Text(merged["moved"]) != "map[invoices:2 payments:1]" {
 				t.Errorf("customer.merged data %s", evs[1].Data)
 			}
 
@@ -115,85 +115,85 @@ func TestAPIMerge(t *testing.T) {
 					billbridge.Customer
 					MatchedBy *string `json:"matched_by"`
 				}
-				c.must(t, 200, "POST", "/v1/customers/upsert", body, &up)
+				c.Must(t, 200, "POST", "/v1/customers/upsert", body, &up)
 				if up.ID != primary.ID || up.MatchedBy == nil || *up.MatchedBy != billbridge.MatchedByAlias || up.ExternalID != "crm-1" || up.Email != "billing@dupont.ch" {
 					t.Errorf("upsert %v: %+v, want the survivor matched by alias with its own keys", body, up)
 				}
 			}
-			p := problem(t, c.do(t, "POST", "/v1/customers", map[string]any{"name": "X", "external_id": "crm-2"}), 409, billbridge.ECONFLICT)
+			p := apitest.Problem(t, c.Do(t, "POST", "/v1/customers", map[string]any{"name": "X", "external_id": "crm-2"}), 409, billbridge.ECONFLICT)
 			if p.ExistingID != primary.ID {
 				t.Errorf("create with a merged external_id: existing_id %q, want the survivor", p.ExistingID)
 			}
 			var later billbridge.Invoice
-			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": dup.ID, "currency": "CHF",
+			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": dup.ID, "currency": "CHF",
 				"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}}, &later)
 			if later.CustomerID != primary.ID {
 				t.Errorf("new invoice for the merged id went to %s", later.CustomerID)
 			}
-			if got := getList[billbridge.Customer](t, c, "/v1/customers?limit=100").Data; len(got) != 1 || got[0].ID != primary.ID {
+			if got := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?limit=100").Data; len(got) != 1 || got[0].ID != primary.ID {
 				t.Errorf("customer list %+v, want the survivor only", got)
 			}
 			// The list's key filters find what the upsert reaches: a merged customer's key lists the survivor.
 			for q, want := range map[string]int{"external_id=crm-2": 1, "email=COMPTA%40dupont.ch": 1, "external_id=crm-1": 1,
 				"customer_number=K-2": 1, "external_id=crm-3": 0} {
-				got := getList[billbridge.Customer](t, c, "/v1/customers?"+q).Data
+				got := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?"+q).Data
 				if len(got) != want || want == 1 && got[0].ID != primary.ID {
 					t.Errorf("customers?%s: %+v, want %d customer (the survivor %s)", q, got, want, primary.ID)
 				}
 			}
-			if got := getList[map[string]any](t, c, "/v1/customers/duplicates?min_score=0"); len(got.Data) != 0 {
+			if got := apitest.GetList[map[string]any](t, c, "/v1/customers/duplicates?min_score=0"); len(got.Data) != 0 {
 				t.Errorf("merged pair still listed: %+v", got.Data)
 			}
 		})
 		t.Run("a merged id answers the survivor's duplicates and takes its patches", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			a := c.customer(t, "Bernasconi Edilizia SA", "address", map[string]any{"postal_code": "6900"})
-			b := c.customer(t, "Bernasconi Edilizia Sagl", "address", map[string]any{"postal_code": "6900"})
-			c.merge(t, a.ID, b.ID)
-			third := c.customer(t, "Edilizia Bernasconi SA", "address", map[string]any{"postal_code": "6900"})
-			own := getList[billbridge.Duplicate](t, c, "/v1/customers/"+a.ID+"/duplicates").Data
-			viaMerged := getList[billbridge.Duplicate](t, c, "/v1/customers/"+b.ID+"/duplicates").Data
+			c := apitest.NewClient(t, s)
+			a := c.Customer(t, "Bernasconi Edilizia SA", "address", map[string]any{"postal_code": "6900"})
+			b := c.Customer(t, "Bernasconi Edilizia Sagl", "address", map[string]any{"postal_code": "6900"})
+			mergeCustomers(t, c,  a.ID, b.ID)
+			third := c.Customer(t, "Edilizia Bernasconi SA", "address", map[string]any{"postal_code": "6900"})
+			own := apitest.GetList[billbridge.Duplicate](t, c, "/v1/customers/"+a.ID+"/duplicates").Data
+			viaMerged := apitest.GetList[billbridge.Duplicate](t, c, "/v1/customers/"+b.ID+"/duplicates").Data
 			if len(own) != 1 || len(viaMerged) != 1 || viaMerged[0].A.ID != own[0].A.ID || viaMerged[0].B.ID != own[0].B.ID ||
 				(own[0].A.ID != third.ID && own[0].B.ID != third.ID) {
 				t.Errorf("duplicates of the merged id %+v, of the survivor %+v, want the survivor's pair with %s", viaMerged, own, third.ID)
 			}
 			var patched billbridge.Customer
-			c.must(t, 200, "PATCH", "/v1/customers/"+b.ID, map[string]any{"phone": "+41 91 000 00 00"}, &patched)
+			c.Must(t, 200, "PATCH", "/v1/customers/"+b.ID, map[string]any{"phone": "+41 91 000 00 00"}, &patched)
 			var got billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+a.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+a.ID, nil, &got)
 			if patched.ID != a.ID || got.Phone != "+41 91 000 00 00" {
 				t.Errorf("PATCH of the merged id answered %s, survivor phone %q", patched.ID, got.Phone)
 			}
 		})
 		t.Run("a repeated merge answers the same and moves nothing twice", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			a, b := c.customer(t, "Rossi SA"), c.customer(t, "Rossi Sagl")
-			c.openInvoice(t, b.ID, "10.00")
-			first := c.merge(t, a.ID, b.ID, "Idempotency-Key", "merge-1")
-			replay := c.do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": a.ID, "duplicate_id": b.ID}, "Idempotency-Key", "merge-1")
+			c := apitest.NewClient(t, s)
+			a, b := c.Customer(t, "Rossi SA"), c.Customer(t, "Rossi Sagl")
+			c.OpenInvoice(t, b.ID, "10.00")
+			first := mergeCustomers(t, c,  a.ID, b.ID, "Idempotency-Key", "merge-1")
+			replay := c.Do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": a.ID, "duplicate_id": b.ID}, "Idempotency-Key", "merge-1")
 			if replay.Status != 200 || replay.Header.Get("Idempotent-Replayed") != "true" {
 				t.Errorf("replay %d %s", replay.Status, replay.Header)
 			}
-			events := countRows(t, c).events
-			again := c.merge(t, a.ID, b.ID)
+			events := apitest.CountRows(t, c).Events
+			again := mergeCustomers(t, c,  a.ID, b.ID)
 			if again.MergedID != first.MergedID || again.Moved != first.Moved || again.ID != a.ID {
 				t.Errorf("repeat %+v, first %+v", again, first)
 			}
-			if n := countRows(t, c).events; n != events {
+			if n := apitest.CountRows(t, c).Events; n != events {
 				t.Errorf("a repeat appended %d events", n-events)
 			}
 		})
 		t.Run("chains resolve to the final survivor", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			a, b, d := c.customer(t, "Keller AG"), c.customer(t, "Keller Treuhand AG"), c.customer(t, "Keller AG Zürich")
-			inv := c.openInvoice(t, d.ID, "10.00")
-			c.merge(t, b.ID, d.ID)
-			c.merge(t, a.ID, b.ID)
+			c := apitest.NewClient(t, s)
+			a, b, d := c.Customer(t, "Keller AG"), c.Customer(t, "Keller Treuhand AG"), c.Customer(t, "Keller AG Zürich")
+			inv := c.OpenInvoice(t, d.ID, "10.00")
+			mergeCustomers(t, c,  b.ID, d.ID)
+			mergeCustomers(t, c,  a.ID, b.ID)
 			var got billbridge.Customer
-			c.must(t, 200, "GET", "/v1/customers/"+d.ID, nil, &got)
+			c.Must(t, 200, "GET", "/v1/customers/"+d.ID, nil, &got)
 			if got.ID != a.ID || !slices.Equal(got.MergedIDs, []string{b.ID, d.ID}) && !slices.Equal(got.MergedIDs, []string{d.ID, b.ID}) {
 				t.Errorf("GET of the first merged id: %+v", got)
 			}
@@ -203,32 +203,32 @@ func TestAPIMerge(t *testing.T) {
 		})
 		t.Run("what cannot be one customer is refused and nothing is written", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			co := c.customer(t, "Dupont GmbH", "vat_number", "CHE-123.456.788")
-			person := c.customer(t, "Hans Dupont", "kind", "person")
-			otherUID := c.customer(t, "Dupont AG", "vat_number", "CHE-116.281.710 MWST")
-			spare := c.customer(t, "Dupont Sàrl")
-			theirs := newClient(t, s).customer(t, "Dupont GmbH")
-			before := countRows(t, c)
+			c := apitest.NewClient(t, s)
+			co := c.Customer(t, "Dupont GmbH", "vat_number", "CHE-123.456.788")
+			person := c.Customer(t, "Hans Dupont", "kind", "person")
+			otherUID := c.Customer(t, "Dupont AG", "vat_number", "CHE-116.281.710 MWST")
+			spare := c.Customer(t, "Dupont Sàrl")
+			theirs := apitest.NewClient(t, s).Customer(t, "Dupont GmbH")
+			before := apitest.CountRows(t, c)
 			merge := func(p, d string) *apitest.Response {
-				return c.do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": p, "duplicate_id": d})
+				return c.Do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": p, "duplicate_id": d})
 			}
-			invalid(t, merge(co.ID, co.ID), "duplicate_id")
-			invalid(t, merge(co.ID, person.ID), "duplicate_id")
-			invalid(t, merge(co.ID, otherUID.ID), "duplicate_id")
-			invalid(t, merge(co.ID, ""), "duplicate_id")
-			invalid(t, c.do(t, "POST", "/v1/customers/merge", map[string]any{"duplicate_id": co.ID}), "primary_id")
-			problem(t, merge(co.ID, theirs.ID), 404, billbridge.ENOTFOUND)
-			problem(t, merge(theirs.ID, co.ID), 404, billbridge.ENOTFOUND)
-			if after := countRows(t, c); after != before {
+			apitest.Invalid(t, merge(co.ID, co.ID), "duplicate_id")
+			apitest.Invalid(t, merge(co.ID, person.ID), "duplicate_id")
+			apitest.Invalid(t, merge(co.ID, otherUID.ID), "duplicate_id")
+			apitest.Invalid(t, merge(co.ID, ""), "duplicate_id")
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/customers/merge", map[string]any{"duplicate_id": co.ID}), "primary_id")
+			apitest.Problem(t, merge(co.ID, theirs.ID), 404, billbridge.ENOTFOUND)
+			apitest.Problem(t, merge(theirs.ID, co.ID), 404, billbridge.ENOTFOUND)
+			if after := apitest.CountRows(t, c); after != before {
 				t.Errorf("rows %+v after refusals, want %+v", after, before)
 			}
-			c.merge(t, co.ID, spare.ID)
-			p := problem(t, merge(otherUID.ID, spare.ID), 409, billbridge.ECONFLICT)
+			mergeCustomers(t, c,  co.ID, spare.ID)
+			p := apitest.Problem(t, merge(otherUID.ID, spare.ID), 409, billbridge.ECONFLICT)
 			if p.ExistingID != co.ID {
 				t.Errorf("already merged: existing_id %q, want %s", p.ExistingID, co.ID)
 			}
-			invalid(t, merge(spare.ID, co.ID), "duplicate_id")
+			apitest.Invalid(t, merge(spare.ID, co.ID), "duplicate_id")
 		})
 	})
 }
@@ -237,18 +237,18 @@ func TestAPIMerge(t *testing.T) {
 // merges of one pair, and a merge racing payments on the duplicate's
 // invoices and new invoices for the duplicate.
 func TestAPIMergeConcurrency(t *testing.T) {
-	eachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
 		t.Run("parallel merges of one pair", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			a, b := c.customer(t, "Meier AG"), c.customer(t, "Meier Aktiengesellschaft")
+			c := apitest.NewClient(t, s)
+			a, b := c.Customer(t, "Meier AG"), c.Customer(t, "Meier Aktiengesellschaft")
 			for range 3 {
-				c.pay(t, c.openInvoice(t, b.ID, "10.00").ID, "10.00")
+				payInvoice(t, c,  c.OpenInvoice(t, b.ID, "10.00").ID, "10.00")
 			}
 			var wg sync.WaitGroup
 			results := make([]mergeResult, 8)
 			for i := range results {
-				wg.Go(func() { results[i] = c.merge(t, a.ID, b.ID) })
+				wg.Go(func() { results[i] = mergeCustomers(t, c,  a.ID, b.ID) })
 			}
 			wg.Wait()
 			for _, r := range results {
@@ -256,30 +256,30 @@ func TestAPIMergeConcurrency(t *testing.T) {
 					t.Errorf("merge %+v, want 3 invoices and 3 payments moved once", r)
 				}
 			}
-			merges := getList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data
+			merges := apitest.GetList[billbridge.Event](t, c, "/v1/events?type=customer.merged&limit=100").Data
 			if len(merges) != 1 {
 				t.Errorf("%d customer.merged events, want 1", len(merges))
 			}
 		})
 		t.Run("a merge racing payments and new invoices on the duplicate", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			a, b := c.customer(t, "Weber GmbH"), c.customer(t, "Weber Gesellschaft mbH")
+			c := apitest.NewClient(t, s)
+			a, b := c.Customer(t, "Weber GmbH"), c.Customer(t, "Weber Gesellschaft mbH")
 			var open []billbridge.Invoice
 			for range 6 {
-				open = append(open, c.openInvoice(t, b.ID, "30.00"))
+				open = append(open, c.OpenInvoice(t, b.ID, "30.00"))
 			}
 			var wg sync.WaitGroup
 			for _, inv := range open {
-				wg.Go(func() { c.pay(t, inv.ID, "30.00") })
+				wg.Go(func() { payInvoice(t, c,  inv.ID, "30.00") })
 			}
 			for i := range 6 {
 				wg.Go(func() {
-					c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": b.ID, "currency": "CHF", "external_id": fmt.Sprint("late-", i),
+					c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": b.ID, "currency": "CHF", "external_id": fmt.Sprint("late-", i),
 						"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}}, nil)
 				})
 			}
-			wg.Go(func() { c.merge(t, a.ID, b.ID) })
+			wg.Go(func() { mergeCustomers(t, c,  a.ID, b.ID) })
 			wg.Wait()
 			invs := invoicesOf(t, c, a.ID)
 			if len(invs) != 12 {
@@ -289,7 +289,7 @@ func TestAPIMergeConcurrency(t *testing.T) {
 			pays := 0
 			for _, inv := range invs {
 				paid += inv.AmountPaid
-				for _, p := range getList[billbridge.Payment](t, c, "/v1/invoices/"+inv.ID+"/payments").Data {
+				for _, p := range apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+inv.ID+"/payments").Data {
 					pays++
 					received += p.Amount
 					if p.CustomerID != a.ID {

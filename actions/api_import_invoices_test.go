@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"strings"
@@ -12,7 +12,7 @@ import (
 )
 
 // importInvoicesCSV posts a CSV file to the invoice import and decodes the answer.
-func importInvoicesCSV(t *testing.T, c *client, want int, query, file string) actions.ImportResult {
+func importInvoicesCSV(t *testing.T, c *apitest.Client, want int, query, file string) actions.ImportResult {
 	t.Helper()
 	return postImport(t, c, "/v1/imports/invoices", want, query, file)
 }
@@ -36,25 +36,25 @@ const migrationFile = "Kundennummer;Externe Kunden-ID;Rechnungsnummer;Externe ID
 
 func TestImportInvoices(t *testing.T) {
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	eachStore(t, apitest.Options{Clock: testenv.NewClock(now).Now}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		k1 := c.customer(t, "Müller AG", "customer_number", "K-1", "payment_terms_days", 30)
-		crm := c.customer(t, "Dupont Sàrl", "external_id", "crm-7")
+	apitest.EachStore(t, apitest.Options{Clock: testenv.NewClock(now).Now}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		k1 := c.Customer(t, "Müller AG", "customer_number", "K-1", "payment_terms_days", 30)
+		crm := c.Customer(t, "Dupont Sàrl", "external_id", "crm-7")
 
 		t.Run("dry run reports every row and writes nothing", func(t *testing.T) {
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			res := importInvoicesCSV(t, c, 200, "?dry_run=true", migrationFile)
 			summary(t, res, actions.ImportSummary{Rows: 9, Created: 5, Invalid: 4})
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Fatalf("a dry run wrote: %+v → %+v", before, after)
 			}
 		})
 
 		t.Run("atomic with invalid rows writes nothing", func(t *testing.T) {
-			before := countRows(t, c)
-			r := c.do(t, "POST", "/v1/imports/invoices?atomic=true", migrationFile, "Content-Type", "text/csv")
-			invalid(t, r, "rows[7].customer_number")
-			if after := countRows(t, c); after != before {
+			before := apitest.CountRows(t, c)
+			r := c.Do(t, "POST", "/v1/imports/invoices?atomic=true", migrationFile, "Content-Type", "text/csv")
+			apitest.Invalid(t, r, "rows[7].customer_number")
+			if after := apitest.CountRows(t, c); after != before {
 				t.Fatalf("an atomic import with invalid rows wrote: %+v → %+v", before, after)
 			}
 		})
@@ -86,7 +86,7 @@ func TestImportInvoices(t *testing.T) {
 			}
 
 			var inv billbridge.Invoice
-			c.must(t, 200, "GET", "/v1/invoices/"+byRow[2].ID, nil, &inv)
+			c.Must(t, 200, "GET", "/v1/invoices/"+byRow[2].ID, nil, &inv)
 			if inv.Number != "2025-101" || inv.IssueDate.String() != "2026-09-01" || inv.DueDate.String() != "2026-10-01" ||
 				inv.Status != billbridge.StatusOverdue || inv.Total.String() != "2212.00" || len(inv.Items) != 2 || inv.CustomerID != k1.ID {
 				t.Errorf("2025-101: number %s issue %v due %v status %s total %s items %d customer %s", inv.Number, inv.IssueDate, inv.DueDate,
@@ -95,32 +95,32 @@ func TestImportInvoices(t *testing.T) {
 			if inv.PaymentReference == "" {
 				t.Error("a finalized import has no payment reference")
 			}
-			c.must(t, 200, "GET", "/v1/invoices/"+byRow[4].ID, nil, &inv)
+			c.Must(t, 200, "GET", "/v1/invoices/"+byRow[4].ID, nil, &inv)
 			if inv.Number != "2025-102" || inv.Status != billbridge.StatusPaid || inv.AmountDue != 0 {
 				t.Errorf("2025-102: number %s status %s due %s, want paid", inv.Number, inv.Status, inv.AmountDue)
 			}
-			pays := getList[billbridge.Payment](t, c, "/v1/invoices/"+inv.ID+"/payments")
+			pays := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+inv.ID+"/payments")
 			if len(pays.Data) != 1 || pays.Data[0].PaidAt.String() != "2026-10-20" || pays.Data[0].Amount.String() != "100.00" {
 				t.Errorf("2025-102 payments %+v, want 100.00 on 2026-10-20", pays.Data)
 			}
-			c.must(t, 200, "GET", "/v1/invoices/"+byRow[5].ID, nil, &inv)
+			c.Must(t, 200, "GET", "/v1/invoices/"+byRow[5].ID, nil, &inv)
 			if inv.Status != billbridge.StatusPartiallyPaid || inv.AmountDue.String() != "300.00" {
 				t.Errorf("2025-103: status %s due %s, want partially_paid 300.00", inv.Status, inv.AmountDue)
 			}
 			inv = billbridge.Invoice{}
-			c.must(t, 200, "GET", "/v1/invoices/"+byRow[6].ID, nil, &inv)
+			c.Must(t, 200, "GET", "/v1/invoices/"+byRow[6].ID, nil, &inv)
 			if inv.Status != billbridge.StatusDraft || inv.Number != "" || inv.ExternalID != "deal-9" || inv.CustomerID != crm.ID {
 				t.Errorf("draft: status %s number %q external_id %q customer %s", inv.Status, inv.Number, inv.ExternalID, inv.CustomerID)
 			}
 			// The account's own numbering goes on where it was: INV-000001.
-			fresh := c.openInvoice(t, k1.ID, "10")
+			fresh := c.OpenInvoice(t, k1.ID, "10")
 			if fresh.Number != "INV-000001" {
 				t.Errorf("the next invoice is %s, want INV-000001", fresh.Number)
 			}
 		})
 
 		t.Run("importing the file again creates nothing", func(t *testing.T) {
-			before := countRows(t, c)
+			before := apitest.CountRows(t, c)
 			again := importInvoicesCSV(t, c, 200, "", migrationFile)
 			summary(t, again, actions.ImportSummary{Rows: 9, Matched: 5, Invalid: 4})
 			for _, r := range again.Rows {
@@ -128,7 +128,7 @@ func TestImportInvoices(t *testing.T) {
 					t.Errorf("row %d matched by %v", r.Row, r.MatchedBy)
 				}
 			}
-			if after := countRows(t, c); after != before {
+			if after := apitest.CountRows(t, c); after != before {
 				t.Fatalf("a second import wrote: %+v → %+v", before, after)
 			}
 		})
@@ -145,7 +145,7 @@ func TestImportInvoices(t *testing.T) {
 				"no description":                {"customer_number,description,unit_price\nK-1,,10\n", "description"},
 			} {
 				t.Run(name, func(t *testing.T) {
-					before := countRows(t, c)
+					before := apitest.CountRows(t, c)
 					res := importInvoicesCSV(t, c, 200, "", tc.file)
 					if res.Summary.Invalid != res.Summary.Rows {
 						t.Fatalf("%+v, want every row invalid", res.Rows)
@@ -159,7 +159,7 @@ func TestImportInvoices(t *testing.T) {
 					if !found {
 						t.Errorf("rows %+v do not name %s", res.Rows, tc.field)
 					}
-					if after := countRows(t, c); after != before {
+					if after := apitest.CountRows(t, c); after != before {
 						t.Fatalf("an invalid invoice wrote: %+v → %+v", before, after)
 					}
 				})
@@ -167,8 +167,8 @@ func TestImportInvoices(t *testing.T) {
 		})
 
 		t.Run("a header without unit price or customer is 422", func(t *testing.T) {
-			invalid(t, c.do(t, "POST", "/v1/imports/invoices", "customer_number,description\nK-1,X\n", "Content-Type", "text/csv"), "header")
-			invalid(t, c.do(t, "POST", "/v1/imports/invoices", "description,unit_price\nX,10\n", "Content-Type", "text/csv"), "header")
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/invoices", "customer_number,description\nK-1,X\n", "Content-Type", "text/csv"), "header")
+			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/invoices", "description,unit_price\nX,10\n", "Content-Type", "text/csv"), "header")
 		})
 	})
 }
