@@ -13,7 +13,7 @@ build: ## the binary, in bin/
 run: build ## billbridge on its embedded defaults (SQLite in ./data, in-process cache)
 	./bin/billbridge serve
 
-check: ## the fast inner loop: lint, Go tests (-race) on PostgreSQL and Redis, OpenAPI drift and lint; no chromium, poppler or n8n (PKGS=./routes/ narrows the Go tests)
+check: ## the fast inner loop: lint, Go tests (-race) on PostgreSQL and Redis, OpenAPI drift and lint; no chromium, poppler or n8n (PKGS=./actions/ narrows the Go tests)
 	bash scripts/check.sh $(PKGS)
 
 test: ## the whole test suite; brings up PostgreSQL and Redis when none run
@@ -30,7 +30,7 @@ lint: ## vet, staticcheck and formatting of the Go code
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 fuzz: ## a short run of every fuzz target
-	$(GO) test -run='^$$' -fuzz=FuzzDecodeCursor -fuzztime=20s ./routes/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeCursor -fuzztime=20s ./triggers/
 	$(GO) test -run='^$$' -fuzz=FuzzBindJSON -fuzztime=20s ./internal/web/
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeInvoice -fuzztime=20s ./actions/
 	$(GO) test -run='^$$' -fuzz=FuzzParseDecimal -fuzztime=20s .

@@ -25,7 +25,7 @@ func uploadStatement(t *testing.T, c *apitest.Client, file []byte) *apitest.Resp
 // imported uploads a bank file and decodes the report, failing unless 200.
 func importStatement(t *testing.T, c *apitest.Client, file []byte) actions.StatementReport {
 	t.Helper()
-	r := uploadStatement(t, c,  file)
+	r := uploadStatement(t, c, file)
 	if r.Status != 200 {
 		t.Fatalf("import: %d %s", r.Status, r.Body)
 	}
@@ -70,7 +70,7 @@ func TestAPIBankStatements(t *testing.T) {
 				apitest.Credit{Ref: "B-9", Reference: full.PaymentReference, Amount: "99.00", Debit: true},
 			)
 			before := apitest.CountRows(t, c)
-			rep := importStatement(t, c,  file)
+			rep := importStatement(t, c, file)
 			if rep.Kind != "camt.054" || rep.MessageID != "MSG-1" || rep.Ignored != 1 ||
 				!slices.Equal(refsOf(rep.Matched), []string{"B-1", "B-2"}) || !slices.Equal(refsOf(rep.Overpaid), []string{"B-3"}) ||
 				!slices.Equal(refsOf(rep.Unmatched), []string{"B-4", "B-5", "B-6", "B-7", "B-8"}) || len(rep.AlreadyRecorded) != 0 {
@@ -116,7 +116,7 @@ func TestAPIBankStatements(t *testing.T) {
 				t.Errorf("%d invoice.paid events", n)
 			}
 
-			again := importStatement(t, c,  file)
+			again := importStatement(t, c, file)
 			if len(again.Matched) != 0 || !slices.Equal(refsOf(again.AlreadyRecorded), []string{"B-1", "B-2", "B-3"}) ||
 				len(again.Overpaid) != 0 || len(again.Unmatched) != 5 {
 				t.Fatalf("again: %+v", again)
@@ -137,7 +137,7 @@ func TestAPIBankStatements(t *testing.T) {
 			hand := c.OpenInvoice(t, cust, "60")
 			c.Must(t, 201, "POST", "/v1/invoices/"+hand.ID+"/payments", map[string]any{"amount": "60", "external_id": "B-10"}, nil)
 			// A new credit for an invoice paid already books nothing: unmatched, invoice_paid.
-			last := importStatement(t, c,  apitest.Camt054("MSG-2", apitest.Credit{Ref: "B-10", Reference: hand.PaymentReference, Amount: "60.00"},
+			last := importStatement(t, c, apitest.Camt054("MSG-2", apitest.Credit{Ref: "B-10", Reference: hand.PaymentReference, Amount: "60.00"},
 				apitest.Credit{Ref: "B-11", Reference: full.PaymentReference, Amount: "1949.75"}))
 			if !slices.Equal(refsOf(last.AlreadyRecorded), []string{"B-10"}) || len(last.Matched)+len(last.Overpaid) != 0 ||
 				!slices.Equal(refsOf(last.Unmatched), []string{"B-11"}) || last.Unmatched[0].Reason != billbridge.UnmatchedPaid ||
@@ -171,7 +171,7 @@ func TestAPIBankStatements(t *testing.T) {
 			if len(file) <= web.MaxBodyBytes {
 				t.Fatalf("the generated file is %d bytes, want more than the 1 MiB of other routes", len(file))
 			}
-			rep := importStatement(t, c,  file)
+			rep := importStatement(t, c, file)
 			if len(rep.Matched) != 3 || rep.Ignored != debits || len(rep.Unmatched)+len(rep.Overpaid)+len(rep.AlreadyRecorded) != 0 {
 				t.Fatalf("report of a %d-byte file: %d matched, %d ignored, %d unmatched", len(file), len(rep.Matched), rep.Ignored, len(rep.Unmatched))
 			}
@@ -181,7 +181,7 @@ func TestAPIBankStatements(t *testing.T) {
 					t.Errorf("invoice %s: %s", inv.ID, inv.Status)
 				}
 			}
-			if again := importStatement(t, c,  file); len(again.AlreadyRecorded) != 3 || len(again.Matched) != 0 {
+			if again := importStatement(t, c, file); len(again.AlreadyRecorded) != 3 || len(again.Matched) != 0 {
 				t.Errorf("the large file again: %d already recorded, %d matched", len(again.AlreadyRecorded), len(again.Matched))
 			}
 
@@ -211,7 +211,7 @@ func TestAPIBankStatements(t *testing.T) {
 				"truncated":       good[:len(good)-40],
 				"a pain.001":      `<Document><CstmrCdtTrfInitn/></Document>`,
 			} {
-				if p := apitest.Invalid(t, uploadStatement(t, c,  []byte(file)), "file"); p.Detail == "" {
+				if p := apitest.Invalid(t, uploadStatement(t, c, []byte(file)), "file"); p.Detail == "" {
 					t.Errorf("%s: no detail", name)
 				}
 			}

@@ -51,9 +51,10 @@ func TestAPIMe(t *testing.T) {
 
 func TestAPICustomers(t *testing.T) {
 	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		t.Run("create get patch", func(t *testing.T) {
+		t.Run("customer create, get and patch", func(t *testing.T) {
 			t.Parallel()
 			c := apitest.NewClient(t, s)
+			var cust billbridge.Customer
 			in := map[string]any{
 				"name": "  Dupont GmbH ", "external_id": "hs-1", "customer_number": "K-1", "kind": "company",
 				"contact_person": "Marie Dupont", "email": " Billing@Dupont.CH ", "phone": "+41 44 123 45 67",
@@ -61,41 +62,50 @@ func TestAPICustomers(t *testing.T) {
 				"shipping_address": map[string]any{"street": "Lager", "postal_code": "8005", "city": "Zürich", "country": "CH"},
 				"vat_number":       "CHE-123.456.789 MWST", "language": "de", "payment_terms_days": 10,
 			}
-			r := c.Must(t, 201, "POST", "/v1/customers", in, nil)
-			var cust billbridge.Customer
-			r.Decode(t, &cust)
-			if cust.ID == "" || cust.Name != "Dupont GmbH" || cust.Email != "Billing@Dupont.CH" || cust.ExternalID != "hs-1" ||
-				cust.CustomerNumber != "K-1" || cust.Kind != "company" || cust.PaymentTermsDays != 10 || cust.Language != "de" ||
-				cust.Address == nil || cust.Address.Country != "CH" || cust.Address.BuildingNumber != "12a" ||
-				cust.ShippingAddress == nil || cust.ShippingAddress.Street != "Lager" || cust.CreatedAt.IsZero() || !cust.CreatedAt.Equal(cust.UpdatedAt) {
-				t.Fatalf("created %+v", cust)
-			}
+			t.Run("create trims every string and stores every field", func(t *testing.T) {
+				c.Must(t, 201, "POST", "/v1/customers", in, &cust)
+				if cust.ID == "" || cust.Name != "Dupont GmbH" || cust.Email != "Billing@Dupont.CH" || cust.ExternalID != "hs-1" ||
+					cust.CustomerNumber != "K-1" || cust.Kind != "company" || cust.PaymentTermsDays != 10 || cust.Language != "de" ||
+					cust.Address == nil || cust.Address.Country != "CH" || cust.Address.BuildingNumber != "12a" ||
+					cust.ShippingAddress == nil || cust.ShippingAddress.Street != "Lager" || cust.CreatedAt.IsZero() || !cust.CreatedAt.Equal(cust.UpdatedAt) {
+					t.Fatalf("created %+v", cust)
+				}
+			})
 			var got billbridge.Customer
-			c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
-			if got.ID != cust.ID || got.Name != cust.Name || got.Email != cust.Email || *got.Address != *cust.Address {
-				t.Errorf("get %+v, want %+v", got, cust)
-			}
-			var patched billbridge.Customer
-			c.Must(t, 200, "PATCH", "/v1/customers/"+cust.ID, map[string]any{"phone": "+41 44 000 00 00", "kind": "person"}, &patched)
-			if patched.Phone != "+41 44 000 00 00" || patched.Kind != "person" || patched.Name != "Dupont GmbH" || patched.Email != cust.Email {
-				t.Errorf("patched %+v: the patch sets phone and kind and keeps the rest", patched)
-			}
-			c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
-			if got.Phone != patched.Phone || got.Kind != "person" {
-				t.Errorf("after patch get %+v", got)
-			}
-			// Defaults: kind company, 30 days.
-			d := c.Customer(t, "Plain")
-			if d.Kind != "company" || d.PaymentTermsDays != 30 {
-				t.Errorf("defaults: %+v", d)
-			}
-			apitest.Problem(t, c.Do(t, "GET", "/v1/customers/cus_nope", nil), 404, billbridge.ENOTFOUND)
-			apitest.Problem(t, c.Do(t, "PATCH", "/v1/customers/cus_nope", map[string]any{"name": "X"}), 404, billbridge.ENOTFOUND)
-			// A patch taking another customer's key is 409 naming it.
-			p := apitest.Problem(t, c.Do(t, "PATCH", "/v1/customers/"+d.ID, map[string]any{"email": "billing@dupont.ch"}), 409, billbridge.ECONFLICT)
-			if p.ExistingID != cust.ID {
-				t.Errorf("patch clash existing_id %q, want %q", p.ExistingID, cust.ID)
-			}
+			t.Run("get answers what create stored", func(t *testing.T) {
+				c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
+				if got.ID != cust.ID || got.Name != cust.Name || got.Email != cust.Email || got.Address == nil || cust.Address == nil || *got.Address != *cust.Address {
+					t.Errorf("get %+v, want %+v", got, cust)
+				}
+			})
+			t.Run("patch sets only the fields it sends", func(t *testing.T) {
+				var patched billbridge.Customer
+				c.Must(t, 200, "PATCH", "/v1/customers/"+cust.ID, map[string]any{"phone": "+41 44 000 00 00", "kind": "person"}, &patched)
+				if patched.Phone != "+41 44 000 00 00" || patched.Kind != "person" || patched.Name != "Dupont GmbH" || patched.Email != cust.Email {
+					t.Errorf("patched %+v: the patch sets phone and kind and keeps the rest", patched)
+				}
+				c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
+				if got.Phone != patched.Phone || got.Kind != "person" {
+					t.Errorf("after patch get %+v", got)
+				}
+			})
+			var d billbridge.Customer
+			t.Run("a customer without kind or payment terms is a company with 30 days", func(t *testing.T) {
+				d = c.Customer(t, "Plain")
+				if d.Kind != "company" || d.PaymentTermsDays != 30 {
+					t.Errorf("defaults: %+v", d)
+				}
+			})
+			t.Run("an unknown id is 404 on get and patch", func(t *testing.T) {
+				apitest.Problem(t, c.Do(t, "GET", "/v1/customers/cus_nope", nil), 404, billbridge.ENOTFOUND)
+				apitest.Problem(t, c.Do(t, "PATCH", "/v1/customers/cus_nope", map[string]any{"name": "X"}), 404, billbridge.ENOTFOUND)
+			})
+			t.Run("a patch taking another customer's key is 409 naming it", func(t *testing.T) {
+				p := apitest.Problem(t, c.Do(t, "PATCH", "/v1/customers/"+d.ID, map[string]any{"email": "billing@dupont.ch"}), 409, billbridge.ECONFLICT)
+				if p.ExistingID != cust.ID {
+					t.Errorf("patch clash existing_id %q, want %q", p.ExistingID, cust.ID)
+				}
+			})
 		})
 
 		t.Run("create conflict names the existing id", func(t *testing.T) {
@@ -114,21 +124,25 @@ func TestAPICustomers(t *testing.T) {
 			}
 		})
 
-		t.Run("upsert match order", func(t *testing.T) {
+		t.Run("upsert matches external_id, then customer_number, then email", func(t *testing.T) {
+			// The steps share one account and run in order: each states one promise.
 			t.Parallel()
 			c := apitest.NewClient(t, s)
-			upsert := func(want int, body map[string]any) actions.UpsertResult {
+			upsert := func(t *testing.T, want int, body map[string]any) actions.UpsertResult {
 				t.Helper()
 				var res actions.UpsertResult
 				c.Must(t, want, "POST", "/v1/customers/upsert", body, &res)
 				return res
 			}
-			byExt := upsert(201, map[string]any{"name": "Ext AG", "external_id": "crm-9", "email": "ext@ag.ch"})
-			if !byExt.Created || byExt.MatchedBy != nil {
-				t.Fatalf("created: %+v", byExt)
-			}
-			byNum := upsert(201, map[string]any{"name": "Num AG", "customer_number": "K-9", "email": "num@ag.ch"})
-			byMail := upsert(201, map[string]any{"name": "Mail AG", "email": "Mail@AG.ch"})
+			var byExt, byNum, byMail actions.UpsertResult
+			t.Run("upsert creates a customer no key matches (201, matched_by null)", func(t *testing.T) {
+				byExt = upsert(t, 201, map[string]any{"name": "Ext AG", "external_id": "crm-9", "email": "ext@ag.ch"})
+				if !byExt.Created || byExt.MatchedBy != nil {
+					t.Fatalf("created: %+v", byExt)
+				}
+				byNum = upsert(t, 201, map[string]any{"name": "Num AG", "customer_number": "K-9", "email": "num@ag.ch"})
+				byMail = upsert(t, 201, map[string]any{"name": "Mail AG", "email": "Mail@AG.ch"})
+			})
 
 			for _, tc := range []struct {
 				name      string
@@ -138,57 +152,61 @@ func TestAPICustomers(t *testing.T) {
 			}{
 				{"external_id first", map[string]any{"name": "Ext AG 2", "external_id": "crm-9"}, byExt.ID, "external_id"},
 				// an unknown external_id falls through to the customer_number.
-				{"customer_number second", map[string]any{"name": "Num AG", "external_id": "crm-new", "customer_number": "K-9"}, byNum.ID, "customer_number"},
+				{"customer_number when external_id is unknown", map[string]any{"name": "Num AG", "external_id": "crm-new", "customer_number": "K-9"}, byNum.ID, "customer_number"},
 				// email trimmed and case-folded, last.
-				{"email third", map[string]any{"name": "Mail AG", "customer_number": "K-new", "email": "  mAIL@ag.CH  "}, byMail.ID, "email"},
+				{"email, trimmed and case-folded, last", map[string]any{"name": "Mail AG", "customer_number": "K-new", "email": "  mAIL@ag.CH  "}, byMail.ID, "email"},
 			} {
-				res := upsert(200, tc.body)
-				if res.ID != tc.wantID || res.Created || res.MatchedBy == nil || *res.MatchedBy != tc.matchedBy {
-					t.Errorf("%s: got id %s created %v matched_by %v; want %s matched by %s", tc.name, res.ID, res.Created, res.MatchedBy, tc.wantID, tc.matchedBy)
-				}
+				t.Run("upsert matches "+tc.name, func(t *testing.T) {
+					res := upsert(t, 200, tc.body)
+					if res.ID != tc.wantID || res.Created || res.MatchedBy == nil || *res.MatchedBy != tc.matchedBy {
+						t.Errorf("got id %s created %v matched_by %v; want %s matched by %s", res.ID, res.Created, res.MatchedBy, tc.wantID, tc.matchedBy)
+					}
+				})
 			}
-			// Keys of two customers: the first in match order wins, and giving
-			// it the other's key is 409 naming the other.
-			for _, tc := range []struct {
-				body  map[string]any
-				other string
-			}{
-				{map[string]any{"name": "X", "external_id": "crm-9", "customer_number": "K-9"}, byNum.ID},
-				{map[string]any{"name": "X", "customer_number": "K-9", "email": "EXT@ag.ch"}, byExt.ID},
-			} {
-				p := apitest.Problem(t, c.Do(t, "POST", "/v1/customers/upsert", tc.body), 409, billbridge.ECONFLICT)
-				if p.ExistingID != tc.other {
-					t.Errorf("upsert %v: existing_id %q, want %q", tc.body, p.ExistingID, tc.other)
+			t.Run("an upsert giving the first match another customer's key is 409 naming the other", func(t *testing.T) {
+				for _, tc := range []struct {
+					body  map[string]any
+					other string
+				}{
+					{map[string]any{"name": "X", "external_id": "crm-9", "customer_number": "K-9"}, byNum.ID},
+					{map[string]any{"name": "X", "customer_number": "K-9", "email": "EXT@ag.ch"}, byExt.ID},
+				} {
+					p := apitest.Problem(t, c.Do(t, "POST", "/v1/customers/upsert", tc.body), 409, billbridge.ECONFLICT)
+					if p.ExistingID != tc.other {
+						t.Errorf("upsert %v: existing_id %q, want %q", tc.body, p.ExistingID, tc.other)
+					}
 				}
-			}
-			// The matched customer was updated with what the upsert sent; empty fields kept.
+			})
 			var got billbridge.Customer
-			c.Must(t, 200, "GET", "/v1/customers/"+byExt.ID, nil, &got)
-			if got.Name != "Ext AG 2" || got.Email != "ext@ag.ch" {
-				t.Errorf("after external_id match: %+v, want name updated and email kept", got)
-			}
-			c.Must(t, 200, "GET", "/v1/customers/"+byNum.ID, nil, &got)
-			if got.ExternalID != "crm-new" {
-				t.Errorf("customer_number match did not take the new external_id: %+v", got)
-			}
-			c.Must(t, 200, "GET", "/v1/customers/"+byMail.ID, nil, &got)
-			if got.CustomerNumber != "K-new" {
-				t.Errorf("email match: %+v, want customer_number K-new", got)
-			}
-			if n := apitest.CountRows(t, c).Customers; n != 3 {
-				t.Errorf("%d customers, want 3", n)
-			}
-			// An unchanged repeat is 200 and appends no event.
-			before := apitest.CountRows(t, c)
-			if res := upsert(200, map[string]any{"name": got.Name, "email": got.Email, "customer_number": "K-new"}); res.ID != got.ID {
-				t.Errorf("unchanged upsert matched %s, want %s", res.ID, got.ID)
-			}
-			if after := apitest.CountRows(t, c); after != before {
-				t.Errorf("unchanged upsert wrote: %+v → %+v", before, after)
-			}
+			t.Run("upsert updates the matched customer with the fields it sends and keeps the empty ones", func(t *testing.T) {
+				c.Must(t, 200, "GET", "/v1/customers/"+byExt.ID, nil, &got)
+				if got.Name != "Ext AG 2" || got.Email != "ext@ag.ch" {
+					t.Errorf("after external_id match: %+v, want name updated and email kept", got)
+				}
+				c.Must(t, 200, "GET", "/v1/customers/"+byNum.ID, nil, &got)
+				if got.ExternalID != "crm-new" {
+					t.Errorf("customer_number match did not take the new external_id: %+v", got)
+				}
+				c.Must(t, 200, "GET", "/v1/customers/"+byMail.ID, nil, &got)
+				if got.CustomerNumber != "K-new" {
+					t.Errorf("email match: %+v, want customer_number K-new", got)
+				}
+				if n := apitest.CountRows(t, c).Customers; n != 3 {
+					t.Errorf("%d customers, want 3", n)
+				}
+			})
+			t.Run("an unchanged upsert is 200 and appends no event", func(t *testing.T) {
+				before := apitest.CountRows(t, c)
+				if res := upsert(t, 200, map[string]any{"name": got.Name, "email": got.Email, "customer_number": "K-new"}); res.ID != got.ID {
+					t.Errorf("unchanged upsert matched %s, want %s", res.ID, got.ID)
+				}
+				if after := apitest.CountRows(t, c); after != before {
+					t.Errorf("unchanged upsert wrote: %+v → %+v", before, after)
+				}
+			})
 		})
 
-		t.Run("search", func(t *testing.T) {
+		t.Run("the list finds a customer by exact key or free text; no match is 200 with empty data", func(t *testing.T) {
 			t.Parallel()
 			c := apitest.NewClient(t, s)
 			dupont := c.Customer(t, "Dupont GmbH", "email", "info@dupont.ch", "external_id", "hs-42", "customer_number", "K-100")

@@ -63,29 +63,29 @@ func TestAPIQRBillDocuments(t *testing.T) {
 
 		t.Run("a reminder's fee is on the slip: the amount due now", func(t *testing.T) {
 			t.Parallel()
-			c := newClient(t, s)
-			c.must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings(), nil)
-			c.must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"interest_rate": 0,
+			c := apitest.NewClient(t, s)
+			c.Must(t, 200, "PUT", "/v1/settings/qr-bill", scorSettings(), nil)
+			c.Must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"interest_rate": 0,
 				"levels": []map[string]any{{"level": 1, "after_days": 10, "fee": "20.00", "title": "1. Mahnung"}}}, nil)
-			cust := c.customer(t, "Mahn AG")
+			cust := c.Customer(t, "Mahn AG")
 			var inv billbridge.Invoice
-			c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true,
+			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true,
 				"issue_date": "2026-01-05", "due_in_days": 10,
 				"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "100.00", "vat_rate": 8.1}}}, &inv)
 			// 108.10 + fee 20.00 + its VAT at 8.1 % (1.62) = 129.72.
 			var r billbridge.Reminder
-			c.must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "post"}, &r)
+			c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "post"}, &r)
 			if r.Fee != 2000 || r.FeeVAT != 162 || r.Interest != 0 || r.TotalDue != 12972 {
 				t.Fatalf("reminder fee %s + VAT %s + interest %s, total_due %s, want 20.00 + 1.62 + 0, 129.72", r.Fee, r.FeeVAT, r.Interest, r.TotalDue)
 			}
-			txt := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
+			txt := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=txt", nil, nil)
 			if got := strings.Split(string(txt.Body), "\n")[18]; got != "129.72" {
 				t.Fatalf("slip amount %q, want 129.72 (invoice 108.10 and the 1. Mahnung's fee with VAT)", got)
 			}
-			if got := decodePNG(t, c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=png", nil, nil).Body); got != string(txt.Body) {
+			if got := decodePNG(t, c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=png", nil, nil).Body); got != string(txt.Body) {
 				t.Fatalf("the PNG decodes to %q, want %q", got, txt.Body)
 			}
-			if r := c.must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf", nil, nil); !bytes.HasPrefix(r.Body, []byte("%PDF-")) {
+			if r := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf", nil, nil); !bytes.HasPrefix(r.Body, []byte("%PDF-")) {
 				t.Fatalf("invoice PDF %q", r.Body[:min(20, len(r.Body))])
 			}
 		})
@@ -102,7 +102,7 @@ func TestAPIQRBillDocuments(t *testing.T) {
 			}
 		})
 
-		t.Run("refusals", func(t *testing.T) {
+		t.Run("documents of a draft, of an unknown id or with a bad format or lang are refused as problems", func(t *testing.T) {
 			t.Parallel()
 			c := apitest.NewClient(t, s)
 			cust := c.Customer(t, "Refused AG")

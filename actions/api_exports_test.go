@@ -143,7 +143,7 @@ func TestExportsCSV(t *testing.T) {
 				t.Errorf("status=draft: %v %v", tb.header, tb.rows)
 			}
 		})
-		t.Run("payments of the whole account", func(t *testing.T) {
+		t.Run("the payments CSV lists every payment of the account with its invoice", func(t *testing.T) {
 			tb, _ := exportCSV(t, c, "/v1/exports/payments.csv", ',')
 			if len(tb.rows) != 1 {
 				t.Fatalf("%d payments, want 1", len(tb.rows))

@@ -12,7 +12,7 @@ import (
 
 func TestAPIInvoices(t *testing.T) {
 	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
-		t.Run("create get dedup", func(t *testing.T) {
+		t.Run("create stores the invoice as a draft with trimmed items; get and a repeated external_id answer it", func(t *testing.T) {
 			t.Parallel()
 			c := apitest.NewClient(t, s)
 			cust := c.Customer(t, "Dupont GmbH", "payment_terms_days", 14)
@@ -138,7 +138,7 @@ func TestAPIInvoices(t *testing.T) {
 			}
 		})
 
-		t.Run("finalize and cancel", func(t *testing.T) {
+		t.Run("finalize numbers gaplessly and sets the dates, once; cancel takes a draft or an unpaid open invoice, else 409", func(t *testing.T) {
 			t.Parallel()
 			c := apitest.NewClient(t, s)
 			cust := c.Customer(t, "Numbers AG")
@@ -179,7 +179,7 @@ func TestAPIInvoices(t *testing.T) {
 			}
 		})
 
-		t.Run("list filters", func(t *testing.T) {
+		t.Run("the invoice list filters by status, customer and external_id", func(t *testing.T) {
 			t.Parallel()
 			c := apitest.NewClient(t, s)
 			one, two := c.Customer(t, "One AG"), c.Customer(t, "Two AG")

@@ -50,12 +50,12 @@ func TestAPIMerge(t *testing.T) {
 			dup := c.Customer(t, "GmbH  Dupont", "external_id", "crm-2", "customer_number", "K-2", "email", "compta@dupont.ch",
 				"phone", "+41 44 123 45 67", "address", map[string]any{"postal_code": "8001", "city": "Zürich"})
 			open := c.OpenInvoice(t, dup.ID, "100.00")
-			payInvoice(t, c,  open.ID, "40.00")
+			payInvoice(t, c, open.ID, "40.00")
 			c.Invoice(t, dup.ID, "10.00")
 			mine := c.OpenInvoice(t, primary.ID, "5.00")
 			before := apitest.CountRows(t, c)
 
-			m := mergeCustomers(t, c,  primary.ID, dup.ID)
+			m := mergeCustomers(t, c, primary.ID, dup.ID)
 			if m.ID != primary.ID || m.MergedID != dup.ID || m.Moved != (billbridge.Moved{Invoices: 2, Payments: 1}) {
 				t.Fatalf("merge %+v, want survivor %s, merged %s, moved 2 invoices and 1 payment", m, primary.ID, dup.ID)
 			}
@@ -150,7 +150,7 @@ func TestAPIMerge(t *testing.T) {
 			c := apitest.NewClient(t, s)
 			a := c.Customer(t, "Bernasconi Edilizia SA", "address", map[string]any{"postal_code": "6900"})
 			b := c.Customer(t, "Bernasconi Edilizia Sagl", "address", map[string]any{"postal_code": "6900"})
-			mergeCustomers(t, c,  a.ID, b.ID)
+			mergeCustomers(t, c, a.ID, b.ID)
 			third := c.Customer(t, "Edilizia Bernasconi SA", "address", map[string]any{"postal_code": "6900"})
 			own := apitest.GetList[billbridge.Duplicate](t, c, "/v1/customers/"+a.ID+"/duplicates").Data
 			viaMerged := apitest.GetList[billbridge.Duplicate](t, c, "/v1/customers/"+b.ID+"/duplicates").Data
@@ -171,13 +171,13 @@ func TestAPIMerge(t *testing.T) {
 			c := apitest.NewClient(t, s)
 			a, b := c.Customer(t, "Rossi SA"), c.Customer(t, "Rossi Sagl")
 			c.OpenInvoice(t, b.ID, "10.00")
-			first := mergeCustomers(t, c,  a.ID, b.ID, "Idempotency-Key", "merge-1")
+			first := mergeCustomers(t, c, a.ID, b.ID, "Idempotency-Key", "merge-1")
 			replay := c.Do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": a.ID, "duplicate_id": b.ID}, "Idempotency-Key", "merge-1")
 			if replay.Status != 200 || replay.Header.Get("Idempotent-Replayed") != "true" {
 				t.Errorf("replay %d %s", replay.Status, replay.Header)
 			}
 			events := apitest.CountRows(t, c).Events
-			again := mergeCustomers(t, c,  a.ID, b.ID)
+			again := mergeCustomers(t, c, a.ID, b.ID)
 			if again.MergedID != first.MergedID || again.Moved != first.Moved || again.ID != a.ID {
 				t.Errorf("repeat %+v, first %+v", again, first)
 			}
@@ -190,8 +190,8 @@ func TestAPIMerge(t *testing.T) {
 			c := apitest.NewClient(t, s)
 			a, b, d := c.Customer(t, "Keller AG"), c.Customer(t, "Keller Treuhand AG"), c.Customer(t, "Keller AG Zürich")
 			inv := c.OpenInvoice(t, d.ID, "10.00")
-			mergeCustomers(t, c,  b.ID, d.ID)
-			mergeCustomers(t, c,  a.ID, b.ID)
+			mergeCustomers(t, c, b.ID, d.ID)
+			mergeCustomers(t, c, a.ID, b.ID)
 			var got billbridge.Customer
 			c.Must(t, 200, "GET", "/v1/customers/"+d.ID, nil, &got)
 			if got.ID != a.ID || !slices.Equal(got.MergedIDs, []string{b.ID, d.ID}) && !slices.Equal(got.MergedIDs, []string{d.ID, b.ID}) {
@@ -223,7 +223,7 @@ func TestAPIMerge(t *testing.T) {
 			if after := apitest.CountRows(t, c); after != before {
 				t.Errorf("rows %+v after refusals, want %+v", after, before)
 			}
-			mergeCustomers(t, c,  co.ID, spare.ID)
+			mergeCustomers(t, c, co.ID, spare.ID)
 			p := apitest.Problem(t, merge(otherUID.ID, spare.ID), 409, billbridge.ECONFLICT)
 			if p.ExistingID != co.ID {
 				t.Errorf("already merged: existing_id %q, want %s", p.ExistingID, co.ID)
@@ -243,12 +243,12 @@ func TestAPIMergeConcurrency(t *testing.T) {
 			c := apitest.NewClient(t, s)
 			a, b := c.Customer(t, "Meier AG"), c.Customer(t, "Meier Aktiengesellschaft")
 			for range 3 {
-				payInvoice(t, c,  c.OpenInvoice(t, b.ID, "10.00").ID, "10.00")
+				payInvoice(t, c, c.OpenInvoice(t, b.ID, "10.00").ID, "10.00")
 			}
 			var wg sync.WaitGroup
 			results := make([]mergeResult, 8)
 			for i := range results {
-				wg.Go(func() { results[i] = mergeCustomers(t, c,  a.ID, b.ID) })
+				wg.Go(func() { results[i] = mergeCustomers(t, c, a.ID, b.ID) })
 			}
 			wg.Wait()
 			for _, r := range results {
@@ -271,7 +271,7 @@ func TestAPIMergeConcurrency(t *testing.T) {
 			}
 			var wg sync.WaitGroup
 			for _, inv := range open {
-				wg.Go(func() { payInvoice(t, c,  inv.ID, "30.00") })
+				wg.Go(func() { payInvoice(t, c, inv.ID, "30.00") })
 			}
 			for i := range 6 {
 				wg.Go(func() {
@@ -279,7 +279,7 @@ func TestAPIMergeConcurrency(t *testing.T) {
 						"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}}, nil)
 				})
 			}
-			wg.Go(func() { mergeCustomers(t, c,  a.ID, b.ID) })
+			wg.Go(func() { mergeCustomers(t, c, a.ID, b.ID) })
 			wg.Wait()
 			invs := invoicesOf(t, c, a.ID)
 			if len(invs) != 12 {

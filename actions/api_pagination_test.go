@@ -102,7 +102,7 @@ func TestAPIPagination(t *testing.T) {
 			})
 		}
 
-		t.Run("events", func(t *testing.T) {
+		t.Run("the event feed pages without gaps or repeats in both directions at every limit", func(t *testing.T) {
 			var head triggers.Feed
 			c.Must(t, 200, "GET", "/v1/events?limit=100", nil, &head)
 			// 7 customers, 7 × (created, finalized), 7 payments received.

@@ -42,21 +42,21 @@ func TestPollETag(t *testing.T) {
 			t.Run(strings.Split(path, "?")[0]+"/304 only while nothing changed", func(t *testing.T) {
 				c, other := apitest.NewClient(t, s), apitest.NewClient(t, s)
 				unpaidInvoice(t, c)
-				first := poll(t, c,  200, path, "")
+				first := poll(t, c, 200, path, "")
 				tag := first.Header.Get("ETag")
-				if again := poll(t, c,  200, path, ""); string(again.Body) != string(first.Body) || again.Header.Get("ETag") != tag {
+				if again := poll(t, c, 200, path, ""); string(again.Body) != string(first.Body) || again.Header.Get("ETag") != tag {
 					t.Fatalf("a repeated poll differs: %s vs %s", again.Body, first.Body)
 				}
-				if r := poll(t, c,  304, path, tag); len(r.Body) != 0 || r.Header.Get("ETag") != tag {
+				if r := poll(t, c, 304, path, tag); len(r.Body) != 0 || r.Header.Get("ETag") != tag {
 					t.Fatalf("304 with body %q, ETag %q", r.Body, r.Header.Get("ETag"))
 				}
-				poll(t, c,  304, path, `"other", W/`+tag)
-				poll(t, c,  200, path, `"other"`)
+				poll(t, c, 304, path, `"other", W/`+tag)
+				poll(t, c, 200, path, `"other"`)
 				unpaidInvoice(t, other) // another account's write changes nothing here
-				poll(t, c,  304, path, tag)
+				poll(t, c, 304, path, tag)
 
 				id := unpaidInvoice(t, c)
-				r := poll(t, c,  200, path, tag)
+				r := poll(t, c, 200, path, tag)
 				if r.Header.Get("ETag") == tag || !strings.Contains(string(r.Body), id) {
 					t.Fatalf("after a committed write: ETag %q (was %q), body without %s: %s", r.Header.Get("ETag"), tag, id, r.Body)
 				}
@@ -77,14 +77,14 @@ func TestPollAcrossInstances(t *testing.T) {
 			onB := &apitest.Client{S: b, ID: onA.ID, Key: onA.Key}
 			unpaidInvoice(t, onA)
 			for _, path := range pollPaths {
-				tag := poll(t, onA,  200, path, "").Header.Get("ETag")
-				if got := poll(t, onB,  304, path, tag).Header.Get("ETag"); got != tag {
+				tag := poll(t, onA, 200, path, "").Header.Get("ETag")
+				if got := poll(t, onB, 304, path, tag).Header.Get("ETag"); got != tag {
 					t.Fatalf("%s: instance b's ETag %q, a's %q", path, got, tag)
 				}
 			}
 			id := unpaidInvoice(t, onB)
 			for _, path := range pollPaths {
-				if r := poll(t, onA,  200, path, ""); !strings.Contains(string(r.Body), id) {
+				if r := poll(t, onA, 200, path, ""); !strings.Contains(string(r.Body), id) {
 					t.Fatalf("%s on a after a write through b: %s", path, r.Body)
 				}
 			}

@@ -97,7 +97,7 @@ func TestExportsXLSX(t *testing.T) {
 				t.Errorf("total stored as %q, want the number 1234.5", raw)
 			}
 		})
-		t.Run("payments", func(t *testing.T) {
+		t.Run("the payments workbook has the French headers and the amounts", func(t *testing.T) {
 			_, f := exportXLSX(t, c, "/v1/exports/payments.xlsx?lang=fr")
 			rows := cellsByHeader(t, f)
 			if len(rows) != 1 || rows[0]["Montant"] != "100.00" || rows[0]["Payé le"] != "2026-01-15" {

@@ -1,4 +1,4 @@
-package actions_test
+package triggers_test
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 // back to a cursor of the same position, or is refused as ECURSORINVALID
 // naming the parameter. Never a panic.
 //
-//	go test -run '^$' -fuzz FuzzDecodeCursor -fuzztime 30s ./routes/
+//	go test -run '^$' -fuzz FuzzDecodeCursor -fuzztime 30s ./triggers/
 func FuzzDecodeCursor(f *testing.F) {
 	for _, seed := range []string{
 		triggers.EncodeCursor(0), triggers.EncodeCursor(1), triggers.EncodeCursor(42), triggers.EncodeCursor(999_999_999_999_999_999),

@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"encoding/json"
@@ -17,10 +17,10 @@ import (
 // Mahnsperre shows on the customer with its updated_at.
 func TestAPIDunningPauseEvents(t *testing.T) {
 	clk := testenv.NewClock(time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
-	eachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Sperre AG")
-		inv := c.openInvoice(t, cust.ID, "100")
+	apitest.EachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Sperre AG")
+		inv := c.OpenInvoice(t, cust.ID, "100")
 		if cust.DunningPaused {
 			t.Fatal("a new customer is paused")
 		}
@@ -31,8 +31,8 @@ func TestAPIDunningPauseEvents(t *testing.T) {
 		}
 		events := func() []pauseEvent {
 			t.Helper()
-			var feed list[billbridge.Event]
-			c.must(t, 200, "GET", "/v1/events?type=invoice.dunning_paused,invoice.dunning_resumed,customer.dunning_paused,customer.dunning_resumed&order=asc&limit=100", nil, &feed)
+			var feed apitest.List[billbridge.Event]
+			c.Must(t, 200, "GET", "/v1/events?type=invoice.dunning_paused,invoice.dunning_resumed,customer.dunning_paused,customer.dunning_resumed&order=asc&limit=100", nil, &feed)
 			var out []pauseEvent
 			for _, e := range feed.Data {
 				var d struct {
@@ -61,7 +61,7 @@ func TestAPIDunningPauseEvents(t *testing.T) {
 			{"/v1/customers/" + cust.ID + "/dunning", false, ""},
 		} {
 			clk.Add(time.Minute)
-			c.must(t, 200, "PUT", step.path, map[string]any{"paused": step.paused}, nil)
+			c.Must(t, 200, "PUT", step.path, map[string]any{"paused": step.paused}, nil)
 			if step.event != "" {
 				id := inv.ID
 				if step.event == billbridge.CustomerDunningPaused || step.event == billbridge.CustomerDunningResumed {
@@ -74,7 +74,7 @@ func TestAPIDunningPauseEvents(t *testing.T) {
 			}
 			if step.path[4:13] == "customers" {
 				var got billbridge.Customer
-				c.must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
+				c.Must(t, 200, "GET", "/v1/customers/"+cust.ID, nil, &got)
 				if got.DunningPaused != step.paused {
 					t.Fatalf("customer dunning_paused %v, want %v", got.DunningPaused, step.paused)
 				}
@@ -83,8 +83,8 @@ func TestAPIDunningPauseEvents(t *testing.T) {
 				}
 			}
 		}
-		c.must(t, 200, "PUT", "/v1/customers/"+cust.ID+"/dunning", map[string]any{"paused": true}, nil)
-		if l := getList[billbridge.Customer](t, c, "/v1/customers"); len(l.Data) != 1 || !l.Data[0].DunningPaused {
+		c.Must(t, 200, "PUT", "/v1/customers/"+cust.ID+"/dunning", map[string]any{"paused": true}, nil)
+		if l := apitest.GetList[billbridge.Customer](t, c, "/v1/customers"); len(l.Data) != 1 || !l.Data[0].DunningPaused {
 			t.Fatalf("customer list %+v", l.Data)
 		}
 	})

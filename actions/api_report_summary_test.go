@@ -1,4 +1,4 @@
-package routes_test
+package actions_test
 
 import (
 	"encoding/json"
@@ -12,14 +12,14 @@ import (
 )
 
 // reportInvoice creates a finalized invoice with one line per amount@rate.
-func reportInvoice(t *testing.T, c *client, customerID, cur, issue string, dueIn int, lines ...[2]string) billbridge.Invoice {
+func reportInvoice(t *testing.T, c *apitest.Client, customerID, cur, issue string, dueIn int, lines ...[2]string) billbridge.Invoice {
 	t.Helper()
 	var items []map[string]any
 	for _, l := range lines {
 		items = append(items, map[string]any{"description": "Work", "quantity": 1, "unit_price": l[0], "vat_rate": l[1]})
 	}
 	var inv billbridge.Invoice
-	c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": customerID, "currency": cur, "finalize": true,
+	c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": customerID, "currency": cur, "finalize": true,
 		"issue_date": issue, "due_in_days": dueIn, "items": items}, &inv)
 	return inv
 }
@@ -32,9 +32,9 @@ func reportInvoice(t *testing.T, c *client, customerID, cur, issue string, dueIn
 func TestAPISummary(t *testing.T) {
 	// 23:30 UTC on 30 November is 00:30 on 1 December in Zurich.
 	clk := testenv.NewClock(time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC))
-	eachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
-		c := newClient(t, s)
-		cust := c.customer(t, "Summe AG")
+	apitest.EachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		cust := c.Customer(t, "Summe AG")
 		// A: 1000.00 at 8.1 % (VAT 81.00) + 200.00 at 2.6 % (5.20) = 1286.20, issued in October.
 		a := reportInvoice(t, c, cust.ID, "CHF", "2026-10-15", 30, [2]string{"1000.00", "8.1"}, [2]string{"200.00", "2.6"})
 		// B: 500.00 at 8.1 % = 540.50 issued in November, cancelled now: on 1 December in Zurich (30 November in UTC).
@@ -44,13 +44,13 @@ func TestAPISummary(t *testing.T) {
 		// D: 100.00 at 8.1 % = 108.10, issued in September (before the range), paid on 5 October.
 		d := reportInvoice(t, c, cust.ID, "CHF", "2026-09-30", 10, [2]string{"100.00", "8.1"})
 		// A draft never counts.
-		c.must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "issue_date": "2026-11-01",
+		c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "issue_date": "2026-11-01",
 			"items": []map[string]any{{"description": "Draft", "quantity": 1, "unit_price": 700, "vat_rate": 8.1}}}, nil)
-		c.must(t, 201, "POST", "/v1/invoices/"+d.ID+"/payments", map[string]any{"amount": "108.10", "paid_at": "2026-10-05"}, nil)
-		c.must(t, 201, "POST", "/v1/invoices/"+a.ID+"/payments", map[string]any{"amount": "286.20", "paid_at": "2026-11-10"}, nil)
-		c.must(t, 200, "POST", "/v1/invoices/"+b.ID+"/cancel", nil, nil)
+		c.Must(t, 201, "POST", "/v1/invoices/"+d.ID+"/payments", map[string]any{"amount": "108.10", "paid_at": "2026-10-05"}, nil)
+		c.Must(t, 201, "POST", "/v1/invoices/"+a.ID+"/payments", map[string]any{"amount": "286.20", "paid_at": "2026-11-10"}, nil)
+		c.Must(t, 200, "POST", "/v1/invoices/"+b.ID+"/cancel", nil, nil)
 		clk.Set(time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
-		c.must(t, 201, "POST", "/v1/invoices/"+cc.ID+"/payments", map[string]any{"amount": 300, "paid_at": "2026-12-01"}, nil)
+		c.Must(t, 201, "POST", "/v1/invoices/"+cc.ID+"/payments", map[string]any{"amount": 300, "paid_at": "2026-12-01"}, nil)
 
 		vat := func(rate, net, v billbridge.Money) billbridge.VATLine {
 			return billbridge.VATLine{Rate: billbridge.VATRate(rate), Net: net, VAT: v}
@@ -96,7 +96,7 @@ func TestAPISummary(t *testing.T) {
 			{"", nil, []billbridge.SummaryLine{totYear, totEUR}},
 		} {
 			var rep billbridge.Summary
-			c.must(t, 200, "GET", "/v1/reports/summary?"+tc.query, nil, &rep)
+			c.Must(t, 200, "GET", "/v1/reports/summary?"+tc.query, nil, &rep)
 			if tc.periods == nil {
 				if rep.From.String() != "2026-01-01" || rep.To.String() != "2026-12-02" || rep.GroupBy != "month" || len(rep.Periods) != 12 ||
 					len(rep.Periods[0].Currencies) != 0 || rep.Periods[11].To.String() != "2026-12-02" {
@@ -116,7 +116,7 @@ func TestAPISummary(t *testing.T) {
 			}
 			sameLines(t, tc.query+" totals", rep.Totals, tc.totals)
 		}
-		resp := c.do(t, "GET", "/v1/reports/summary?from=2026-10-01&to=2026-12-31", nil, "Accept", "text/csv")
+		resp := c.Do(t, "GET", "/v1/reports/summary?from=2026-10-01&to=2026-12-31", nil, "Accept", "text/csv")
 		csv := strings.ReplaceAll(string(resp.Body), "\r\n", "\n")
 		if resp.Status != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
 			!strings.HasPrefix(csv, "period,from,to,currency,invoiced_net,vat_total,vat_by_rate,invoiced_gross,invoiced_count,received,received_count,cancelled,cancelled_count\n") ||
@@ -124,14 +124,14 @@ func TestAPISummary(t *testing.T) {
 			!strings.Contains(csv, "\n2026-12,2026-12-01,2026-12-31,CHF,0.00,0.00,,0.00,0,0.00,0,540.50,1\n") || strings.Count(csv, "\n") != 6 {
 			t.Fatalf("CSV %d %s:\n%s", resp.Status, resp.Header.Get("Content-Type"), csv)
 		}
-		invalid(t, c.do(t, "GET", "/v1/reports/summary?from=2026-12-01&to=2026-11-30", nil), "to")
-		invalid(t, c.do(t, "GET", "/v1/reports/summary?from=soon", nil), "from")
-		invalid(t, c.do(t, "GET", "/v1/reports/summary?to=2026-02-30", nil), "to")
-		invalid(t, c.do(t, "GET", "/v1/reports/summary?group_by=week", nil), "group_by")
-		invalid(t, c.do(t, "GET", "/v1/reports/summary?from=2010-01-01&to=2020-01-01", nil), "from")
-		c.must(t, 200, "GET", "/v1/reports/summary?from=2010-01-01&to=2020-01-01&group_by=year", nil, nil)
+		apitest.Invalid(t, c.Do(t, "GET", "/v1/reports/summary?from=2026-12-01&to=2026-11-30", nil), "to")
+		apitest.Invalid(t, c.Do(t, "GET", "/v1/reports/summary?from=soon", nil), "from")
+		apitest.Invalid(t, c.Do(t, "GET", "/v1/reports/summary?to=2026-02-30", nil), "to")
+		apitest.Invalid(t, c.Do(t, "GET", "/v1/reports/summary?group_by=week", nil), "group_by")
+		apitest.Invalid(t, c.Do(t, "GET", "/v1/reports/summary?from=2010-01-01&to=2020-01-01", nil), "from")
+		c.Must(t, 200, "GET", "/v1/reports/summary?from=2010-01-01&to=2020-01-01&group_by=year", nil, nil)
 		var other billbridge.Summary
-		newClient(t, s).must(t, 200, "GET", "/v1/reports/summary?from=2026-10-01&to=2026-12-31", nil, &other)
+		apitest.NewClient(t, s).Must(t, 200, "GET", "/v1/reports/summary?from=2026-10-01&to=2026-12-31", nil, &other)
 		if len(other.Totals) != 0 || len(other.Periods) != 3 || len(other.Periods[1].Currencies) != 0 {
 			t.Fatalf("another account sees %+v", other)
 		}
