@@ -156,7 +156,7 @@ func readAccount(d *xml.Decoder, st *billbridge.BankStatement, a int) error {
 		if err := d.DecodeElement(&e, &el); err != nil {
 			return malformed(err)
 		}
-		txs, err := e.transactions(fmt.Sprintf("%s/%d/%d", st.MessageID, a, n))
+		txs, err := e.transactions(st.MessageID, a, n)
 		if err != nil {
 			return fmt.Errorf("entry %d of %s %d: %v", n, accountElement(st.Kind), a, err)
 		}
@@ -223,9 +223,9 @@ func malformed(err error) error {
 }
 
 // transactions flattens an entry into one StatementEntry per TxDtls (one
-// for an entry without details). fallbackRef names the entry when the bank
-// gave it no reference.
-func (e entry) transactions(fallbackRef string) ([]billbridge.StatementEntry, error) {
+// for an entry without details). When the bank gave the entry no reference
+// it is named msgID/a/n: the n-th entry of the a-th account element.
+func (e entry) transactions(msgID string, a, n int) ([]billbridge.StatementEntry, error) {
 	base := billbridge.StatementEntry{
 		Credit:   strings.TrimSpace(e.CdtDbtInd) == "CRDT",
 		Booked:   strings.TrimSpace(e.Status.Code+e.Status.Text) == "BOOK",
@@ -241,7 +241,10 @@ func (e entry) transactions(fallbackRef string) ([]billbridge.StatementEntry, er
 		return nil, fmt.Errorf("amount (Amt) %v", err)
 	}
 	base.Amount, base.Currency = amt, ccy
-	ref := firstNonEmpty(e.AcctSvcrRef, e.NtryRef, fallbackRef)
+	ref := firstNonEmpty(e.AcctSvcrRef, e.NtryRef)
+	if ref == "" {
+		ref = msgID + "/" + strconv.Itoa(a) + "/" + strconv.Itoa(n)
+	}
 
 	var txs []transaction
 	for _, d := range e.Details {
