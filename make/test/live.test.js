@@ -449,6 +449,21 @@ test('reminders: due search, Watch Reminders Due, Send a Reminder once, Watch Re
   sameKeys(custPaused, 'setCustomerDunning');
   assert.deepStrictEqual(custPaused, { customer_id: cust.id, dunning_paused: true });
   assert.deepStrictEqual((await run('searchReminders', { status: 'due', customer_id: cust.id, limit: 10 })).bundles, []);
+  const owed = (await run('searchCustomerReport', { sort: 'overdue_desc', currency: 'CHF', limit: 1000 })).bundles;
+  sameKeys(owed[0], 'searchCustomerReport');
+  const mine = owed.find((r) => r.customer_id === cust.id);
+  assert.deepStrictEqual([mine.currency, mine.overdue_count, mine.max_reminder_level, mine.dunning_paused], ['CHF', 1, 1, true]);
+  assert.ok(owed.every((r, i) => i === 0 || owed[i - 1].overdue >= r.overdue), 'not most overdue first');
+  const [summary] = (await run('getSummary', { from: daysAgo(90), to: daysAgo(0), group_by: 'quarter' })).bundles;
+  sameKeys(summary, 'getSummary');
+  assert.deepStrictEqual(summary, await api('GET', `/v1/reports/summary?from=${daysAgo(90)}&to=${daysAgo(0)}&group_by=quarter`));
+  assert.ok(summary.totals.find((t) => t.currency === 'CHF').invoiced_gross >= inv.total, 'the invoice is not in the summary');
+  for (const [hook, type] of [['customerEvents', 'customer.dunning_paused'], ['invoiceEvents', 'invoice.dunning_resumed']]) {
+    assert.ok(app.components.webhook[hook].code.params[0].options.some((o) => o.value === type), `${hook}: no ${type}`);
+  }
+  const pausedEvent = (await api('GET', '/v1/events?type=customer.dunning_paused&order=desc&limit=1')).data[0];
+  const pushedPause = evaluate(app.components.webhook.customerEvents.code.communication.output, { body: pausedEvent }, app.functions);
+  assert.deepStrictEqual([pushedPause.event_type, pushedPause.customer_id, pushedPause.dunning_paused], ['customer.dunning_paused', cust.id, true]);
   await run('setCustomerDunning', { customer_id: cust.id, paused: false });
 });
 
