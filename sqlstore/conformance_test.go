@@ -52,6 +52,7 @@ func runConformance(t *testing.T, open opener) {
 		{"ReportPlans", testReportPlans},
 		{"MultiTypePlans", testMultiTypePlans},
 		{"DuplicatePlans", testDuplicatePlans},
+		{"PartialIndexPlans", testPartialIndexPlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},
 	}
 	for _, tt := range tests {

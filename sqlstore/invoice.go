@@ -146,11 +146,14 @@ func invoiceListQuery(accountID string, f billbridge.InvoiceFilter) (string, []a
 	if f.ExternalID != "" {
 		w.add("external_id = ?", f.ExternalID)
 	}
+	// Number and payment reference have partial indexes (WHERE … <> ''):
+	// the planner uses one only when the query says so too (SQLite cannot
+	// tell that "number = ?" excludes ''), else it scans the account's invoices.
 	if f.Number != "" {
-		w.add("number = ?", f.Number)
+		w.add("number = ? AND number <> ''", f.Number)
 	}
 	if f.PaymentReference != "" {
-		w.add("payment_reference = ?", billbridge.NormalizeReference(f.PaymentReference))
+		w.add("payment_reference = ? AND payment_reference <> ''", billbridge.NormalizeReference(f.PaymentReference))
 	}
 	if !f.UpdatedSince.IsZero() {
 		w.add("updated_at >= ?", ts(f.UpdatedSince))
