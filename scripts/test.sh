@@ -27,5 +27,6 @@ have scripts/test-n8n.sh && suite n8n-quick bash scripts/test-n8n.sh
 have scripts/e2e-n8n.sh && suite n8n-e2e bash scripts/e2e-n8n.sh
 have scripts/test-zapier.sh && suite zapier bash scripts/test-zapier.sh
 have scripts/test-make.sh && suite make-app bash scripts/test-make.sh
+have scripts/deploy-check.sh && suite deploy-check bash scripts/deploy-check.sh
 
 suites_summary
