@@ -315,7 +315,7 @@ refused_with_detail() {
 		return 1
 	fi
 	local found=0 want
-	for want in 'The request has invalid fields.' 'email (must be an email address)' 'address.country'; do
+	for want in 'The request has invalid fields.' 'email (must be an email address' 'address.country'; do
 		if grep -qF "$want" "$tmp/execute-error.log"; then
 			found=$((found + 1))
 		else
