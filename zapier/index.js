@@ -11,8 +11,12 @@ const byKey = (list) => Object.fromEntries(list.map((op) => [op.key, op]));
 
 const triggers = [...require('./triggers/events'), ...require('./triggers/lists')];
 const searches = [require('./searches/customer'), require('./searches/duplicates'), ...require('./searches/invoice'), ...require('./searches/dunning')];
+const customers = require('./creates/customer');
+
 const creates = [
-  require('./creates/customer'),
+  customers.createCustomer,
+  customers.updateCustomer,
+  customers.upsertCustomer,
   require('./creates/merge'),
   ...require('./creates/invoice'),
   require('./creates/payment'),
@@ -40,7 +44,7 @@ module.exports = {
         description: 'Finds a customer by external ID, customer number or email, and creates one when none matches.',
       },
       search: 'find_customer',
-      create: 'upsert_customer',
+      create: 'create_customer',
     },
   },
 };

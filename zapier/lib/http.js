@@ -5,14 +5,49 @@
 
 const crypto = require('crypto');
 
-// baseUrl returns the connection's base URL without a trailing slash.
-const baseUrl = (bundle) => String(bundle.authData.baseUrl || '').trim().replace(/\/+$/, '');
+// baseUrl returns the connection's base URL as the user typed it, trimmed.
+const baseUrl = (bundle) => String((bundle.authData && bundle.authData.baseUrl) || '').trim();
+
+// loopback hosts may be reached over plain HTTP: a billbridge on the same
+// machine (tests, a local trial). Zapier itself never reaches them.
+const loopback = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+// baseUrlProblem returns why a base URL cannot be used, or '' when it can:
+// it must be an https:// address (http:// only on this machine), with no
+// trailing slash, no /v1, no query and no fragment.
+const baseUrlProblem = (raw) => {
+  let u;
+  try {
+    u = new URL(raw);
+  } catch (err) {
+    return `"${raw}" is not a web address; it looks like https://billing.example.ch`;
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback.has(u.hostname))) {
+    return `"${raw}" must start with https:// (billbridge only takes API keys over HTTPS)`;
+  }
+  if (raw.endsWith('/')) {
+    return `"${raw}" ends with a slash; leave it out: ${raw.replace(/\/+$/, '')}`;
+  }
+  if (/\/v1$/.test(u.pathname)) {
+    return `"${raw}" ends with /v1; leave it out: ${raw.replace(/\/v1$/, '')}`;
+  }
+  if (u.search || u.hash || u.username || u.password) {
+    return `"${raw}" must be a plain address, without ?, # or a user name`;
+  }
+  return '';
+};
 
 // addAuthAndBase points relative URLs at the connection's billbridge and
 // sends the API key as a Bearer token, to billbridge only: a file the user
-// maps in (a URL Zapier hands over) is fetched without it.
+// maps in (a URL Zapier hands over) is fetched without it. A base URL that
+// baseUrlProblem refuses stops the request with a message saying what to fix,
+// so the connection test (GET /v1/me) refuses it too.
 const addAuthAndBase = (request, z, bundle) => {
   if (request.url && request.url.startsWith('/')) {
+    const problem = baseUrlProblem(baseUrl(bundle));
+    if (problem) {
+      throw new z.errors.Error(`The billbridge URL ${problem}.`, 'invalid_base_url', 400);
+    }
     request.url = baseUrl(bundle) + request.url;
   }
   request.headers = request.headers || {};
@@ -20,7 +55,7 @@ const addAuthAndBase = (request, z, bundle) => {
   if (ours && bundle.authData && bundle.authData.apiKey) {
     request.headers.Authorization = `Bearer ${bundle.authData.apiKey}`;
   }
-  request.headers.Accept = 'application/json';
+  request.headers.Accept = request.headers.Accept || 'application/json';
   return request;
 };
 
@@ -41,8 +76,19 @@ const problemMessage = (status, problem) => {
   return msg;
 };
 
-// throwForProblem turns any 4xx/5xx into a z.errors.Error whose message is
-// the problem's detail and whose code is the problem's code. A 429 never gets
+// haltCodes are the problems of one record that a repeat of the same step
+// would only meet again: the data is invalid, conflicts with what billbridge
+// holds, or names something that does not exist. They stop this run as a
+// HaltedError, which Zapier neither replays nor counts towards switching the
+// Zap off; everything else (a wrong key, a server error) stays an error that
+// Zapier reports and replays.
+const haltCodes = new Set(['validation_failed', 'conflict', 'external_id_conflict', 'not_found', 'idempotency_key_reused']);
+
+// throwForProblem turns any 4xx/5xx into an error whose message is the
+// problem's detail with the invalid fields named: a HaltedError for the
+// codes in haltCodes, a ThrottledError waiting Retry-After while the same
+// Idempotency-Key is still being processed (409 idempotency_key_in_use), and
+// a z.errors.Error carrying the problem's code otherwise. A 429 never gets
 // here: core turns it into a ThrottledError carrying Retry-After first.
 const throwForProblem = (response, z) => {
   if (response.status < 400 || response.skipThrowForStatus) {
@@ -55,7 +101,15 @@ const throwForProblem = (response, z) => {
     problem = null;
   }
   const code = (problem && problem.code) || `http_${response.status}`;
-  throw new z.errors.Error(problemMessage(response.status, problem), code, response.status);
+  const message = problemMessage(response.status, problem);
+  if (response.status < 500 && haltCodes.has(code)) {
+    throw new z.errors.HaltedError(`${message} (${code}, HTTP ${response.status})`);
+  }
+  if (code === 'idempotency_key_in_use') {
+    const wait = parseInt(response.headers && response.headers.get ? response.headers.get('retry-after') : '', 10);
+    throw new z.errors.ThrottledError(message, Number.isInteger(wait) && wait > 0 ? wait : 5);
+  }
+  throw new z.errors.Error(message, code, response.status);
 };
 
 // canonical returns JSON with object keys sorted at every level, so equal
@@ -86,16 +140,24 @@ const idempotencyKey = (action, inputData) => {
   return `zap.${action}.${digest}`;
 };
 
-// write sends one keyed POST and returns the parsed body.
-const write = async (z, bundle, action, url, body) => {
-  const response = await z.request({
-    url,
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey(action, bundle.inputData) },
-    body: body === undefined ? {} : body,
-  });
+// send sends one write with an Idempotency-Key and returns the parsed body.
+// keyed chooses the key: 'derived' sends idempotencyKey(action, input), so a
+// replayed create answers the first response; 'own' sends only a key the
+// user gave, for writes that are idempotent by themselves (a PATCH, an
+// upsert matched by natural keys), where a derived key would replay a stale
+// answer after the record changed A → B → A.
+const send = async (z, bundle, { action, method = 'POST', url, body, keyed = 'derived' }) => {
+  const headers = { 'Content-Type': 'application/json' };
+  const own = String((bundle.inputData && bundle.inputData.idempotency_key) || '').trim();
+  if (keyed === 'derived' || own !== '') {
+    headers['Idempotency-Key'] = idempotencyKey(action, bundle.inputData);
+  }
+  const response = await z.request({ url, method, headers, body: body === undefined ? {} : body });
   return response.data;
 };
+
+// write sends one POST keyed by idempotencyKey and returns the parsed body.
+const write = (z, bundle, action, url, body) => send(z, bundle, { action, url, body });
 
 // compact drops empty strings, nulls and undefined from a flat object, so
 // optional fields left blank in the Zap are not sent at all.
@@ -109,4 +171,4 @@ const compact = (obj) => {
   return out;
 };
 
-module.exports = { addAuthAndBase, throwForProblem, problemMessage, canonical, idempotencyKey, write, compact };
+module.exports = { baseUrlProblem, haltCodes, addAuthAndBase, throwForProblem, problemMessage, canonical, idempotencyKey, send, write, compact };

@@ -13,6 +13,16 @@ const idempotencyField = {
     'Optional. Any value unique to this business event (for example the CRM deal id). Leave empty and the app derives one from the fields above, so a replayed step never creates a second record.',
 };
 
+// ownKeyField is the key field of writes that are idempotent by themselves
+// (an update, an upsert matched by natural keys): nothing is derived.
+const ownKeyField = {
+  key: 'idempotency_key',
+  label: 'Idempotency Key',
+  required: false,
+  helpText:
+    'Optional, and rarely needed: repeating this step with the same fields changes nothing. Give one only to make a replay answer exactly the first response.',
+};
+
 const addressKeys = ['street', 'building_number', 'postal_code', 'city', 'country'];
 
 // customerInputFields are the upsert fields of a customer; prefix namespaces
@@ -100,6 +110,7 @@ const bool = (v) => v === true || String(v).toLowerCase() === 'true' || String(v
 
 module.exports = {
   idempotencyField,
+  ownKeyField,
   customerInputFields,
   customerBody,
   itemsField,

@@ -21,9 +21,26 @@ describe('authentication and errors', () => {
     assert.strictEqual(App.authentication.connectionLabel, '{{bundle.inputData.name}}');
   });
 
-  it('tolerates a trailing slash on the base URL', async () => {
-    const me = await appTester(App.authentication.test, bundle({ authData: { baseUrl: `${baseUrl}/` } }));
-    assert.match(me.account_id, /^acct_/);
+  for (const [what, url, fix] of [
+    ['a trailing slash', (b) => `${b}/`, /ends with a slash/],
+    ['a /v1 suffix', (b) => `${b}/v1`, /ends with \/v1/],
+    ['plain http to another host', () => 'http://billing.example.ch', /must start with https:\/\//],
+    ['something that is not an address', () => 'billing.example.ch', /not a web address/],
+  ]) {
+    it(`refuses a base URL with ${what}, saying what to change`, async () => {
+      const err = await appTester(App.authentication.test, bundle({ authData: { baseUrl: url(baseUrl) } })).then(
+        () => assert.fail('no error'),
+        (e) => e,
+      );
+      const parsed = appError(err);
+      assert.strictEqual(parsed.code, 'invalid_base_url');
+      assert.match(parsed.message, fix);
+    });
+  }
+
+  it('links the auth help text to where a key is made', () => {
+    const field = App.authentication.fields.find((f) => f.key === 'apiKey');
+    assert.match(field.helpText, /\[[^\]]+\]\(https:\/\/[^)]+\)/);
   });
 
   it('turns a wrong key into a readable 401 error', async () => {
@@ -36,7 +53,7 @@ describe('authentication and errors', () => {
     assert.ok(parsed.message && !parsed.message.startsWith('{'), parsed.message);
   });
 
-  it('names the invalid fields of a 422', async () => {
+  it('stops a 422 with HaltedError naming the invalid fields: a repeat would fail again', async () => {
     const { body: cust } = await api('POST', '/v1/customers', { name: unique('Invalid Input AG') });
     const err = await appTester(
       App.creates.create_invoice.operation.perform,
@@ -45,10 +62,9 @@ describe('authentication and errors', () => {
       () => assert.fail('no error'),
       (e) => e,
     );
-    const parsed = appError(err);
-    assert.strictEqual(parsed.status, 422);
-    assert.match(parsed.message, /\(.*currency/, parsed.message);
-    assert.ok(parsed.code && parsed.code !== 'http_422', `code ${parsed.code}`);
+    assert.strictEqual(err.name, 'HaltedError');
+    assert.match(err.message, /\(.*currency/, err.message);
+    assert.match(err.message, /validation_failed, HTTP 422/);
   });
 });
 

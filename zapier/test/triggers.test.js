@@ -2,6 +2,7 @@
 
 const assert = require('assert');
 const { appTester, bundle, api, unique, App } = require('./_env');
+const { cursorStore } = require('./_rpc');
 
 // makeCustomers creates n customers through the API, oldest first.
 const makeCustomers = async (n) => {
@@ -97,19 +98,49 @@ describe('polling triggers', () => {
 });
 
 describe('dropdown triggers', () => {
-  it('pages through customers 100 at a time', async () => {
-    // Make sure there is more than one page of 100.
+  const store = cursorStore();
+  before(async () => {
+    await store.start();
+    // Make sure there are more than two pages of 100.
     const { body: list } = await api('GET', '/v1/customers?limit=100');
-    for (let n = list.data.length; n <= 100; n++) {
+    let n = list.data.length;
+    if (list.has_more) {
+      const { body: second } = await api('GET', `/v1/customers?limit=100&starting_after=${list.next_cursor}`);
+      n += second.data.length;
+    }
+    for (; n <= 200; n++) {
       await api('POST', '/v1/customers', { name: unique('Dropdown SA') });
     }
-    const first = await appTester(App.triggers.customer_list.operation.perform, bundle({ meta: { page: 0 } }));
+  });
+  after(() => store.stop());
+
+  const customers = (page) => appTester(App.triggers.customer_list.operation.perform, bundle({ meta: { page } }));
+
+  it('offers Load more (canPaginate) on both dropdowns', () => {
+    assert.strictEqual(App.triggers.customer_list.operation.canPaginate, true);
+    assert.strictEqual(App.triggers.invoice_list.operation.canPaginate, true);
+  });
+
+  it('pages through customers 100 at a time, each page starting from the cursor the page before stored', async () => {
+    const first = await customers(0);
     assert.strictEqual(first.length, 100);
     assert.ok(first.every((c) => c.id && c.name));
-    const second = await appTester(App.triggers.customer_list.operation.perform, bundle({ meta: { page: 1 } }));
-    assert.ok(second.length >= 1, 'no second page');
-    const firstIds = new Set(first.map((c) => c.id));
-    assert.ok(second.every((c) => !firstIds.has(c.id)), 'page 2 repeats page 1');
+    store.calls.length = 0;
+    const second = await customers(1);
+    assert.strictEqual(second.length, 100);
+    assert.deepStrictEqual(store.calls, ['get_cursor', 'set_cursor'], 'page 1 did not start from the stored cursor');
+    const third = await customers(2);
+    assert.ok(third.length >= 1, 'no third page');
+    const seen = new Set([...first, ...second].map((c) => c.id));
+    assert.strictEqual(seen.size, 200, 'pages 1 and 2 overlap');
+    assert.ok(third.every((c) => !seen.has(c.id)), 'page 3 repeats an earlier page');
+
+    // Zapier asking for page 1 again gets page 1 again.
+    assert.deepStrictEqual((await customers(1)).map((c) => c.id), second.map((c) => c.id));
+
+    // Without a stored cursor (it expired) page 2 is found by walking.
+    store.forget();
+    assert.deepStrictEqual((await customers(2)).map((c) => c.id), third.map((c) => c.id));
   });
 
   it('labels invoices for the dropdown', async () => {
