@@ -6,6 +6,7 @@ const { version } = require('./package.json');
 const { version: platformVersion } = require('zapier-platform-core');
 const authentication = require('./authentication');
 const { addAuthAndBase, throwForProblem } = require('./lib/http');
+const { stashDownload } = require('./lib/files');
 
 const byKey = (list) => Object.fromEntries(list.map((op) => [op.key, op]));
 
@@ -33,6 +34,8 @@ module.exports = {
   authentication,
   beforeRequest: [addAuthAndBase],
   afterResponse: [throwForProblem],
+  // Files handed on dehydrated (exports), downloaded when a step uses them.
+  hydrators: { stashDownload },
   triggers: byKey(triggers),
   searches: byKey(searches),
   creates: byKey(creates),

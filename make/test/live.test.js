@@ -502,6 +502,16 @@ test('files: customers and invoices imported from CSV (dry run, replay, atomic),
   assert.match(csv.fileName, /^invoices-\d{4}-\d{2}-\d{2}\.csv$/);
   assert.ok(csv.data.toString('utf8').includes(`ALT-${crm}`), 'the imported invoice is not in the export');
   assert.ok(runner.requests.at(-1).url.endsWith('/v1/exports/invoices.csv?lang=de'));
+  // The Excel profile and the status filter: the open imported invoice is in the unpaid export, not in the paid one.
+  const [excel] = (await run('exportRecords', { file: 'invoices.csv', profile: 'excel', status: 'unpaid' })).bundles;
+  assert.ok(runner.requests.at(-1).url.endsWith('/v1/exports/invoices.csv?profile=excel&status=unpaid'));
+  const excelText = excel.data.toString('utf8');
+  assert.ok(excelText.startsWith('\ufeff') && excelText.includes(';') && excelText.includes(`ALT-${crm}`), 'not the Excel profile, or the unpaid invoice is missing');
+  const [paid] = (await run('exportRecords', { file: 'invoices.xlsx', status: 'paid' })).bundles;
+  assert.ok(runner.requests.at(-1).url.endsWith('/v1/exports/invoices.xlsx?status=paid'));
+  assert.strictEqual(paid.data.subarray(0, 2).toString('latin1'), 'PK');
+  const [paidCsv] = (await run('exportRecords', { file: 'invoices.csv', status: 'paid' })).bundles;
+  assert.ok(!paidCsv.data.toString('utf8').includes(`ALT-${crm}`), 'the open invoice is in the paid export');
   const [xlsx] = (await run('exportRecords', { file: 'customers.xlsx' })).bundles;
   assert.match(xlsx.fileName, /^customers-\d{4}-\d{2}-\d{2}\.xlsx$/);
   assert.strictEqual(xlsx.data.subarray(0, 2).toString('latin1'), 'PK');

@@ -138,12 +138,23 @@ const requests = () => {
 
 // expandSelects turns a request whose URL holds a select parameter with
 // fixed options ("/v1/exports/{{parameters.file}}") into one request per
-// option, so each URL it can send is checked.
+// option, so each URL it can send is checked. An option's nested
+// parameters are declared for its request only; a query parameter mapped
+// from a parameter the option does not offer is empty there, and Make
+// sends no empty query parameter, so it is left out of that request.
 const expandSelects = (req) => {
   const m = /\{\{parameters\.(\w+)\}\}/.exec(req.comm.url);
   const decl = m && req.decls.find((d) => d.name === m[1] && d.type === 'select' && Array.isArray(d.options));
   if (!decl) return [req];
-  return decl.options.map((o) => ({ ...req, where: `${req.where} (${decl.name}=${o.value})`, comm: { ...req.comm, url: req.comm.url.replace(m[0], o.value) } }));
+  return decl.options.map((o) => {
+    const decls = [...req.decls, ...(Array.isArray(o.nested) ? o.nested : [])];
+    const offered = (v) => {
+      const p = typeof v === 'string' && v.match(/^\{\{parameters\.(\w+)\}\}$/);
+      return !p || decls.some((d) => d.name === p[1]);
+    };
+    const qs = req.comm.qs && Object.fromEntries(Object.entries(req.comm.qs).filter(([, v]) => offered(v)));
+    return { ...req, decls, where: `${req.where} (${decl.name}=${o.value})`, comm: { ...req.comm, url: req.comm.url.replace(m[0], o.value), qs } };
+  });
 };
 
 test('every request the Make app sends is in the OpenAPI spec, with matching names and types', () => {

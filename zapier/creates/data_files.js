@@ -5,14 +5,13 @@
 
 const { compact } = require('../lib/http');
 const { bool } = require('../lib/input');
-const { fileBytes, multipart, fileKey, stashResponse } = require('../lib/files');
+const { fileBytes, multipart, fileKey, stashDownload } = require('../lib/files');
 
 // contentTypeOf guesses a file's media type from its name or its first bytes
 // (an XLSX workbook is a zip); billbridge reads either as the field file.
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const contentTypeOf = (name, data) =>
-  /\.xlsx$/i.test(name) || (data.length > 3 && data[0] === 0x50 && data[1] === 0x4b)
-    ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-    : 'text/csv';
+  /\.xlsx$/i.test(name) || (data.length > 3 && data[0] === 0x50 && data[1] === 0x4b) ? XLSX : 'text/csv';
 
 const importFields = (what) => [
   { key: 'file', label: 'File', type: 'file', required: true, helpText: `A CSV or XLSX file of ${what}, e.g. an email attachment or a Drive file. German, French and English headers are read; importing the same file again creates nothing new.` },
@@ -113,16 +112,20 @@ const exportFile = {
         status: dataset === 'invoices' ? input.status : undefined,
         updated_since: input.updated_since,
       });
-      const response = await z.request({ url: `/v1/exports/${dataset}.${format}`, params, raw: true });
-      return { id: `${dataset}.${format}`, dataset, ...(await stashResponse(z, response, `${dataset}.${format}`)) };
+      // The file is dehydrated: Zapier downloads it (stashDownload) only
+      // when a later step uses it, so an export nobody reads costs nothing
+      // and a large one is fetched in that step's own time budget. It is
+      // the export as it is at that moment.
+      const name = `${dataset}.${format}`;
+      const file = z.dehydrateFile(stashDownload, { url: `/v1/exports/${name}`, params, fallback: name });
+      return { id: name, dataset, format, file, content_type: format === 'xlsx' ? XLSX : 'text/csv' };
     },
-    sample: { id: 'invoices.csv', dataset: 'invoices', file: 'https://zapier.com/engine/hydrate/1/abc/', file_name: 'invoices.csv', content_type: 'text/csv', size: 2048 },
+    sample: { id: 'invoices.csv', dataset: 'invoices', format: 'csv', file: 'hydrate|||{"type":"file","method":"hydrators.stashDownload","bundle":{"url":"/v1/exports/invoices.csv","params":{},"fallback":"invoices.csv"}}|||hydrate', content_type: 'text/csv' },
     outputFields: [
       { key: 'dataset', label: 'Records' },
+      { key: 'format', label: 'Format' },
       { key: 'file', label: 'File', type: 'file' },
-      { key: 'file_name', label: 'File Name' },
       { key: 'content_type', label: 'Content Type' },
-      { key: 'size', label: 'Size (bytes)', type: 'integer' },
     ],
   },
 };

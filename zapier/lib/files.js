@@ -62,4 +62,15 @@ const stashResponse = async (z, response, fallback) => {
   return { file, file_name: fileName, content_type: contentType, size: data.length };
 };
 
-module.exports = { fileBytes, multipart, fileKey, stashResponse };
+// stashDownload is the hydrator of a dehydrated billbridge file (an
+// export): when a later step of the Zap uses the file, Zapier calls it with
+// the inputData given to z.dehydrateFile ({url, params, fallback}); it GETs
+// the file from billbridge then and answers the stashed file's URL. A step
+// whose file no later step uses downloads nothing.
+const stashDownload = async (z, bundle) => {
+  const { url, params, fallback } = bundle.inputData;
+  const response = await z.request({ url, params, raw: true });
+  return (await stashResponse(z, response, fallback)).file;
+};
+
+module.exports = { fileBytes, multipart, fileKey, stashResponse, stashDownload };

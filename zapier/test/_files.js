@@ -48,7 +48,7 @@ const fileStore = () => {
       }
     });
   });
-  return { server, port: Number(new URL(base).port) };
+  return { server, port: Number(new URL(base).port), uploads: () => Object.keys(stored).length };
 };
 
 module.exports = { fileStore };

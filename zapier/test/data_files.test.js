@@ -63,23 +63,35 @@ describe('imports and exports', () => {
     });
   });
 
-  it('exports invoices as CSV and customers as XLSX into stashed files', async () => {
+  it('exports invoices as CSV and customers as XLSX as dehydrated files, downloaded and stashed when hydrated', async () => {
     const store = fileStore();
     await new Promise((resolve) => store.server.listen(store.port, '127.0.0.1', resolve));
     const read = async (url) => Buffer.from(await (await fetch(url)).arrayBuffer());
+    // hydrate does what Zapier does when a later step uses the file: it
+    // calls the hydrator the pointer names with the pointer's bundle.
+    const hydrate = async (pointer) => {
+      const m = /^hydrate\|\|\|(.+)\|\|\|hydrate$/.exec(pointer);
+      assert.ok(m, `not a dehydrated file: ${pointer}`);
+      const { type, method, bundle: inputData } = JSON.parse(m[1]);
+      assert.deepStrictEqual([type, method], ['file', 'hydrators.stashDownload']);
+      return appTester(App.hydrators.stashDownload, bundle({ inputData }));
+    };
     try {
+      const before = store.uploads();
       const csv = await run('export_file', { dataset: 'invoices', format: 'csv', profile: 'excel', lang: 'de', status: 'unpaid' });
-      assert.deepStrictEqual([csv.id, csv.dataset, csv.content_type], ['invoices.csv', 'invoices', 'text/csv']);
-      const bytes = await read(csv.file);
-      assert.strictEqual(bytes.length, csv.size);
-      const text = bytes.toString('utf8');
+      assert.deepStrictEqual([csv.id, csv.dataset, csv.format, csv.content_type], ['invoices.csv', 'invoices', 'csv', 'text/csv']);
+      assert.strictEqual(store.uploads(), before, 'nothing is downloaded or stashed until the file is used');
+      const text = (await read(await hydrate(csv.file))).toString('utf8');
+      assert.strictEqual(store.uploads(), before + 1);
       assert.ok(text.startsWith('\ufeff'), 'the Excel profile starts with a BOM');
       assert.ok(text.includes(`ALT-${crm}`), 'the imported invoice is in the export');
       assert.ok(text.includes(';'), 'the Excel profile separates with semicolons');
+      const paid = await run('export_file', { dataset: 'invoices', format: 'csv', status: 'paid' });
+      assert.ok(!(await read(await hydrate(paid.file))).toString('utf8').includes(`ALT-${crm}`), 'the open invoice is in the paid export');
 
       const xlsx = await run('export_file', { dataset: 'customers', format: 'xlsx', profile: 'excel' });
       assert.strictEqual(xlsx.content_type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      assert.strictEqual((await read(xlsx.file)).subarray(0, 2).toString('latin1'), 'PK');
+      assert.strictEqual((await read(await hydrate(xlsx.file))).subarray(0, 2).toString('latin1'), 'PK');
     } finally {
       store.server.close();
     }
