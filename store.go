@@ -131,6 +131,10 @@ type Reader interface {
 	// customer id and currency; reads only the unpaid invoices.
 	CustomerReceivables(ctx context.Context, accountID string, f CustomerReportFilter) (Page[CustomerReceivables], error)
 
+	// CountIncidents counts the account's incidents reported in each range
+	// [bounds[i], bounds[i+1]): len(bounds)-1 counts, one index range each.
+	CountIncidents(ctx context.Context, accountID string, bounds []time.Time) ([]int, error)
+
 	// FindEvents pages through the account's event feed by Seq.
 	FindEvents(ctx context.Context, accountID string, f EventFilter) (Page[Event], error)
 	// LatestEventSeq returns the account's highest visible Seq, 0 when none.
@@ -226,6 +230,9 @@ type Tx interface {
 	// when it is the last of the account's keys that do not expire: an
 	// account always keeps one (also under concurrent deletes).
 	DeleteAPIKey(ctx context.Context, accountID, id string) error
+
+	// InsertIncident stores a sync failure an automation reported.
+	InsertIncident(ctx context.Context, in *Incident) error
 
 	// SaveIdempotencyRecord stores the response of a keyed write in the
 	// transaction of the write. An error matching ErrRetry means the key was

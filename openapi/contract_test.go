@@ -242,6 +242,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	walkHealth(w)
 	walkDunning(w)
 	walkReports(w)
+	walkSync(w)
 
 	// QR-bill settings and documents.
 	w.do(404, "GET", "/v1/settings/qr-bill", nil)
@@ -421,6 +422,7 @@ func everyOperation() []struct {
 		{"GET", "/v1/reports/receivables", nil, nil},
 		{"GET", "/v1/reports/summary", nil, nil},
 		{"GET", "/v1/reports/customers", nil, nil},
+		{"POST", "/v1/sync/incidents", map[string]any{"source": "n8n", "message": "failed"}, nil},
 	}
 }
 

@@ -51,6 +51,8 @@ package routes
 //	@tag.description			The event feed polling triggers read: every change, in order, without gaps.
 //	@tag.name					Hooks
 //	@tag.description			REST-hook subscriptions of instant triggers, delivered per Standard Webhooks.
+//	@tag.name					Sync
+//	@tag.description			How the sync between the platforms and billbridge is doing: incidents the automations report, the account's sync health.
 //	@tag.name					Operations
 //	@tag.description			Health, readiness, metrics and this description.
 

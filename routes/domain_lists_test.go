@@ -62,6 +62,7 @@ func TestBindingOneofsAreTheDomainLists(t *testing.T) {
 		{"currencies", actions.LinesInput{}, "Currency", []string{billbridge.CHF, billbridge.EUR}},
 		{"QR-bill languages", actions.QRBillSettingsInput{}, "Language", billbridge.Languages},
 		{"customer includes", actions.IncludeQuery{}, "Include", billbridge.CustomerIncludes},
+		{"incident sources", actions.IncidentInput{}, "Source", billbridge.IncidentSources},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, ok := reflect.TypeOf(tc.typ).FieldByName(tc.field)

@@ -158,6 +158,8 @@ func New(d Deps) http.Handler {
 	v1.GET("/settings/qr-bill", h(act.GetQRBillSettings))
 	v1.PUT("/settings/qr-bill", h(act.PutQRBillSettings))
 
+	v1.POST("/sync/incidents", h(act.ReportIncident))
+
 	v1.GET("/events", h(trg.ListEvents))
 	v1.POST("/hooks", h(trg.CreateHook))
 	v1.GET("/hooks", h(trg.ListHooks))

@@ -484,6 +484,54 @@ func (e ImportRowResult) Valid() bool {
 	}
 }
 
+// Defines values for IncidentSource.
+const (
+	IncidentSourceMake   IncidentSource = "make"
+	IncidentSourceN8n    IncidentSource = "n8n"
+	IncidentSourceScript IncidentSource = "script"
+	IncidentSourceZapier IncidentSource = "zapier"
+)
+
+// Valid indicates whether the value is a known member of the IncidentSource enum.
+func (e IncidentSource) Valid() bool {
+	switch e {
+	case IncidentSourceMake:
+		return true
+	case IncidentSourceN8n:
+		return true
+	case IncidentSourceScript:
+		return true
+	case IncidentSourceZapier:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IncidentInputSource.
+const (
+	IncidentInputSourceMake   IncidentInputSource = "make"
+	IncidentInputSourceN8n    IncidentInputSource = "n8n"
+	IncidentInputSourceScript IncidentInputSource = "script"
+	IncidentInputSourceZapier IncidentInputSource = "zapier"
+)
+
+// Valid indicates whether the value is a known member of the IncidentInputSource enum.
+func (e IncidentInputSource) Valid() bool {
+	switch e {
+	case IncidentInputSourceMake:
+		return true
+	case IncidentInputSourceN8n:
+		return true
+	case IncidentInputSourceScript:
+		return true
+	case IncidentInputSourceZapier:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InvoiceCancelledEventType.
 const (
 	InvoiceCancelledEventTypeInvoiceCancelled InvoiceCancelledEventType = "invoice.cancelled"
@@ -2593,6 +2641,68 @@ type ImportSummary struct {
 	Updated    int `json:"updated"`
 }
 
+// Incident defines model for Incident.
+type Incident struct {
+	// CreatedAt Example: 2026-12-02T09:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// ExecutionUrl A link to the failed execution on the platform; empty when not given.
+	//
+	// Example: https://n8n.example.ch/workflow/12/executions/3456
+	ExecutionUrl string `json:"execution_url"`
+
+	// Id Example: inc_01JDZ9A1B2C3D4E5F6G7H8J9K0
+	Id string `json:"id"`
+
+	// Message What went wrong, as the platform reported it.
+	//
+	// Example: 422 validation_failed: email must be an email address
+	Message string `json:"message"`
+
+	// Source Who reported it: zapier, make, n8n or script.
+	//
+	// Example: n8n
+	Source IncidentSource `json:"source"`
+
+	// Workflow The workflow, scenario or Zap that failed, as the platform names it; empty when not given.
+	//
+	// Example: CRM deal won → invoice
+	Workflow string `json:"workflow"`
+}
+
+// IncidentSource Who reported it: zapier, make, n8n or script.
+//
+// Example: n8n
+type IncidentSource string
+
+// IncidentInput defines model for IncidentInput.
+type IncidentInput struct {
+	// ExecutionUrl A link to the failed execution (n8n: execution.url), an absolute http(s) URL.
+	//
+	// Example: https://n8n.example.ch/workflow/12/executions/3456
+	ExecutionUrl *string `json:"execution_url,omitempty"`
+
+	// Message What went wrong (n8n: error.message); line breaks and tabs are kept.
+	//
+	// Example: 422 validation_failed: email must be an email address
+	Message string `json:"message"`
+
+	// Source Who reports: zapier, make, n8n or script.
+	//
+	// Example: n8n
+	Source IncidentInputSource `json:"source"`
+
+	// Workflow The workflow, scenario or Zap that failed (n8n: workflow.name).
+	//
+	// Example: CRM deal won → invoice
+	Workflow *string `json:"workflow,omitempty"`
+}
+
+// IncidentInputSource Who reports: zapier, make, n8n or script.
+//
+// Example: n8n
+type IncidentInputSource string
+
 // Invoice Example: {"amount_due":194.58,"amount_paid":0,"cancelled_at":null,"created_at":"2026-11-02T09:15:00Z","currency":"CHF","customer_id":"cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE","due_date":"2026-12-02","due_in_days":30,"dunning_level":0,"dunning_paused":false,"external_id":"deal-2026-0042","fees":0,"fees_vat":0,"finalized_at":"2026-11-02T09:20:00Z","id":"inv_01JDZ8Q4B7N2C5V8X1Z3M6K9HD","interest":0,"issue_date":"2026-11-02","items":[{"amount":180,"description":"Consulting, November","quantity":1.5,"unit_price":120,"vat_rate":8.1}],"last_reminder_on":null,"number":"INV-000001","paid_at":null,"reference":"Order 4711","status":"open","subtotal":180,"total":194.58,"updated_at":"2026-11-02T09:20:00Z","vat_breakdown":[{"net":180,"rate":8.1,"vat":14.58}],"vat_total":14.58}
 type Invoice struct {
 	AmountDue   float64             `json:"amount_due"`
@@ -4170,6 +4280,12 @@ type GetSummaryParams struct {
 // GetSummaryParamsGroupBy defines parameters for GetSummary.
 type GetSummaryParamsGroupBy string
 
+// ReportIncidentParams defines parameters for ReportIncident.
+type ReportIncidentParams struct {
+	// IdempotencyKey Makes the request safe to retry: 1–255 of A–Z a–z 0–9 _ - . : (bare or quoted). Remembered per account for 72 hours by default.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // DeliverEventParams defines parameters for DeliverEvent.
 type DeliverEventParams struct {
 	// WebhookId The event id, the same on every retry: deduplicate by it.
@@ -4238,6 +4354,9 @@ type PutDuplicateSettingsJSONRequestBody = DuplicateSettingsInput
 
 // PutQRBillSettingsJSONRequestBody defines body for PutQRBillSettings for application/json ContentType.
 type PutQRBillSettingsJSONRequestBody = QRBillSettingsInput
+
+// ReportIncidentJSONRequestBody defines body for ReportIncident for application/json ContentType.
+type ReportIncidentJSONRequestBody = IncidentInput
 
 // DeliverEventJSONRequestBody defines body for DeliverEvent for application/json ContentType.
 type DeliverEventJSONRequestBody = Event
@@ -5880,6 +5999,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
 	PutQRBillSettings(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportIncidentWithBody Report a sync error
+	//
+	// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/sync/incidents (the `ReportIncident` operationId).
+	ReportIncidentWithBody(ctx context.Context, params *ReportIncidentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportIncident Report a sync error
+	//
+	// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/sync/incidents (the `ReportIncident` operationId).
+	ReportIncident(ctx context.Context, params *ReportIncidentParams, body ReportIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetDocs Interactive API reference
@@ -7200,6 +7337,44 @@ func (c *Client) PutQRBillSettingsWithBody(ctx context.Context, contentType stri
 // Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
 func (c *Client) PutQRBillSettings(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutQRBillSettingsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportIncidentWithBody Report a sync error
+//
+// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/sync/incidents (the `ReportIncident` operationId).
+func (c *Client) ReportIncidentWithBody(ctx context.Context, params *ReportIncidentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportIncidentRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportIncident Report a sync error
+//
+// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/sync/incidents (the `ReportIncident` operationId).
+func (c *Client) ReportIncident(ctx context.Context, params *ReportIncidentParams, body ReportIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportIncidentRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10669,6 +10844,61 @@ func NewPutQRBillSettingsRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// NewReportIncidentRequest calls the generic ReportIncident builder with application/json body
+func NewReportIncidentRequest(server string, params *ReportIncidentParams, body ReportIncidentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReportIncidentRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewReportIncidentRequestWithBody constructs an http.Request for the ReportIncident method, with any body, and a specified content type
+func NewReportIncidentRequestWithBody(server string, params *ReportIncidentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/sync/incidents")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -11378,6 +11608,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
 	PutQRBillSettingsWithResponse(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQRBillSettingsResponse, error)
+
+	// ReportIncidentWithBodyWithResponse Report a sync error
+	//
+	// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/sync/incidents (the `ReportIncident` operationId).
+	ReportIncidentWithBodyWithResponse(ctx context.Context, params *ReportIncidentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportIncidentResponse, error)
+
+	// ReportIncidentWithResponse Report a sync error
+	//
+	// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/sync/incidents (the `ReportIncident` operationId).
+	ReportIncidentWithResponse(ctx context.Context, params *ReportIncidentParams, body ReportIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportIncidentResponse, error)
 }
 
 // GetDocsResponse200Headers the declared response headers of an HTTP 200 response for GetDocs
@@ -20058,6 +20306,188 @@ func (r PutQRBillSettingsResponse) ContentType() string {
 	return ""
 }
 
+// ReportIncidentResponse201Headers the declared response headers of an HTTP 201 response for ReportIncident
+type ReportIncidentResponse201Headers struct {
+	IdempotentReplayed *string
+	RateLimit          *string
+	RateLimitPolicy    *string
+	XRequestId         *string
+}
+
+// ReportIncidentResponse400Headers the declared response headers of an HTTP 400 response for ReportIncident
+type ReportIncidentResponse400Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ReportIncidentResponse401Headers the declared response headers of an HTTP 401 response for ReportIncident
+type ReportIncidentResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// ReportIncidentResponse409Headers the declared response headers of an HTTP 409 response for ReportIncident
+type ReportIncidentResponse409Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ReportIncidentResponse413Headers the declared response headers of an HTTP 413 response for ReportIncident
+type ReportIncidentResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ReportIncidentResponse415Headers the declared response headers of an HTTP 415 response for ReportIncident
+type ReportIncidentResponse415Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ReportIncidentResponse422Headers the declared response headers of an HTTP 422 response for ReportIncident
+type ReportIncidentResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// ReportIncidentResponse429Headers the declared response headers of an HTTP 429 response for ReportIncident
+type ReportIncidentResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// ReportIncidentResponse500Headers the declared response headers of an HTTP 500 response for ReportIncident
+type ReportIncidentResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type ReportIncidentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Incident
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *ReportIncidentResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ReportIncidentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReportIncidentResponse401Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ReportIncidentResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ReportIncidentResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ReportIncidentResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ReportIncidentResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReportIncidentResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ReportIncidentResponse500Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ReportIncidentResponse) GetJSON201() *Incident {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReportIncidentResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReportIncidentResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ReportIncidentResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReportIncidentResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReportIncidentResponse) GetApplicationproblemJSON415() *Problem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReportIncidentResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReportIncidentResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReportIncidentResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReportIncidentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReportIncidentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReportIncidentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReportIncidentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetDocsWithResponse Interactive API reference
 //
 // Swagger UI showing /openapi.json. Works offline: every asset is served by this server.
@@ -21166,6 +21596,36 @@ func (c *ClientWithResponses) PutQRBillSettingsWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParsePutQRBillSettingsResponse(rsp)
+}
+
+// ReportIncidentWithBodyWithResponse Report a sync error
+//
+// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/sync/incidents (the `ReportIncident` operationId).
+func (c *ClientWithResponses) ReportIncidentWithBodyWithResponse(ctx context.Context, params *ReportIncidentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportIncidentResponse, error) {
+	rsp, err := c.ReportIncidentWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportIncidentResponse(rsp)
+}
+
+// ReportIncidentWithResponse Report a sync error
+//
+// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/sync/incidents (the `ReportIncident` operationId).
+func (c *ClientWithResponses) ReportIncidentWithResponse(ctx context.Context, params *ReportIncidentParams, body ReportIncidentJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportIncidentResponse, error) {
+	rsp, err := c.ReportIncident(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportIncidentResponse(rsp)
 }
 
 // ParseGetDocsResponse parses an HTTP response from a GetDocsWithResponse call
@@ -36113,6 +36573,335 @@ func ParsePutQRBillSettingsResponse(rsp *http.Response) (*PutQRBillSettingsRespo
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers PutQRBillSettingsResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReportIncidentResponse parses an HTTP response from a ReportIncidentWithResponse call
+func ParseReportIncidentResponse(rsp *http.Response) (*ReportIncidentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReportIncidentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Incident
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers ReportIncidentResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers ReportIncidentResponse400Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ReportIncidentResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 409:
+		var headers ReportIncidentResponse409Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ReportIncidentResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ReportIncidentResponse415Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ReportIncidentResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReportIncidentResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers ReportIncidentResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
