@@ -122,7 +122,7 @@ func (db *DB) openSQLite(path string) error {
 	u := url.URL{Scheme: "file", Opaque: path}
 	base := u.String() + "?" + sqlitePragmas
 	var err error
-	if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+	if db.write, err = sql.Open(sqliteDriver, base+"&_txlock=immediate"); err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
 	db.write.SetMaxOpenConns(1)
@@ -134,7 +134,7 @@ func (db *DB) openSQLite(path string) error {
 		_ = db.write.Close()
 		return fmt.Errorf("open sqlite: %w", err)
 	}
-	if db.read, err = sql.Open("sqlite", base); err != nil {
+	if db.read, err = sql.Open(sqliteDriver, base); err != nil {
 		_ = db.write.Close()
 		return fmt.Errorf("open sqlite: %w", err)
 	}
