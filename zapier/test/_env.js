@@ -18,6 +18,19 @@ const need = (name) => {
 const baseUrl = need('BILLBRIDGE_URL');
 const apiKey = need('BILLBRIDGE_API_KEY');
 
+// requests records the method and path of every billbridge request the
+// app makes in this test run, for test/openapi.test.js.
+const requests = [];
+App.beforeRequest = [
+  (request) => {
+    if (request.url && request.url.startsWith('/')) {
+      requests.push({ method: (request.method || 'GET').toUpperCase(), path: request.url.split('?')[0] });
+    }
+    return request;
+  },
+  ...App.beforeRequest,
+];
+
 const appTester = zapier.createAppTester(App);
 
 // bundle returns an app tester bundle authenticated against the test server.
@@ -48,7 +61,25 @@ const api = async (method, path, body, headers = {}) => {
   return { status: res.status, headers: res.headers, body: json };
 };
 
+// signed returns the bundle parts of a REST-hook delivery of event signed
+// as billbridge signs it, with a secret of the test's own: rawRequest (the
+// body as sent, CGI-style headers) and the subscribeData holding the secret.
+const signed = (event) => {
+  const { sign } = require('../lib/signature');
+  const secret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
+  const content = JSON.stringify(event);
+  const ts = String(Math.floor(Date.now() / 1000));
+  return {
+    subscribeData: { id: 'hook_test', secret },
+    rawRequest: {
+      method: 'POST',
+      headers: { 'Http-Webhook-Id': event.id, 'Http-Webhook-Timestamp': ts, 'Http-Webhook-Signature': `v1,${sign(secret, event.id, ts, content)}` },
+      content,
+    },
+  };
+};
+
 // unique returns a string no other test run has used.
 const unique = (prefix) => `${prefix}-${crypto.randomBytes(6).toString('hex')}`;
 
-module.exports = { baseUrl, apiKey, appTester, bundle, api, unique, App };
+module.exports = { baseUrl, apiKey, appTester, bundle, api, unique, signed, requests, App };

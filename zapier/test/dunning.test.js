@@ -1,7 +1,7 @@
 'use strict';
 
 const assert = require('assert');
-const { appTester, bundle, api, unique, App } = require('./_env');
+const { appTester, bundle, api, unique, App, signed } = require('./_env');
 
 const perform = (op, inputData, meta) => appTester(op.operation.perform, bundle({ inputData, meta }));
 
@@ -54,7 +54,7 @@ describe('reminders, payment health and receivables', () => {
     assert.strictEqual(item.customer_external_id, customer.external_id);
     const { body: feed } = await api('GET', '/v1/events?type=invoice.reminder_due&order=desc&limit=100');
     const event = feed.data.find((e) => e.id === item.id);
-    const pushed = await appTester(App.triggers.invoice_reminder_due_instant.operation.perform, bundle({ cleanedRequest: event }));
+    const pushed = await appTester(App.triggers.invoice_reminder_due_instant.operation.perform, bundle(signed(event)));
     assert.deepStrictEqual(pushed, [item]);
   });
 

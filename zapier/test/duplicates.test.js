@@ -1,7 +1,7 @@
 'use strict';
 
 const assert = require('assert');
-const { appTester, bundle, api, unique, App } = require('./_env');
+const { appTester, bundle, api, unique, App, signed } = require('./_env');
 
 const perform = (op, inputData, meta) => appTester(op.operation.perform, bundle({ inputData, meta }));
 
@@ -64,7 +64,7 @@ describe('duplicates', () => {
 
     // The instant trigger's delivery of the same event gives the same item.
     const { body: feed } = await api('GET', '/v1/events?type=customer.merged&order=desc&limit=1');
-    const pushed = await appTester(App.triggers.customer_merged_instant.operation.perform, bundle({ cleanedRequest: feed.data[0] }));
+    const pushed = await appTester(App.triggers.customer_merged_instant.operation.perform, bundle(signed(feed.data[0])));
     assert.deepStrictEqual(pushed, [item]);
   });
 

@@ -1,7 +1,8 @@
 'use strict';
 
 const assert = require('assert');
-const { appTester, bundle, api, unique, App } = require('./_env');
+const { appTester, bundle, baseUrl, api, unique, App } = require('./_env');
+const { startProxy } = require('./_proxy');
 const { cursorStore } = require('./_rpc');
 
 // makeCustomers creates n customers through the API, oldest first.
@@ -49,9 +50,9 @@ describe('polling triggers', () => {
     assert.deepStrictEqual(items.map((it) => it.customer_id), [made[4].id, made[3].id]);
   });
 
-  it('fires an updated customer again for each change, with a new id and the same customer_id', async () => {
+  it('fires an updated customer again for each change, with a new id, naming the changed fields and their previous values', async () => {
     const { body: c } = await api('PATCH', `/v1/customers/${made[0].id}`, { phone: '+41 44 000 00 01' });
-    await api('PATCH', `/v1/customers/${c.id}`, { phone: '+41 44 000 00 02' });
+    await api('PATCH', `/v1/customers/${c.id}`, { phone: '+41 44 000 00 02', address: { city: 'Winterthur', country: 'CH' } });
     const items = await appTester(App.triggers.updated_customer.operation.perform, bundle({ meta: { limit: 2 } }));
     assert.strictEqual(items.length, 2);
     assert.notStrictEqual(items[0].id, items[1].id);
@@ -59,6 +60,12 @@ describe('polling triggers', () => {
     assert.strictEqual(items[1].customer_id, c.id);
     assert.strictEqual(items[0].phone, '+41 44 000 00 02');
     assert.strictEqual(items[1].phone, '+41 44 000 00 01');
+    assert.deepStrictEqual(items[0].changed_fields, ['address.city', 'address.country', 'phone']);
+    assert.deepStrictEqual(items[0].previous, { address: { city: null, country: null }, phone: '+41 44 000 00 01' });
+    assert.strictEqual(items[0].changes_known, true);
+    // The first change's previous version is the created customer.
+    assert.deepStrictEqual(items[1].changed_fields, ['phone']);
+    assert.strictEqual(items[1].previous.phone, null);
   });
 
   it('follows an invoice through finalized, payment received and paid', async () => {
@@ -88,12 +95,58 @@ describe('polling triggers', () => {
     assert.strictEqual(new Set([created.id, finalized.id, received.id, paid.id]).size, 4, 'event ids are shared');
   });
 
+  it('fires Invoice Cancelled when an open invoice is cancelled', async () => {
+    const { body: cust } = await api('POST', '/v1/customers', { name: unique('Storno AG') });
+    const { body: inv } = await api('POST', '/v1/invoices', {
+      customer_id: cust.id,
+      currency: 'CHF',
+      items: [{ description: 'Work', quantity: 1, unit_price: '80.00', vat_rate: 8.1 }],
+      finalize: true,
+    });
+    await api('POST', `/v1/invoices/${inv.id}/cancel`, {});
+    const [cancelled] = await appTester(App.triggers.invoice_cancelled.operation.perform, bundle({ meta: { limit: 1 } }));
+    assert.strictEqual(cancelled.invoice_id, inv.id);
+    assert.strictEqual(cancelled.status, 'cancelled');
+    assert.strictEqual(cancelled.event_type, 'invoice.cancelled');
+  });
+
   it('returns an empty array, not an error, when nothing happened yet', async () => {
     const items = await appTester(App.triggers.invoice_overdue.operation.perform, bundle({ meta: { limit: 3 } }));
     assert.ok(Array.isArray(items));
     for (const it of items) {
       assert.strictEqual(it.event_type, 'invoice.overdue');
     }
+  });
+});
+
+describe('polls with If-None-Match', () => {
+  let proxy;
+  before(async () => {
+    proxy = await startProxy(baseUrl);
+  });
+  after(() => proxy.server.close());
+
+  it('sends the last ETag; a 304 answers the items kept with it, and a change reads the new page', async () => {
+    const b = bundle({ authData: { baseUrl: proxy.url }, meta: { limit: 5 } });
+    const poll = () => appTester(App.triggers.new_customer.operation.perform, b);
+    const first = await poll();
+    const again = await poll();
+    const events = proxy.seen.filter((r) => r.url.startsWith('/v1/events'));
+    assert.strictEqual(events.length, 2);
+    assert.strictEqual(events[0].status, 200);
+    assert.ok(events[0].headers.etag, 'billbridge sent no ETag');
+    assert.strictEqual(events[1].ifNoneMatch, events[0].headers.etag);
+    assert.strictEqual(events[1].status, 304);
+    assert.deepStrictEqual(again, first);
+
+    const { body: cust } = await api('POST', '/v1/customers', { name: unique('Etag AG') });
+    const third = await poll();
+    assert.strictEqual(proxy.seen.filter((r) => r.url.startsWith('/v1/events'))[2].status, 200);
+    assert.strictEqual(third[0].customer_id, cust.id);
+
+    // The seeding poll never sends If-None-Match: it must see everything.
+    await appTester(App.triggers.new_customer.operation.perform, bundle({ authData: { baseUrl: proxy.url }, meta: { isPopulatingDedupe: true, limit: 5 } }));
+    assert.strictEqual(proxy.seen[proxy.seen.length - 1].ifNoneMatch, undefined);
   });
 });
 
