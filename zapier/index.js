@@ -26,6 +26,7 @@ const creates = [
   ...require('./creates/invoice_file'),
   ...require('./creates/reminder'),
   ...require('./creates/data_files'),
+  require('./creates/incident'),
 ];
 
 module.exports = {
