@@ -12,6 +12,7 @@ import (
 type Store interface {
 	Reader
 	AccountStore
+	UsageStore
 	DeliveryQueue
 	OverdueScanner
 	ReminderDueScanner
@@ -134,6 +135,14 @@ type Reader interface {
 	// CountIncidents counts the account's incidents reported in each range
 	// [bounds[i], bounds[i+1]): len(bounds)-1 counts, one index range each.
 	CountIncidents(ctx context.Context, accountID string, bounds []time.Time) ([]int, error)
+
+	// APIHealthSince sums the account's request counters of the hours from
+	// since's hour on; LastRequestAt is the latest request ever counted.
+	APIHealthSince(ctx context.Context, accountID string, since time.Time) (APIHealth, error)
+	// HookStates returns the account's hooks' delivery health (those a 410
+	// removed too), newest first: pending now, and the attempts of the
+	// hours from since's hour on. Status is left for StatusAt.
+	HookStates(ctx context.Context, accountID string, since time.Time) ([]HookState, error)
 
 	// FindEvents pages through the account's event feed by Seq.
 	FindEvents(ctx context.Context, accountID string, f EventFilter) (Page[Event], error)

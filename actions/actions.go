@@ -9,6 +9,7 @@
 package actions
 
 import (
+	"context"
 	"time"
 
 	"billbridge"
@@ -28,6 +29,9 @@ type Handler struct {
 	// Polls answers repeated list polls from rendered bytes, with ETags;
 	// nil renders every answer (the ETags still work).
 	Polls *web.Polls
+	// FlushUsage writes this instance's request counts before the sync
+	// health reads them; nil writes nothing.
+	FlushUsage func(ctx context.Context) error
 	// KeyRotationGrace is how long a rotated API key keeps working.
 	KeyRotationGrace time.Duration
 }

@@ -423,6 +423,7 @@ func everyOperation() []struct {
 		{"GET", "/v1/reports/summary", nil, nil},
 		{"GET", "/v1/reports/customers", nil, nil},
 		{"POST", "/v1/sync/incidents", map[string]any{"source": "n8n", "message": "failed"}, nil},
+		{"GET", "/v1/sync/health", nil, nil},
 	}
 }
 

@@ -58,6 +58,10 @@ type Deps struct {
 	// one's age (negative before the first) and whether the last attempt
 	// succeeded; nil when BILLBRIDGE_BACKUP_DIR is unset.
 	BackupStatus func() (age time.Duration, ok bool)
+	// Usage counts requests per account for the sync health; nil gives the
+	// handler its own, flushed only by GET /v1/sync/health (cmd/billbridge
+	// runs one with Usage.Run).
+	Usage *Usage
 	// Docs, when set, serves /openapi.json and /docs.
 	Docs func(r gin.IRoutes)
 }
@@ -68,6 +72,7 @@ type server struct {
 	metrics *metrics
 	auth    authGate
 	keyUse  keyUse
+	usage   *Usage
 }
 
 // New returns the gateway's HTTP handler. It panics on a malformed
@@ -75,8 +80,11 @@ type server struct {
 func New(d Deps) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{deps: d, logger: d.Logger, metrics: newMetrics(d.Registry)}
+	if s.usage = d.Usage; s.usage == nil {
+		s.usage = NewUsage(d.Store, d.Clock, d.Logger)
+	}
 	polls := &web.Polls{}
-	act := &actions.Handler{Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets, Statements: d.Statements, Polls: polls, KeyRotationGrace: d.KeyRotationGrace}
+	act := &actions.Handler{FlushUsage: s.usage.Flush, Store: d.Store, Clock: d.Clock, Documents: d.Documents, Sheets: d.Sheets, Statements: d.Statements, Polls: polls, KeyRotationGrace: d.KeyRotationGrace}
 	trg := &triggers.Handler{Store: d.Store, Guard: d.Guard, Clock: d.Clock, FeedRequests: s.metrics.feedRequests, Polls: polls}
 	h := s.handle
 
@@ -103,7 +111,7 @@ func New(d Deps) http.Handler {
 		d.Docs(r)
 	}
 
-	v1 := r.Group("/v1", s.authenticate, s.rateLimit, s.cleanPath, s.idempotency)
+	v1 := r.Group("/v1", s.authenticate, s.countUsage, s.rateLimit, s.cleanPath, s.idempotency)
 	v1.GET("/me", h(act.Me))
 	v1.GET("/api-keys", h(act.ListAPIKeys))
 	v1.POST("/api-keys", h(act.CreateAPIKey))
@@ -159,6 +167,7 @@ func New(d Deps) http.Handler {
 	v1.PUT("/settings/qr-bill", h(act.PutQRBillSettings))
 
 	v1.POST("/sync/incidents", h(act.ReportIncident))
+	v1.GET("/sync/health", h(act.GetSyncHealth))
 
 	v1.GET("/events", h(trg.ListEvents))
 	v1.POST("/hooks", h(trg.CreateHook))

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -94,23 +96,40 @@ func claimQuery(d dialect) string {
 			ORDER BY pos, next_attempt_at, id LIMIT $3)` + d.skipLocked + `) RETURNING id`
 }
 
-// DeliverySucceeded removes a delivered delivery.
+// DeliverySucceeded removes a delivered delivery and records the success
+// in its hook's health (hookOutcome), in one transaction.
 func (db *DB) DeliverySucceeded(ctx context.Context, id string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM deliveries WHERE id = $1`, id)
-	return dbError(err)
+	return db.settleDelivery(ctx, `DELETE FROM deliveries WHERE id = $1 RETURNING hook_id`, []any{id}, true, 0)
 }
 
-// DeliveryFailed counts a failed attempt, records reason, ends the lease and
-// schedules the next attempt at next.
+// DeliveryFailed counts a failed attempt, records reason, ends the lease,
+// schedules the next attempt at next, and counts the failure in its hook's
+// health.
 func (db *DB) DeliveryFailed(ctx context.Context, id string, next time.Time, reason string) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $2,
-		locked_until = $3, last_error = $4 WHERE id = $1`, id, ts(next), ts(time.Unix(0, 0)), reason)
-	return dbError(err)
+	return db.settleDelivery(ctx, `UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $2,
+		locked_until = $3, last_error = $4 WHERE id = $1 RETURNING hook_id`, []any{id, ts(next), ts(time.Unix(0, 0)), reason}, false, 0)
 }
 
-// DropDelivery gives up on a delivery: it is logged with reason and deleted.
+// DropDelivery gives up on a delivery: it is logged with reason, deleted,
+// and counted in its hook's health as a failed attempt and a drop.
 func (db *DB) DropDelivery(ctx context.Context, id string, reason string) error {
 	db.logger.WarnContext(ctx, "hook delivery dropped", "delivery_id", id, "reason", reason)
-	_, err := db.write.ExecContext(ctx, `DELETE FROM deliveries WHERE id = $1`, id)
-	return dbError(err)
+	return db.settleDelivery(ctx, `DELETE FROM deliveries WHERE id = $1 RETURNING hook_id`, []any{id}, false, 1)
+}
+
+// settleDelivery runs stmt (which returns the delivery's hook_id) and
+// records the outcome in the hook's health in the same transaction; a
+// delivery already gone (its hook deleted meanwhile) records nothing.
+func (db *DB) settleDelivery(ctx context.Context, stmt string, args []any, delivered bool, dropped int64) error {
+	return db.inTx(ctx, func(q querier) error {
+		var hookID string
+		err := q.QueryRowContext(ctx, stmt, args...).Scan(&hookID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return dbError(err)
+		}
+		return hookOutcome(ctx, q, hookID, db.clock.Now(), delivered, dropped)
+	})
 }

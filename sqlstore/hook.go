@@ -69,6 +69,11 @@ func (tx *Tx) InsertHook(ctx context.Context, h *billbridge.Hook) error {
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO hooks (`+hookColumns+`, after_seq) VALUES ($1, $2, $3, $4, $5, $6,
 		(SELECT COALESCE(MAX(seq), 0) FROM events WHERE account_id = $2))`,
 		h.ID, h.AccountID, h.TargetURL, string(events), h.Secret, ts(h.CreatedAt))
+	if err != nil {
+		return dbError(err)
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO hook_health (hook_id, account_id, target_url, created_at) VALUES ($1, $2, $3, $4)`,
+		h.ID, h.AccountID, h.TargetURL, ts(h.CreatedAt))
 	return dbError(err)
 }
 
@@ -78,19 +83,40 @@ func (tx *Tx) DeleteHook(ctx context.Context, accountID, id string) error {
 }
 
 // HookGone deletes a hook whose receiver answered 410, with its deliveries;
-// nil when already gone.
+// nil when already gone. Its health row stays, marked removed, with the 410
+// counted as a failed attempt and the deliveries it held as dropped.
 func (db *DB) HookGone(ctx context.Context, hookID string) error {
 	return db.inTx(ctx, func(q querier) error {
-		if _, err := q.ExecContext(ctx, `DELETE FROM deliveries WHERE hook_id = $1`, hookID); err != nil {
+		res, err := q.ExecContext(ctx, `DELETE FROM deliveries WHERE hook_id = $1`, hookID)
+		if err != nil {
 			return dbError(err)
 		}
-		_, err := q.ExecContext(ctx, `DELETE FROM hooks WHERE id = $1`, hookID)
-		return dbError(err)
+		dropped, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if res, err = q.ExecContext(ctx, `DELETE FROM hooks WHERE id = $1`, hookID); err != nil {
+			return dbError(err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		now := db.clock.Now()
+		if _, err := q.ExecContext(ctx, `UPDATE hook_health SET removed_at = $2 WHERE hook_id = $1`, hookID, ts(now)); err != nil {
+			return dbError(err)
+		}
+		return hookOutcome(ctx, q, hookID, now, false, dropped)
 	})
 }
 
 func deleteHook(ctx context.Context, q querier, accountID, id string) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM deliveries WHERE account_id = $1 AND hook_id = $2`, accountID, id); err != nil {
+		return dbError(err)
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM hook_usage WHERE account_id = $1 AND hook_id = $2`, accountID, id); err != nil {
+		return dbError(err)
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM hook_health WHERE account_id = $1 AND hook_id = $2`, accountID, id); err != nil {
 		return dbError(err)
 	}
 	_, err := q.ExecContext(ctx, `DELETE FROM hooks WHERE account_id = $1 AND id = $2`, accountID, id)

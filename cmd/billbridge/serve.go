@@ -72,6 +72,9 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		AuthFailLimit:    cfg.AuthFailLimit, TrustedProxies: cfg.TrustedProxies, Guard: guard, Logger: logger, Registry: reg, CachePing: cachePing, Docs: openapi.Routes,
 		MetricsToken: cfg.MetricsToken, SeparateMetrics: cfg.MetricsAddr != "", Documents: qrbill.Renderer{}, Sheets: sheet.Codec{}, Statements: camt.Reader{},
 	}
+	// Request counts of the sync health, written every 10 s and at shutdown.
+	usage := routes.NewUsage(db, nil, logger)
+	deps.Usage = usage
 	var backups *scheduledBackups
 	if cfg.BackupDir != "" {
 		if backups, err = newScheduledBackups(cfg, db.Backup, logger); err != nil {
@@ -125,6 +128,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	db.OnEvents(dispatcher.Wake) // deliveries start right after the commit that enqueued them
 	defer db.OnEvents(nil)
 	bg.worker(func() { dispatcher.Run(workCtx) })
+	bg.worker(func() { usage.Run(workCtx, routes.FlushInterval) })
 	overdue := &triggers.OverdueJob{Store: db}
 	bg.every(workCtx, job{name: "overdue", interval: cfg.OverdueInterval, run: overdue.RunOnce})
 	reminderDue := &triggers.ReminderDueJob{Store: db}

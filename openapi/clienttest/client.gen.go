@@ -364,6 +364,27 @@ func (e DuplicateSettingsInputAutoMerge) Valid() bool {
 	}
 }
 
+// Defines values for HookHealthStatus.
+const (
+	Failing HookHealthStatus = "failing"
+	Healthy HookHealthStatus = "healthy"
+	Removed HookHealthStatus = "removed"
+)
+
+// Valid indicates whether the value is a known member of the HookHealthStatus enum.
+func (e HookHealthStatus) Valid() bool {
+	switch e {
+	case Failing:
+		return true
+	case Healthy:
+		return true
+	case Removed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HookInputEvents.
 const (
 	HookInputEventsAsterisk                     HookInputEvents = "*"
@@ -1657,6 +1678,34 @@ func (e GetSummaryParamsGroupBy) Valid() bool {
 	}
 }
 
+// APIHealth defines model for APIHealth.
+type APIHealth struct {
+	// Errors4xx Answers 400–499 other than 429 (a platform sending what the API refuses).
+	//
+	// Example: 12
+	Errors4xx int `json:"errors_4xx"`
+
+	// Errors5xx Answers 500–599.
+	//
+	// Example: 0
+	Errors5xx int `json:"errors_5xx"`
+
+	// LastRequestAt The latest request, also before the window; null when none was counted.
+	//
+	// Example: 2026-12-02T08:59:12Z
+	LastRequestAt *time.Time `json:"last_request_at"`
+
+	// RateLimited Answers 429: the account's rate limit was reached.
+	//
+	// Example: 3
+	RateLimited int `json:"rate_limited"`
+
+	// Requests Authenticated requests under /v1.
+	//
+	// Example: 1250
+	Requests int `json:"requests"`
+}
+
 // APIKey defines model for APIKey.
 type APIKey struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -2555,6 +2604,59 @@ type Hook struct {
 	Secret    *string   `json:"secret,omitempty"`
 	TargetUrl string    `json:"target_url"`
 }
+
+// HookHealth defines model for HookHealth.
+type HookHealth struct {
+	// ConsecutiveFailures Failed attempts since the last success.
+	//
+	// Example: 6
+	ConsecutiveFailures int `json:"consecutive_failures"`
+
+	// Delivered Attempts in the window.
+	//
+	// Example: 26
+	Delivered int `json:"delivered"`
+
+	// Dropped Deliveries given up in the window: retries exhausted, or held by the hook when its receiver answered 410 (that one included).
+	//
+	// Example: 0
+	Dropped int `json:"dropped"`
+
+	// Failed Example: 6
+	Failed int `json:"failed"`
+
+	// Id Example: hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS
+	Id string `json:"id"`
+
+	// LastFailureAt Example: 2026-12-02T08:58:00Z
+	LastFailureAt *time.Time `json:"last_failure_at"`
+
+	// LastSuccessAt Example: 2026-12-01T17:03:00Z
+	LastSuccessAt *time.Time `json:"last_success_at"`
+
+	// Pending Deliveries waiting for their next attempt now.
+	//
+	// Example: 14
+	Pending int `json:"pending"`
+
+	// Status healthy; failing: 5 failed attempts in a row, or no success for 24 hours with deliveries pending; removed: the receiver answered 410 and the hook was removed.
+	//
+	// Example: failing
+	Status HookHealthStatus `json:"status"`
+
+	// SuccessRate Delivered attempts over all attempts in the window, 0–1 to 0.0001; null without attempts.
+	//
+	// Example: 0.8125
+	SuccessRate *float32 `json:"success_rate"`
+
+	// TargetUrl Example: https://hooks.zapier.com/hooks/standard/123/abc
+	TargetUrl string `json:"target_url"`
+}
+
+// HookHealthStatus healthy; failing: 5 failed attempts in a row, or no success for 24 hours with deliveries pending; removed: the receiver answered 410 and the hook was removed.
+//
+// Example: failing
+type HookHealthStatus string
 
 // HookInput defines model for HookInput.
 type HookInput struct {
@@ -3745,6 +3847,32 @@ type SummaryPeriod struct {
 	To openapi_types.Date `json:"to"`
 }
 
+// SyncHealth defines model for SyncHealth.
+type SyncHealth struct {
+	Api APIHealth `json:"api"`
+
+	// Hooks The account's hooks, and those a 410 removed, newest first.
+	Hooks []HookHealth `json:"hooks"`
+
+	// IncidentsByWeek Incidents the automations reported (POST /v1/sync/incidents), per calendar week (Monday, account's time zone) the window touches, oldest first, each week counted whole.
+	IncidentsByWeek []WeekIncidents `json:"incidents_by_week"`
+
+	// Since Where the window starts: counters are kept per hour, so the start of the hour window ago.
+	//
+	// Example: 2026-11-25T09:00:00Z
+	Since time.Time `json:"since"`
+
+	// SuccessRate Successful operations over all in the window, 0–1 to 0.0001: API requests answered below 400 and hook deliveries delivered, over all requests, delivery attempts and the incidents of incidents_by_week; null when there were none.
+	//
+	// Example: 0.9874
+	SuccessRate *float32 `json:"success_rate"`
+
+	// Window The window asked for, e.g. 7d.
+	//
+	// Example: 7d
+	Window string `json:"window"`
+}
+
 // UpsertResult defines model for UpsertResult.
 type UpsertResult struct {
 	Address *Address `json:"address,omitempty"`
@@ -3799,6 +3927,17 @@ type VATLine struct {
 	Net  float64 `json:"net"`
 	Rate float64 `json:"rate"`
 	Vat  float64 `json:"vat"`
+}
+
+// WeekIncidents defines model for WeekIncidents.
+type WeekIncidents struct {
+	// Incidents Example: 2
+	Incidents int `json:"incidents"`
+
+	// WeekStart The week's Monday in the account's time zone.
+	//
+	// Example: 2026-11-30
+	WeekStart openapi_types.Date `json:"week_start"`
 }
 
 // GetDocsAssetParamsFile defines parameters for GetDocsAsset.
@@ -4279,6 +4418,12 @@ type GetSummaryParams struct {
 
 // GetSummaryParamsGroupBy defines parameters for GetSummary.
 type GetSummaryParamsGroupBy string
+
+// GetSyncHealthParams defines parameters for GetSyncHealth.
+type GetSyncHealthParams struct {
+	// Window How far back to look: whole hours or days, 1h to 90d (default 7d).
+	Window *string `form:"window,omitempty" json:"window,omitempty"`
+}
 
 // ReportIncidentParams defines parameters for ReportIncident.
 type ReportIncidentParams struct {
@@ -6000,6 +6145,13 @@ type ClientInterface interface {
 	// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
 	PutQRBillSettings(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSyncHealth Get the sync health
+	//
+	// How the sync between the platforms and this account is doing over the window (default 7d, counted per hour): the API requests the platforms made and how many were refused (4xx other than 429), failed (5xx) or rate limited (429); each hook with its status (failing after 5 failed attempts in a row or no success for 24 hours with deliveries pending; removed after its receiver answered 410), its last success and failure, pending and dropped deliveries and success rate; the incidents the automations reported per calendar week; and the overall success rate. Counts of other gateway instances reach it within 10 seconds.
+	//
+	// Corresponds with GET /v1/sync/health (the `GetSyncHealth` operationId).
+	GetSyncHealth(ctx context.Context, params *GetSyncHealthParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ReportIncidentWithBody Report a sync error
 	//
 	// An automation's error handler (n8n Error Trigger, a Make error route, a halted Zap, a script's catch) reports a failed run; it is kept per account for the sync health. source and message are required; workflow and execution_url help find the run. Refused with 422 naming the field: an unknown source, an execution_url that is not an absolute http(s) URL, a message over 4000 characters.
@@ -7337,6 +7489,23 @@ func (c *Client) PutQRBillSettingsWithBody(ctx context.Context, contentType stri
 // Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
 func (c *Client) PutQRBillSettings(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutQRBillSettingsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSyncHealth Get the sync health
+//
+// How the sync between the platforms and this account is doing over the window (default 7d, counted per hour): the API requests the platforms made and how many were refused (4xx other than 429), failed (5xx) or rate limited (429); each hook with its status (failing after 5 failed attempts in a row or no success for 24 hours with deliveries pending; removed after its receiver answered 410), its last success and failure, pending and dropped deliveries and success rate; the incidents the automations reported per calendar week; and the overall success rate. Counts of other gateway instances reach it within 10 seconds.
+//
+// Corresponds with GET /v1/sync/health (the `GetSyncHealth` operationId).
+func (c *Client) GetSyncHealth(ctx context.Context, params *GetSyncHealthParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSyncHealthRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10844,6 +11013,60 @@ func NewPutQRBillSettingsRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// NewGetSyncHealthRequest constructs an http.Request for the GetSyncHealth method
+func NewGetSyncHealthRequest(server string, params *GetSyncHealthParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/sync/health")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Window != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "window", *params.Window, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewReportIncidentRequest calls the generic ReportIncident builder with application/json body
 func NewReportIncidentRequest(server string, params *ReportIncidentParams, body ReportIncidentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -11608,6 +11831,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /v1/settings/qr-bill (the `PutQRBillSettings` operationId).
 	PutQRBillSettingsWithResponse(ctx context.Context, body PutQRBillSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQRBillSettingsResponse, error)
+
+	// GetSyncHealthWithResponse Get the sync health
+	//
+	// How the sync between the platforms and this account is doing over the window (default 7d, counted per hour): the API requests the platforms made and how many were refused (4xx other than 429), failed (5xx) or rate limited (429); each hook with its status (failing after 5 failed attempts in a row or no success for 24 hours with deliveries pending; removed after its receiver answered 410), its last success and failure, pending and dropped deliveries and success rate; the incidents the automations reported per calendar week; and the overall success rate. Counts of other gateway instances reach it within 10 seconds.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/sync/health (the `GetSyncHealth` operationId).
+	GetSyncHealthWithResponse(ctx context.Context, params *GetSyncHealthParams, reqEditors ...RequestEditorFn) (*GetSyncHealthResponse, error)
 
 	// ReportIncidentWithBodyWithResponse Report a sync error
 	//
@@ -20306,6 +20538,138 @@ func (r PutQRBillSettingsResponse) ContentType() string {
 	return ""
 }
 
+// GetSyncHealthResponse200Headers the declared response headers of an HTTP 200 response for GetSyncHealth
+type GetSyncHealthResponse200Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetSyncHealthResponse401Headers the declared response headers of an HTTP 401 response for GetSyncHealth
+type GetSyncHealthResponse401Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	WWWAuthenticate *string
+	XRequestId      *string
+}
+
+// GetSyncHealthResponse413Headers the declared response headers of an HTTP 413 response for GetSyncHealth
+type GetSyncHealthResponse413Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetSyncHealthResponse422Headers the declared response headers of an HTTP 422 response for GetSyncHealth
+type GetSyncHealthResponse422Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+// GetSyncHealthResponse429Headers the declared response headers of an HTTP 429 response for GetSyncHealth
+type GetSyncHealthResponse429Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	RetryAfter      *int
+	XRequestId      *string
+}
+
+// GetSyncHealthResponse500Headers the declared response headers of an HTTP 500 response for GetSyncHealth
+type GetSyncHealthResponse500Headers struct {
+	RateLimit       *string
+	RateLimitPolicy *string
+	XRequestId      *string
+}
+
+type GetSyncHealthResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SyncHealth
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSyncHealthResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSyncHealthResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *GetSyncHealthResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetSyncHealthResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSyncHealthResponse429Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetSyncHealthResponse500Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSyncHealthResponse) GetJSON200() *SyncHealth {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSyncHealthResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r GetSyncHealthResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSyncHealthResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSyncHealthResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSyncHealthResponse) GetApplicationproblemJSON500() *Problem {
+	return r.ApplicationproblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSyncHealthResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSyncHealthResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSyncHealthResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSyncHealthResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ReportIncidentResponse201Headers the declared response headers of an HTTP 201 response for ReportIncident
 type ReportIncidentResponse201Headers struct {
 	IdempotentReplayed *string
@@ -21596,6 +21960,21 @@ func (c *ClientWithResponses) PutQRBillSettingsWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParsePutQRBillSettingsResponse(rsp)
+}
+
+// GetSyncHealthWithResponse Get the sync health
+//
+// How the sync between the platforms and this account is doing over the window (default 7d, counted per hour): the API requests the platforms made and how many were refused (4xx other than 429), failed (5xx) or rate limited (429); each hook with its status (failing after 5 failed attempts in a row or no success for 24 hours with deliveries pending; removed after its receiver answered 410), its last success and failure, pending and dropped deliveries and success rate; the incidents the automations reported per calendar week; and the overall success rate. Counts of other gateway instances reach it within 10 seconds.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/sync/health (the `GetSyncHealth` operationId).
+func (c *ClientWithResponses) GetSyncHealthWithResponse(ctx context.Context, params *GetSyncHealthParams, reqEditors ...RequestEditorFn) (*GetSyncHealthResponse, error) {
+	rsp, err := c.GetSyncHealth(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSyncHealthResponse(rsp)
 }
 
 // ReportIncidentWithBodyWithResponse Report a sync error
@@ -36573,6 +36952,228 @@ func ParsePutQRBillSettingsResponse(rsp *http.Response) (*PutQRBillSettingsRespo
 		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers PutQRBillSettingsResponse500Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers500 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSyncHealthResponse parses an HTTP response from a GetSyncHealthWithResponse call
+func ParseGetSyncHealthResponse(rsp *http.Response) (*GetSyncHealthResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSyncHealthResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SyncHealth
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSyncHealthResponse200Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSyncHealthResponse401Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers GetSyncHealthResponse413Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetSyncHealthResponse422Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSyncHealthResponse429Headers
+		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestId = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetSyncHealthResponse500Headers
 		if values := rsp.Header.Values("RateLimit"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
