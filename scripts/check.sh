@@ -25,6 +25,7 @@ skip="^($(IFS='|'; echo "${outside[*]}"))\$"
 
 ensure_postgres || exit 1
 ensure_redis || exit 1
+ensure_promtool || echo "check: promtool missing: the alert-rules suite will fail" >&2
 echo "check: PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
 
 pkgs=("$@"); ((${#pkgs[@]})) || pkgs=(./...)
@@ -32,4 +33,5 @@ suite go-lint make --no-print-directory lint
 suite go-test go test -race -count=1 -timeout 20m -skip "$skip" "${pkgs[@]}"
 suite openapi-drift bash openapi/check.sh
 suite openapi-lint bash openapi/lint.sh
+suite alert-rules bash scripts/test-alert-rules.sh
 suites_summary

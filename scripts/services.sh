@@ -120,6 +120,12 @@ ensure_chromium() {
 
 # ensure_poppler installs Debian's poppler-utils when missing (the QR-bill
 # tests read PDFs back through pdftoppm and pdftotext).
+# promtool (Debian's prometheus package) tests ops/alerts.yml.
+ensure_promtool() {
+  command -v promtool >/dev/null && return 0
+  _apt_install --no-install-recommends prometheus
+}
+
 ensure_poppler() {
   command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null && return 0
   _apt_install poppler-utils

@@ -15,6 +15,7 @@ ensure_postgres || exit 1
 ensure_redis || exit 1
 ensure_chromium || exit 1
 ensure_poppler || exit 1
+ensure_promtool || echo "test: promtool missing: the alert-rules suite will fail" >&2
 echo "test: PostgreSQL at $TEST_DATABASE_URL, Redis at $TEST_REDIS_URL"
 
 have() { [[ -e "$1" ]]; }
@@ -23,6 +24,7 @@ suite go-lint make --no-print-directory lint
 suite go-test go test -race -count=1 -timeout 45m ./...
 have openapi/check.sh && suite openapi-drift bash openapi/check.sh
 have openapi/lint.sh && suite openapi-lint bash openapi/lint.sh
+suite alert-rules bash scripts/test-alert-rules.sh
 have scripts/test-n8n.sh && suite n8n-quick bash scripts/test-n8n.sh
 have scripts/e2e-n8n.sh && suite n8n-e2e bash scripts/e2e-n8n.sh
 have scripts/test-zapier.sh && suite zapier bash scripts/test-zapier.sh
