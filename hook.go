@@ -62,3 +62,22 @@ type Delivery struct {
 	NextAttempt time.Time
 	CreatedAt   time.Time
 }
+
+// MaxRedeliver is the most events one redeliver request reads; has_more
+// says when more follow.
+const MaxRedeliver = 1000
+
+// Redelivery is what POST /v1/hooks/{id}/redeliver queued: the hook's
+// events after after_seq, sent again through the delivery queue.
+type Redelivery struct {
+	AccountID string `json:"-"`
+	HookID    string `json:"hook_id" example:"hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS"`
+	// The seq the replay starts after, as asked.
+	AfterSeq int64 `json:"after_seq" example:"1041"`
+	// Deliveries queued: the events read that the hook subscribes to and has no delivery of pending.
+	Queued int `json:"queued" example:"17"`
+	// The seq of the last event read; pass it as after_seq while has_more is true.
+	LastSeq int64 `json:"last_seq" example:"1058"`
+	// More events follow after last_seq (at most 1000 are read per request).
+	HasMore bool `json:"has_more" example:"false"`
+}

@@ -227,6 +227,12 @@ type Tx interface {
 	InsertHook(ctx context.Context, h *Hook) error
 	// DeleteHook removes a hook and its pending deliveries; nil when already gone.
 	DeleteHook(ctx context.Context, accountID, id string) error
+	// Redeliver enqueues, due at at, a delivery to the hook of each of the
+	// account's expanded events after r.AfterSeq that the hook wants, up to
+	// MaxRedeliver events read, and fills in r; an event the hook still
+	// has a delivery of is not enqueued twice. ENOTFOUND when the account
+	// has no such hook.
+	Redeliver(ctx context.Context, r *Redelivery, at time.Time) error
 
 	// InsertAPIKey stores a new key; EINVALID when the account already
 	// holds MaxAPIKeys working keys at now (also under concurrent inserts).

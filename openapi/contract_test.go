@@ -312,6 +312,7 @@ func walk(t *testing.T, s *apitest.Server) {
 	w.do(422, "DELETE", "/v1/hooks/hook_other", nil, "Idempotency-Key", "del-1")
 	claim(t, s, "del-running", "DELETE", "/v1/hooks/"+hook, "")
 	w.do(409, "DELETE", "/v1/hooks/"+hook, nil, "Idempotency-Key", "del-running")
+	walkRedeliver(w)
 
 	// API keys.
 	w.do(200, "GET", "/v1/api-keys", nil)
@@ -424,6 +425,7 @@ func everyOperation() []struct {
 		{"GET", "/v1/reports/customers", nil, nil},
 		{"POST", "/v1/sync/incidents", map[string]any{"source": "n8n", "message": "failed"}, nil},
 		{"GET", "/v1/sync/health", nil, nil},
+		{"POST", "/v1/hooks/hook_1/redeliver?after_seq=0", nil, nil},
 	}
 }
 

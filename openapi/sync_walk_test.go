@@ -1,6 +1,12 @@
 package openapi_test
 
-import "strings"
+import (
+	"context"
+	"strings"
+	"time"
+
+	"billbridge/routes"
+)
 
 // walkSync drives the sync endpoints through their answers: an incident
 // reported (and replayed by its Idempotency-Key), refused bodies, the
@@ -23,4 +29,22 @@ func walkSync(w walker) {
 	w.do(200, "GET", "/v1/sync/health", nil)
 	w.do(200, "GET", "/v1/sync/health?window=24h", nil)
 	w.do(422, "GET", "/v1/sync/health?window=1y", nil)
+}
+
+// walkRedeliver replays a hook's events (keyed, and replayed by its key)
+// and is refused an unknown hook and a missing after_seq.
+func walkRedeliver(w walker) {
+	hook := w.id(w.do(201, "POST", "/v1/hooks", map[string]any{"target_url": "http://127.0.0.1:9/redeliver", "events": []any{"*"}}))
+	path := "/v1/hooks/" + hook + "/redeliver"
+	w.do(200, "POST", path+"?after_seq=0", nil, "Idempotency-Key", "redeliver-1")
+	w.do(200, "POST", path+"?after_seq=0", nil, "Idempotency-Key", "redeliver-1")
+	w.do(404, "POST", "/v1/hooks/hook_unknown/redeliver?after_seq=0", nil)
+	w.do(422, "POST", path, nil)
+	w.do(400, "POST", path+"?after_seq=0", nil, "Idempotency-Key", "a b")
+	fp := routes.Fingerprint("POST", path, "after_seq=1", "", nil) // the query counts; claim passes none
+	if _, ok, err := w.s.Cache.Begin(context.Background(), w.s.AccountID, "redeliver-running", fp, time.Minute); err != nil || !ok {
+		w.t.Fatalf("claim: %v %v", ok, err)
+	}
+	w.do(409, "POST", path+"?after_seq=1", nil, "Idempotency-Key", "redeliver-running")
+	w.do(204, "DELETE", "/v1/hooks/"+hook, nil)
 }

@@ -173,5 +173,6 @@ func New(d Deps) http.Handler {
 	v1.POST("/hooks", h(trg.CreateHook))
 	v1.GET("/hooks", h(trg.ListHooks))
 	v1.DELETE("/hooks/:id", h(trg.DeleteHook))
+	v1.POST("/hooks/:id/redeliver", h(trg.RedeliverHook))
 	return headAsGet{r}
 }
