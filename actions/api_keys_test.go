@@ -10,6 +10,7 @@ import (
 	"billbridge"
 	"billbridge/internal/apitest"
 	"billbridge/internal/testenv"
+	"billbridge/sqlstore"
 )
 
 // keyList is the body of GET /v1/api-keys.
@@ -252,6 +253,34 @@ func TestAPIKeyLastUsedCheaply(t *testing.T) {
 			if n := touches.Load() - base; n != 1 || k.LastUsedAt == nil || !k.LastUsedAt.Equal(clk.Now()) {
 				t.Errorf("after a minute: %d writes, last_used_at %v, want 1 and %v", n, k.LastUsedAt, clk.Now())
 			}
+		})
+	}
+}
+
+// TestAPIKeyRevokedOnOtherInstance: two gateways on one database, the key
+// used on both. Revoked through the first, it is refused there at once and
+// on the second within sqlstore.DefaultKeyCacheTTL (the bound of an
+// instance that is told nothing), never later; a key used for the first
+// time after the revocation is refused everywhere at once.
+func TestAPIKeyRevokedOnOtherInstance(t *testing.T) {
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			clk := testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+			a := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now})
+			b := apitest.Start(t, apitest.Options{StoreURL: a.StoreURL, Clock: clk.Now})
+			c := apitest.NewClient(t, a)
+			var used, unused billbridge.APIKeyCreated
+			c.Must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "Zapier"}, &used)
+			c.Must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "Make"}, &unused)
+			a.Must(t, 200, "GET", "/v1/me", used.Secret, nil)
+			b.Must(t, 200, "GET", "/v1/me", used.Secret, nil) // now held in b's memory
+			c.Must(t, 204, "DELETE", "/v1/api-keys/"+used.ID, nil, nil)
+			c.Must(t, 204, "DELETE", "/v1/api-keys/"+unused.ID, nil, nil)
+			a.Must(t, 401, "GET", "/v1/me", used.Secret, nil)
+			b.Must(t, 401, "GET", "/v1/me", unused.Secret, nil)
+			clk.Add(sqlstore.DefaultKeyCacheTTL)
+			b.Must(t, 401, "GET", "/v1/me", used.Secret, nil)
 		})
 	}
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"billbridge"
 )
@@ -58,11 +59,27 @@ func scanAccount(r rowScanner) (*billbridge.Account, error) {
 }
 
 // AccountByKeyHash returns the account owning the key; ENOTFOUND if none
-// or the key expired (a rotated key after its grace period).
+// or the key expired (a rotated key after its grace period). A key found is
+// answered from memory for the key cache's TTL (SetKeyCacheTTL), never past
+// its own expiry; a revocation or rotation committed through this store, or
+// announced by ForgetAPIKeys, is seen at once.
 func (db *DB) AccountByKeyHash(ctx context.Context, keyHash string) (*billbridge.Account, error) {
-	return scanAccount(db.read.QueryRowContext(ctx, `SELECT `+accountColumns+`
+	now := db.clock.Now()
+	if a, ok := db.keys.get(keyHash, now); ok {
+		return a, nil
+	}
+	gen := db.keys.generation()
+	var a billbridge.Account
+	var expires *time.Time
+	err := db.read.QueryRowContext(ctx, `SELECT `+accountColumns+`, k.expires_at
 		FROM api_keys k JOIN accounts a ON a.id = k.account_id
-		WHERE k.hash = $1 AND (k.expires_at IS NULL OR k.expires_at > $2)`, keyHash, ts(db.clock.Now())))
+		WHERE k.hash = $1 AND (k.expires_at IS NULL OR k.expires_at > $2)`, keyHash, ts(now)).
+		Scan(&a.ID, &a.Name, &a.Timezone, timeCol{&a.CreatedAt}, nullTimeCol{&expires})
+	if err != nil {
+		return nil, notFound(err, "account")
+	}
+	db.keys.put(keyHash, &a, expires, now, gen)
+	return &a, nil
 }
 
 // FindAccount returns an account by id; ENOTFOUND if none.

@@ -79,6 +79,7 @@ func (tx *Tx) InsertAPIKey(ctx context.Context, k *billbridge.APIKey, now time.T
 func (tx *Tx) ExpireAPIKey(ctx context.Context, accountID, id string, at time.Time) error {
 	res, err := tx.tx.ExecContext(ctx, `UPDATE api_keys SET expires_at = $3
 		WHERE account_id = $1 AND id = $2 AND (expires_at IS NULL OR expires_at > $3)`, accountID, id, ts(at))
+	tx.keysOf = append(tx.keysOf, accountID)
 	return dbError(affected(res, err, "API key"))
 }
 
@@ -100,6 +101,7 @@ func (tx *Tx) DeleteAPIKey(ctx context.Context, accountID, id string) error {
 		return billbridge.Errorf(billbridge.ECONFLICT, "Key %s is the account's last key that does not expire, and an account always keeps one: create or rotate to a new key first.", id)
 	}
 	_, err = tx.tx.ExecContext(ctx, `DELETE FROM api_keys WHERE account_id = $1 AND id = $2`, accountID, id)
+	tx.keysOf = append(tx.keysOf, accountID)
 	return dbError(err)
 }
 

@@ -52,6 +52,10 @@ type DB struct {
 	tz     string
 	// onEvents is called after each commit that appended events.
 	onEvents atomic.Pointer[func()]
+	// keys answers AccountByKeyHash from memory (keycache.go); onKeys is
+	// called after each commit that revoked or expired keys.
+	keys   keyCache
+	onKeys atomic.Pointer[func([]string)]
 }
 
 var _ billbridge.Store = (*DB)(nil)
@@ -64,7 +68,7 @@ func Open(ctx context.Context, dsn string, defaultTimezone string, logger *slog.
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	db := &DB{logger: logger, tz: defaultTimezone}
+	db := &DB{logger: logger, tz: defaultTimezone, keys: keyCache{ttl: DefaultKeyCacheTTL}}
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db.d, db.dsn = pgDialect, dsn

@@ -18,7 +18,8 @@ const maxAttempts = 8
 type Tx struct {
 	reader
 	tx       *sql.Tx
-	appended bool // AppendEvent ran: the commit calls DB.OnEvents' function
+	appended bool     // AppendEvent ran: the commit calls DB.OnEvents' function
+	keysOf   []string // accounts whose keys were revoked or expired: the commit forgets them
 	counters map[counterKey]*counter
 	purged   map[blockKey]bool // blocks over billbridge.MaxBlockSize (duplicateCandidates)
 }
@@ -76,6 +77,12 @@ func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) erro
 	}
 	if err := stx.Commit(); err != nil {
 		return dbError(fmt.Errorf("commit: %w", err))
+	}
+	if len(tx.keysOf) > 0 {
+		db.keys.forget(tx.keysOf...)
+		if f := db.onKeys.Load(); f != nil {
+			(*f)(tx.keysOf)
+		}
 	}
 	if f := db.onEvents.Load(); tx.appended && f != nil {
 		(*f)()
