@@ -38,14 +38,21 @@ var _ billbridge.Tx = (*Tx)(nil)
 // violation, serialization failure, deadlock or busy database) it rolls back
 // and runs fn again after a short jittered pause, up to 8 times in all, and
 // then returns the last error. On SQLite transactions begin IMMEDIATE on the
-// single write connection, so writers run one after the other; fn must
-// therefore write through tx only (a write through db from inside fn would
-// wait for the connection fn holds), while reads through db go to the read
-// pool and see only committed data.
+// single write connection, so writers run one after the other, and writers
+// that arrive together share one transaction and one commit, each fn in its
+// own savepoint (groupcommit.go): Atomic returns nil only once the commit is
+// on disk, and a failed fn is rolled back alone. fn must therefore write
+// through tx only (a write through db from inside fn would wait for the
+// connection fn holds), while reads through db go to the read pool and see
+// only committed data.
 func (db *DB) Atomic(ctx context.Context, fn func(tx billbridge.Tx) error) error {
 	var err error
+	run := db.attempt
+	if db.d.name == liteDialect.name {
+		run = db.atomicGroup // groupcommit.go
+	}
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		err = db.attempt(ctx, fn)
+		err = run(ctx, fn)
 		if err == nil || !errors.Is(err, billbridge.ErrRetry) || ctx.Err() != nil {
 			return err
 		}
@@ -78,16 +85,24 @@ func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) erro
 	if err := stx.Commit(); err != nil {
 		return dbError(fmt.Errorf("commit: %w", err))
 	}
-	if len(tx.keysOf) > 0 {
-		db.keys.forget(tx.keysOf...)
+	db.afterCommit(tx.appended, tx.keysOf)
+	return nil
+}
+
+// afterCommit tells what a commit changed: the key cache forgets the
+// accounts whose keys were revoked or expired (and OnAPIKeysChanged's
+// function hears of them), and OnEvents' function runs when events were
+// appended.
+func (db *DB) afterCommit(appended bool, keysOf []string) {
+	if len(keysOf) > 0 {
+		db.keys.forget(keysOf...)
 		if f := db.onKeys.Load(); f != nil {
-			(*f)(tx.keysOf)
+			(*f)(keysOf)
 		}
 	}
-	if f := db.onEvents.Load(); tx.appended && f != nil {
+	if f := db.onEvents.Load(); appended && f != nil {
 		(*f)()
 	}
-	return nil
 }
 
 // inTx runs fn once in a write transaction without retrying, for the

@@ -1,0 +1,182 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"billbridge"
+)
+
+// Group commit on SQLite. Its writers run one at a time on one connection,
+// and with synchronous=FULL every commit waits for the disk (an fsync of the
+// WAL, milliseconds on a busy disk): sixteen clients writing at once queued
+// up behind each other's fsync. Atomic on SQLite therefore hands fn to a
+// group: the first writer to arrive leads and runs, in one transaction, its
+// own fn and those of the writers that queue up meanwhile (up to
+// groupMaxJobs, for at most groupMaxTime), each inside its own savepoint,
+// then commits once. Every writer's Atomic returns only after that commit:
+// what was acknowledged is on disk, as before. A fn that fails is rolled
+// back to its savepoint alone; the others commit. The leader then hands the
+// lead to the first writer still waiting.
+const (
+	groupMaxJobs = 64
+	groupMaxTime = 25 * time.Millisecond
+)
+
+// errGroupAborted is what the writers of a group get when the group's
+// transaction ended under them (a fn interrupted by its context rolls back
+// the whole SQLite transaction): Atomic runs their fn again.
+var errGroupAborted = fmt.Errorf("sqlite: the group's transaction was rolled back: %w", billbridge.ErrRetry)
+
+// group queues the writers of one SQLite store.
+type group struct {
+	mu      sync.Mutex
+	queue   []*groupJob
+	leading bool
+}
+
+type groupJob struct {
+	ctx      context.Context
+	fn       func(tx billbridge.Tx) error
+	wake     chan bool // true: lead now; false: done, err is set
+	err      error
+	panicked any
+}
+
+// atomicGroup runs fn once in the group's next transaction (see above) and
+// returns when that transaction committed or fn failed.
+func (db *DB) atomicGroup(ctx context.Context, fn func(tx billbridge.Tx) error) error {
+	g := &db.group
+	j := &groupJob{ctx: ctx, fn: fn, wake: make(chan bool, 1)}
+	g.mu.Lock()
+	g.queue = append(g.queue, j)
+	lead := !g.leading
+	g.leading = true
+	g.mu.Unlock()
+	if lead || <-j.wake {
+		db.leadGroup()
+	}
+	if j.panicked != nil {
+		panic(j.panicked)
+	}
+	return j.err
+}
+
+// take returns the next queued writer, nil when none is waiting.
+func (g *group) take() *groupJob {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.queue) == 0 {
+		return nil
+	}
+	j := g.queue[0]
+	g.queue[0] = nil
+	g.queue = g.queue[1:]
+	return j
+}
+
+// leadGroup runs one group transaction from the head of the queue (the
+// leader's own job first), wakes its writers, and passes the lead on.
+func (db *DB) leadGroup() {
+	g := &db.group
+	var batch []*groupJob
+	defer func() {
+		for _, j := range batch {
+			j.wake <- false
+		}
+		g.mu.Lock()
+		if len(g.queue) == 0 {
+			g.leading = false
+			g.mu.Unlock()
+			return
+		}
+		next := g.queue[0]
+		g.mu.Unlock()
+		next.wake <- true
+	}()
+	bg := context.Background() // the group outlives any one writer's request
+	stx, err := db.write.BeginTx(bg, nil)
+	if err != nil {
+		if j := g.take(); j != nil {
+			batch = append(batch, j)
+			j.err = dbError(fmt.Errorf("begin: %w", err))
+		}
+		return
+	}
+	var (
+		done     []*groupJob // fn succeeded, waiting for the commit
+		appended bool
+		keysOf   []string
+	)
+	abort := func() {
+		_ = stx.Rollback()
+		for _, j := range done {
+			j.err = errGroupAborted
+		}
+	}
+	start := time.Now()
+	for len(batch) < groupMaxJobs && (len(batch) == 0 || time.Since(start) < groupMaxTime) {
+		j := g.take()
+		if j == nil {
+			break
+		}
+		batch = append(batch, j)
+		if err := j.ctx.Err(); err != nil {
+			j.err = err
+			continue
+		}
+		if _, err := stx.ExecContext(bg, `SAVEPOINT grp`); err != nil {
+			j.err = errGroupAborted
+			abort()
+			return
+		}
+		tx := &Tx{reader: reader{q: stx, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: stx}
+		j.err = tx.runJob(j)
+		if j.err != nil {
+			if _, err := stx.ExecContext(bg, `ROLLBACK TO grp`); err != nil {
+				abort()
+				return
+			}
+		}
+		if _, err := stx.ExecContext(bg, `RELEASE grp`); err != nil {
+			if j.err == nil {
+				j.err = errGroupAborted
+			}
+			abort()
+			return
+		}
+		if j.err == nil {
+			done = append(done, j)
+			appended = appended || tx.appended
+			keysOf = append(keysOf, tx.keysOf...)
+		}
+	}
+	if len(done) == 0 {
+		_ = stx.Rollback()
+		return
+	}
+	if err := stx.Commit(); err != nil {
+		for _, j := range done {
+			j.err = dbError(fmt.Errorf("commit: %w", err))
+		}
+		return
+	}
+	db.afterCommit(appended, keysOf)
+}
+
+// runJob runs a writer's fn in tx and stores its counters; a panic is kept
+// for the writer's own goroutine to raise again.
+func (tx *Tx) runJob(j *groupJob) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			j.panicked = r
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	if err := j.fn(tx); err != nil {
+		return err
+	}
+	return tx.storeCounters(j.ctx)
+}
