@@ -284,3 +284,34 @@ func TestAPIKeyRevokedOnOtherInstance(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIKeyRevokedOnOtherInstanceWithRedis: two gateways on one database
+// and one Redis, the key used on both. Revoked through the first, it is
+// refused on the second without waiting for the key cache's TTL (the clock
+// stands still, so only the announcement over Redis can end it there).
+func TestAPIKeyRevokedOnOtherInstanceWithRedis(t *testing.T) {
+	for _, store := range apitest.Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			clk := testenv.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+			a := apitest.Start(t, apitest.Options{Store: store, Clock: clk.Now, Redis: true})
+			b := apitest.Start(t, apitest.Options{StoreURL: a.StoreURL, Clock: clk.Now, RedisURL: a.RedisURL, RedisPrefix: a.RedisPrefix})
+			c := apitest.NewClient(t, a)
+			var used billbridge.APIKeyCreated
+			c.Must(t, 201, "POST", "/v1/api-keys", map[string]any{"label": "Zapier"}, &used)
+			b.Must(t, 200, "GET", "/v1/me", used.Secret, nil) // now held in b's memory
+			c.Must(t, 204, "DELETE", "/v1/api-keys/"+used.ID, nil, nil)
+			// The announcement crosses Redis asynchronously: b hears it in
+			// milliseconds; 5 s is only where the test gives up.
+			for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+				st := b.Do(t, "GET", "/v1/me", used.Secret, nil).Status
+				if st == 401 {
+					break
+				}
+				if st != 200 || time.Now().After(deadline) {
+					t.Fatalf("the revoked key still answers %d on the other instance", st)
+				}
+			}
+		})
+	}
+}

@@ -53,6 +53,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 			return fmt.Errorf("BILLBRIDGE_REDIS_URL: %w", err)
 		}
 		defer rs.Close()
+		rs.ShareKeyRevocations(ctx, db) // a key revoked on one instance is refused on all at once
 		cache, limiter, cachePing = rs, rs, rs.Ping
 	} else {
 		mem := inmem.New()

@@ -120,6 +120,9 @@ func Start(tb testing.TB, o Options) *Server {
 			tb.Fatalf("redis: %v", err)
 		}
 		tb.Cleanup(func() { rs.Close() })
+		shareCtx, stopSharing := context.WithCancel(ctx)
+		tb.Cleanup(stopSharing)
+		rs.ShareKeyRevocations(shareCtx, db)
 		s.Cache, limiter, cachePing, s.RedisURL, s.RedisPrefix = rs, rs, rs.Ping, url, prefix
 	} else {
 		mem := inmem.New()
