@@ -1,5 +1,5 @@
 # billbridge: every target CI and developers use.
-.PHONY: help build run check test test-go test-n8n lint fuzz openapi openapi-check openapi-lint e2e-n8n release clean
+.PHONY: help build run check test test-go test-n8n test-scripts lint fuzz openapi openapi-check openapi-lint e2e-n8n release clean
 .DEFAULT_GOAL := help
 
 GO ?= go
@@ -26,6 +26,7 @@ STATICCHECK = $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 lint: ## vet, staticcheck and formatting of the Go code
 	$(GO) vet ./...
+	cd client && $(GO) vet ./...
 	$(STATICCHECK) ./...
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
@@ -38,7 +39,7 @@ fuzz: ## a short run of every fuzz target
 	$(GO) test -run='^$$' -fuzz=FuzzReadStatement -fuzztime=20s ./camt/
 	$(GO) test -run='^$$' -fuzz=FuzzReadCSV -fuzztime=20s ./sheet/
 
-openapi: ## regenerate openapi/ (OpenAPI 3.0 JSON and YAML, generated test client) from the annotations
+openapi: ## regenerate openapi/ (OpenAPI 3.0 JSON and YAML) and the Go client client/client.gen.go from the annotations
 	bash openapi/generate.sh
 
 openapi-check: ## fail when the committed spec differs from what the code generates
@@ -46,6 +47,9 @@ openapi-check: ## fail when the committed spec differs from what the code genera
 
 openapi-lint: ## Redocly's recommended rules on the spec
 	bash openapi/lint.sh
+
+test-scripts: ## the curl, Python, Node and Go examples of docs/scripts.md against a live gateway
+	bash scripts/test-scripts.sh
 
 test-n8n: ## the n8n node's lint and unit tests (quick, no n8n)
 	bash scripts/test-n8n.sh

@@ -4,7 +4,8 @@
 # the Go tests with the race detector against them, the OpenAPI checks, and
 # the n8n node's lint and unit tests (quick, before the real-n8n run), the
 # n8n e2e run and the Zapier and Make packages' tests (Node 24 from
-# scripts/node24.sh).
+# scripts/node24.sh), and the custom-script examples of docs/scripts.md
+# (scripts/test-scripts.sh) against a live gateway.
 # It runs every suite, prints one line per suite and a final
 # "suites: N passed, M failed", and exits non-zero when any failed.
 set -uo pipefail
@@ -29,6 +30,7 @@ have scripts/test-n8n.sh && suite n8n-quick bash scripts/test-n8n.sh
 have scripts/e2e-n8n.sh && suite n8n-e2e bash scripts/e2e-n8n.sh
 have scripts/test-zapier.sh && suite zapier bash scripts/test-zapier.sh
 have scripts/test-make.sh && suite make-app bash scripts/test-make.sh
+have scripts/test-scripts.sh && suite scripts bash scripts/test-scripts.sh
 have scripts/deploy-check.sh && suite deploy-check bash scripts/deploy-check.sh
 
 suites_summary

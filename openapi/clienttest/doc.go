@@ -1,5 +1,5 @@
-// Package clienttest holds the Go client oapi-codegen v2.8.2 generates from
-// openapi/openapi.json (client.gen.go, written by openapi/generate.sh and
-// never edited by hand) and the test that drives the README walkthrough
-// with it against a live gateway. Only tests use it.
+// Package clienttest holds the test that drives the README walkthrough with
+// billbridge's Go client (module github.com/billbridge/billbridge/client, in
+// client/, generated from openapi/openapi.json) against a live gateway, each
+// exchange checked against the spec. Only tests use it.
 package clienttest

@@ -10,7 +10,7 @@ import (
 
 	"billbridge/internal/apitest"
 	"billbridge/internal/contract"
-	"billbridge/openapi/clienttest"
+	client "github.com/billbridge/billbridge/client"
 
 	"github.com/oapi-codegen/runtime/types"
 )
@@ -71,7 +71,7 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 		req.Header.Set("Authorization", "Bearer "+s.Key)
 		return nil
 	}
-	c, err := clienttest.NewClientWithResponses(s.URL, clienttest.WithHTTPClient(checkedDoer{t, checker}), clienttest.WithRequestEditorFn(auth))
+	c, err := client.NewClientWithResponses(s.URL, client.WithHTTPClient(checkedDoer{t, checker}), client.WithRequestEditorFn(auth))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,17 +92,17 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 	}
 
 	// Upsert a customer twice: one customer, created then matched by email.
-	first, err := c.UpsertCustomerWithResponse(ctx, nil, clienttest.CustomerInput{
+	first, err := c.UpsertCustomerWithResponse(ctx, nil, client.CustomerInput{
 		Name: "Dupont GmbH", Email: ptr(types.Email("Billing@Dupont.ch")),
-		Address: &clienttest.AddressInput{Street: ptr("Bahnhofstrasse"), BuildingNumber: ptr("1"), PostalCode: ptr("8001"), City: ptr("Zürich"), Country: ptr("CH")},
+		Address: &client.AddressInput{Street: ptr("Bahnhofstrasse"), BuildingNumber: ptr("1"), PostalCode: ptr("8001"), City: ptr("Zürich"), Country: ptr("CH")},
 	})
 	must(201, "upsert", first, first.Body, err)
-	again, err := c.UpsertCustomerWithResponse(ctx, nil, clienttest.CustomerInput{Name: "Dupont GmbH", Email: ptr(types.Email(" billing@dupont.ch "))})
+	again, err := c.UpsertCustomerWithResponse(ctx, nil, client.CustomerInput{Name: "Dupont GmbH", Email: ptr(types.Email(" billing@dupont.ch "))})
 	must(200, "upsert again", again, again.Body, err)
 	if again.JSON200.Id != first.JSON201.Id || again.JSON200.MatchedBy == nil || *again.JSON200.MatchedBy != "email" {
 		t.Fatalf("upsert again: %s, want customer %s matched by email", again.Body, first.JSON201.Id)
 	}
-	found, err := c.ListCustomersWithResponse(ctx, &clienttest.ListCustomersParams{Email: ptr("billing@dupont.ch")})
+	found, err := c.ListCustomersWithResponse(ctx, &client.ListCustomersParams{Email: ptr("billing@dupont.ch")})
 	must(200, "find customer", found, found.Body, err)
 	if len(found.JSON200.Data) != 1 {
 		t.Fatalf("find customer: %s", found.Body)
@@ -110,9 +110,9 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 	cus := found.JSON200.Data[0].Id
 
 	// Create an invoice (a repeat with the same external_id returns it) and finalize it.
-	invIn := clienttest.InvoiceInput{CustomerId: cus, ExternalId: ptr("deal-42"), Currency: clienttest.InvoiceInputCurrencyCHF,
-		Items: []clienttest.LineItemInput{{Description: "Consulting", Quantity: decimal[clienttest.LineItemInput_Quantity](1.5),
-			UnitPrice: ptr(decimal[clienttest.LineItemInput_UnitPrice](120)), VatRate: ptr(decimal[clienttest.LineItemInput_VatRate](8.1))}}}
+	invIn := client.InvoiceInput{CustomerId: cus, ExternalId: ptr("deal-42"), Currency: client.InvoiceInputCurrencyCHF,
+		Items: []client.LineItemInput{{Description: "Consulting", Quantity: decimal[client.LineItemInput_Quantity](1.5),
+			UnitPrice: ptr(decimal[client.LineItemInput_UnitPrice](120)), VatRate: ptr(decimal[client.LineItemInput_VatRate](8.1))}}}
 	created, err := c.CreateInvoiceWithResponse(ctx, nil, invIn)
 	must(201, "create invoice", created, created.Body, err)
 	inv := created.JSON201.Id
@@ -121,38 +121,38 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 	if repeat.JSON200.Id != inv {
 		t.Fatalf("repeat created %s, want %s", repeat.JSON200.Id, inv)
 	}
-	fin, err := c.FinalizeInvoiceWithResponse(ctx, inv, nil, clienttest.FinalizeInput{})
+	fin, err := c.FinalizeInvoiceWithResponse(ctx, inv, nil, client.FinalizeInput{})
 	must(200, "finalize", fin, fin.Body, err)
 	if fin.JSON200.Number == nil || *fin.JSON200.Number != "INV-000001" || fin.JSON200.Total != 194.58 {
 		t.Fatalf("finalized: %s, want INV-000001 with total 194.58", fin.Body)
 	}
 
 	// Pay part, retried with its Idempotency-Key, then the rest.
-	key := &clienttest.RecordPaymentParams{IdempotencyKey: ptr("pay-1")}
-	p1, err := c.RecordPaymentWithResponse(ctx, inv, key, clienttest.PaymentInput{Amount: decimal[clienttest.PaymentInput_Amount](100)})
+	key := &client.RecordPaymentParams{IdempotencyKey: ptr("pay-1")}
+	p1, err := c.RecordPaymentWithResponse(ctx, inv, key, client.PaymentInput{Amount: decimal[client.PaymentInput_Amount](100)})
 	must(201, "pay 100", p1, p1.Body, err)
-	retry, err := c.RecordPaymentWithResponse(ctx, inv, key, clienttest.PaymentInput{Amount: decimal[clienttest.PaymentInput_Amount](100)})
+	retry, err := c.RecordPaymentWithResponse(ctx, inv, key, client.PaymentInput{Amount: decimal[client.PaymentInput_Amount](100)})
 	must(201, "pay 100 again", retry, retry.Body, err)
 	if retry.HTTPResponse.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(retry.Body, p1.Body) {
 		t.Fatalf("retry not replayed: %v %s", retry.HTTPResponse.Header, retry.Body)
 	}
-	unpaid, err := c.ListInvoicesWithResponse(ctx, &clienttest.ListInvoicesParams{Status: ptr(clienttest.ListInvoicesParamsStatus("unpaid"))})
+	unpaid, err := c.ListInvoicesWithResponse(ctx, &client.ListInvoicesParams{Status: ptr(client.ListInvoicesParamsStatus("unpaid"))})
 	must(200, "unpaid", unpaid, unpaid.Body, err)
 	if len(unpaid.JSON200.Data) != 1 || unpaid.JSON200.Data[0].Status != "partially_paid" || unpaid.JSON200.Data[0].AmountDue != 94.58 {
 		t.Fatalf("unpaid: %s, want one partially paid with 94.58 due", unpaid.Body)
 	}
-	p2, err := c.RecordPaymentWithResponse(ctx, inv, &clienttest.RecordPaymentParams{IdempotencyKey: ptr("pay-2")}, clienttest.PaymentInput{Amount: decimal[clienttest.PaymentInput_Amount]("94.58")}) // as the README sends it
+	p2, err := c.RecordPaymentWithResponse(ctx, inv, &client.RecordPaymentParams{IdempotencyKey: ptr("pay-2")}, client.PaymentInput{Amount: decimal[client.PaymentInput_Amount]("94.58")}) // as the README sends it
 	must(201, "pay the rest", p2, p2.Body, err)
 
 	// Nothing unpaid; invoice.paid is in the feed, typed.
-	unpaid, err = c.ListInvoicesWithResponse(ctx, &clienttest.ListInvoicesParams{Status: ptr(clienttest.ListInvoicesParamsStatus("unpaid"))})
+	unpaid, err = c.ListInvoicesWithResponse(ctx, &client.ListInvoicesParams{Status: ptr(client.ListInvoicesParamsStatus("unpaid"))})
 	must(200, "unpaid after", unpaid, unpaid.Body, err)
 	if len(unpaid.JSON200.Data) != 0 {
 		t.Fatalf("unpaid after paying: %s", unpaid.Body)
 	}
-	feed, err := c.ListEventsWithResponse(ctx, &clienttest.ListEventsParams{Type: ptr("invoice.paid,payment.received")})
+	feed, err := c.ListEventsWithResponse(ctx, &client.ListEventsParams{Type: ptr("invoice.paid,payment.received")})
 	must(200, "events", feed, feed.Body, err)
-	var paid *clienttest.InvoicePaidEvent
+	var paid *client.InvoicePaidEvent
 	payments := 0
 	for _, ev := range feed.JSON200.Data {
 		v, err := ev.ValueByDiscriminator()
@@ -160,9 +160,9 @@ func walkthrough(t *testing.T, s *apitest.Server) {
 			t.Fatalf("event: %v", err)
 		}
 		switch e := v.(type) {
-		case clienttest.InvoicePaidEvent:
+		case client.InvoicePaidEvent:
 			paid = &e
-		case clienttest.PaymentReceivedEvent:
+		case client.PaymentReceivedEvent:
 			payments++
 			if e.Data.InvoiceId != inv {
 				t.Errorf("payment.received for %s, want %s", e.Data.InvoiceId, inv)
