@@ -104,7 +104,7 @@ func (h *Handler) importStatement(ctx context.Context, tx billbridge.Tx, acct *b
 	if err != nil {
 		return nil, err
 	}
-	now := h.Clock.Now()
+	now, later := h.Clock.Now(), ratings{}
 	for _, e := range st.Entries {
 		if !e.Counts() {
 			r.Ignored++
@@ -135,7 +135,7 @@ func (h *Handler) importStatement(ctx context.Context, tx billbridge.Tx, acct *b
 				ExternalID: e.EntryReference, Amount: booked, Currency: e.Currency, PaidAt: e.BookingDate,
 				Method: "bank_transfer", Reference: inv.PaymentReference, CreatedAt: now,
 			}
-			if err := h.countPayment(ctx, tx, acct, inv, p); err != nil {
+			if err := h.countPayment(ctx, tx, acct, inv, p, later); err != nil {
 				return nil, err
 			}
 			line.PaymentID = p.ID
@@ -151,7 +151,7 @@ func (h *Handler) importStatement(ctx context.Context, tx billbridge.Tx, acct *b
 			r.Unmatched = append(r.Unmatched, line)
 		}
 	}
-	return r, nil
+	return r, later.refresh(ctx, tx, acct, now)
 }
 
 // lockReferenced finds the invoices the entries' references name and locks

@@ -36,8 +36,9 @@ func (h *Handler) ImportInvoices(c *gin.Context) error {
 		}
 		acct := web.Account(c)
 		return func(ctx context.Context, tx billbridge.Tx, res *ImportResult) error {
+			later := ratings{}
 			for _, g := range groups {
-				rows, err := h.importInvoice(ctx, tx, acct, g)
+				rows, err := h.importInvoice(ctx, tx, acct, g, later)
 				if err != nil {
 					return err
 				}
@@ -45,7 +46,7 @@ func (h *Handler) ImportInvoices(c *gin.Context) error {
 					res.add(r)
 				}
 			}
-			return nil
+			return later.refresh(ctx, tx, acct, h.Clock.Now())
 		}, ignored, nil
 	})
 }
@@ -266,7 +267,7 @@ const matchedByNumber = "number"
 // importInvoice applies one invoice inside the import's transaction and
 // answers one result per row. An invoice the rules refuse is invalid in
 // every row, and nothing of it is written; any other error ends the import.
-func (h *Handler) importInvoice(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, g *invoiceGroup) ([]ImportRow, error) {
+func (h *Handler) importInvoice(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, g *invoiceGroup, later ratings) ([]ImportRow, error) {
 	if len(g.invalid) == 0 {
 		existing, by, err := h.existingInvoice(ctx, tx, acct.ID, g)
 		if err != nil {
@@ -281,7 +282,7 @@ func (h *Handler) importInvoice(ctx context.Context, tx billbridge.Tx, acct *bil
 		} else if err != nil {
 			return nil, err
 		} else {
-			inv, err := h.writeImported(ctx, tx, acct, g, plan)
+			inv, err := h.writeImported(ctx, tx, acct, g, plan, later)
 			if err != nil {
 				return nil, err
 			}
@@ -401,7 +402,7 @@ func (h *Handler) checkImported(ctx context.Context, tx billbridge.Tx, acct *bil
 // writeImported creates the group's invoice as checkImported planned it,
 // finalizes it under its original number when the file says so, and
 // records the payment already received, with the events each step emits.
-func (h *Handler) writeImported(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, g *invoiceGroup, plan *importPlan) (*billbridge.Invoice, error) {
+func (h *Handler) writeImported(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, g *invoiceGroup, plan *importPlan, later ratings) (*billbridge.Invoice, error) {
 	in := g.in
 	in.CustomerID = plan.customer.ID
 	inv, _, err := h.createInvoice(ctx, tx, acct, plan.customer, &in)
@@ -418,7 +419,7 @@ func (h *Handler) writeImported(ctx context.Context, tx billbridge.Tx, acct *bil
 		ID: billbridge.NewID(billbridge.PrefixPayment), AccountID: acct.ID, InvoiceID: inv.ID, CustomerID: inv.CustomerID,
 		Amount: plan.payment, Currency: inv.Currency, PaidAt: *g.paidAt, Method: "bank_transfer", CreatedAt: h.Clock.Now(),
 	}
-	return inv, h.countPayment(ctx, tx, acct, inv, p)
+	return inv, h.countPayment(ctx, tx, acct, inv, p, later)
 }
 
 // importCustomerOf locks the customer the group names; EINVALID naming the

@@ -3,7 +3,9 @@ package actions
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 
 	"billbridge"
 	"billbridge/internal/web"
@@ -81,7 +83,7 @@ func (h *Handler) RecordPayment(c *gin.Context) error {
 		if p.Method == "" {
 			p.Method = "bank_transfer"
 		}
-		if err := h.countPayment(ctx, tx, acct, inv, p); err != nil {
+		if err := h.countPayment(ctx, tx, acct, inv, p, nil); err != nil {
 			return 0, nil, err
 		}
 		return http.StatusCreated, p, nil
@@ -105,8 +107,10 @@ func paymentByExternalID(ctx context.Context, tx billbridge.Tx, accountID, exter
 // amount (refusals as Invoice.ApplyPayment), stores the payment and the
 // invoice, and appends payment.received, invoice.paid when p settles it, and
 // customer.payment_rating_changed when it changes the customer's rating.
-// Every way a payment is recorded goes through here.
-func (h *Handler) countPayment(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, inv *billbridge.Invoice, p *billbridge.Payment) error {
+// Every way a payment is recorded goes through here. A bulk write passes
+// later: the customer is noted there and rated once by later.refresh after
+// all its payments, instead of once per payment (nil rates now).
+func (h *Handler) countPayment(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, inv *billbridge.Invoice, p *billbridge.Payment, later ratings) error {
 	paid, err := inv.ApplyPayment(p.Amount, p.CreatedAt)
 	if err != nil {
 		return err
@@ -125,7 +129,33 @@ func (h *Handler) countPayment(ctx context.Context, tx billbridge.Tx, acct *bill
 			return err
 		}
 	}
+	if later != nil {
+		later[inv.CustomerID] = true
+		return nil
+	}
 	return billbridge.RefreshPaymentRating(ctx, tx, acct, inv.CustomerID, p.CreatedAt)
+}
+
+// ratings are the customers whose payment rating a bulk write (an invoice
+// import, a bank file) changed. Rating each once at the end gives the same
+// final rating and at most one customer.payment_rating_changed per
+// customer, and keeps the write's cost from growing with every payment
+// times the customer's invoices (each rating reads them all).
+type ratings map[string]bool
+
+// refresh rates every noted customer, in the order of their ids.
+func (r ratings) refresh(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, now time.Time) error {
+	ids := make([]string, 0, len(r))
+	for id := range r {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if err := billbridge.RefreshPaymentRating(ctx, tx, acct, id, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ListPayments lists the payments of one invoice, newest first.

@@ -53,6 +53,7 @@ func runConformance(t *testing.T, open opener) {
 		{"MultiTypePlans", testMultiTypePlans},
 		{"DuplicatePlans", testDuplicatePlans},
 		{"PartialIndexPlans", testPartialIndexPlans},
+		{"PaymentStatsPlans", testPaymentStatsPlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},
 	}
 	for _, tt := range tests {

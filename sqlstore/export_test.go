@@ -126,6 +126,21 @@ func (db *DB) ExplainReports(ctx context.Context, accountID string) ([]string, e
 	return plans, nil
 }
 
+// ExplainPaymentStats returns the plan of PaymentStats for one customer
+// and for three, priced like ExplainList's.
+func (db *DB) ExplainPaymentStats(ctx context.Context, accountID string) ([]string, error) {
+	var plans []string
+	for _, ids := range [][]string{{"cus_1"}, {"cus_1", "cus_2", "cus_3"}} {
+		query, args := paymentStatsQuery(db.d, accountID, ids, billbridge.MinDate)
+		plan, err := db.explain(ctx, query, args)
+		if err != nil {
+			return plans, err
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
+}
+
 // explain returns the plan of query, its last column a line.
 func (db *DB) explain(ctx context.Context, query string, args []any) (string, error) {
 	tx, err := db.write.BeginTx(ctx, nil)

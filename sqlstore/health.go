@@ -31,34 +31,14 @@ func sum(x string) string { return "CAST(SUM(" + x + ") AS BIGINT)" }
 // currency: one pass over each customer's finalized invoices (index
 // invoices_customer) joined with the settlement date of each paid invoice,
 // the latest paid_at of its payments (index payments_customer, covering).
+// SQLite is told those indexes: left to itself, it read the account's
+// invoices by status (invoices_status) for one customer, so its cost grew
+// with the account, and every payment of an import paid it again.
 func (r reader) PaymentStats(ctx context.Context, accountID string, customerIDs []string, today billbridge.Date) ([]billbridge.PaymentStats, error) {
 	if len(customerIDs) == 0 {
 		return nil, nil
 	}
-	args := []any{accountID, today.String()}
-	in := make([]string, len(customerIDs))
-	for i, id := range customerIDs {
-		args = append(args, id)
-		in[i] = fmt.Sprintf("$%d", len(args))
-	}
-	ids := strings.Join(in, ", ")
-	overdue := "i.unpaid = 1 AND i.due_date < $2"
-	paid := "i.status = 'paid'"
-	query := `SELECT i.customer_id, i.currency, COUNT(*), ` + sum("i.total") + `, ` + sum("i.amount_paid") + `,
-		` + sum("CASE WHEN i.unpaid = 1 THEN i.amount_due ELSE 0 END") + `, ` + sum("i.unpaid") + `,
-		` + sum("CASE WHEN "+overdue+" THEN i.amount_due ELSE 0 END") + `, ` + sum("CASE WHEN "+overdue+" THEN 1 ELSE 0 END") + `,
-		MIN(CASE WHEN ` + overdue + ` THEN i.due_date END),
-		` + sum("CASE WHEN "+paid+" THEN 1 ELSE 0 END") + `, ` + sum("CASE WHEN "+paid+" THEN i.total ELSE 0 END") + `,
-		` + sum("CASE WHEN "+paid+" THEN "+atLeast0(r.d.days("i.issue_date", "p.settled"))+" * i.total ELSE 0 END") + `,
-		` + sum("CASE WHEN "+paid+" THEN "+atLeast0(r.d.days("i.due_date", "p.settled"))+" * i.total ELSE 0 END") + `,
-		` + sum("CASE WHEN "+paid+" AND p.settled <= i.due_date THEN 1 ELSE 0 END") + `,
-		MAX(p.settled), MAX(CASE WHEN i.unpaid = 1 THEN i.dunning_level ELSE 0 END)
-		FROM invoices i
-		LEFT JOIN (SELECT invoice_id, MAX(paid_at) AS settled FROM payments
-			WHERE account_id = $1 AND customer_id IN (` + ids + `) GROUP BY invoice_id) p ON p.invoice_id = i.id
-		WHERE i.account_id = $1 AND i.customer_id IN (` + ids + `) AND i.status IN ('open', 'partially_paid', 'paid')
-		GROUP BY i.customer_id, i.currency
-		ORDER BY i.customer_id, i.currency`
+	query, args := paymentStatsQuery(r.d, accountID, customerIDs, today)
 	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("payment stats: %w", err)
@@ -75,6 +55,35 @@ func (r reader) PaymentStats(ctx context.Context, accountID string, customerIDs 
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// paymentStatsQuery is PaymentStats' query and its arguments.
+func paymentStatsQuery(d dialect, accountID string, customerIDs []string, today billbridge.Date) (string, []any) {
+	args := []any{accountID, today.String()}
+	in := make([]string, len(customerIDs))
+	for i, id := range customerIDs {
+		args = append(args, id)
+		in[i] = fmt.Sprintf("$%d", len(args))
+	}
+	ids := strings.Join(in, ", ")
+	overdue := "i.unpaid = 1 AND i.due_date < $2"
+	paid := "i.status = 'paid'"
+	query := `SELECT i.customer_id, i.currency, COUNT(*), ` + sum("i.total") + `, ` + sum("i.amount_paid") + `,
+		` + sum("CASE WHEN i.unpaid = 1 THEN i.amount_due ELSE 0 END") + `, ` + sum("i.unpaid") + `,
+		` + sum("CASE WHEN "+overdue+" THEN i.amount_due ELSE 0 END") + `, ` + sum("CASE WHEN "+overdue+" THEN 1 ELSE 0 END") + `,
+		MIN(CASE WHEN ` + overdue + ` THEN i.due_date END),
+		` + sum("CASE WHEN "+paid+" THEN 1 ELSE 0 END") + `, ` + sum("CASE WHEN "+paid+" THEN i.total ELSE 0 END") + `,
+		` + sum("CASE WHEN "+paid+" THEN "+atLeast0(d.days("i.issue_date", "p.settled"))+" * i.total ELSE 0 END") + `,
+		` + sum("CASE WHEN "+paid+" THEN "+atLeast0(d.days("i.due_date", "p.settled"))+" * i.total ELSE 0 END") + `,
+		` + sum("CASE WHEN "+paid+" AND p.settled <= i.due_date THEN 1 ELSE 0 END") + `,
+		MAX(p.settled), MAX(CASE WHEN i.unpaid = 1 THEN i.dunning_level ELSE 0 END)
+		FROM invoices i` + d.indexedBy("invoices_customer") + `
+		LEFT JOIN (SELECT invoice_id, MAX(paid_at) AS settled FROM payments` + d.indexedBy("payments_customer") + `
+			WHERE account_id = $1 AND customer_id IN (` + ids + `) GROUP BY invoice_id) p ON p.invoice_id = i.id
+		WHERE i.account_id = $1 AND i.customer_id IN (` + ids + `) AND i.status IN ('open', 'partially_paid', 'paid')
+		GROUP BY i.customer_id, i.currency
+		ORDER BY i.customer_id, i.currency`
+	return query, args
 }
 
 // SwapPaymentRating records rating as the customer's and returns the one

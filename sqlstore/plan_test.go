@@ -143,3 +143,31 @@ func testDuplicatePlans(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 }
+
+// testPaymentStatsPlans checks that a customer's payment health reads that
+// customer's invoices and payments by index, never the account's invoices
+// by status or a scan: a payment rates its customer, so every payment of
+// an import or a bank file would otherwise read every invoice of the
+// account again (the SQLite invoice import slowed from 477 rows/s at
+// 18,000 lines to 199 at 50,000 that way).
+func testPaymentStatsPlans(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a := newAccount(t, db)
+	plans, err := db.ExplainPaymentStats(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, plan := range plans {
+		t.Logf("%s", plan)
+		if db.Dialect() != "sqlite" {
+			continue // PostgreSQL's plan of an empty table says nothing of a full one
+		}
+		for _, line := range strings.Split(plan, "\n") {
+			if (strings.HasPrefix(strings.TrimLeft(line, " "), "SCAN") && !strings.Contains(line, "COVERING")) ||
+				strings.Contains(line, "invoices_status") || (strings.Contains(line, " i ") && !strings.Contains(line, "customer")) {
+				t.Errorf("payment stats do not read by customer:\n%s", plan)
+				break
+			}
+		}
+	}
+}
