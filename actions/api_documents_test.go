@@ -2,15 +2,12 @@ package actions_test
 
 import (
 	"bytes"
-	"image/png"
 	"strings"
 	"testing"
 
 	"billbridge"
 	"billbridge/internal/apitest"
-
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
+	"billbridge/internal/qrtest"
 )
 
 func TestAPIQRBillDocuments(t *testing.T) {
@@ -41,7 +38,7 @@ func TestAPIQRBillDocuments(t *testing.T) {
 				}
 			}
 			r := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=png", nil, nil)
-			if got := decodePNG(t, r.Body); got != string(txt.Body) {
+			if got := qrtest.DecodePNG(t, r.Body); got != string(txt.Body) {
 				t.Fatalf("the PNG decodes to %q, want %q", got, txt.Body)
 			}
 
@@ -82,11 +79,28 @@ func TestAPIQRBillDocuments(t *testing.T) {
 			if got := strings.Split(string(txt.Body), "\n")[18]; got != "129.72" {
 				t.Fatalf("slip amount %q, want 129.72 (invoice 108.10 and the 1. Mahnung's fee with VAT)", got)
 			}
-			if got := decodePNG(t, c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=png", nil, nil).Body); got != string(txt.Body) {
+			if got := qrtest.DecodePNG(t, c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/qr-bill?format=png", nil, nil).Body); got != string(txt.Body) {
 				t.Fatalf("the PNG decodes to %q, want %q", got, txt.Body)
 			}
-			if r := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+"/pdf", nil, nil); !bytes.HasPrefix(r.Body, []byte("%PDF-")) {
-				t.Fatalf("invoice PDF %q", r.Body[:min(20, len(r.Body))])
+			// The PDFs, read back as a customer's bank app and eye would:
+			// the QR code of the rendered last page, and the slip's amount
+			// as text after its Zahlteil heading.
+			for _, path := range []string{"/pdf", "/qr-bill?format=pdf"} {
+				t.Run("the slip of GET "+path+" asks for 129.72 in its text and QR code", func(t *testing.T) {
+					pdf := c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID+path, nil, nil).Body
+					if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+						t.Fatalf("not a PDF: %q", pdf[:min(20, len(pdf))])
+					}
+					pages := qrtest.Rasterize(t, pdf)
+					if got, _ := qrtest.Decode(t, pages[len(pages)-1]); got != string(txt.Body) {
+						t.Fatalf("the PDF's QR code decodes to %q, want %q", got, txt.Body)
+					}
+					text := qrtest.Text(t, pdf)
+					_, slip, ok := strings.Cut(text, "Zahlteil")
+					if !ok || !strings.Contains(slip, "129.72") || strings.Contains(slip, "108.10") {
+						t.Fatalf("the slip's text does not ask for 129.72 (and only that):\n%s", text)
+					}
+				})
 			}
 		})
 
@@ -135,22 +149,4 @@ func TestAPIQRBillDocuments(t *testing.T) {
 			apitest.Problem(t, apitest.NewClient(t, s).Do(t, "GET", "/v1/invoices/"+eur.ID+"/qr-bill", nil), 404, billbridge.ENOTFOUND)
 		})
 	})
-}
-
-// decodePNG reads the QR code of a PNG with gozxing.
-func decodePNG(t *testing.T, b []byte) string {
-	t.Helper()
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
-	if err != nil {
-		t.Fatalf("no QR code in the PNG: %v", err)
-	}
-	return res.GetText()
 }
