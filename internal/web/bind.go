@@ -8,12 +8,14 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
 	"billbridge"
 
 	"github.com/gin-gonic/gin"
+	"github.com/go-playground/validator/v10"
 )
 
 // MaxBodyBytes is the largest request body accepted (413 beyond).
@@ -81,10 +83,51 @@ func BindJSON(c *gin.Context, dst any) error {
 	if err := DecodeJSON(b, dst); err != nil {
 		return err
 	}
-	if n, ok := dst.(interface{ Normalize() }); ok {
-		n.Normalize()
+	n, ok := dst.(interface{ Normalize() })
+	if !ok {
+		return Validate(dst)
 	}
-	return Validate(dst)
+	long := sentTooLong(dst)
+	n.Normalize()
+	return withFields(Validate(dst), long)
+}
+
+// sentTooLong lists the strings of dst longer than their max= rule as
+// sent, before Normalize trims them. A length limit counts the value as
+// sent, white space around it included, as the OpenAPI description's
+// maxLength does, so the server and the spec refuse the same strings.
+func sentTooLong(dst any) []billbridge.FieldError {
+	var verrs validator.ValidationErrors
+	if !errors.As(validatorInstance().Struct(dst), &verrs) {
+		return nil
+	}
+	var out []billbridge.FieldError
+	for _, fe := range verrs {
+		if fe.Tag() == "max" && fe.Kind() == reflect.String {
+			out = append(out, billbridge.FieldError{Name: jsonPath(fe.Namespace()), Reason: reason(fe) + " as sent, spaces around it included"})
+		}
+	}
+	return out
+}
+
+// withFields adds fields to the EINVALID error err (or makes one when err
+// is nil), each field once.
+func withFields(err error, fields []billbridge.FieldError) error {
+	if len(fields) == 0 {
+		return err
+	}
+	var e *billbridge.Error
+	if err == nil {
+		e = &billbridge.Error{Code: billbridge.EINVALID, Message: "The request has invalid fields."}
+	} else if !errors.As(err, &e) || e.Code != billbridge.EINVALID {
+		return err
+	}
+	for _, f := range fields {
+		if !slices.ContainsFunc(e.Fields, func(g billbridge.FieldError) bool { return g.Name == f.Name }) {
+			e.Fields = append(e.Fields, f)
+		}
+	}
+	return e
 }
 
 // BindOptionalJSON is BindJSON for a body that may be left out: no body
