@@ -52,6 +52,11 @@ type Config struct {
 	Schedule []time.Duration
 	// Clock tells the time; nil is the system clock.
 	Clock billbridge.Clock
+	// OnClaim, when set, is told of every claim round: how many deliveries
+	// it claimed and its error (nil when the queue answered). The gateway
+	// counts the rounds in billbridge_job_runs_total{job="deliveries"}
+	// with its other background jobs. It must not block.
+	OnClaim func(claimed int, err error)
 	// Rand returns a number in [0, 1) for jitter; default math/rand/v2.
 	Rand func() float64
 }
@@ -148,6 +153,9 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		claimed, err := d.cfg.Queue.ClaimDeliveries(ctx, d.cfg.Clock.Now(), n, d.cfg.PerAccount, d.cfg.Lease)
 		if err != nil && ctx.Err() == nil {
 			d.log.ErrorContext(ctx, "claiming deliveries", "err", err)
+		}
+		if d.cfg.OnClaim != nil && ctx.Err() == nil {
+			d.cfg.OnClaim(len(claimed), err)
 		}
 		if len(claimed) > n { // a queue handing out more than asked: the rest return after their lease
 			claimed = claimed[:n]

@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -411,5 +412,54 @@ func TestDispatcherShutdownBoundedByTimeout(t *testing.T) {
 		}
 	default:
 		t.Fatal("Run returned before recording the timed-out delivery")
+	}
+}
+
+// failingClaims is a queue whose claims fail until ok is set.
+type failingClaims struct {
+	*fakeQueue
+	ok atomic.Bool
+}
+
+func (q *failingClaims) ClaimDeliveries(ctx context.Context, now time.Time, limit, perAccount int, lease time.Duration) ([]billbridge.Delivery, error) {
+	if !q.ok.Load() {
+		return nil, errors.New("database unreachable")
+	}
+	return q.fakeQueue.ClaimDeliveries(ctx, now, limit, perAccount, lease)
+}
+
+// TestDispatcherReportsEveryClaimRound: OnClaim hears of every claim round
+// with what it claimed and its error, so the gateway counts the dispatcher
+// in billbridge_job_runs_total like its other background jobs.
+func TestDispatcherReportsEveryClaimRound(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }))
+	t.Cleanup(srv.Close)
+	clock := testenv.NewClock(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC))
+	del := deliveryFor(srv.URL+"/hook", "dlv_1", "evt_1")
+	del.NextAttempt = clock.Now()
+	q := &failingClaims{fakeQueue: newFakeQueue(del)}
+	var mu sync.Mutex
+	var failed, rounds, claimed int
+	d := NewDispatcher(Config{Queue: q, Guard: Guard{AllowPrivate: true}, PollInterval: 5 * time.Millisecond, Clock: clock.Now,
+		OnClaim: func(n int, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			rounds++
+			claimed += n
+			if err != nil {
+				failed++
+			}
+		}})
+	run(t, d)
+	testenv.WaitFor(t, 10*time.Second, "failed claim rounds reported", func() bool { mu.Lock(); defer mu.Unlock(); return failed >= 2 })
+	q.ok.Store(true)
+	if r := q.next(t); r.op != "succeeded" {
+		t.Fatalf("record %+v", r)
+	}
+	testenv.WaitFor(t, 10*time.Second, "a round after the delivery", func() bool { mu.Lock(); defer mu.Unlock(); return rounds > failed+1 })
+	mu.Lock()
+	defer mu.Unlock()
+	if claimed != 1 {
+		t.Errorf("%d deliveries reported claimed over %d rounds (%d failed), want 1", claimed, rounds, failed)
 	}
 }

@@ -21,7 +21,9 @@ type job struct {
 // periodic jobs (overdue invoices, the idempotency purge) through one loop
 // that counts every run in billbridge_job_runs_total{job,result} and logs
 // failures, and long-running workers (the delivery dispatcher, which polls
-// on its own and is woken by commits). Wait returns once all have stopped.
+// on its own and is woken by commits, and reports each claim round to
+// count, so it is in billbridge_job_runs_total too). Wait returns once all
+// have stopped.
 type background struct {
 	logger *slog.Logger
 	runs   *prometheus.CounterVec
@@ -49,14 +51,12 @@ func (b *background) every(ctx context.Context, j job) {
 			if ctx.Err() != nil {
 				return
 			}
-			result := "ok"
 			if err != nil {
-				result = "error"
 				b.logger.Error("background job failed", "job", j.name, "error", err)
 			} else if n > 0 {
 				b.logger.Info("background job done", "job", j.name, "count", n)
 			}
-			b.runs.WithLabelValues(j.name, result).Inc()
+			b.count(j.name, err)
 			select {
 			case <-ctx.Done():
 				return
@@ -64,6 +64,16 @@ func (b *background) every(ctx context.Context, j job) {
 			}
 		}
 	})
+}
+
+// count counts one run of the job name in billbridge_job_runs_total,
+// result ok or error.
+func (b *background) count(name string, err error) {
+	result := "ok"
+	if err != nil {
+		result = "error"
+	}
+	b.runs.WithLabelValues(name, result).Inc()
 }
 
 // wait blocks until every job and worker has stopped.

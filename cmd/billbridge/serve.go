@@ -125,6 +125,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	defer stopWork()
 	dispatcher := webhook.NewDispatcher(webhook.Config{
 		Queue: db, Guard: guard, Logger: logger, Metrics: webhook.NewMetrics(reg), PollInterval: cfg.DeliveryInterval,
+		OnClaim: func(_ int, err error) { bg.count("deliveries", err) },
 	})
 	db.OnEvents(dispatcher.Wake) // deliveries start right after the commit that enqueued them
 	defer db.OnEvents(nil)
