@@ -1,6 +1,7 @@
 package routes_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -201,5 +202,67 @@ func seedCustomers(b *testing.B, s *apitest.Server, id string, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkImportBankStatement posts a camt.054 of 2,000 credits, each
+// paying one open invoice in full by its creditor reference (500 customers,
+// four invoices each), into a fresh account per iteration (customers and
+// invoices imported first, untimed): µs/entry is the cost of one credit
+// found, recorded as a payment with its events, and rated.
+//
+//	go test -run='^$' -bench=ImportBankStatement -benchtime=3x ./routes/
+func BenchmarkImportBankStatement(b *testing.B) {
+	const n = 2000
+	var invoices strings.Builder
+	invoices.WriteString("Kundennummer;Rechnungsnummer;Rechnungsdatum;Status;Beschreibung;Menge;Preis;MWST-Satz\r\n")
+	for i := range n {
+		fmt.Fprintf(&invoices, "K-%06d;2026-%06d;%d.9.2026;offen;Beratung;1;%d.50;8.1\r\n", i%500, i, 1+i%28, 100+i%900)
+	}
+	settings := map[string]any{"iban": "CH5800791123000889012", "reference_type": "scor", "language": "de",
+		"creditor": map[string]any{"name": "Robert Schneider AG", "street": "Rue du Lac", "building_number": "1268",
+			"postal_code": "2501", "city": "Biel", "country": "CH"}}
+	for _, store := range apitest.Stores {
+		b.Run(store, func(b *testing.B) {
+			s := apitest.Start(b, apitest.Options{Store: store})
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				id, key := s.NewAccount("bench")
+				s.Must(b, 200, "PUT", "/v1/settings/qr-bill", key, settings)
+				postImportFile(b, s, "/v1/imports/customers", key, customerFile(500), 500)
+				postImportFile(b, s, "/v1/imports/invoices", key, invoices.String(), n)
+				credits := make([]apitest.Credit, 0, n)
+				after := ""
+				for len(credits) < n {
+					page, err := s.DB.FindInvoices(context.Background(), id, billbridge.InvoiceFilter{PageParams: billbridge.PageParams{Limit: 100, StartingAfter: after}})
+					if err != nil || len(page.Data) == 0 {
+						b.Fatalf("invoices: %v after %d", err, len(credits))
+					}
+					for _, inv := range page.Data {
+						credits = append(credits, apitest.Credit{Ref: "B-" + inv.ID, Reference: inv.PaymentReference, Amount: inv.Total.String()})
+					}
+					after = page.Data[len(page.Data)-1].ID
+				}
+				body, contentType := apitest.Multipart("file", "camt054.xml", apitest.Camt054("MSG-"+id, credits...))
+				// Not s.Do: its contract check of the 2,000-line answer would be timed too.
+				req, _ := http.NewRequest("POST", s.URL+"/v1/bank-statements", bytes.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+key)
+				req.Header.Set("Content-Type", contentType)
+				b.StartTimer()
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				answer, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				b.StopTimer()
+				if resp.StatusCode != 200 || strings.Count(string(answer), `"payment_id"`) != n {
+					b.Fatalf("bank statement: %d %.300s", resp.StatusCode, answer)
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(n*b.N), "µs/entry")
+		})
 	}
 }
