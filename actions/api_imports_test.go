@@ -7,12 +7,12 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"strings"
-	"sync"
 	"testing"
 
 	"billbridge"
 	"billbridge/actions"
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 
 	"golang.org/x/text/encoding/charmap"
 )
@@ -213,23 +213,15 @@ func TestImportIdempotentAndConcurrent(t *testing.T) {
 		}
 
 		other := apitest.NewClient(t, s)
-		var wg sync.WaitGroup
-		results := make([]actions.ImportResult, 4)
-		for i := range results {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				r := other.Do(t, "POST", "/v1/imports/customers", file.String(), "Content-Type", "text/csv")
-				if r.Status != 200 {
-					t.Errorf("parallel import: %d %s", r.Status, r.Body)
-					return
-				}
-				if err := json.Unmarshal(r.Body, &results[i]); err != nil {
-					t.Error(err)
-				}
-			}()
-		}
-		wg.Wait()
+		results := testenv.FanOut(t, 4, func(int) (actions.ImportResult, error) {
+			var res actions.ImportResult
+			r := other.Do(t, "POST", "/v1/imports/customers", file.String(), "Content-Type", "text/csv")
+			if r.Status != 200 {
+				return res, fmt.Errorf("parallel import: %d %s", r.Status, r.Body)
+			}
+			err := json.Unmarshal(r.Body, &res)
+			return res, err
+		})
 		created := 0
 		for _, res := range results {
 			created += res.Summary.Created

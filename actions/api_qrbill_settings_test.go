@@ -1,13 +1,14 @@
 package actions_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"billbridge"
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 )
 
 // qrSettings is a valid QR-bill settings body: a QR-IBAN with QR references.
@@ -140,18 +141,15 @@ func TestAPIQRBillSettings(t *testing.T) {
 			for i := range ids {
 				ids[i] = c.Invoice(t, cust.ID, fmt.Sprint(10+i)).ID
 			}
-			refs := make([]string, n)
-			var wg sync.WaitGroup
-			for i := range ids {
-				wg.Add(1)
-				go func(i int) {
-					defer wg.Done()
-					var inv billbridge.Invoice
-					c.Must(t, 200, "POST", "/v1/invoices/"+ids[i]+"/finalize", nil, &inv)
-					refs[i] = inv.PaymentReference
-				}(i)
-			}
-			wg.Wait()
+			refs := testenv.FanOut(t, n, func(i int) (string, error) {
+				r := c.Do(t, "POST", "/v1/invoices/"+ids[i]+"/finalize", nil)
+				if r.Status != 200 {
+					return "", fmt.Errorf("finalize %s: %d %s", ids[i], r.Status, r.Body)
+				}
+				var inv billbridge.Invoice
+				err := json.Unmarshal(r.Body, &inv)
+				return inv.PaymentReference, err
+			})
 			seen := map[string]bool{}
 			for _, r := range refs {
 				if !billbridge.ValidQRReference(r) || seen[r] {

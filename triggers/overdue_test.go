@@ -3,7 +3,6 @@ package triggers_test
 import (
 	"context"
 	"encoding/json"
-	"sync"
 	"testing"
 	"time"
 
@@ -64,28 +63,7 @@ func TestOverdueJobTwoInstances(t *testing.T) {
 		{Store: s.DB, Clock: billbridge.Clock(clk.Now)},
 		{Store: s.DB, Clock: billbridge.Clock(clk.Now)},
 	}
-	// runBoth runs both jobs three times each, concurrently, and returns
-	// how many events they emitted together.
-	runBoth := func() int {
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		total := 0
-		for _, j := range jobs {
-			wg.Go(func() {
-				for range 3 {
-					n, err := j.RunOnce(ctx)
-					if err != nil {
-						t.Errorf("RunOnce: %v", err)
-					}
-					mu.Lock()
-					total += n
-					mu.Unlock()
-				}
-			})
-		}
-		wg.Wait()
-		return total
-	}
+	runBoth := func() int { return runConcurrently(ctx, t, jobs[0], jobs[1]) }
 	// overdue returns the invoice.overdue events of a, by invoice id.
 	overdue := func(a *acct) map[string]int {
 		out := map[string]int{}
@@ -209,4 +187,28 @@ func TestOverdueJobReachesOverdueBehindNotYetOverdue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runConcurrently runs each job three times, the jobs at once as two
+// gateway processes would (testenv.FanOut), and returns how many events
+// they emitted together.
+func runConcurrently(ctx context.Context, t *testing.T, jobs ...interface {
+	RunOnce(context.Context) (int, error)
+}) int {
+	counts := testenv.FanOut(t, len(jobs), func(i int) (int, error) {
+		total := 0
+		for range 3 {
+			n, err := jobs[i].RunOnce(ctx)
+			if err != nil {
+				return total, err
+			}
+			total += n
+		}
+		return total, nil
+	})
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	return total
 }

@@ -3,7 +3,6 @@ package triggers_test
 import (
 	"context"
 	"encoding/json"
-	"sync"
 	"testing"
 	"time"
 
@@ -39,26 +38,7 @@ func TestReminderDueJobTwoInstances(t *testing.T) {
 	s.Must(t, 200, "PUT", "/v1/invoices/"+z.ID+"/dunning", key, map[string]any{"paused": true})
 
 	jobs := []*triggers.ReminderDueJob{{Store: s.DB, Clock: clk.Now}, {Store: s.DB, Clock: clk.Now}}
-	runBoth := func() int {
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		total := 0
-		for _, j := range jobs {
-			wg.Go(func() {
-				for range 3 {
-					n, err := j.RunOnce(ctx)
-					if err != nil {
-						t.Errorf("RunOnce: %v", err)
-					}
-					mu.Lock()
-					total += n
-					mu.Unlock()
-				}
-			})
-		}
-		wg.Wait()
-		return total
-	}
+	runBoth := func() int { return runConcurrently(ctx, t, jobs[0], jobs[1]) }
 	// announced returns the levels announced per invoice external_id.
 	announced := func() map[string][]int {
 		out := map[string][]int{}
