@@ -26,7 +26,7 @@ export class BillbridgeApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://billbridge.example.com',
+			placeholder: 'e.g. https://billbridge.example.com',
 			description: 'Address of your billbridge gateway, without /v1',
 			required: true,
 		},

@@ -17,6 +17,7 @@ import { invoice } from './resources/invoice';
 import { payment } from './resources/payment';
 import { reminder } from './resources/reminder';
 import { report } from './resources/report';
+import { sync } from './resources/sync';
 
 const resources: Record<string, Resource> = {
 	bankStatement,
@@ -26,6 +27,7 @@ const resources: Record<string, Resource> = {
 	payment,
 	reminder,
 	report,
+	sync,
 };
 
 /**
@@ -69,6 +71,7 @@ export class Billbridge implements INodeType {
 					{ name: 'Payment', value: 'payment' },
 					{ name: 'Reminder', value: 'reminder' },
 					{ name: 'Report', value: 'report' },
+					{ name: 'Sync', value: 'sync' },
 				],
 				default: 'customer',
 			},
@@ -79,6 +82,7 @@ export class Billbridge implements INodeType {
 			...bankStatement.description,
 			...reminder.description,
 			...report.description,
+			...sync.description,
 		],
 	};
 

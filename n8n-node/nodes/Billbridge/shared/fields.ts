@@ -31,7 +31,7 @@ export const issueDateOption: INodeProperties = {
 	name: 'issueDate',
 	type: 'string',
 	default: '',
-	placeholder: 'YYYY-MM-DD',
+	placeholder: 'e.g. 2026-03-31',
 	description:
 		"Date the invoice was issued, in the account's time zone; today when empty. A past date dates it back (e.g. migrating from another tool); never in the future.",
 };
@@ -75,7 +75,8 @@ export function idempotencyKey(ctx: IExecuteFunctions, i: number): string {
 	return String(ctx.getNodeParameter('idempotencyKey', i, '')).trim();
 }
 
-const addressOptions: INodeProperties[] = [
+/** addressOptions are the fields of a billing or shipping address. */
+export const addressOptions: INodeProperties[] = [
 	{ displayName: 'Building Number', name: 'buildingNumber', type: 'string', default: '' },
 	{ displayName: 'City', name: 'city', type: 'string', default: '' },
 	{
@@ -83,11 +84,65 @@ const addressOptions: INodeProperties[] = [
 		name: 'country',
 		type: 'string',
 		default: '',
-		placeholder: 'CH',
+		placeholder: 'e.g. CH',
 		description: 'Two-letter ISO 3166-1 country code',
 	},
 	{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '' },
 	{ displayName: 'Street', name: 'street', type: 'string', default: '' },
+];
+
+/** customerFieldOptions are a customer's optional fields (Customer Fields, Update Fields). */
+export const customerFieldOptions: INodeProperties[] = [
+	{ displayName: 'Contact Person', name: 'contactPerson', type: 'string', default: '' },
+	{
+		displayName: 'Customer Number',
+		name: 'customerNumber',
+		type: 'string',
+		default: '',
+		description: 'Your own customer number; upsert matches on it after External ID',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'e.g. nathan@example.com',
+		default: '',
+		description: 'Upsert matches on the normalised email last',
+	},
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		description: "The CRM's ID of this customer; upsert matches on it first",
+	},
+	{
+		displayName: 'Kind',
+		name: 'kind',
+		type: 'options',
+		options: [
+			{ name: 'Company', value: 'company' },
+			{ name: 'Person', value: 'person' },
+		],
+		default: 'company',
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. de',
+		description: 'Language of documents for this customer, e.g. de, fr, it, en',
+	},
+	{
+		displayName: 'Payment Terms (Days)',
+		name: 'paymentTermsDays',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 30,
+	},
+	{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+	{ displayName: 'VAT Number', name: 'vatNumber', type: 'string', default: '' },
 ];
 
 /**
@@ -113,58 +168,7 @@ export function customerFields(resource: string, operations: string[]): INodePro
 			placeholder: 'Add Field',
 			default: {},
 			displayOptions,
-			options: [
-				{ displayName: 'Contact Person', name: 'contactPerson', type: 'string', default: '' },
-				{
-					displayName: 'Customer Number',
-					name: 'customerNumber',
-					type: 'string',
-					default: '',
-					description: 'Your own customer number; upsert matches on it after External ID',
-				},
-				{
-					displayName: 'Email',
-					name: 'email',
-					type: 'string',
-					placeholder: 'name@email.com',
-					default: '',
-					description: 'Upsert matches on the normalised email last',
-				},
-				{
-					displayName: 'External ID',
-					name: 'externalId',
-					type: 'string',
-					default: '',
-					description: "The CRM's ID of this customer; upsert matches on it first",
-				},
-				{
-					displayName: 'Kind',
-					name: 'kind',
-					type: 'options',
-					options: [
-						{ name: 'Company', value: 'company' },
-						{ name: 'Person', value: 'person' },
-					],
-					default: 'company',
-				},
-				{
-					displayName: 'Language',
-					name: 'language',
-					type: 'string',
-					default: '',
-					placeholder: 'de',
-					description: 'Language of documents for this customer, e.g. de, fr, it, en',
-				},
-				{
-					displayName: 'Payment Terms (Days)',
-					name: 'paymentTermsDays',
-					type: 'number',
-					typeOptions: { minValue: 0 },
-					default: 30,
-				},
-				{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
-				{ displayName: 'VAT Number', name: 'vatNumber', type: 'string', default: '' },
-			],
+			options: customerFieldOptions,
 		},
 		{
 			displayName: 'Address',
@@ -187,7 +191,8 @@ export function customerFields(resource: string, operations: string[]): INodePro
 	];
 }
 
-const customerKeys: Record<string, string> = {
+/** customerKeys maps the customer fields to the API's names. */
+export const customerKeys: Record<string, string> = {
 	contactPerson: 'contact_person',
 	customerNumber: 'customer_number',
 	email: 'email',
@@ -199,7 +204,8 @@ const customerKeys: Record<string, string> = {
 	vatNumber: 'vat_number',
 };
 
-const addressKeys: Record<string, string> = {
+/** addressKeys maps the address fields to the API's names. */
+export const addressKeys: Record<string, string> = {
 	buildingNumber: 'building_number',
 	city: 'city',
 	country: 'country',

@@ -12,7 +12,7 @@ const operation: INodeProperties = {
 		{
 			name: 'Import',
 			value: 'import',
-			action: 'Import a bank statement',
+			action: 'Import bank statement',
 			description:
 				'Record the payments of a camt.054 or camt.053 bank file: every credit whose QR or creditor reference names an invoice, exactly once',
 		},

@@ -9,9 +9,8 @@ export const findDuplicatesDescription: INodeProperties[] = [
 		name: 'duplicatesOf',
 		type: 'string',
 		default: '',
-		placeholder: 'cus_…',
-		description:
-			"Only this customer's possible duplicates; empty lists every pair of the account",
+		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
+		description: "Only this customer's possible duplicates; empty lists every pair of the account",
 		displayOptions: show('customer', ['findDuplicates']),
 	},
 	{

@@ -9,8 +9,8 @@ export const getDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'cus_…',
-		displayOptions: show('customer', ['get', 'getPaymentHealth', 'setDunningPause']),
+		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
+		displayOptions: show('customer', ['get', 'getPaymentHealth', 'setDunningPause', 'update']),
 	},
 ];
 

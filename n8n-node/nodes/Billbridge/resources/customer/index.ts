@@ -11,7 +11,8 @@ import { findDuplicates, findDuplicatesDescription } from './findDuplicates';
 import { get, getDescription } from './get';
 import { getPaymentHealth, healthDescription, setDunningPause } from './health';
 import { merge, mergeDescription } from './merge';
-import { search, searchDescription } from './search';
+import { getAll, searchDescription } from './search';
+import { update, updateDescription } from './update';
 import { upsert, upsertDescription } from './upsert';
 
 const operation: INodeProperties = {
@@ -24,13 +25,13 @@ const operation: INodeProperties = {
 		{
 			name: 'Create',
 			value: 'create',
-			action: 'Create a customer',
+			action: 'Create customer',
 			description: 'Create a customer; fails if its external ID, number or email is taken',
 		},
 		{
 			name: 'Create or Update',
 			value: 'upsert',
-			action: 'Create or update a customer',
+			action: 'Create or update customer',
 			description: 'Create a new record, or update the current one if it already exists (upsert)',
 		},
 		{
@@ -49,13 +50,19 @@ const operation: INodeProperties = {
 		{
 			name: 'Get',
 			value: 'get',
-			action: 'Get a customer',
+			action: 'Get customer',
 			description: 'Get a customer by ID',
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many customers',
+			description: 'Retrieve a list of customers, found by email, external ID, number or text',
 		},
 		{
 			name: 'Get Payment Health',
 			value: 'getPaymentHealth',
-			action: 'Get the payment health of a customer',
+			action: 'Get customer payment health',
 			description:
 				'How the customer pays: open and overdue amounts, days late, reminders, a rating (good, watch, poor) and warnings',
 		},
@@ -73,18 +80,20 @@ const operation: INodeProperties = {
 			description:
 				'Merge a duplicate into the primary customer: invoices and payments move, the duplicate ID answers the primary',
 		},
-		{
-			name: 'Search',
-			value: 'search',
-			action: 'Search customers',
-			description: 'Find customers by email, external ID, number or text',
-		},
+
 		{
 			name: 'Set Dunning Pause',
 			value: 'setDunningPause',
-			action: 'Pause or resume the dunning of a customer',
+			action: 'Pause or resume customer dunning',
 			description:
 				"Stop (Mahnsperre) or resume reminders of all the customer's invoices, e.g. during a dispute",
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update customer',
+			description:
+				'Change the fields you set on one customer (PATCH); fields left out keep their value',
 		},
 	],
 	default: 'upsert',
@@ -98,6 +107,7 @@ export const customer: Resource = {
 		...createDescription,
 		...getDescription,
 		...searchDescription,
+		...updateDescription,
 		...findDuplicatesDescription,
 		...mergeDescription,
 		...healthDescription,
@@ -116,8 +126,9 @@ export const customer: Resource = {
 			return await importFile(this, i, 'customers');
 		} as Operation,
 		merge,
-		search,
+		getAll,
 		setDunningPause,
+		update,
 		upsert,
 	},
 };

@@ -10,7 +10,7 @@ export const searchDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show('customer', ['search']),
+		displayOptions: show('customer', ['getAll']),
 		options: [
 			{
 				displayName: 'Customer Number',
@@ -22,7 +22,7 @@ export const searchDescription: INodeProperties[] = [
 				displayName: 'Email',
 				name: 'email',
 				type: 'string',
-				placeholder: 'name@email.com',
+				placeholder: 'e.g. nathan@example.com',
 				default: '',
 				description: 'Matches the normalised email exactly',
 			},
@@ -36,7 +36,7 @@ export const searchDescription: INodeProperties[] = [
 			},
 		],
 	},
-	...returnAllFields('customer', ['search']),
+	...returnAllFields('customer', ['getAll']),
 ];
 
 const filterKeys = {
@@ -46,8 +46,8 @@ const filterKeys = {
 	q: 'q',
 };
 
-/** search lists the customers matching the filters, best match first; no match is no item. */
-export async function search(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+/** getAll lists the customers matching the filters, best match first; no match is no item. */
+export async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const qs = renameKeys(this.getNodeParameter('filters', i, {}) as IDataObject, filterKeys);
 	return await collectPages(
 		async (pageSize, startingAfter) => {

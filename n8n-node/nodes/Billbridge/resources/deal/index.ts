@@ -12,7 +12,7 @@ const operation: INodeProperties = {
 		{
 			name: 'Won',
 			value: 'won',
-			action: 'Invoice a won deal',
+			action: 'Invoice won deal',
 			description: 'Create or update the customer and create the invoice for a won deal',
 		},
 	],

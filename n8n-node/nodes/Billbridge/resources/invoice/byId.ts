@@ -15,7 +15,7 @@ export const byIdDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'inv_…',
+		placeholder: 'e.g. inv_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		displayOptions: show('invoice', [
 			'get',
 			'finalize',

@@ -20,7 +20,7 @@ export const createDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'cus_…',
+		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		displayOptions: show('invoice', ['create']),
 	},
 	currencyField('invoice', ['create']),

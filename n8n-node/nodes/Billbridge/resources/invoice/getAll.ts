@@ -33,7 +33,7 @@ export const getAllDescription: INodeProperties[] = [
 				name: 'paymentReference',
 				type: 'string',
 				default: '',
-				placeholder: 'RF18INV000042',
+				placeholder: 'e.g. RF18INV000042',
 				description:
 					'The QR reference or creditor reference (RF…) of the invoice, as on its QR-bill or in a bank file; spaces and case do not matter',
 			},

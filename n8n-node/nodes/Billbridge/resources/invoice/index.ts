@@ -22,13 +22,13 @@ const operation: INodeProperties = {
 		{
 			name: 'Cancel',
 			value: 'cancel',
-			action: 'Cancel an invoice',
+			action: 'Cancel invoice',
 			description: 'Cancel an invoice that has no payments',
 		},
 		{
 			name: 'Create',
 			value: 'create',
-			action: 'Create an invoice',
+			action: 'Create invoice',
 			description: 'Create an invoice; the same external ID returns the existing one',
 		},
 		{
@@ -40,13 +40,13 @@ const operation: INodeProperties = {
 		{
 			name: 'Finalize',
 			value: 'finalize',
-			action: 'Finalize an invoice',
+			action: 'Finalize invoice',
 			description: 'Give a draft its number, issue date and due date',
 		},
 		{
 			name: 'Get',
 			value: 'get',
-			action: 'Get an invoice',
+			action: 'Get invoice',
 			description: 'Get an invoice by ID',
 		},
 		{
@@ -59,13 +59,13 @@ const operation: INodeProperties = {
 		{
 			name: 'Get PDF',
 			value: 'getPdf',
-			action: 'Get an invoice PDF',
+			action: 'Get invoice PDF',
 			description: 'Get the invoice as an A4 PDF with its QR-bill, as a binary file',
 		},
 		{
 			name: 'Get QR-Bill',
 			value: 'getQrBill',
-			action: 'Get an invoice QR bill',
+			action: 'Get invoice QR bill',
 			description: 'Get the Swiss QR-bill (payment part with receipt) as a binary file',
 		},
 		{
@@ -78,7 +78,7 @@ const operation: INodeProperties = {
 		{
 			name: 'Set Dunning Pause',
 			value: 'setDunningPause',
-			action: 'Pause or resume the dunning of an invoice',
+			action: 'Pause or resume invoice dunning',
 			description: 'Stop (Mahnsperre) or resume reminders of the invoice, e.g. during a dispute',
 		},
 	],

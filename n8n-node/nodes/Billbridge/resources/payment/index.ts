@@ -19,7 +19,7 @@ const operation: INodeProperties = {
 		{
 			name: 'Record',
 			value: 'record',
-			action: 'Record a payment',
+			action: 'Record payment',
 			description: 'Record a payment received for an invoice',
 		},
 	],

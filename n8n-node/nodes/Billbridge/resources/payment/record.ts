@@ -9,7 +9,7 @@ export const recordDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'inv_…',
+		placeholder: 'e.g. inv_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		displayOptions: show('payment', ['record']),
 	},
 	{
@@ -56,7 +56,7 @@ export const recordDescription: INodeProperties[] = [
 				name: 'paidAt',
 				type: 'string',
 				default: '',
-				placeholder: 'YYYY-MM-DD',
+				placeholder: 'e.g. 2026-03-31',
 				description: 'Date the money arrived; today when empty',
 			},
 			{ displayName: 'Reference', name: 'reference', type: 'string', default: '' },

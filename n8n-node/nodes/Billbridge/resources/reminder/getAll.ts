@@ -25,7 +25,7 @@ export const getAllDescription: INodeProperties[] = [
 		name: 'customerId',
 		type: 'string',
 		default: '',
-		placeholder: 'cus_…',
+		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		description: "Only this customer's reminders; empty for the whole account",
 		displayOptions: show('reminder', ['getAll']),
 	},

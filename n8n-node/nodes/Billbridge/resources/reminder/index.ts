@@ -19,7 +19,7 @@ const operation: INodeProperties = {
 		{
 			name: 'Send',
 			value: 'send',
-			action: 'Send a reminder',
+			action: 'Send reminder',
 			description:
 				'Record a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice: its fee and interest grow the amount due',
 		},

@@ -9,7 +9,7 @@ export const sendDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'inv_…',
+		placeholder: 'e.g. inv_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		description: 'The overdue invoice to remind',
 		displayOptions: show('reminder', ['send']),
 	},

@@ -14,21 +14,21 @@ const operation: INodeProperties = {
 		{
 			name: 'Get Customer Totals',
 			value: 'customers',
-			action: 'Get the per customer receivables report',
+			action: 'Get receivables per customer',
 			description:
 				'Per customer and currency: outstanding and overdue amounts and counts, oldest overdue days, reminder level, dunning pause; most overdue first',
 		},
 		{
 			name: 'Get Receivables',
 			value: 'receivables',
-			action: 'Get the receivables report',
+			action: 'Get receivables report',
 			description:
 				'What customers owe per currency on a day: outstanding, overdue and aging buckets (current, 1–30, 31–60, 61–90, over 90 days)',
 		},
 		{
 			name: 'Get Summary',
 			value: 'summary',
-			action: 'Get the invoicing summary',
+			action: 'Get invoicing summary',
 			description:
 				'Per period and currency: invoiced net, VAT by rate, invoiced gross, received and cancelled',
 		},
@@ -42,7 +42,7 @@ const receivablesDescription: INodeProperties[] = [
 		name: 'asOf',
 		type: 'string',
 		default: '',
-		placeholder: 'YYYY-MM-DD',
+		placeholder: 'e.g. 2026-03-31',
 		description:
 			"The day counted to, in the account's time zone; today when empty. A past day reproduces what was open then.",
 		displayOptions: show('report', ['receivables']),
@@ -55,7 +55,7 @@ const summaryDescription: INodeProperties[] = [
 		name: 'summaryFrom',
 		type: 'string',
 		default: '',
-		placeholder: 'YYYY-MM-DD',
+		placeholder: 'e.g. 2026-03-31',
 		description: 'First day of the range; empty for the gateway default',
 		displayOptions: show('report', ['summary']),
 	},
@@ -64,7 +64,7 @@ const summaryDescription: INodeProperties[] = [
 		name: 'summaryTo',
 		type: 'string',
 		default: '',
-		placeholder: 'YYYY-MM-DD',
+		placeholder: 'e.g. 2026-03-31',
 		description: 'Last day of the range; today when empty',
 		displayOptions: show('report', ['summary']),
 	},
