@@ -69,7 +69,7 @@ test('actions: upsert, create, finalize, pay and deal won; replays create nothin
   assert.strictEqual(i2.id, i1.id, 'a replayed Create an Invoice made a second invoice');
   assert.strictEqual((await api('GET', `/v1/invoices?customer_id=${c1.id}`)).data.length, 1);
   const sentKeys = runner.requests.slice(-2).map((r) => r.headers['Idempotency-Key']);
-  assert.match(sentKeys[0], /^[0-9a-f]{64}$/);
+  assert.match(sentKeys[0], /^make\.createInvoice\.[0-9a-f]{64}$/);
   assert.strictEqual(sentKeys[0], sentKeys[1]);
 
   const [f1] = (await run('finalizeInvoice', { invoice_id: i1.id })).bundles;
@@ -515,4 +515,54 @@ test('files: customers and invoices imported from CSV (dry run, replay, atomic),
   const [xlsx] = (await run('exportRecords', { file: 'customers.xlsx' })).bundles;
   assert.match(xlsx.fileName, /^customers-\d{4}-\d{2}-\d{2}\.xlsx$/);
   assert.strictEqual(xlsx.data.subarray(0, 2).toString('latin1'), 'PK');
+});
+
+test('customers: Update a Customer changes only the fields given; the upsert and the update apply a change back (A → B → A)', async () => {
+  const email = `${unique('upd')}@example.ch`;
+  const [c] = (await run('upsertCustomer', { name: 'Update Me AG', email, phone: '+41 31 111 11 11', address: { city: 'Bern', country: 'CH' } })).bundles;
+  const [u] = (await run('updateCustomer', { customer_id: c.id, phone: '+41 31 222 22 22', address: { city: 'Thun' } })).bundles;
+  sameKeys(u, 'updateCustomer');
+  assert.strictEqual(u.id, c.id);
+  assert.strictEqual(u.phone, '+41 31 222 22 22');
+  assert.strictEqual(u.email, email);
+  assert.strictEqual(u.name, 'Update Me AG');
+  assert.strictEqual(u.address.city, 'Thun');
+  assert.strictEqual(runner.requests[runner.requests.length - 1].method, 'PATCH');
+  assert.strictEqual(runner.requests[runner.requests.length - 1].headers['Idempotency-Key'], undefined);
+  await run('updateCustomer', { customer_id: c.id, phone: '+41 31 111 11 11' });
+  const [back] = (await run('updateCustomer', { customer_id: c.id, phone: '+41 31 222 22 22' })).bundles;
+  assert.strictEqual(back.phone, '+41 31 222 22 22');
+  await run('upsertCustomer', { name: 'Update Me AG', email, phone: '+41 31 333 33 33' });
+  const [aba] = (await run('upsertCustomer', { name: 'Update Me AG', email, phone: '+41 31 222 22 22' })).bundles;
+  assert.strictEqual(aba.phone, '+41 31 222 22 22');
+  await rejectsWith(run('updateCustomer', { customer_id: 'cus_01J9Z8Q4W6Y2XKQ3V5N7M8P0ZZ', phone: '1' }), 'DataError', /^\[404\]/);
+});
+
+test('Report a Sync Error records a make incident once, however often the run replays', async () => {
+  const params = { message: `[422] currency (${unique('run')})`, workflow: 'CRM deal won → invoice', execution_url: 'https://eu1.make.com/1/scenarios/2/logs' };
+  const [a] = (await run('reportSyncError', params)).bundles;
+  const [b] = (await run('reportSyncError', params)).bundles;
+  sameKeys(a, 'reportSyncError');
+  assert.match(a.id, /^inc_/);
+  assert.strictEqual(a.source, 'make');
+  assert.strictEqual(b.id, a.id);
+  await rejectsWith(run('reportSyncError', { message: 'x', execution_url: 'not a link' }), 'DataError', /execution_url/);
+});
+
+test('Make an API Call reaches any endpoint with the connection, and only billbridge', async () => {
+  const [me] = (await run('makeApiCall', { url: '/v1/me', method: 'GET' })).bundles;
+  sameKeys(me, 'makeApiCall');
+  assert.strictEqual(me.statusCode, 200);
+  assert.strictEqual(me.body.name, cfg.accountName);
+  const name = unique('Universal AG');
+  const headers = [{ key: 'Content-Type', value: 'application/json' }, { key: 'Idempotency-Key', value: unique('key') }];
+  const [made] = (await run('makeApiCall', { url: 'v1/customers', method: 'POST', headers, body: { name } })).bundles;
+  const [again] = (await run('makeApiCall', { url: '/v1/customers', method: 'POST', headers, body: { name } })).bundles;
+  assert.strictEqual(made.statusCode, 201);
+  assert.strictEqual(again.body.id, made.body.id);
+  const [found] = (await run('makeApiCall', { url: '/v1/customers', method: 'GET', qs: [{ key: 'q', value: name }] })).bundles;
+  assert.deepStrictEqual(found.body.data.map((c) => c.id), [made.body.id]);
+  // An absolute URL typed by the user still goes to the connection's billbridge.
+  await rejectsWith(run('makeApiCall', { url: 'https://example.com/v1/me', method: 'GET' }), 'DataError', /^\[404\]/);
+  assert.ok(runner.requests[runner.requests.length - 1].url.startsWith(`${cfg.url}/`));
 });

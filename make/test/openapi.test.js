@@ -126,6 +126,9 @@ const requests = () => {
   const out = [];
   for (const [type, byId] of Object.entries(app.components)) {
     for (const [id, { meta, code }] of Object.entries(byId)) {
+      // The universal module sends what the user types: its URL is checked
+      // to stay relative (structure.test.js), not against the spec.
+      if (meta.moduleType === 'universal') continue;
       const decls = [...(code.mappableParams || []), ...(code.staticParams || []), ...(code.params || [])];
       for (const codeType of ['communication', 'epoch', 'attach', 'detach']) {
         const c = code[codeType];
@@ -252,4 +255,18 @@ test('action and search outputs are fields of the response schema', () => {
     }
   }
   assert.deepStrictEqual(problems, []);
+});
+
+test('event types: every type of the spec is offered by an instant trigger, and every type a trigger asks for is in the spec', () => {
+  const spec = loadSpec();
+  const specTypes = Object.keys(spec.components.schemas.Event.discriminator.mapping).sort();
+  const offered = new Set();
+  for (const { code } of Object.values(app.components.webhook)) {
+    for (const p of code.params) for (const o of p.options || []) offered.add(o.value);
+  }
+  assert.deepStrictEqual([...offered].sort(), specTypes);
+  for (const [id, { meta, code }] of Object.entries(app.components.module)) {
+    if (meta.moduleType !== 'trigger') continue;
+    for (const t of String(code.communication.qs.type).split(',')) assert.ok(specTypes.includes(t), `${id}: ${t} is not an event type of the spec`);
+  }
 });

@@ -86,15 +86,16 @@ test('every file on disk is named in makecomapp.json and every named file exists
     fs.readdirSync(path.join(appDir, dir), { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
     );
-  for (const dir of ['connections', 'modules', 'rpcs', 'webhooks', 'functions', 'general']) {
+  for (const dir of ['connections', 'modules', 'rpcs', 'webhooks', 'general']) {
     for (const rel of walk(dir)) assert.ok(named.has(rel), `${rel} is not in makecomapp.json`);
   }
 });
 
 test('references between components resolve', () => {
   const { connection, rpc, webhook, module: modules } = app.components;
-  const fnNames = new Set(Object.keys(app.functions));
-  const builtin = new Set(['ifempty', 'if', 'length', 'join', 'map', 'sha256', 'formatDate']);
+  // Built-in IML functions only: custom IML functions are off by default
+  // on Make, so a module calling one would fail for most users.
+  const builtin = new Set(['ifempty', 'if', 'length', 'join', 'map', 'sha256', 'formatDate', 'replace', 'toCollection', 'get']);
   for (const type of ['module', 'rpc', 'webhook']) {
     for (const [id, { meta, code }] of Object.entries(app.components[type])) {
       assert.ok(connection[meta.connection], `${type} ${id}: unknown connection ${meta.connection}`);
@@ -102,7 +103,7 @@ test('references between components resolve', () => {
       for (const m of json.matchAll(/rpc:\/\/(\w+)/g)) assert.ok(rpc[m[1]], `${type} ${id}: unknown rpc ${m[1]}`);
       for (const expr of expressions(code)) {
         for (const m of expr.matchAll(/([A-Za-z_]\w*)\s*\(/g)) {
-          assert.ok(builtin.has(m[1]) || fnNames.has(m[1]), `${type} ${id}: unknown IML function ${m[1]}`);
+          assert.ok(builtin.has(m[1]), `${type} ${id}: ${m[1]} is not a built-in IML function`);
         }
       }
     }
@@ -141,11 +142,13 @@ test('outputs, interfaces and samples agree', () => {
     }
     if (meta.moduleType === 'action') {
       assert.strictEqual(code.communication.response.limit, undefined, `${id}: an action has no limit`);
-      // PUT sets a state (a dunning pause) and is idempotent by itself: a
-      // derived key would replay a stale answer after the state changed back.
-      if (!['GET', 'PUT'].includes(code.communication.method || 'GET')) {
-        assert.ok((code.communication.headers || {})['Idempotency-Key'], `${id}: a write without Idempotency-Key`);
-      }
+      // PUT sets a state (a dunning pause), PATCH changes given fields and
+      // the upsert matches by natural keys: each is idempotent by itself, and
+      // a derived key would replay a stale answer after a change back (A → B → A).
+      const selfIdempotent = ['GET', 'PUT', 'PATCH'].includes(code.communication.method || 'GET') || id === 'upsertCustomer';
+      const keyed = (code.communication.headers || {})['Idempotency-Key'];
+      assert.ok(selfIdempotent || keyed, `${id}: a write without Idempotency-Key`);
+      if (selfIdempotent && id !== 'upsertCustomer') assert.ok(!keyed || code.communication.method === 'GET', `${id}: a derived key on a self-idempotent write`);
     }
     if (meta.moduleType === 'search') {
       assert.ok(code.communication.response.limit, `${id}: a search needs a limit`);
@@ -162,11 +165,67 @@ test('base maps 401, 429 and 5xx to the right error types', () => {
   assert.ok(app.base.log.sanitize.includes('request.headers.authorization'));
 });
 
-test('the IML functions pass their own tests', () => {
-  for (const [name, { code }] of Object.entries(app.components.function)) {
-    const cases = [];
-    vm.runInNewContext(`${code.code}\n${code.test}`, { it: (title, fn) => cases.push({ title, fn }), assert });
-    assert.ok(cases.length > 0, `${name} has no tests`);
-    for (const c of cases) c.fn();
+test('the app declares no custom IML functions', () => {
+  assert.deepStrictEqual(app.manifest.components.function, {});
+  assert.ok(!fs.existsSync(path.join(appDir, 'functions')), 'functions/ is still there');
+});
+
+test('labels: no "(instant)" twins, no raw event codes, descriptions say what happens', () => {
+  const labels = Object.values(app.components.module).map((c) => c.meta.label);
+  assert.strictEqual(new Set(labels).size, labels.length, 'two modules share a label');
+  for (const l of labels) assert.doesNotMatch(l, /\(instant\)/i);
+  for (const [id, { code }] of Object.entries(app.components.webhook)) {
+    for (const p of code.params) for (const o of p.options || []) assert.doesNotMatch(o.label, /^[a-z_]+\.[a-z_]+$/, `webhook ${id}: option label ${o.label}`);
+  }
+});
+
+test('dates are date parameters sent through formatDate', () => {
+  let n = 0;
+  for (const [id, { code }] of Object.entries(app.components.module)) {
+    for (const p of code.mappableParams || []) {
+      if (!/(^|_)(date|at|on|since|of|from|to)$/.test(p.name) || ['customer_id', 'invoice_id'].includes(p.name)) continue;
+      assert.strictEqual(p.type, 'date', `${id}: ${p.name} is ${p.type}, not date`);
+      const json = JSON.stringify(code.communication);
+      assert.ok(json.includes(`formatDate(parameters.${p.name};`), `${id}: ${p.name} is not sent through formatDate`);
+      n++;
+    }
+  }
+  assert.ok(n >= 8, `only ${n} date parameters found`);
+});
+
+test('update modules start every select in edit mode and require only the id', () => {
+  const updates = Object.entries(app.components.module).filter(([, c]) => (c.code.communication || {}).method === 'PATCH');
+  assert.ok(updates.length >= 1);
+  for (const [id, { code }] of updates) {
+    const [first, ...rest] = code.mappableParams;
+    assert.strictEqual(first.required, true, `${id}: the first field must be the record to update`);
+    for (const p of rest) {
+      assert.ok(!p.required, `${id}: ${p.name} is required`);
+      if (p.type === 'select') assert.strictEqual(p.mode, 'edit', `${id}: select ${p.name} is not in edit mode`);
+      assert.strictEqual(p.default, undefined, `${id}: ${p.name} has a default, which would overwrite the record`);
+    }
+  }
+});
+
+test('one universal module, labelled as Make asks, whose URL stays relative to the base', () => {
+  const universal = Object.entries(app.components.module).filter(([, c]) => c.meta.moduleType === 'universal');
+  assert.strictEqual(universal.length, 1);
+  const [[, { meta, code }]] = universal;
+  assert.strictEqual(meta.label, 'Make an API Call');
+  assert.strictEqual(meta.description, 'Performs an arbitrary authorized API call.');
+  assert.match(code.communication.url, /^\//, 'the URL must start with / so it always goes to the connection');
+});
+
+test('RPCs and epochs stay within Make\'s limits: at most 300 records in at most 3 calls', () => {
+  const lists = [
+    ...Object.entries(app.components.rpc).map(([id, c]) => [`rpc ${id}`, c.code.communication]),
+    ...Object.entries(app.components.module).filter(([, c]) => c.code.epoch).map(([id, c]) => [`epoch ${id}`, c.code.epoch]),
+  ];
+  assert.ok(lists.length >= 13);
+  for (const [where, comm] of lists) {
+    const limit = Number(comm.response.limit);
+    const page = Number((comm.qs || {}).limit);
+    assert.ok(limit > 0 && limit <= 300, `${where}: limit ${comm.response.limit}`);
+    assert.ok(page > 0 && Math.ceil(limit / page) <= 3, `${where}: ${limit} records at ${page} a page take more than 3 calls`);
   }
 });

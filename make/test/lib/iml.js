@@ -3,8 +3,8 @@
 // iml.js: an evaluator for the subset of Make's IML that the billbridge app
 // uses: `{{…}}` templates holding paths (parameters.x, item.data.id), string,
 // number and boolean literals, the operators = != < <= > >= + - and/or, and
-// the functions ifempty, if, length, join, map, sha256, formatDate, plus the
-// app's own IML functions. It is a test tool, not a copy of Make's engine:
+// the built-in functions ifempty, if, length, join, map, sha256, formatDate,
+// replace, toCollection and get (the app has no IML functions of its own). It is a test tool, not a copy of Make's engine:
 // where Make's behaviour is not documented it takes the plain reading.
 
 const crypto = require('crypto');
@@ -13,23 +13,62 @@ const empty = (v) => v === undefined || v === null || v === '' || (Array.isArray
 
 const pad = (n, w = 2) => String(n).padStart(w, '0');
 
-// formatDate supports the tokens the app uses (YYYY MM DD HH mm ss), in UTC.
-const formatDate = (value, format) => {
+// formatDate supports the tokens the app uses (YYYY MM DD HH mm ss and
+// [literal] text), in UTC: Make formats in the scenario's time zone unless a
+// third argument names one; the tests run with UTC.
+const formatDate = (value, format, timezone) => {
   if (empty(value)) {
     return '';
+  }
+  if (timezone !== undefined && timezone !== 'UTC') {
+    throw new Error(`formatDate: only UTC is modelled, not ${timezone}`);
   }
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) {
     throw new Error(`formatDate: not a date: ${value}`);
   }
   return String(format)
-    .replace(/YYYY/g, d.getUTCFullYear())
-    .replace(/MM/g, pad(d.getUTCMonth() + 1))
-    .replace(/DD/g, pad(d.getUTCDate()))
-    .replace(/HH/g, pad(d.getUTCHours()))
-    .replace(/mm/g, pad(d.getUTCMinutes()))
-    .replace(/ss/g, pad(d.getUTCSeconds()));
+    .split(/(\[[^\]]*\])/)
+    .map((part) =>
+      part.startsWith('[')
+        ? part.slice(1, -1)
+        : part
+            .replace(/YYYY/g, d.getUTCFullYear())
+            .replace(/MM/g, pad(d.getUTCMonth() + 1))
+            .replace(/DD/g, pad(d.getUTCDate()))
+            .replace(/HH/g, pad(d.getUTCHours()))
+            .replace(/mm/g, pad(d.getUTCMinutes()))
+            .replace(/ss/g, pad(d.getUTCSeconds())),
+    )
+    .join('');
 };
+
+// replace is Make's replace(text; search; replacement): a search written
+// as /pattern/flags is a regular expression whose groups $1… the
+// replacement may use; otherwise every occurrence of the text is replaced.
+const replace = (text, search, replacement) => {
+  if (empty(text)) {
+    return text;
+  }
+  const re = /^\/(.*)\/([gimsuy]*)$/s.exec(String(search));
+  if (re) {
+    return String(text).replace(new RegExp(re[1], re[2]), String(replacement));
+  }
+  return String(text).split(String(search)).join(String(replacement));
+};
+
+// toCollection turns [{key, value}] into {key: value}, as Make's
+// toCollection(array; key; value) does.
+const toCollection = (arr, keyName, valueName) => {
+  const out = {};
+  for (const it of Array.isArray(arr) ? arr : []) {
+    if (it && !empty(it[keyName])) out[it[keyName]] = it[valueName];
+  }
+  return out;
+};
+
+// get reads a key (or dotted path) of an object: get(headers; "content-type").
+const get = (obj, key) => (obj === undefined || obj === null ? undefined : obj[key]);
 
 const builtins = {
   ifempty: (a, b) => (empty(a) ? b : a),
@@ -39,6 +78,9 @@ const builtins = {
   map: (arr, key) => (Array.isArray(arr) ? arr.map((x) => (x == null ? undefined : x[key])) : []),
   sha256: (text) => crypto.createHash('sha256').update(Buffer.isBuffer(text) ? text : String(text)).digest('hex'),
   formatDate,
+  replace,
+  toCollection,
+  get,
 };
 
 // tokenize splits an expression into literals, names, operators and punctuation.
@@ -150,7 +192,11 @@ const evaluateExpression = (src, ctx, functions) => {
     while (isOp('+') || isOp('-')) {
       const op = tokens[i++].v;
       const r = mul();
-      v = op === '+' ? v + r : v - r;
+      if (op === '+' && (typeof v === 'string' || typeof r === 'string')) {
+        v = (v === undefined || v === null ? '' : v) + (r === undefined || r === null ? '' : r);
+      } else {
+        v = op === '+' ? v + r : v - r;
+      }
     }
     return v;
   };
@@ -197,7 +243,8 @@ const stringify = (v) => {
 // evaluate walks a JSON value and evaluates every string in it as an IML
 // template. A string that is exactly one `{{…}}` keeps the expression's type
 // (an object stays an object); otherwise the parts are joined as text.
-// Object keys whose value comes out undefined are dropped, as JSON does.
+// Object keys whose value comes out undefined are dropped, as JSON does;
+// a "{{...}}" key spreads its collection into the object.
 const evaluate = (value, ctx, functions = {}) => {
   if (typeof value === 'string') {
     const whole = value.match(/^\{\{([\s\S]*)\}\}$/);
@@ -213,7 +260,10 @@ const evaluate = (value, ctx, functions = {}) => {
     const out = {};
     for (const [k, v] of Object.entries(value)) {
       const r = evaluate(v, ctx, functions);
-      if (r !== undefined) {
+      if (k === '{{...}}') {
+        // Make's spread: the collection's keys are merged into the object.
+        Object.assign(out, r && typeof r === 'object' ? r : {});
+      } else if (r !== undefined) {
         out[k] = r;
       }
     }
