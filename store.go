@@ -86,6 +86,10 @@ type Reader interface {
 	// defaults (auto_merge off) when it has none.
 	FindDuplicateSettings(ctx context.Context, accountID string) (*DuplicateSettings, error)
 
+	// FindAlertSettings returns the account's alert settings, the defaults
+	// (DefaultAlertSettings) when it has none.
+	FindAlertSettings(ctx context.Context, accountID string) (*AlertSettings, error)
+
 	// FindQRBillSettings returns the account's QR-bill settings; ENOTFOUND
 	// when it has none yet.
 	FindQRBillSettings(ctx context.Context, accountID string) (*QRBillSettings, error)
@@ -212,6 +216,8 @@ type Tx interface {
 
 	// SaveDuplicateSettings creates or replaces the account's duplicate settings.
 	SaveDuplicateSettings(ctx context.Context, s *DuplicateSettings) error
+	// SaveAlertSettings creates or replaces the account's alert settings.
+	SaveAlertSettings(ctx context.Context, s *AlertSettings) error
 	// SaveQRBillSettings creates or replaces the account's QR-bill settings.
 	SaveQRBillSettings(ctx context.Context, s *QRBillSettings) error
 

@@ -425,6 +425,8 @@ func everyOperation() []struct {
 		{"GET", "/v1/reports/customers", nil, nil},
 		{"POST", "/v1/sync/incidents", map[string]any{"source": "n8n", "message": "failed"}, nil},
 		{"GET", "/v1/sync/health", nil, nil},
+		{"GET", "/v1/settings/alerts", nil, nil},
+		{"PUT", "/v1/settings/alerts", map[string]any{"emails": []any{}}, nil},
 		{"POST", "/v1/hooks/hook_1/redeliver?after_seq=0", nil, nil},
 	}
 }

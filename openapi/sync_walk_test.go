@@ -29,6 +29,12 @@ func walkSync(w walker) {
 	w.do(200, "GET", "/v1/sync/health", nil)
 	w.do(200, "GET", "/v1/sync/health?window=24h", nil)
 	w.do(422, "GET", "/v1/sync/health?window=1y", nil)
+	w.do(200, "GET", "/v1/settings/alerts", nil)
+	w.do(200, "PUT", "/v1/settings/alerts", map[string]any{"emails": []any{"owner@dupont.ch"}, "silence_hours": 12, "no_api_call_hours": 48})
+	w.do(200, "GET", "/v1/settings/alerts", nil)
+	w.do(400, "PUT", "/v1/settings/alerts", `{"emails"`)
+	w.do(413, "PUT", "/v1/settings/alerts", tooLarge)
+	w.do(422, "PUT", "/v1/settings/alerts", map[string]any{"emails": []any{"not an address"}})
 }
 
 // walkRedeliver replays a hook's events (keyed, and replayed by its key)

@@ -163,6 +163,8 @@ func New(d Deps) http.Handler {
 	v1.POST("/imports/customers", h(act.ImportCustomers))
 	v1.POST("/imports/invoices", h(act.ImportInvoices))
 
+	v1.GET("/settings/alerts", h(act.GetAlertSettings))
+	v1.PUT("/settings/alerts", h(act.PutAlertSettings))
 	v1.GET("/settings/qr-bill", h(act.GetQRBillSettings))
 	v1.PUT("/settings/qr-bill", h(act.PutQRBillSettings))
 

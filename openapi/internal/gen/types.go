@@ -37,7 +37,7 @@ func init() {
 		actions.AddressInput{}, actions.CustomerInput{}, actions.CustomerPatch{}, actions.DealWonInput{},
 		actions.FinalizeInput{}, actions.InvoiceInput{}, actions.LineItemInput{}, actions.PaymentInput{}, triggers.HookInput{},
 		actions.QRBillSettingsInput{}, actions.CreditorInput{}, actions.APIKeyInput{}, actions.MergeInput{}, actions.DuplicateSettingsInput{},
-		actions.DunningSettingsInput{}, actions.ReminderInput{}, actions.DunningPauseInput{}, actions.IncidentInput{}, actions.SyncHealthQuery{}, triggers.RedeliverQuery{},
+		actions.DunningSettingsInput{}, actions.ReminderInput{}, actions.DunningPauseInput{}, actions.IncidentInput{}, actions.SyncHealthQuery{}, triggers.RedeliverQuery{}, actions.AlertSettingsInput{},
 	)
 	register(false,
 		actions.DealWonResult{}, actions.UpsertResult{}, billbridge.Account{}, billbridge.Address{},
@@ -53,7 +53,7 @@ func init() {
 		billbridge.DunningSettings{}, billbridge.DunningLevel{}, billbridge.Reminder{}, web.List[billbridge.Reminder]{}, actions.DunningPause{},
 		billbridge.Receivables{}, billbridge.ReceivablesLine{}, billbridge.Aging{}, billbridge.Bucket{},
 		billbridge.Summary{}, billbridge.SummaryPeriod{}, billbridge.SummaryLine{}, billbridge.CustomerReceivables{}, web.List[billbridge.CustomerReceivables]{},
-		billbridge.Incident{}, billbridge.SyncHealth{}, billbridge.APIHealth{}, billbridge.HookHealth{}, billbridge.WeekIncidents{}, billbridge.Redelivery{},
+		billbridge.Incident{}, billbridge.SyncHealth{}, billbridge.APIHealth{}, billbridge.HookHealth{}, billbridge.WeekIncidents{}, billbridge.Redelivery{}, billbridge.AlertSettings{},
 	)
 }
 
