@@ -52,6 +52,7 @@ func runConformance(t *testing.T, open opener) {
 		{"ReportPlans", testReportPlans},
 		{"MultiTypePlans", testMultiTypePlans},
 		{"DuplicatePlans", testDuplicatePlans},
+		{"DuplicateWritePlans", testDuplicateWritePlans},
 		{"PartialIndexPlans", testPartialIndexPlans},
 		{"PaymentStatsPlans", testPaymentStatsPlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},

@@ -50,10 +50,19 @@ func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, cre
 	})
 }
 
+// The statements that remove one customer's blocks and pairs ($1 the
+// account, $2 the customer). Migration 00017 keeps PostgreSQL from planning
+// them (and candidateArm) on statistics older than the account.
+const (
+	deleteBlocksOf = `DELETE FROM customer_blocks WHERE account_id = $1 AND customer_id = $2 RETURNING block`
+	deletePairsAsA = `DELETE FROM customer_duplicates WHERE account_id = $1 AND a_id = $2`
+	deletePairsAsB = `DELETE FROM customer_duplicates WHERE account_id = $1 AND b_id = $2`
+)
+
 // forgetDuplicates removes the blocks and pairs of one customer. A purged
 // block it leaves may now be within MaxBlockSize: it is counted again.
 func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error {
-	rows, err := tx.tx.QueryContext(ctx, `DELETE FROM customer_blocks WHERE account_id = $1 AND customer_id = $2 RETURNING block`, accountID, id)
+	rows, err := tx.tx.QueryContext(ctx, deleteBlocksOf, accountID, id)
 	if err != nil {
 		return err
 	}
@@ -70,10 +79,10 @@ func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error 
 	}
 	// Two statements, each on its own index: SQLite reads "a_id = $2 OR
 	// b_id = $2" as a scan of every pair of the account.
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_duplicates WHERE account_id = $1 AND a_id = $2`, accountID, id); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, deletePairsAsA, accountID, id); err != nil {
 		return err
 	}
-	_, err = tx.tx.ExecContext(ctx, `DELETE FROM customer_duplicates WHERE account_id = $1 AND b_id = $2`, accountID, id)
+	_, err = tx.tx.ExecContext(ctx, deletePairsAsB, accountID, id)
 	return err
 }
 
@@ -90,6 +99,19 @@ func (tx *Tx) purge(accountID, block string) {
 		tx.purged = map[blockKey]bool{}
 	}
 	tx.purged[blockKey{accountID, block}] = true
+}
+
+// candidateArm is one arm of duplicateCandidates' statement, numbered arm:
+// the size of the block in parameter $param (counted to MaxBlockSize+1) and,
+// when within MaxBlockSize, its newest customers other than $2, both one
+// range of the primary key (account_id, block, customer_id).
+func candidateArm(arm, param int) string {
+	return fmt.Sprintf(`SELECT %[3]d AS arm, n%[3]d.n, b%[3]d.customer_id
+			FROM (SELECT count(*) AS n FROM (SELECT 1 FROM customer_blocks WHERE account_id = $1 AND block = $%[1]d
+				LIMIT %[4]d) c%[3]d) n%[3]d
+			LEFT JOIN (SELECT customer_id FROM customer_blocks WHERE account_id = $1 AND block = $%[1]d AND customer_id <> $2
+				ORDER BY customer_id DESC LIMIT %[2]d) b%[3]d ON n%[3]d.n <= %[5]d`,
+		param, billbridge.MaxDuplicateCandidates, arm, billbridge.MaxBlockSize+1, billbridge.MaxBlockSize)
 }
 
 // duplicateCandidates returns the customers sharing a block with id, those
@@ -118,12 +140,7 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 			continue
 		}
 		args = append(args, b)
-		parts = append(parts, fmt.Sprintf(`SELECT %[3]d AS arm, n%[3]d.n, b%[3]d.customer_id
-			FROM (SELECT count(*) AS n FROM (SELECT 1 FROM customer_blocks WHERE account_id = $1 AND block = $%[1]d
-				LIMIT %[4]d) c%[3]d) n%[3]d
-			LEFT JOIN (SELECT customer_id FROM customer_blocks WHERE account_id = $1 AND block = $%[1]d AND customer_id <> $2
-				ORDER BY customer_id DESC LIMIT %[2]d) b%[3]d ON n%[3]d.n <= %[5]d`,
-			len(args), billbridge.MaxDuplicateCandidates, len(asked), billbridge.MaxBlockSize+1, billbridge.MaxBlockSize))
+		parts = append(parts, candidateArm(len(asked), len(args)))
 		asked = append(asked, b)
 	}
 	if len(parts) == 0 {

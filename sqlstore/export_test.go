@@ -85,6 +85,51 @@ func (db *DB) ExplainDuplicates(ctx context.Context, accountID string, f billbri
 	return db.explain(ctx, query, args)
 }
 
+// ExplainDuplicateWrites returns the plans of the statements a write of
+// customer id runs on the duplicate tables: the lookup of block (one arm of
+// duplicateCandidates), then the removal of its blocks and of its pairs as
+// a and as b.
+func (db *DB) ExplainDuplicateWrites(ctx context.Context, accountID, id, block string) ([]string, error) {
+	var plans []string
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{candidateArm(0, 3), []any{accountID, id, block}},
+		{deleteBlocksOf, []any{accountID, id}},
+		{deletePairsAsA, []any{accountID, id}},
+		{deletePairsAsB, []any{accountID, id}},
+	} {
+		plan, err := db.explain(ctx, q.sql, q.args)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
+}
+
+// PlantDuplicateRows stores n made-up blocks and pairs for account
+// accountID straight into the duplicate tables, so that a plan test sees
+// tables of a size where the choice of index matters.
+func (db *DB) PlantDuplicateRows(ctx context.Context, accountID string, n int) error {
+	return db.Atomic(ctx, func(btx billbridge.Tx) error {
+		tx := btx.(*Tx)
+		for i := range n {
+			a, b := fmt.Sprintf("cus_planted%06da", i), fmt.Sprintf("cus_planted%06db", i)
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO customer_blocks (account_id, block, customer_id) VALUES ($1, $2, $3)`,
+				accountID, fmt.Sprintf("n:planted%d", i%97), a); err != nil {
+				return err
+			}
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO customer_duplicates (account_id, a_id, b_id, score, reasons) VALUES ($1, $2, $3, 90, 'name')`,
+				accountID, a, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Analyze gathers planner statistics on PostgreSQL, as autovacuum does a
 // minute after a bulk load (the test server runs without it); SQLite keeps
 // none unless asked, in tests as in production.
