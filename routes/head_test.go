@@ -82,7 +82,9 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 					t.Errorf("HEAD %s: %s %q, GET's %q", route, h, head.Header.Get(h), get.Header.Get(h))
 				}
 			}
-			if cl := head.Header.Get("Content-Length"); cl != "" && get.Header.Get("Content-Length") != "" && cl != get.Header.Get("Content-Length") {
+			// The sync health counts the requests themselves, this GET included,
+			// so the HEAD after it may answer a count one digit longer.
+			if cl := head.Header.Get("Content-Length"); route != "/v1/sync/health" && cl != "" && get.Header.Get("Content-Length") != "" && cl != get.Header.Get("Content-Length") {
 				t.Errorf("HEAD %s: Content-Length %s, GET's %s (%d bytes)", route, cl, get.Header.Get("Content-Length"), len(getBody))
 			}
 		}
