@@ -16,8 +16,8 @@ import (
 // repeating the current value appends none, and that the customer's
 // Mahnsperre shows on the customer with its updated_at.
 func TestAPIDunningPauseEvents(t *testing.T) {
-	clk := testenv.NewClock(time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
-	apitest.EachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
+	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	apitest.EachStoreWithClock(t, start, apitest.Options{}, func(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		c := apitest.NewClient(t, s)
 		cust := c.Customer(t, "Sperre AG")
 		inv := c.OpenInvoice(t, cust.ID, "100")

@@ -31,8 +31,8 @@ func reportInvoice(t *testing.T, c *apitest.Client, customerID, cur, issue strin
 // account's time zone (Europe/Zurich), drafts and other accounts left out.
 func TestAPISummary(t *testing.T) {
 	// 23:30 UTC on 30 November is 00:30 on 1 December in Zurich.
-	clk := testenv.NewClock(time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC))
-	apitest.EachStore(t, apitest.Options{Clock: clk.Now}, func(t *testing.T, s *apitest.Server) {
+	start := time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC)
+	apitest.EachStoreWithClock(t, start, apitest.Options{}, func(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		c := apitest.NewClient(t, s)
 		cust := c.Customer(t, "Summe AG")
 		// A: 1000.00 at 8.1 % (VAT 81.00) + 200.00 at 2.6 % (5.20) = 1286.20, issued in October.

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"billbridge"
+	"billbridge/internal/testenv"
 	"billbridge/routes"
 )
 
@@ -25,6 +27,22 @@ func EachStore(t *testing.T, o Options, fn func(t *testing.T, s *Server)) {
 			o := o
 			o.Store = store
 			fn(t, Start(t, o))
+		})
+	}
+}
+
+// EachStoreWithClock is EachStore with a fake clock of each store's own,
+// starting at start: the stores' subtests run in parallel, so a clock they
+// shared would move under one while the other advances it.
+func EachStoreWithClock(t *testing.T, start time.Time, o Options, fn func(t *testing.T, s *Server, clk *testenv.Clock)) {
+	t.Helper()
+	for _, store := range Stores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			clk := testenv.NewClock(start)
+			o := o
+			o.Store, o.Clock = store, clk.Now
+			fn(t, Start(t, o), clk)
 		})
 	}
 }
