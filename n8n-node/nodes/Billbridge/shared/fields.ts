@@ -170,6 +170,17 @@ export function customerFields(resource: string, operations: string[]): INodePro
 			displayOptions,
 			options: customerFieldOptions,
 		},
+		...addressCollections(displayOptions),
+	];
+}
+
+/**
+ * addressCollections describes a customer's Address and Shipping Address,
+ * shown with the given displayOptions (customer create, upsert and update,
+ * deal won); addressBodies reads them back.
+ */
+export function addressCollections(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
 		{
 			displayName: 'Address',
 			name: 'address',
@@ -189,6 +200,24 @@ export function customerFields(resource: string, operations: string[]): INodePro
 			options: addressOptions,
 		},
 	];
+}
+
+/**
+ * addressBodies reads the item's Address and Shipping Address under the API's
+ * names (address, shipping_address); an address with no field set is left out.
+ */
+export function addressBodies(ctx: IExecuteFunctions, i: number): IDataObject {
+	const body: IDataObject = {};
+	for (const [parameter, key] of [
+		['address', 'address'],
+		['shippingAddress', 'shipping_address'],
+	]) {
+		const address = renameKeys(ctx.getNodeParameter(parameter, i, {}) as IDataObject, addressKeys);
+		if (Object.keys(address).length > 0) {
+			body[key] = address;
+		}
+	}
+	return body;
 }
 
 /** customerKeys maps the customer fields to the API's names. */
@@ -233,17 +262,7 @@ export function customerBody(ctx: IExecuteFunctions, i: number): IDataObject {
 		body,
 		renameKeys(ctx.getNodeParameter('customerFields', i, {}) as IDataObject, customerKeys),
 	);
-	const address = renameKeys(ctx.getNodeParameter('address', i, {}) as IDataObject, addressKeys);
-	if (Object.keys(address).length > 0) {
-		body.address = address;
-	}
-	const shipping = renameKeys(
-		ctx.getNodeParameter('shippingAddress', i, {}) as IDataObject,
-		addressKeys,
-	);
-	if (Object.keys(shipping).length > 0) {
-		body.shipping_address = shipping;
-	}
+	Object.assign(body, addressBodies(ctx, i));
 	return body;
 }
 

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { billbridgeRequest } from '../../../shared/transport';
 import {
-	addressKeys,
-	addressOptions,
+	addressBodies,
+	addressCollections,
 	customerFieldOptions,
 	customerKeys,
 	idempotencyKey,
@@ -34,24 +34,7 @@ export const updateDescription: INodeProperties[] = [
 			...customerFieldOptions,
 		],
 	},
-	{
-		displayName: 'Address',
-		name: 'address',
-		type: 'collection',
-		placeholder: 'Add Address Field',
-		default: {},
-		displayOptions,
-		options: addressOptions,
-	},
-	{
-		displayName: 'Shipping Address',
-		name: 'shippingAddress',
-		type: 'collection',
-		placeholder: 'Add Shipping Address Field',
-		default: {},
-		displayOptions,
-		options: addressOptions,
-	},
+	...addressCollections(displayOptions),
 	idempotencyKeyField('customer', ['update']),
 ];
 
@@ -65,15 +48,7 @@ export async function update(this: IExecuteFunctions, i: number): Promise<IDataO
 		name: 'name',
 		...customerKeys,
 	});
-	for (const [parameter, key] of [
-		['address', 'address'],
-		['shippingAddress', 'shipping_address'],
-	]) {
-		const address = renameKeys(this.getNodeParameter(parameter, i, {}) as IDataObject, addressKeys);
-		if (Object.keys(address).length > 0) {
-			body[key] = address;
-		}
-	}
+	Object.assign(body, addressBodies(this, i));
 	if (Object.keys(body).length === 0) {
 		throw new NodeOperationError(this.getNode(), 'No field to update', {
 			itemIndex: i,
