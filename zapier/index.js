@@ -11,7 +11,7 @@ const { stashDownload } = require('./lib/files');
 const byKey = (list) => Object.fromEntries(list.map((op) => [op.key, op]));
 
 const triggers = [...require('./triggers/events'), ...require('./triggers/lists')];
-const searches = [require('./searches/customer'), require('./searches/duplicates'), ...require('./searches/invoice'), ...require('./searches/dunning')];
+const searches = [require('./searches/customer'), require('./searches/duplicates'), ...require('./searches/invoice'), ...require('./searches/dunning'), ...require('./searches/sync')];
 const customers = require('./creates/customer');
 
 const creates = [
@@ -27,6 +27,8 @@ const creates = [
   ...require('./creates/reminder'),
   ...require('./creates/data_files'),
   require('./creates/incident'),
+  require('./creates/sync').redeliverHook,
+  require('./creates/sync').updateAlertSettings,
 ];
 
 module.exports = {

@@ -90,3 +90,21 @@ after('every request the suite made is an operation of openapi.json', () => {
   });
   assert.deepStrictEqual([...new Set(bad.map((r) => `${r.method} ${r.path}`))], []);
 });
+
+// The spec operations every app offers under the same names (issue 17: Get
+// Sync Health, Redeliver Hook, Get and Update Alert Settings, Report Sync
+// Error), by operationId: the suite must have reached each.
+const mustCover = ['getSyncHealth', 'redeliverHook', 'getAlertSettings', 'putAlertSettings', 'reportIncident'];
+
+after('the suite reached the sync health, redelivery and alert settings operations', () => {
+  const reached = new Set();
+  for (const r of requests) {
+    const op = operationOf(r.path);
+    const item = op && spec.paths[op.path][r.method.toLowerCase()];
+    if (item && item.operationId) reached.add(item.operationId);
+  }
+  assert.deepStrictEqual(
+    mustCover.filter((id) => !reached.has(id)),
+    [],
+  );
+});
