@@ -566,3 +566,55 @@ test('Make an API Call reaches any endpoint with the connection, and only billbr
   await rejectsWith(run('makeApiCall', { url: 'https://example.com/v1/me', method: 'GET' }), 'DataError', /^\[404\]/);
   assert.ok(runner.requests[runner.requests.length - 1].url.startsWith(`${cfg.url}/`));
 });
+
+test('Get Sync Health, Update and Get Alert Settings, Redeliver a Hook', async () => {
+  const [health] = (await run('getSyncHealth', { window: '24h' })).bundles;
+  sameKeys(health, 'getSyncHealth');
+  assert.strictEqual(health.window, '24h');
+  assert.ok(health.api.requests >= 1);
+  assert.ok(Array.isArray(health.hooks) && Array.isArray(health.incidents_by_week));
+  await rejectsWith(run('getSyncHealth', { window: 'a week' }), 'DataError', /window/);
+
+  const [set] = (await run('updateAlertSettings', { emails: ['owner@dupont.example', 'books@dupont.example'], silence_hours: 12, no_api_call_hours: 48 })).bundles;
+  sameKeys(set, 'updateAlertSettings');
+  assert.deepStrictEqual([set.emails, set.silence_hours, set.no_api_call_hours], [['owner@dupont.example', 'books@dupont.example'], 12, 48]);
+  const [got] = (await run('getAlertSettings', {})).bundles;
+  assert.deepStrictEqual(got, set);
+  const [cleared] = (await run('updateAlertSettings', {})).bundles;
+  assert.deepStrictEqual([cleared.emails, cleared.silence_hours, cleared.no_api_call_hours], [[], 24, null]);
+
+  // A receiver gets customer.created; a redelivery after the seq before it
+  // sends it once more (same webhook-id), and a replayed run queues nothing.
+  const received = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ id: req.headers['webhook-id'], body: JSON.parse(body) });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const hook = await api('POST', '/v1/hooks', { target_url: `http://127.0.0.1:${server.address().port}/make`, events: ['customer.created'] });
+    const customer = await api('POST', '/v1/customers', { name: unique('Redeliver AG') });
+    const waitFor = async (check, what) => {
+      for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(check(), `gave up waiting for ${what}`);
+    };
+    await waitFor(() => received.some((d) => d.body.data.id === customer.id), 'the first delivery');
+    const event = received.find((d) => d.body.data.id === customer.id);
+    const params = { hook_id: hook.id, after_seq: event.body.seq - 1 };
+    const [first] = (await run('redeliverHook', params)).bundles;
+    sameKeys(first, 'redeliverHook');
+    assert.deepStrictEqual([first.hook_id, first.queued, first.has_more], [hook.id, 1, false]);
+    await waitFor(() => received.filter((d) => d.id === event.id).length === 2, 'the redelivery');
+    const [again] = (await run('redeliverHook', params)).bundles;
+    assert.deepStrictEqual(again, first);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.strictEqual(received.filter((d) => d.id === event.id).length, 2, 'a replayed run redelivered again');
+    await api('DELETE', `/v1/hooks/${hook.id}`);
+  } finally {
+    server.close();
+  }
+});

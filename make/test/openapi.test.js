@@ -270,3 +270,18 @@ test('event types: every type of the spec is offered by an instant trigger, and 
     for (const t of String(code.communication.qs.type).split(',')) assert.ok(specTypes.includes(t), `${id}: ${t} is not an event type of the spec`);
   }
 });
+
+// The spec operations every app offers under the same names (issue 17: Get
+// Sync Health, Redeliver a Hook, Get and Update Alert Settings, Report a Sync
+// Error), by operationId: a module of the app must send each.
+test('modules send the sync health, redelivery and alert settings operations', () => {
+  const spec = loadSpec();
+  const mustCover = ['getSyncHealth', 'redeliverHook', 'getAlertSettings', 'putAlertSettings', 'reportIncident'];
+  const sent = new Set();
+  for (const { comm } of requests().flatMap(expandSelects)) {
+    const p = matchPath(spec, comm.url);
+    const op = p && spec.paths[p][(comm.method || 'GET').toLowerCase()];
+    if (op && op.operationId) sent.add(op.operationId);
+  }
+  assert.deepStrictEqual(mustCover.filter((id) => !sent.has(id)), []);
+});

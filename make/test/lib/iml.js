@@ -2,7 +2,7 @@
 
 // iml.js: an evaluator for the subset of Make's IML that the billbridge app
 // uses: `{{…}}` templates holding paths (parameters.x, item.data.id), string,
-// number and boolean literals, the operators = != < <= > >= + - and/or, and
+// number and boolean literals, the keywords null and emptyarray, the operators = != < <= > >= + - and/or, and
 // the built-in functions ifempty, if, length, join, map, sha256, formatDate,
 // replace, toCollection and get (the app has no IML functions of its own). It is a test tool, not a copy of Make's engine:
 // where Make's behaviour is not documented it takes the plain reading.
@@ -157,6 +157,7 @@ const evaluateExpression = (src, ctx, functions) => {
       if (tok.v === 'true') return true;
       if (tok.v === 'false') return false;
       if (tok.v === 'null') return null;
+      if (tok.v === 'emptyarray') return [];
       if (isOp('(')) {
         i++;
         const args = [];
