@@ -42,6 +42,10 @@ type Config struct {
 	BackupDir         string               // BILLBRIDGE_BACKUP_DIR: scheduled backups go here; "" takes none
 	BackupInterval    time.Duration        // BILLBRIDGE_BACKUP_INTERVAL: how old the newest backup may grow
 	BackupKeep        int                  // BILLBRIDGE_BACKUP_KEEP: how many scheduled backups stay
+	SMTPURL           string               // BILLBRIDGE_SMTP_URL: where alert mails go out (holds the password: never log it); "" sends none
+	AlertFrom         string               // BILLBRIDGE_ALERT_FROM: the sender of alert mails
+	PublicURL         string               // BILLBRIDGE_PUBLIC_URL: the gateway's address as its users reach it, for links in mails
+	AlertInterval     time.Duration        // BILLBRIDGE_ALERT_INTERVAL: how often alert conditions are checked and owed mails sent
 }
 
 // Embedded reports whether the database is the embedded SQLite default.
@@ -69,6 +73,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogFormat:     get("BILLBRIDGE_LOG_FORMAT", "json"),
 		LogLevel:      get("BILLBRIDGE_LOG_LEVEL", "info"),
 		BackupDir:     get("BILLBRIDGE_BACKUP_DIR", ""),
+		SMTPURL:       get("BILLBRIDGE_SMTP_URL", ""),
+		AlertFrom:     get("BILLBRIDGE_ALERT_FROM", ""),
 	}
 	var err error
 	if err := loadTLS(get, &c); err != nil {
@@ -84,6 +90,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		{"BILLBRIDGE_OVERDUE_INTERVAL", "1m", &c.OverdueInterval},
 		{"BILLBRIDGE_SHUTDOWN_TIMEOUT", "15s", &c.ShutdownTimeout},
 		{"BILLBRIDGE_BACKUP_INTERVAL", "24h", &c.BackupInterval},
+		{"BILLBRIDGE_ALERT_INTERVAL", "30s", &c.AlertInterval},
 	}
 	for _, d := range durations {
 		v, perr := time.ParseDuration(get(d.name, d.def))
@@ -142,6 +149,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	case c.Embedded(), strings.HasPrefix(c.DatabaseURL, "postgres://"), strings.HasPrefix(c.DatabaseURL, "postgresql://"):
 	default:
 		return c, fmt.Errorf("BILLBRIDGE_DATABASE_URL: must start with sqlite: or postgres://")
+	}
+	if err := loadAlerts(get, &c); err != nil {
+		return c, err
 	}
 	return c, nil
 }
