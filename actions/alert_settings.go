@@ -2,11 +2,10 @@ package actions
 
 import (
 	"context"
-	"net/http"
 	"strings"
+	"time"
 
 	"billbridge"
-	"billbridge/internal/web"
 
 	"github.com/gin-gonic/gin"
 )
@@ -39,11 +38,7 @@ func (in *AlertSettingsInput) Normalize() {
 //	@Success		200	{object}	billbridge.AlertSettings	"The settings."
 //	@Router			/v1/settings/alerts [get]
 func (h *Handler) GetAlertSettings(c *gin.Context) error {
-	s, err := h.Store.FindAlertSettings(c.Request.Context(), web.Account(c).ID)
-	if err != nil {
-		return err
-	}
-	return web.JSON(c, http.StatusOK, s)
+	return getSettings(c, h.Store.FindAlertSettings)
 }
 
 // PutAlertSettings replaces the account's alert settings.
@@ -60,23 +55,22 @@ func (h *Handler) GetAlertSettings(c *gin.Context) error {
 //	@Router			/v1/settings/alerts [put]
 func (h *Handler) PutAlertSettings(c *gin.Context) error {
 	var in AlertSettingsInput
-	if err := web.BindJSON(c, &in); err != nil {
-		return err
-	}
-	s := billbridge.DefaultAlertSettings(web.Account(c).ID)
+	return putSettings(c, h, &in, in.settings, func(ctx context.Context, tx billbridge.Tx, s *billbridge.AlertSettings, now time.Time) error {
+		s.UpdatedAt = &now
+		return tx.SaveAlertSettings(ctx, s)
+	})
+}
+
+// settings are the account's alert settings the input replaces them with:
+// the defaults where it leaves a field out.
+func (in *AlertSettingsInput) settings(accountID string) (*billbridge.AlertSettings, error) {
+	s := billbridge.DefaultAlertSettings(accountID)
 	s.Emails = dedupeFold(in.Emails)
 	if in.SilenceHours != nil {
 		s.SilenceHours = *in.SilenceHours
 	}
 	s.NoAPICallHours = in.NoAPICallHours
-	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
-		now := h.Clock.Now()
-		s.UpdatedAt = &now
-		if err := tx.SaveAlertSettings(ctx, s); err != nil {
-			return 0, nil, err
-		}
-		return http.StatusOK, s, nil
-	})
+	return s, nil
 }
 
 // dedupeFold keeps the first of addresses equal but for case, in order.

@@ -34,13 +34,14 @@ type DunningSettingsInput struct {
 //	@Success		200	{object}	billbridge.DunningSettings	"The settings."
 //	@Router			/v1/settings/dunning [get]
 func (h *Handler) GetDunningSettings(c *gin.Context) error {
-	acct := web.Account(c)
-	s, err := h.Store.FindDunningSettings(c.Request.Context(), acct.ID)
-	if err != nil {
-		return err
-	}
-	s.Timezone = acct.Timezone
-	return web.JSON(c, http.StatusOK, s)
+	tz := web.Account(c).Timezone
+	return getSettings(c, func(ctx context.Context, accountID string) (*billbridge.DunningSettings, error) {
+		s, err := h.Store.FindDunningSettings(ctx, accountID)
+		if err == nil {
+			s.Timezone = tz
+		}
+		return s, err
+	})
 }
 
 // PutDunningSettings changes the account's dunning settings.

@@ -2,11 +2,10 @@ package actions
 
 import (
 	"context"
-	"net/http"
 	"strings"
+	"time"
 
 	"billbridge"
-	"billbridge/internal/web"
 
 	"github.com/gin-gonic/gin"
 )
@@ -30,11 +29,7 @@ func (in *DuplicateSettingsInput) Normalize() { in.AutoMerge = strings.TrimSpace
 //	@Success		200	{object}	billbridge.DuplicateSettings	"The settings."
 //	@Router			/v1/settings/duplicates [get]
 func (h *Handler) GetDuplicateSettings(c *gin.Context) error {
-	s, err := h.Store.FindDuplicateSettings(c.Request.Context(), web.Account(c).ID)
-	if err != nil {
-		return err
-	}
-	return web.JSON(c, http.StatusOK, s)
+	return getSettings(c, h.Store.FindDuplicateSettings)
 }
 
 // PutDuplicateSettings replaces the account's duplicate settings.
@@ -51,16 +46,12 @@ func (h *Handler) GetDuplicateSettings(c *gin.Context) error {
 //	@Router			/v1/settings/duplicates [put]
 func (h *Handler) PutDuplicateSettings(c *gin.Context) error {
 	var in DuplicateSettingsInput
-	if err := web.BindJSON(c, &in); err != nil {
-		return err
+	build := func(accountID string) (*billbridge.DuplicateSettings, error) {
+		return &billbridge.DuplicateSettings{AccountID: accountID, AutoMerge: in.AutoMerge}, nil
 	}
-	acct := web.Account(c)
-	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
-		s := &billbridge.DuplicateSettings{AccountID: acct.ID, AutoMerge: in.AutoMerge, UpdatedAt: h.Clock.Now()}
-		if err := tx.SaveDuplicateSettings(ctx, s); err != nil {
-			return 0, nil, err
-		}
-		return http.StatusOK, s, nil
+	return putSettings(c, h, &in, build, func(ctx context.Context, tx billbridge.Tx, s *billbridge.DuplicateSettings, now time.Time) error {
+		s.UpdatedAt = now
+		return tx.SaveDuplicateSettings(ctx, s)
 	})
 }
 

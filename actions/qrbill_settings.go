@@ -2,11 +2,10 @@ package actions
 
 import (
 	"context"
-	"net/http"
 	"strings"
+	"time"
 
 	"billbridge"
-	"billbridge/internal/web"
 
 	"github.com/gin-gonic/gin"
 )
@@ -53,7 +52,9 @@ func (in *QRBillSettingsInput) Normalize() {
 	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
 }
 
-func (in *QRBillSettingsInput) settings(accountID string) *billbridge.QRBillSettings {
+// settings are the account's QR-bill settings the input replaces them with,
+// refused (422 naming the field) where they break a QR-bill rule.
+func (in *QRBillSettingsInput) settings(accountID string) (*billbridge.QRBillSettings, error) {
 	c := in.Creditor
 	s := &billbridge.QRBillSettings{
 		AccountID: accountID, IBAN: in.IBAN, EURIBAN: in.EURIBAN, ReferenceType: in.ReferenceType, QRRPrefix: in.QRRPrefix,
@@ -62,7 +63,7 @@ func (in *QRBillSettingsInput) settings(accountID string) *billbridge.QRBillSett
 			PostalCode: c.PostalCode, City: c.City, Country: c.Country}},
 	}
 	s.Normalize()
-	return s
+	return s, s.Validate()
 }
 
 // GetQRBillSettings returns the account's QR-bill settings.
@@ -76,11 +77,7 @@ func (in *QRBillSettingsInput) settings(accountID string) *billbridge.QRBillSett
 //	@Failure		404	{object}	routes.Problem	"The account has no QR-bill settings yet (code not_found)."
 //	@Router			/v1/settings/qr-bill [get]
 func (h *Handler) GetQRBillSettings(c *gin.Context) error {
-	s, err := h.Store.FindQRBillSettings(c.Request.Context(), web.Account(c).ID)
-	if err != nil {
-		return err
-	}
-	return web.JSON(c, http.StatusOK, s)
+	return getSettings(c, h.Store.FindQRBillSettings)
 }
 
 // PutQRBillSettings replaces the account's QR-bill settings.
@@ -97,19 +94,9 @@ func (h *Handler) GetQRBillSettings(c *gin.Context) error {
 //	@Router			/v1/settings/qr-bill [put]
 func (h *Handler) PutQRBillSettings(c *gin.Context) error {
 	var in QRBillSettingsInput
-	if err := web.BindJSON(c, &in); err != nil {
-		return err
-	}
-	s := in.settings(web.Account(c).ID)
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
-		s.UpdatedAt = h.Clock.Now()
-		if err := tx.SaveQRBillSettings(ctx, s); err != nil {
-			return 0, nil, err
-		}
-		return http.StatusOK, s, nil
+	return putSettings(c, h, &in, in.settings, func(ctx context.Context, tx billbridge.Tx, s *billbridge.QRBillSettings, now time.Time) error {
+		s.UpdatedAt = now
+		return tx.SaveQRBillSettings(ctx, s)
 	})
 }
 
