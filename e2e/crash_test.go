@@ -41,29 +41,22 @@ func TestCrashRestart(t *testing.T) {
 	first := make([]*answer, n)
 	var answered, failed atomic.Int64
 	var once sync.Once
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				r, err := do(g.URL, "POST", "/v1/customers", key, body(i), "Idempotency-Key", idemKey(i))
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				a := decode(r)
-				first[i] = &a
-				if answered.Add(1) == killAfter {
-					once.Do(g.kill)
-				}
+	var next atomic.Int64 // the requests handed out, to the workers of a round
+	testenv.FanOut(t, workers, func(int) (struct{}, error) {
+		for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+			r, err := do(g.URL, "POST", "/v1/customers", key, body(i), "Idempotency-Key", idemKey(i))
+			if err != nil {
+				failed.Add(1)
+				continue
 			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+			a := decode(r)
+			first[i] = &a
+			if answered.Add(1) == killAfter {
+				once.Do(g.kill)
+			}
+		}
+		return struct{}{}, nil
+	})
 	for i, a := range first {
 		if a != nil && (a.status != 201 || a.id == "" || a.replayed) {
 			t.Fatalf("first round, request %d: %+v, want 201 with an id", i, *a)
@@ -84,34 +77,20 @@ func TestCrashRestart(t *testing.T) {
 	// Round 2: the same 200 requests on a restarted gateway.
 	g2 := startGateway(t, env...)
 	second := make([]answer, n)
-	ids := map[string]int{}
-	var mu sync.Mutex
-	errs := make(chan error, n)
-	next = make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				r, err := do(g2.URL, "POST", "/v1/customers", key, body(i), "Idempotency-Key", idemKey(i))
-				if err != nil {
-					errs <- err
-					continue
-				}
-				a := decode(r)
-				second[i] = a
-				mu.Lock()
-				ids[a.id]++
-				mu.Unlock()
+	next.Store(0)
+	testenv.FanOut(t, workers, func(int) (struct{}, error) {
+		for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+			r, err := do(g2.URL, "POST", "/v1/customers", key, body(i), "Idempotency-Key", idemKey(i))
+			if err != nil {
+				return struct{}{}, fmt.Errorf("second round, request %d: %w", i, err)
 			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatalf("second round: %v", err)
+			second[i] = decode(r)
+		}
+		return struct{}{}, nil
+	})
+	ids := map[string]int{}
+	for _, a := range second {
+		ids[a.id]++
 	}
 	replayed := 0
 	for i, a := range second {

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"billbridge/internal/testenv"
 )
 
 // TestDurabilityKill9 builds the real binary, runs it on the embedded
@@ -26,55 +28,51 @@ func TestDurabilityKill9(t *testing.T) {
 		mu    sync.Mutex
 		acked []ack
 		n     atomic.Int64
-		wg    sync.WaitGroup
 	)
 	stop := make(chan struct{})
-	for w := range workers {
-		wg.Go(func() {
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
+	// Each worker creates customers, and every other round an invoice of
+	// that customer, finalized, until stopped or the server is gone.
+	wait := testenv.Start(t, workers, func(w int) (struct{}, error) {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return struct{}{}, nil
+			default:
+			}
+			name := fmt.Sprintf("Durable %d-%d", w, i)
+			var c struct {
+				ID string `json:"id"`
+			}
+			status, err := post(first.URL+"/v1/customers", key, map[string]any{"name": name, "external_id": name}, &c)
+			if err != nil {
+				return struct{}{}, nil // the server is gone: this request was never acknowledged
+			}
+			if status != 201 {
+				return struct{}{}, fmt.Errorf("create customer: %d", status)
+			}
+			mu.Lock()
+			acked = append(acked, ack{"customers", c.ID, name})
+			mu.Unlock()
+			if i%2 == 0 {
+				var inv struct {
+					ID     string `json:"id"`
+					Number string `json:"number"`
 				}
-				name := fmt.Sprintf("Durable %d-%d", w, i)
-				var c struct {
-					ID string `json:"id"`
-				}
-				status, err := post(first.URL+"/v1/customers", key, map[string]any{"name": name, "external_id": name}, &c)
+				status, err := post(first.URL+"/v1/invoices", key, map[string]any{"customer_id": c.ID, "currency": "CHF", "finalize": true,
+					"items": []map[string]any{{"description": name, "quantity": 1, "unit_price": "10.00", "vat_rate": 8.1}}}, &inv)
 				if err != nil {
-					return // the server is gone: this request was never acknowledged
+					return struct{}{}, nil
 				}
 				if status != 201 {
-					t.Errorf("create customer: %d", status)
-					return
+					return struct{}{}, fmt.Errorf("create invoice: %d", status)
 				}
 				mu.Lock()
-				acked = append(acked, ack{"customers", c.ID, name})
+				acked = append(acked, ack{"invoices", inv.ID, inv.Number})
 				mu.Unlock()
-				// Every other round an invoice, finalized, of that customer too.
-				if i%2 == 0 {
-					var inv struct {
-						ID     string `json:"id"`
-						Number string `json:"number"`
-					}
-					status, err := post(first.URL+"/v1/invoices", key, map[string]any{"customer_id": c.ID, "currency": "CHF", "finalize": true,
-						"items": []map[string]any{{"description": name, "quantity": 1, "unit_price": "10.00", "vat_rate": 8.1}}}, &inv)
-					if err != nil {
-						return
-					}
-					if status != 201 {
-						t.Errorf("create invoice: %d", status)
-						return
-					}
-					mu.Lock()
-					acked = append(acked, ack{"invoices", inv.ID, inv.Number})
-					mu.Unlock()
-				}
-				n.Add(1)
 			}
-		})
-	}
+			n.Add(1)
+		}
+	})
 	for n.Load() < ackTarget {
 		if first.exited() {
 			t.Fatalf("the server exited early:\n%s", first.logs.String())
@@ -83,10 +81,7 @@ func TestDurabilityKill9(t *testing.T) {
 	}
 	first.kill() // while the workers are still sending
 	close(stop)
-	wg.Wait()
-	if t.Failed() {
-		return
-	}
+	wait()
 
 	second := startGatewayIn(t, dir)
 	if printedKey.MatchString(second.logs.String()) {

@@ -3,7 +3,6 @@ package routes_test
 import (
 	"math"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,24 +16,14 @@ import (
 // time from the first start to the last answer.
 func paced(t *testing.T, s *apitest.Server, key string, n int, gap time.Duration) ([]*apitest.Response, time.Duration) {
 	t.Helper()
-	out := make([]*apitest.Response, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
 	start := time.Now()
-	for i := range n {
+	out := testenv.FanOut(t, n, func(i int) (*apitest.Response, error) {
 		time.Sleep(time.Until(start.Add(time.Duration(i) * gap)))
-		wg.Go(func() { out[i], errs[i] = send(s, "GET", "/v1/me", key, nil) })
-	}
-	wg.Wait()
+		return send(s, "GET", "/v1/me", key, nil)
+	})
 	// The limiter decided every request between start and now: the span the
 	// refill is bounded by, however slowly a busy machine served them.
-	took := time.Since(start)
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out, took
+	return out, time.Since(start)
 }
 
 // checkRateHeaders checks the IETF draft fields every /v1 answer carries

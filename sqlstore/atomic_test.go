@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"billbridge"
+	"billbridge/internal/testenv"
 	"billbridge/sqlstore"
 )
 
@@ -131,35 +131,27 @@ func testAtomicRetry(t *testing.T, db *sqlstore.DB) {
 func testConcurrentUpsert(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
 	a := newAccount(t, db)
-	var wg sync.WaitGroup
-	got := make([]string, 10)
-	for i := range got {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := db.Atomic(ctx, func(tx billbridge.Tx) error {
-				c, err := tx.FindCustomerByKey(ctx, a.ID, billbridge.MatchedByExternalID, "same")
-				if err == nil {
-					got[i] = c.ID
-					return nil
-				} else if billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
-					return err
-				}
-				c = &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
-					Name: "Same", ExternalID: "same", CreatedAt: now(), UpdatedAt: now()}
-				time.Sleep(time.Millisecond)
-				if err := tx.InsertCustomer(ctx, c); err != nil {
-					return err
-				}
-				got[i] = c.ID
+	got := testenv.FanOut(t, 10, func(int) (string, error) {
+		var id string
+		err := db.Atomic(ctx, func(tx billbridge.Tx) error {
+			c, err := tx.FindCustomerByKey(ctx, a.ID, billbridge.MatchedByExternalID, "same")
+			if err == nil {
+				id = c.ID
 				return nil
-			})
-			if err != nil {
-				t.Error(err)
+			} else if billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
+			c = &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
+				Name: "Same", ExternalID: "same", CreatedAt: now(), UpdatedAt: now()}
+			time.Sleep(time.Millisecond)
+			if err := tx.InsertCustomer(ctx, c); err != nil {
+				return err
+			}
+			id = c.ID
+			return nil
+		})
+		return id, err
+	})
 	page, err := db.FindCustomers(ctx, a.ID, billbridge.CustomerFilter{})
 	if err != nil || len(page.Data) != 1 {
 		t.Fatalf("%d customers, want 1 (%v)", len(page.Data), err)
@@ -174,50 +166,39 @@ func testConcurrentUpsert(t *testing.T, db *sqlstore.DB) {
 func testInvoiceNumbers(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
 	a, b := newAccount(t, db), newAccount(t, db)
-	var mu sync.Mutex
-	var got []int64
-	var wg sync.WaitGroup
-	for i := range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// Every third transaction first takes two numbers and rolls back.
-			if i%3 == 0 {
-				_ = db.Atomic(ctx, func(tx billbridge.Tx) error {
-					for range 2 {
-						if _, err := tx.NextInvoiceNumber(ctx, a.ID); err != nil {
-							return err
-						}
-					}
-					return errRollback
-				})
-			}
-			// Transactions take one to three numbers: the row is written by
-			// the first, the last value by the commit.
-			err := db.Atomic(ctx, func(tx billbridge.Tx) error {
-				var mine []int64
-				for range i%3 + 1 {
-					n, err := tx.NextInvoiceNumber(ctx, a.ID)
-					if err != nil {
+	taken := testenv.FanOut(t, 20, func(i int) ([]int64, error) {
+		// Every third transaction first takes two numbers and rolls back.
+		if i%3 == 0 {
+			_ = db.Atomic(ctx, func(tx billbridge.Tx) error {
+				for range 2 {
+					if _, err := tx.NextInvoiceNumber(ctx, a.ID); err != nil {
 						return err
 					}
-					mine = append(mine, n)
 				}
-				if _, err := tx.NextInvoiceNumber(ctx, b.ID); err != nil {
+				return errRollback
+			})
+		}
+		// Transactions take one to three numbers: the row is written by
+		// the first, the last value by the commit.
+		var mine []int64
+		err := db.Atomic(ctx, func(tx billbridge.Tx) error {
+			mine = nil // a retried attempt takes its numbers again
+			for range i%3 + 1 {
+				n, err := tx.NextInvoiceNumber(ctx, a.ID)
+				if err != nil {
 					return err
 				}
-				time.Sleep(time.Duration(rand.IntN(500)) * time.Microsecond)
-				mu.Lock()
-				got = append(got, mine...)
-				mu.Unlock()
-				return nil
-			})
-			if err != nil {
-				t.Error(err)
+				mine = append(mine, n)
 			}
-		}()
-	}
-	wg.Wait()
+			if _, err := tx.NextInvoiceNumber(ctx, b.ID); err != nil {
+				return err
+			}
+			time.Sleep(time.Duration(rand.IntN(500)) * time.Microsecond)
+			return nil
+		})
+		return mine, err
+	})
+	got := slices.Concat(taken...)
 	slices.Sort(got)
 	var want []int64
 	for i := range 20 {
@@ -234,26 +215,17 @@ func testLockInvoice(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
 	a := newAccount(t, db)
 	inv := newInvoice(t, db, newCustomer(t, db, a, nil), func(inv *billbridge.Invoice) { inv.Status = billbridge.StatusOpen })
-	var wg sync.WaitGroup
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := db.Atomic(ctx, func(tx billbridge.Tx) error {
-				got, err := tx.LockInvoice(ctx, a.ID, inv.ID)
-				if err != nil {
-					return err
-				}
-				time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
-				got.AmountPaid++
-				return tx.UpdateInvoice(ctx, got)
-			})
+	testenv.FanOut(t, 50, func(int) (struct{}, error) {
+		return struct{}{}, db.Atomic(ctx, func(tx billbridge.Tx) error {
+			got, err := tx.LockInvoice(ctx, a.ID, inv.ID)
 			if err != nil {
-				t.Error(err)
+				return err
 			}
-		}()
-	}
-	wg.Wait()
+			time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
+			got.AmountPaid++
+			return tx.UpdateInvoice(ctx, got)
+		})
+	})
 	got, err := db.FindInvoice(ctx, a.ID, inv.ID)
 	if err != nil || got.AmountPaid != 50 {
 		t.Fatalf("amount_paid after 50 locked increments = %v, %v; want 0.50", got.AmountPaid, err)
@@ -281,96 +253,100 @@ func testEventFeedUnderLoad(t *testing.T, db *sqlstore.DB) {
 			}
 		}
 	}
-	var wwg, rwg sync.WaitGroup
-	for range writers {
-		wwg.Add(1)
-		go func() {
-			defer wwg.Done()
-			for next.Add(1) <= changes {
-				n := 1 + rand.IntN(3)
-				rollback := rand.IntN(5) == 0
-				var last int64
-				err := db.Atomic(ctx, func(tx billbridge.Tx) error {
-					for i := range n {
-						e, err := tx.AppendEvent(ctx, a.ID, billbridge.EventTypes[rand.IntN(len(billbridge.EventTypes))], map[string]int{"i": i})
-						if err != nil {
-							return err
-						}
-						last = e.Seq
-						time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
-					}
-					if rollback {
-						return errRollback
-					}
-					return nil
-				})
-				switch {
-				case rollback && errors.Is(err, errRollback):
-				case err != nil:
-					t.Error(err)
-					return
-				default:
-					committedCount.Add(int64(n))
-					max(last)
-				}
+	var writersLeft atomic.Int64
+	writersLeft.Store(writers)
+	// write commits or rolls back changes until all are handed out; the
+	// last writer to return sets writersDone.
+	write := func() error {
+		defer func() {
+			if writersLeft.Add(-1) == 0 {
+				writersDone.Store(true)
 			}
 		}()
-	}
-	walks := make([][]billbridge.Event, readers)
-	for r := range readers {
-		rwg.Add(1)
-		go func() {
-			defer rwg.Done()
-			var after int64
-			for {
-				done := writersDone.Load() // read before the page: a page after done sees every commit
-				page, err := db.FindEvents(ctx, a.ID, billbridge.EventFilter{Ascending: true, After: after, Limit: 7})
-				if err != nil {
-					t.Error(err)
-					return
+		for next.Add(1) <= changes {
+			n := 1 + rand.IntN(3)
+			rollback := rand.IntN(5) == 0
+			var last int64
+			err := db.Atomic(ctx, func(tx billbridge.Tx) error {
+				for i := range n {
+					e, err := tx.AppendEvent(ctx, a.ID, billbridge.EventTypes[rand.IntN(len(billbridge.EventTypes))], map[string]int{"i": i})
+					if err != nil {
+						return err
+					}
+					last = e.Seq
+					time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
 				}
-				walks[r] = append(walks[r], page.Data...)
-				if len(page.Data) > 0 {
-					after = page.Data[len(page.Data)-1].Seq
+				if rollback {
+					return errRollback
 				}
-				if done && len(page.Data) == 0 {
-					return
-				}
-				if !page.HasMore {
-					time.Sleep(50 * time.Microsecond) // caught up: let the writers run
-				}
+				return nil
+			})
+			switch {
+			case rollback && errors.Is(err, errRollback):
+			case err != nil:
+				return err
+			default:
+				committedCount.Add(int64(n))
+				max(last)
 			}
-		}()
+		}
+		return nil
 	}
-	rwg.Add(1)
-	go func() { // newest-first page 1, as Zapier and Make poll
-		defer rwg.Done()
+	// walk follows the feed forward in pages of 7 until the writers are
+	// done and a page after that is empty, and returns what it collected.
+	walk := func() ([]billbridge.Event, error) {
+		var walked []billbridge.Event
+		var after int64
+		for {
+			done := writersDone.Load() // read before the page: a page after done sees every commit
+			page, err := db.FindEvents(ctx, a.ID, billbridge.EventFilter{Ascending: true, After: after, Limit: 7})
+			if err != nil {
+				return walked, err
+			}
+			walked = append(walked, page.Data...)
+			if len(page.Data) > 0 {
+				after = page.Data[len(page.Data)-1].Seq
+			}
+			if done && len(page.Data) == 0 {
+				return walked, nil
+			}
+			if !page.HasMore {
+				time.Sleep(50 * time.Microsecond) // caught up: let the writers run
+			}
+		}
+	}
+	// pollNewest reads the newest-first page 1, as Zapier and Make poll,
+	// until the writers are done.
+	pollNewest := func() error {
 		for !writersDone.Load() {
 			known := committed.Load()
 			page, err := db.FindEvents(ctx, a.ID, billbridge.EventFilter{Limit: 5})
 			if err != nil {
-				t.Error(err)
-				return
+				return err
 			}
 			if known > 0 && (len(page.Data) == 0 || page.Data[0].Seq < known) {
-				t.Errorf("desc page 1 starts at %v, but seq %d was committed before the read", seqs(page.Data), known)
-				return
+				return fmt.Errorf("desc page 1 starts at %v, but seq %d was committed before the read", seqs(page.Data), known)
 			}
 			for i := 1; i < len(page.Data); i++ {
 				if page.Data[i].Seq != page.Data[i-1].Seq-1 {
-					t.Errorf("desc page 1 has a gap: %v", seqs(page.Data))
-					return
+					return fmt.Errorf("desc page 1 has a gap: %v", seqs(page.Data))
 				}
 			}
 			time.Sleep(100 * time.Microsecond)
 		}
-	}()
-	wwg.Wait()
-	writersDone.Store(true)
-	rwg.Wait()
-	if t.Failed() {
-		return
+		return nil
 	}
+	// Writers, then readers, then the newest-first poller, all at once.
+	walks := testenv.FanOut(t, writers+readers+1, func(i int) ([]billbridge.Event, error) {
+		switch {
+		case i < writers:
+			return nil, write()
+		case i < writers+readers:
+			return walk()
+		default:
+			return nil, pollNewest()
+		}
+	})[writers : writers+readers]
 
 	var all []billbridge.Event
 	for after := int64(0); ; {

@@ -38,42 +38,40 @@ func testBackupUnderLoad(t *testing.T, srcDSN, dstDSN string) {
 
 	var acked sync.Map // customer id → true once its transaction committed
 	var stop atomic.Bool
-	var wg sync.WaitGroup
 	var writes atomic.Int64
-	for range 4 {
-		wg.Go(func() {
-			for !stop.Load() {
-				c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
-					Name: "Kunde " + billbridge.NewID(""), PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now()}
-				inv := &billbridge.Invoice{ID: billbridge.NewID(billbridge.PrefixInvoice), AccountID: a.ID, CustomerID: c.ID,
-					Status: billbridge.StatusDraft, Currency: billbridge.CHF, DueInDays: 30, CreatedAt: now(), UpdatedAt: now(),
-					Items: []billbridge.LineItem{{Description: "Beratung", Quantity: 1000, UnitPrice: 10000, VATRate: 810}}}
-				if err := inv.ComputeTotals(); err != nil {
-					t.Error(err)
-					return
-				}
-				err := src.Atomic(ctx, func(tx billbridge.Tx) error {
-					if err := tx.InsertCustomer(ctx, c); err != nil {
-						return err
-					}
-					if _, err := tx.AppendEvent(ctx, a.ID, billbridge.CustomerCreated, c); err != nil {
-						return err
-					}
-					if err := tx.InsertInvoice(ctx, inv); err != nil {
-						return err
-					}
-					_, err := tx.AppendEvent(ctx, a.ID, billbridge.InvoiceCreated, inv)
-					return err
-				})
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				acked.Store(c.ID, true)
-				writes.Add(1)
+	// Four writers commit a customer and an invoice with their events,
+	// over and over, until stopped.
+	wait := testenv.Start(t, 4, func(int) (struct{}, error) {
+		for !stop.Load() {
+			c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
+				Name: "Kunde " + billbridge.NewID(""), PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now()}
+			inv := &billbridge.Invoice{ID: billbridge.NewID(billbridge.PrefixInvoice), AccountID: a.ID, CustomerID: c.ID,
+				Status: billbridge.StatusDraft, Currency: billbridge.CHF, DueInDays: 30, CreatedAt: now(), UpdatedAt: now(),
+				Items: []billbridge.LineItem{{Description: "Beratung", Quantity: 1000, UnitPrice: 10000, VATRate: 810}}}
+			if err := inv.ComputeTotals(); err != nil {
+				return struct{}{}, err
 			}
-		})
-	}
+			err := src.Atomic(ctx, func(tx billbridge.Tx) error {
+				if err := tx.InsertCustomer(ctx, c); err != nil {
+					return err
+				}
+				if _, err := tx.AppendEvent(ctx, a.ID, billbridge.CustomerCreated, c); err != nil {
+					return err
+				}
+				if err := tx.InsertInvoice(ctx, inv); err != nil {
+					return err
+				}
+				_, err := tx.AppendEvent(ctx, a.ID, billbridge.InvoiceCreated, inv)
+				return err
+			})
+			if err != nil {
+				return struct{}{}, err
+			}
+			acked.Store(c.ID, true)
+			writes.Add(1)
+		}
+		return struct{}{}, nil
+	})
 	testenv.WaitFor(t, 30*time.Second, "writes before the backup", func() bool { return writes.Load() >= 40 })
 	var before []string
 	acked.Range(func(k, _ any) bool { before = append(before, k.(string)); return true })
@@ -84,7 +82,7 @@ func testBackupUnderLoad(t *testing.T, srcDSN, dstDSN string) {
 	during := writes.Load()
 	testenv.WaitFor(t, 30*time.Second, "writes after the backup", func() bool { return writes.Load() >= during+20 })
 	stop.Store(true)
-	wg.Wait()
+	wait()
 
 	st, err := os.Stat(file)
 	if err != nil {

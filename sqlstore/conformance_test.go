@@ -134,6 +134,15 @@ func mustAtomic(t testing.TB, db *sqlstore.DB, fn func(tx billbridge.Tx) error) 
 // newCustomer stores a customer of account a, changed by edit first.
 func newCustomer(t testing.TB, db *sqlstore.DB, a *billbridge.Account, edit func(c *billbridge.Customer)) *billbridge.Customer {
 	t.Helper()
+	c, err := insertCustomer(db, a, edit)
+	if err != nil {
+		t.Fatalf("atomic: %v", err)
+	}
+	return c
+}
+
+// insertCustomer is newCustomer that returns its error, for a goroutine.
+func insertCustomer(db *sqlstore.DB, a *billbridge.Account, edit func(c *billbridge.Customer)) (*billbridge.Customer, error) {
 	c := &billbridge.Customer{
 		ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
 		Name: "Customer " + billbridge.NewID(""), PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now(),
@@ -141,8 +150,7 @@ func newCustomer(t testing.TB, db *sqlstore.DB, a *billbridge.Account, edit func
 	if edit != nil {
 		edit(c)
 	}
-	mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.InsertCustomer(context.Background(), c) })
-	return c
+	return c, db.Atomic(context.Background(), func(tx billbridge.Tx) error { return tx.InsertCustomer(context.Background(), c) })
 }
 
 // newInvoice stores a draft invoice of customer c with one line of 100.00 at

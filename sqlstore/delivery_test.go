@@ -3,11 +3,12 @@ package sqlstore_test
 import (
 	"context"
 	"encoding/json"
-	"sync"
+	"slices"
 	"testing"
 	"time"
 
 	"billbridge"
+	"billbridge/internal/testenv"
 	"billbridge/sqlstore"
 )
 
@@ -146,31 +147,23 @@ func testConcurrentClaims(t *testing.T, db *sqlstore.DB) {
 		appendEvents(t, db, a.ID, make12()...)
 	}
 	at := time.Now().Add(time.Second)
-	var mu sync.Mutex
-	seen := map[string]int{}
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				got, err := db.ClaimDeliveries(context.Background(), at, 7, 0, time.Hour)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if len(got) == 0 {
-					return
-				}
-				mu.Lock()
-				for _, d := range got {
-					seen[d.ID]++
-				}
-				mu.Unlock()
+	// Four claimers take batches of 7 until nothing is left.
+	claims := testenv.FanOut(t, 4, func(int) ([]string, error) {
+		var ids []string
+		for {
+			got, err := db.ClaimDeliveries(context.Background(), at, 7, 0, time.Hour)
+			if err != nil || len(got) == 0 {
+				return ids, err
 			}
-		}()
+			for _, d := range got {
+				ids = append(ids, d.ID)
+			}
+		}
+	})
+	seen := map[string]int{}
+	for _, id := range slices.Concat(claims...) {
+		seen[id]++
 	}
-	wg.Wait()
 	if len(seen) != total {
 		t.Fatalf("claimed %d distinct deliveries, want %d", len(seen), total)
 	}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"billbridge"
+	"billbridge/internal/testenv"
 	"billbridge/sqlstore"
 )
 
@@ -115,15 +115,11 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 	})
 	t.Run("customers written at once still pair", func(t *testing.T) {
 		b := newAccount(t, db)
-		var wg sync.WaitGroup
-		for i := range 8 {
-			wg.Go(func() {
-				newCustomer(t, db, b, func(c *billbridge.Customer) {
-					c.Name, c.Address = []string{"Rossi Costruzioni SA", "Costruzioni Rossi Sagl"}[i%2], &billbridge.Address{PostalCode: "6900"}
-				})
+		testenv.FanOut(t, 8, func(i int) (*billbridge.Customer, error) {
+			return insertCustomer(db, b, func(c *billbridge.Customer) {
+				c.Name, c.Address = []string{"Rossi Costruzioni SA", "Costruzioni Rossi Sagl"}[i%2], &billbridge.Address{PostalCode: "6900"}
 			})
-		}
-		wg.Wait()
+		})
 		p := findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{PageParams: billbridge.PageParams{Limit: 100}})
 		if len(p.Data) != 8*7/2 {
 			t.Fatalf("%d pairs among 8 concurrent look-alikes, want 28", len(p.Data))

@@ -3,11 +3,11 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"billbridge"
+	"billbridge/internal/testenv"
 	"billbridge/sqlstore"
 )
 
@@ -64,59 +64,61 @@ func testConcurrentFanOut(t *testing.T, db *sqlstore.DB) {
 			wants[a.ID] = append(wants[a.ID], newHook(t, db, a, types...))
 		}
 	}
-	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		want    = map[string]bool{}
-		written = make(chan struct{})
-	)
-	wg.Go(func() {
+	want := map[string]bool{} // written by the writer alone, read once all returned
+	written := make(chan struct{})
+	// write appends 120 events, 6 at a time, alternating between the
+	// accounts, and notes which hook must get each.
+	write := func() error {
 		defer close(written)
 		for i := range 20 {
 			a := accounts[i%2]
-			for _, e := range appendEvents(t, db, a.ID, make12()[:6]...) {
-				mu.Lock()
+			events, err := tryAppendEvents(db, a.ID, make12()[:6]...)
+			if err != nil {
+				return err
+			}
+			for _, e := range events {
 				for _, h := range wants[a.ID] {
 					if h.Wants(e.Type) {
 						want[h.ID+"/"+e.ID] = true
 					}
 				}
-				mu.Unlock()
 			}
 		}
-	})
-	expanded := make(chan int, 4)
-	for range 4 {
-		wg.Go(func() {
-			total := 0
-			for {
-				n, err := db.FanOut(ctx, 7)
-				if err != nil {
-					t.Error(err)
-					break
+		return nil
+	}
+	// expand runs FanOut in batches of 7 until the writing is over and a
+	// batch after it finds nothing, and returns how many events it expanded.
+	expand := func() (int, error) {
+		total := 0
+		for {
+			n, err := db.FanOut(ctx, 7)
+			if err != nil {
+				return total, err
+			}
+			total += n
+			if n > 0 {
+				continue
+			}
+			select {
+			case <-written:
+				if n, err = db.FanOut(ctx, 7); err == nil && n == 0 {
+					return total, nil
 				}
 				total += n
-				if n > 0 {
-					continue
-				}
-				select {
-				case <-written:
-					if n, err = db.FanOut(ctx, 7); err == nil && n == 0 {
-						expanded <- total
-						return
-					}
-					total += n
-				default:
-					time.Sleep(time.Millisecond)
-				}
+			default:
+				time.Sleep(time.Millisecond)
 			}
-			expanded <- total
-		})
+		}
 	}
-	wg.Wait()
-	close(expanded)
+	// One writer and four expanders at once.
+	expanded := testenv.FanOut(t, 5, func(i int) (int, error) {
+		if i == 0 {
+			return 0, write()
+		}
+		return expand()
+	})
 	sum := 0
-	for n := range expanded {
+	for _, n := range expanded {
 		sum += n
 	}
 	if sum != 120 {
