@@ -21,44 +21,52 @@ func TestAPIInvoices(t *testing.T) {
 				"items": []map[string]any{{"description": " Consulting ", "quantity": "1.5", "unit_price": 120, "vat_rate": "8.1"}},
 			}
 			var inv billbridge.Invoice
-			c.Must(t, 201, "POST", "/v1/invoices", body, &inv)
-			if inv.ID == "" || inv.CustomerID != cust.ID || inv.Status != "draft" || inv.Currency != "EUR" || inv.Number != "" ||
-				inv.ExternalID != "deal-1" || inv.DueInDays != 14 || inv.Reference != "Order 4711" || inv.Notes != "Thanks" ||
-				inv.IssueDate != nil || inv.DueDate != nil || inv.FinalizedAt != nil || len(inv.Items) != 1 || inv.Items[0].Description != "Consulting" {
-				t.Fatalf("created %+v", inv)
-			}
-			// 1.5 × 120.00 = 180.00; 8.1 % of 180.00 = 14.58.
-			if inv.Items[0].Amount != 18000 || inv.Subtotal != 18000 || inv.VATTotal != 1458 || inv.Total != 19458 || inv.AmountPaid != 0 || inv.AmountDue != 19458 {
-				t.Errorf("amounts %+v", inv)
-			}
-			var got billbridge.Invoice
-			c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
-			if got.ID != inv.ID || got.Total != inv.Total || got.Status != "draft" {
-				t.Errorf("get %+v", got)
-			}
-			before := apitest.CountRows(t, c)
-			// The same external_id again is the same invoice, 200, whatever the rest says.
-			body["items"] = []map[string]any{{"description": "Other", "quantity": 1, "unit_price": 1, "vat_rate": 0}}
-			var again billbridge.Invoice
-			c.Must(t, 200, "POST", "/v1/invoices", body, &again)
-			if again.ID != inv.ID || again.Total != inv.Total {
-				t.Errorf("repeat %+v, want invoice %s unchanged", again, inv.ID)
-			}
-			if after := apitest.CountRows(t, c); after != before {
-				t.Errorf("repeat wrote: %+v → %+v", before, after)
-			}
-			// due_in_days from the request wins over the customer's terms.
-			if inv := c.Invoice(t, cust.ID, "10", "due_in_days", 5); inv.DueInDays != 5 {
-				t.Errorf("due_in_days %d, want 5", inv.DueInDays)
-			}
+			apitest.Step(t, "a new invoice is a draft with trimmed items, VAT per line and the customer's terms", func(t *testing.T) {
+				c.Must(t, 201, "POST", "/v1/invoices", body, &inv)
+				if inv.ID == "" || inv.CustomerID != cust.ID || inv.Status != "draft" || inv.Currency != "EUR" || inv.Number != "" ||
+					inv.ExternalID != "deal-1" || inv.DueInDays != 14 || inv.Reference != "Order 4711" || inv.Notes != "Thanks" ||
+					inv.IssueDate != nil || inv.DueDate != nil || inv.FinalizedAt != nil || len(inv.Items) != 1 || inv.Items[0].Description != "Consulting" {
+					t.Fatalf("created %+v", inv)
+				}
+				// 1.5 × 120.00 = 180.00; 8.1 % of 180.00 = 14.58.
+				if inv.Items[0].Amount != 18000 || inv.Subtotal != 18000 || inv.VATTotal != 1458 || inv.Total != 19458 || inv.AmountPaid != 0 || inv.AmountDue != 19458 {
+					t.Errorf("amounts %+v", inv)
+				}
+			})
+			apitest.Step(t, "GET answers the invoice as created", func(t *testing.T) {
+				var got billbridge.Invoice
+				c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+				if got.ID != inv.ID || got.Total != inv.Total || got.Status != "draft" {
+					t.Errorf("get %+v", got)
+				}
+			})
+			apitest.Step(t, "the same external_id again answers the same invoice with 200, whatever the rest says, and writes nothing", func(t *testing.T) {
+				before := apitest.CountRows(t, c)
+				body["items"] = []map[string]any{{"description": "Other", "quantity": 1, "unit_price": 1, "vat_rate": 0}}
+				var again billbridge.Invoice
+				c.Must(t, 200, "POST", "/v1/invoices", body, &again)
+				if again.ID != inv.ID || again.Total != inv.Total {
+					t.Errorf("repeat %+v, want invoice %s unchanged", again, inv.ID)
+				}
+				if after := apitest.CountRows(t, c); after != before {
+					t.Errorf("repeat wrote: %+v → %+v", before, after)
+				}
+			})
+			apitest.Step(t, "due_in_days from the request wins over the customer's terms", func(t *testing.T) {
+				if inv := c.Invoice(t, cust.ID, "10", "due_in_days", 5); inv.DueInDays != 5 {
+					t.Errorf("due_in_days %d, want 5", inv.DueInDays)
+				}
+			})
 			// The currency is the ISO 4217 code as the spec's enum lists it: "eur" is refused, not guessed.
-			apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "eur",
-				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "currency")
-			apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": "cus_nope", "currency": "CHF",
-				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "customer_id")
-			apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/inv_nope", nil), 404, billbridge.ENOTFOUND)
-			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/inv_nope/finalize", nil), 404, billbridge.ENOTFOUND)
-			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/inv_nope/cancel", nil), 404, billbridge.ENOTFOUND)
+			apitest.Step(t, "a currency not as ISO 4217 spells it or an unknown customer is refused naming the field; unknown invoices are 404", func(t *testing.T) {
+				apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "eur",
+					"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "currency")
+				apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": "cus_nope", "currency": "CHF",
+					"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 1, "vat_rate": 0}}}), "customer_id")
+				apitest.Problem(t, c.Do(t, "GET", "/v1/invoices/inv_nope", nil), 404, billbridge.ENOTFOUND)
+				apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/inv_nope/finalize", nil), 404, billbridge.ENOTFOUND)
+				apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/inv_nope/cancel", nil), 404, billbridge.ENOTFOUND)
+			})
 		})
 
 		t.Run("vat per rate half-up", func(t *testing.T) {
@@ -144,39 +152,47 @@ func TestAPIInvoices(t *testing.T) {
 			cust := c.Customer(t, "Numbers AG")
 			a, b := c.Invoice(t, cust.ID, "10"), c.Invoice(t, cust.ID, "20", "due_in_days", 10)
 			var fa, fb billbridge.Invoice
-			c.Must(t, 200, "POST", "/v1/invoices/"+a.ID+"/finalize", nil, &fa)
-			c.Must(t, 200, "POST", "/v1/invoices/"+b.ID+"/finalize", nil, &fb)
-			if fa.Number != "INV-000001" || fb.Number != "INV-000002" || fa.Status != "open" || fa.FinalizedAt == nil || fa.IssueDate == nil || fa.DueDate == nil {
-				t.Fatalf("finalized %+v and %+v, want INV-000001 and INV-000002, open", fa, fb)
-			}
-			if want := fb.IssueDate.AddDays(10); *fb.DueDate != want {
-				t.Errorf("due date %v, want issue date + 10 = %v", fb.DueDate, want)
-			}
-			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+a.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
-			zero := c.Invoice(t, cust.ID, "0")
-			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
-
-			// Cancel: a draft and an open invoice without payments; 409 with payments and when cancelled.
-			var cz, ca billbridge.Invoice
-			c.Must(t, 200, "POST", "/v1/invoices/"+zero.ID+"/cancel", nil, &cz)
-			c.Must(t, 200, "POST", "/v1/invoices/"+a.ID+"/cancel", nil, &ca)
-			if cz.Status != "cancelled" || ca.Status != "cancelled" || ca.CancelledAt == nil || ca.Number != "INV-000001" {
-				t.Errorf("cancelled %+v %+v", cz, ca)
-			}
-			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+a.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
-			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
-			c.Must(t, 201, "POST", "/v1/invoices/"+b.ID+"/payments", map[string]any{"amount": "1.00"}, nil)
-			before := apitest.CountRows(t, c)
-			apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+b.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
-			if after := apitest.CountRows(t, c); after != before {
-				t.Errorf("refused cancel wrote: %+v → %+v", before, after)
-			}
-			// Numbers continue without a gap after cancellations.
-			var fc billbridge.Invoice
-			c.Must(t, 200, "POST", "/v1/invoices/"+c.Invoice(t, cust.ID, "5").ID+"/finalize", nil, &fc)
-			if fc.Number != "INV-000003" {
-				t.Errorf("third number %q, want INV-000003", fc.Number)
-			}
+			var zero billbridge.Invoice
+			apitest.Step(t, "finalize numbers gaplessly and sets the issue and due dates", func(t *testing.T) {
+				c.Must(t, 200, "POST", "/v1/invoices/"+a.ID+"/finalize", nil, &fa)
+				c.Must(t, 200, "POST", "/v1/invoices/"+b.ID+"/finalize", nil, &fb)
+				if fa.Number != "INV-000001" || fb.Number != "INV-000002" || fa.Status != "open" || fa.FinalizedAt == nil || fa.IssueDate == nil || fa.DueDate == nil {
+					t.Fatalf("finalized %+v and %+v, want INV-000001 and INV-000002, open", fa, fb)
+				}
+				if want := fb.IssueDate.AddDays(10); *fb.DueDate != want {
+					t.Errorf("due date %v, want issue date + 10 = %v", fb.DueDate, want)
+				}
+			})
+			apitest.Step(t, "an invoice is finalized once, and never with a zero total", func(t *testing.T) {
+				apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+a.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+				zero = c.Invoice(t, cust.ID, "0")
+				apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+			})
+			apitest.Step(t, "cancel takes a draft and an open invoice without payments, once", func(t *testing.T) {
+				var cz, ca billbridge.Invoice
+				c.Must(t, 200, "POST", "/v1/invoices/"+zero.ID+"/cancel", nil, &cz)
+				c.Must(t, 200, "POST", "/v1/invoices/"+a.ID+"/cancel", nil, &ca)
+				if cz.Status != "cancelled" || ca.Status != "cancelled" || ca.CancelledAt == nil || ca.Number != "INV-000001" {
+					t.Errorf("cancelled %+v %+v", cz, ca)
+				}
+				apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+a.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
+				apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+zero.ID+"/finalize", nil), 409, billbridge.ECONFLICT)
+			})
+			apitest.Step(t, "an invoice with payments is not cancelled, and the refusal writes nothing", func(t *testing.T) {
+				c.Must(t, 201, "POST", "/v1/invoices/"+b.ID+"/payments", map[string]any{"amount": "1.00"}, nil)
+				before := apitest.CountRows(t, c)
+				apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+b.ID+"/cancel", nil), 409, billbridge.ECONFLICT)
+				if after := apitest.CountRows(t, c); after != before {
+					t.Errorf("refused cancel wrote: %+v → %+v", before, after)
+				}
+			})
+			apitest.Step(t, "numbers continue without a gap after cancellations", func(t *testing.T) {
+				var fc billbridge.Invoice
+				c.Must(t, 200, "POST", "/v1/invoices/"+c.Invoice(t, cust.ID, "5").ID+"/finalize", nil, &fc)
+				if fc.Number != "INV-000003" {
+					t.Errorf("third number %q, want INV-000003", fc.Number)
+				}
+			})
 		})
 
 		t.Run("the invoice list filters by status, customer and external_id", func(t *testing.T) {
@@ -232,14 +248,16 @@ func TestAPIInvoicesOverdue(t *testing.T) {
 			c := apitest.NewClient(t, s)
 			cust := c.Customer(t, "Late AG")
 			var soon, later billbridge.Invoice
-			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 1,
-				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 50, "vat_rate": 0}}}, &soon)
-			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 30,
-				"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 50, "vat_rate": 0}}}, &later)
-			if soon.IssueDate.String() != "2026-03-03" || soon.DueDate.String() != "2026-03-04" {
-				t.Fatalf("issue %v due %v, want 2026-03-03 and 2026-03-04 (Zurich's date)", soon.IssueDate, soon.DueDate)
-			}
-			check := func(when string, want map[string][]string) {
+			apitest.Step(t, "issue and due dates are days of the account's time zone", func(t *testing.T) {
+				c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 1,
+					"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 50, "vat_rate": 0}}}, &soon)
+				c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": cust.ID, "currency": "CHF", "finalize": true, "due_in_days": 30,
+					"items": []map[string]any{{"description": "x", "quantity": 1, "unit_price": 50, "vat_rate": 0}}}, &later)
+				if soon.IssueDate.String() != "2026-03-03" || soon.DueDate.String() != "2026-03-04" {
+					t.Fatalf("issue %v due %v, want 2026-03-03 and 2026-03-04 (Zurich's date)", soon.IssueDate, soon.DueDate)
+				}
+			})
+			check := func(t *testing.T, when string, want map[string][]string) {
 				t.Helper()
 				for status, ids0 := range want {
 					l := apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices?status="+status)
@@ -253,22 +271,28 @@ func TestAPIInvoicesOverdue(t *testing.T) {
 					}
 				}
 			}
-			// On the due date itself the invoice is not overdue yet.
-			clk.Add(24 * time.Hour)
-			check("on the due date", map[string][]string{"open": {soon.ID, later.ID}, "overdue": {}, "unpaid": {soon.ID, later.ID}})
-			// 23:00 UTC on 4 March is already 5 March in Zurich: overdue.
-			clk.Add(23*time.Hour + 30*time.Minute)
-			check("a day after", map[string][]string{"open": {later.ID}, "overdue": {soon.ID}, "unpaid": {soon.ID, later.ID}})
-			var got billbridge.Invoice
-			c.Must(t, 200, "GET", "/v1/invoices/"+soon.ID, nil, &got)
-			if got.Status != "overdue" {
-				t.Errorf("GET overdue invoice: status %q", got.Status)
-			}
-			// Partially paid and overdue stays overdue; paid leaves the lists.
-			c.Must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 20}, &struct{}{})
-			check("partly paid", map[string][]string{"overdue": {soon.ID}, "partially_paid": {}, "unpaid": {soon.ID, later.ID}})
-			c.Must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 30}, nil)
-			check("paid", map[string][]string{"overdue": {}, "paid": {soon.ID}, "unpaid": {later.ID}})
+			apitest.Step(t, "on the due date itself the invoice is not overdue yet", func(t *testing.T) {
+				clk.Add(24 * time.Hour)
+				check(t, "on the due date", map[string][]string{"open": {soon.ID, later.ID}, "overdue": {}, "unpaid": {soon.ID, later.ID}})
+			})
+			apitest.Step(t, "the next day in Zurich it is overdue while UTC is still on the due date", func(t *testing.T) {
+				// 23:00 UTC on 4 March is already 5 March in Zurich: overdue.
+				clk.Add(23*time.Hour + 30*time.Minute)
+				check(t, "a day after", map[string][]string{"open": {later.ID}, "overdue": {soon.ID}, "unpaid": {soon.ID, later.ID}})
+				var got billbridge.Invoice
+				c.Must(t, 200, "GET", "/v1/invoices/"+soon.ID, nil, &got)
+				if got.Status != "overdue" {
+					t.Errorf("GET overdue invoice: status %q", got.Status)
+				}
+			})
+			apitest.Step(t, "partly paid and overdue stays overdue, still payable", func(t *testing.T) {
+				c.Must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 20}, &struct{}{})
+				check(t, "partly paid", map[string][]string{"overdue": {soon.ID}, "partially_paid": {}, "unpaid": {soon.ID, later.ID}})
+			})
+			apitest.Step(t, "paid leaves the overdue and unpaid lists", func(t *testing.T) {
+				c.Must(t, 201, "POST", "/v1/invoices/"+soon.ID+"/payments", map[string]any{"amount": 30}, nil)
+				check(t, "paid", map[string][]string{"overdue": {}, "paid": {soon.ID}, "unpaid": {later.ID}})
+			})
 		})
 	}
 }

@@ -1,13 +1,14 @@
 package actions_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 
 	"billbridge"
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 )
 
 type mergeResult struct {
@@ -16,16 +17,25 @@ type mergeResult struct {
 	Moved    billbridge.Moved `json:"moved"`
 }
 
-// merge merges dup into primary and returns the answer.
+// mergeCustomers merges dup into primary and returns the answer.
 func mergeCustomers(t *testing.T, c *apitest.Client, primary, dup string, headers ...string) mergeResult {
 	t.Helper()
+	m, err := tryMerge(t, c, primary, dup, headers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// tryMerge is mergeCustomers that returns its failure, for a goroutine.
+func tryMerge(t *testing.T, c *apitest.Client, primary, dup string, headers ...string) (mergeResult, error) {
+	t.Helper()
+	var m mergeResult
 	r := c.Do(t, "POST", "/v1/customers/merge", map[string]any{"primary_id": primary, "duplicate_id": dup}, headers...)
 	if r.Status != 200 {
-		t.Fatalf("merge %s into %s: %d %s", dup, primary, r.Status, r.Body)
+		return m, fmt.Errorf("merge %s into %s: %d %s", dup, primary, r.Status, r.Body)
 	}
-	var m mergeResult
-	r.Decode(t, &m)
-	return m
+	return m, json.Unmarshal(r.Body, &m)
 }
 
 // pay records a payment of amount on an invoice.
@@ -54,96 +64,111 @@ func TestAPIMerge(t *testing.T) {
 			c.Invoice(t, dup.ID, "10.00")
 			mine := c.OpenInvoice(t, primary.ID, "5.00")
 			before := apitest.CountRows(t, c)
-
 			m := mergeCustomers(t, c, primary.ID, dup.ID)
-			if m.ID != primary.ID || m.MergedID != dup.ID || m.Moved != (billbridge.Moved{Invoices: 2, Payments: 1}) {
-				t.Fatalf("merge %+v, want survivor %s, merged %s, moved 2 invoices and 1 payment", m, primary.ID, dup.ID)
-			}
-			if m.ExternalID != "crm-1" || m.Email != "billing@dupont.ch" || m.CustomerNumber != "K-2" || m.Phone != "+41 44 123 45 67" ||
-				m.Address.City != "" || !slices.Equal(m.MergedIDs, []string{dup.ID}) {
-				t.Errorf("survivor %+v: keeps its keys and address, takes the empty customer_number and phone, lists merged_ids", m.Customer)
-			}
-			var got billbridge.Customer
-			c.Must(t, 200, "GET", "/v1/customers/"+dup.ID, nil, &got)
-			if got.ID != primary.ID || !slices.Equal(got.MergedIDs, []string{dup.ID}) {
-				t.Errorf("GET of the merged id: %+v, want the survivor", got)
-			}
-			invs := invoicesOf(t, c, primary.ID)
-			if len(invs) != 3 {
-				t.Fatalf("survivor has %d invoices, want 3", len(invs))
-			}
-			// Requests naming the merged id answer the survivor's.
-			if viaMerged := invoicesOf(t, c, dup.ID); !slices.Equal(ids(viaMerged), ids(invs)) {
-				t.Errorf("invoices?customer_id=<merged>: %v, want the survivor's %v", ids(viaMerged), ids(invs))
-			}
-			var health, healthMerged map[string]any
-			c.Must(t, 200, "GET", "/v1/customers/"+primary.ID+"/payment-health", nil, &health)
-			c.Must(t, 200, "GET", "/v1/customers/"+dup.ID+"/payment-health", nil, &healthMerged)
-			if fmt.Sprint(health) != fmt.Sprint(healthMerged) {
-				t.Errorf("payment health of the merged id %v, want the survivor's %v", healthMerged, health)
-			}
-			var inv billbridge.Invoice
-			c.Must(t, 200, "GET", "/v1/invoices/"+open.ID, nil, &inv)
-			if inv.CustomerID != primary.ID || inv.AmountPaid != 4000 || inv.AmountDue != 6000 {
-				t.Errorf("moved invoice %+v", inv)
-			}
-			pays := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+open.ID+"/payments").Data
-			if len(pays) != 1 || pays[0].CustomerID != primary.ID {
-				t.Errorf("moved payment %+v", pays)
-			}
-			_ = mine
-			after := apitest.CountRows(t, c)
-			if after.Customers != before.Customers-1 || after.Invoices != before.Invoices || after.Events != before.Events+2 {
-				t.Errorf("rows %+v after the merge, %+v before: one customer less, the same invoices, two events", after, before)
-			}
-			evs := apitest.GetList[billbridge.Event](t, c, "/v1/events?limit=2").Data
-			if len(evs) != 2 || evs[0].Type != billbridge.CustomerUpdated || evs[1].Type != billbridge.CustomerMerged {
-				t.Fatalf("events %+v, want customer.merged then customer.updated", evs)
-			}
-			merged := apitest.Numbers(t, evs[1].Data)
-			if apitest.Text(merged["primary_id"]) != primary.ID || apitest.Text(merged["merged_id"]) != dup.ID || apitest.Text(merged["moved"]) != "map[invoices:2 payments:1]" {
-				t.Errorf("customer.merged data %s", evs[1].Data)
-			}
-
-			// The CRM's old keys reach the survivor and are never written back onto it.
-			for _, body := range []map[string]any{
-				{"name": "GmbH Dupont", "external_id": "crm-2"},
-				{"name": "GmbH Dupont", "email": "Compta@dupont.ch"},
-				{"name": "GmbH Dupont", "external_id": "crm-2", "email": "compta@dupont.ch", "contact_person": "Marie"},
-			} {
-				var up struct {
-					billbridge.Customer
-					MatchedBy *string `json:"matched_by"`
+			// The steps below run in order on this one merge: each names the promise it proves.
+			t.Run("the answer names the survivor, the merged id and what moved", func(t *testing.T) {
+				if m.ID != primary.ID || m.MergedID != dup.ID || m.Moved != (billbridge.Moved{Invoices: 2, Payments: 1}) {
+					t.Errorf("merge %+v, want survivor %s, merged %s, moved 2 invoices and 1 payment", m, primary.ID, dup.ID)
 				}
-				c.Must(t, 200, "POST", "/v1/customers/upsert", body, &up)
-				if up.ID != primary.ID || up.MatchedBy == nil || *up.MatchedBy != billbridge.MatchedByAlias || up.ExternalID != "crm-1" || up.Email != "billing@dupont.ch" {
-					t.Errorf("upsert %v: %+v, want the survivor matched by alias with its own keys", body, up)
+			})
+			t.Run("the survivor keeps its keys and address and takes the empty fields", func(t *testing.T) {
+				if m.ExternalID != "crm-1" || m.Email != "billing@dupont.ch" || m.CustomerNumber != "K-2" || m.Phone != "+41 44 123 45 67" ||
+					m.Address.City != "" || !slices.Equal(m.MergedIDs, []string{dup.ID}) {
+					t.Errorf("survivor %+v: keeps its keys and address, takes the empty customer_number and phone, lists merged_ids", m.Customer)
 				}
-			}
-			p := apitest.Problem(t, c.Do(t, "POST", "/v1/customers", map[string]any{"name": "X", "external_id": "crm-2"}), 409, billbridge.ECONFLICT)
-			if p.ExistingID != primary.ID {
-				t.Errorf("create with a merged external_id: existing_id %q, want the survivor", p.ExistingID)
-			}
-			var later billbridge.Invoice
-			c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": dup.ID, "currency": "CHF",
-				"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}}, &later)
-			if later.CustomerID != primary.ID {
-				t.Errorf("new invoice for the merged id went to %s", later.CustomerID)
-			}
-			if got := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?limit=100").Data; len(got) != 1 || got[0].ID != primary.ID {
-				t.Errorf("customer list %+v, want the survivor only", got)
-			}
-			// The list's key filters find what the upsert reaches: a merged customer's key lists the survivor.
-			for q, want := range map[string]int{"external_id=crm-2": 1, "email=COMPTA%40dupont.ch": 1, "external_id=crm-1": 1,
-				"customer_number=K-2": 1, "external_id=crm-3": 0} {
-				got := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?"+q).Data
-				if len(got) != want || want == 1 && got[0].ID != primary.ID {
-					t.Errorf("customers?%s: %+v, want %d customer (the survivor %s)", q, got, want, primary.ID)
+			})
+			t.Run("the merged id answers the survivor, its invoices and payment health", func(t *testing.T) {
+				var got billbridge.Customer
+				c.Must(t, 200, "GET", "/v1/customers/"+dup.ID, nil, &got)
+				if got.ID != primary.ID || !slices.Equal(got.MergedIDs, []string{dup.ID}) {
+					t.Errorf("GET of the merged id: %+v, want the survivor", got)
 				}
-			}
-			if got := apitest.GetList[map[string]any](t, c, "/v1/customers/duplicates?min_score=0"); len(got.Data) != 0 {
-				t.Errorf("merged pair still listed: %+v", got.Data)
-			}
+				invs := invoicesOf(t, c, primary.ID)
+				if viaMerged := invoicesOf(t, c, dup.ID); !slices.Equal(ids(viaMerged), ids(invs)) {
+					t.Errorf("invoices?customer_id=<merged>: %v, want the survivor's %v", ids(viaMerged), ids(invs))
+				}
+				var health, healthMerged map[string]any
+				c.Must(t, 200, "GET", "/v1/customers/"+primary.ID+"/payment-health", nil, &health)
+				c.Must(t, 200, "GET", "/v1/customers/"+dup.ID+"/payment-health", nil, &healthMerged)
+				if fmt.Sprint(health) != fmt.Sprint(healthMerged) {
+					t.Errorf("payment health of the merged id %v, want the survivor's %v", healthMerged, health)
+				}
+			})
+			t.Run("the duplicate's invoices and payments move to the survivor as they were", func(t *testing.T) {
+				invs := invoicesOf(t, c, primary.ID)
+				if len(invs) != 3 || !slices.Contains(ids(invs), mine.ID) {
+					t.Fatalf("survivor has %v, want 3 invoices, its own %s among them", ids(invs), mine.ID)
+				}
+				var inv billbridge.Invoice
+				c.Must(t, 200, "GET", "/v1/invoices/"+open.ID, nil, &inv)
+				if inv.CustomerID != primary.ID || inv.AmountPaid != 4000 || inv.AmountDue != 6000 {
+					t.Errorf("moved invoice %+v", inv)
+				}
+				pays := apitest.GetList[billbridge.Payment](t, c, "/v1/invoices/"+open.ID+"/payments").Data
+				if len(pays) != 1 || pays[0].CustomerID != primary.ID {
+					t.Errorf("moved payment %+v", pays)
+				}
+			})
+			t.Run("a merge leaves one customer less, the same invoices and two events", func(t *testing.T) {
+				after := apitest.CountRows(t, c)
+				if after.Customers != before.Customers-1 || after.Invoices != before.Invoices || after.Events != before.Events+2 {
+					t.Errorf("rows %+v after the merge, %+v before: one customer less, the same invoices, two events", after, before)
+				}
+				evs := apitest.GetList[billbridge.Event](t, c, "/v1/events?limit=2").Data
+				if len(evs) != 2 || evs[0].Type != billbridge.CustomerUpdated || evs[1].Type != billbridge.CustomerMerged {
+					t.Fatalf("events %+v, want customer.merged then customer.updated", evs)
+				}
+				merged := apitest.Numbers(t, evs[1].Data)
+				if apitest.Text(merged["primary_id"]) != primary.ID || apitest.Text(merged["merged_id"]) != dup.ID || apitest.Text(merged["moved"]) != "map[invoices:2 payments:1]" {
+					t.Errorf("customer.merged data %s", evs[1].Data)
+				}
+			})
+			t.Run("the CRM's old keys reach the survivor and are never written back onto it", func(t *testing.T) {
+				for _, body := range []map[string]any{
+					{"name": "GmbH Dupont", "external_id": "crm-2"},
+					{"name": "GmbH Dupont", "email": "Compta@dupont.ch"},
+					{"name": "GmbH Dupont", "external_id": "crm-2", "email": "compta@dupont.ch", "contact_person": "Marie"},
+				} {
+					var up struct {
+						billbridge.Customer
+						MatchedBy *string `json:"matched_by"`
+					}
+					c.Must(t, 200, "POST", "/v1/customers/upsert", body, &up)
+					if up.ID != primary.ID || up.MatchedBy == nil || *up.MatchedBy != billbridge.MatchedByAlias || up.ExternalID != "crm-1" || up.Email != "billing@dupont.ch" {
+						t.Errorf("upsert %v: %+v, want the survivor matched by alias with its own keys", body, up)
+					}
+				}
+				p := apitest.Problem(t, c.Do(t, "POST", "/v1/customers", map[string]any{"name": "X", "external_id": "crm-2"}), 409, billbridge.ECONFLICT)
+				if p.ExistingID != primary.ID {
+					t.Errorf("create with a merged external_id: existing_id %q, want the survivor", p.ExistingID)
+				}
+			})
+			t.Run("a new invoice for the merged id goes to the survivor", func(t *testing.T) {
+				var later billbridge.Invoice
+				c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": dup.ID, "currency": "CHF",
+					"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}}, &later)
+				if later.CustomerID != primary.ID {
+					t.Errorf("new invoice for the merged id went to %s", later.CustomerID)
+				}
+			})
+			t.Run("lists show the survivor only, found by any of the merged keys", func(t *testing.T) {
+				if got := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?limit=100").Data; len(got) != 1 || got[0].ID != primary.ID {
+					t.Errorf("customer list %+v, want the survivor only", got)
+				}
+				// The list's key filters find what the upsert reaches: a merged customer's key lists the survivor.
+				for q, want := range map[string]int{"external_id=crm-2": 1, "email=COMPTA%40dupont.ch": 1, "external_id=crm-1": 1,
+					"customer_number=K-2": 1, "external_id=crm-3": 0} {
+					got := apitest.GetList[billbridge.Customer](t, c, "/v1/customers?"+q).Data
+					if len(got) != want || want == 1 && got[0].ID != primary.ID {
+						t.Errorf("customers?%s: %+v, want %d customer (the survivor %s)", q, got, want, primary.ID)
+					}
+				}
+			})
+			t.Run("the merged pair leaves the duplicates list", func(t *testing.T) {
+				if got := apitest.GetList[map[string]any](t, c, "/v1/customers/duplicates?min_score=0"); len(got.Data) != 0 {
+					t.Errorf("merged pair still listed: %+v", got.Data)
+				}
+			})
 		})
 		t.Run("a merged id answers the survivor's duplicates and takes its patches", func(t *testing.T) {
 			t.Parallel()
@@ -245,12 +270,7 @@ func TestAPIMergeConcurrency(t *testing.T) {
 			for range 3 {
 				payInvoice(t, c, c.OpenInvoice(t, b.ID, "10.00").ID, "10.00")
 			}
-			var wg sync.WaitGroup
-			results := make([]mergeResult, 8)
-			for i := range results {
-				wg.Go(func() { results[i] = mergeCustomers(t, c, a.ID, b.ID) })
-			}
-			wg.Wait()
+			results := testenv.FanOut(t, 8, func(int) (mergeResult, error) { return tryMerge(t, c, a.ID, b.ID) })
 			for _, r := range results {
 				if r.ID != a.ID || r.Moved != (billbridge.Moved{Invoices: 3, Payments: 3}) {
 					t.Errorf("merge %+v, want 3 invoices and 3 payments moved once", r)
@@ -269,18 +289,24 @@ func TestAPIMergeConcurrency(t *testing.T) {
 			for range 6 {
 				open = append(open, c.OpenInvoice(t, b.ID, "30.00"))
 			}
-			var wg sync.WaitGroup
-			for _, inv := range open {
-				wg.Go(func() { payInvoice(t, c, inv.ID, "30.00") })
-			}
-			for i := range 6 {
-				wg.Go(func() {
-					c.Must(t, 201, "POST", "/v1/invoices", map[string]any{"customer_id": b.ID, "currency": "CHF", "external_id": fmt.Sprint("late-", i),
-						"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}}, nil)
-				})
-			}
-			wg.Go(func() { mergeCustomers(t, c, a.ID, b.ID) })
-			wg.Wait()
+			// Six payments, six new invoices and the merge, released at once.
+			testenv.FanOut(t, 13, func(i int) (struct{}, error) {
+				var r *apitest.Response
+				switch {
+				case i < 6:
+					r = c.Do(t, "POST", "/v1/invoices/"+open[i].ID+"/payments", map[string]any{"amount": "30.00"})
+				case i < 12:
+					r = c.Do(t, "POST", "/v1/invoices", map[string]any{"customer_id": b.ID, "currency": "CHF", "external_id": fmt.Sprint("late-", i),
+						"items": []map[string]any{{"description": "Work", "quantity": 1, "unit_price": "1.00", "vat_rate": 0}}})
+				default:
+					_, err := tryMerge(t, c, a.ID, b.ID)
+					return struct{}{}, err
+				}
+				if r.Status != 201 {
+					return struct{}{}, fmt.Errorf("request %d: %d %s", i, r.Status, r.Body)
+				}
+				return struct{}{}, nil
+			})
 			invs := invoicesOf(t, c, a.ID)
 			if len(invs) != 12 {
 				t.Fatalf("survivor has %d invoices, want 12 (none left on the tombstone)", len(invs))

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -49,24 +48,30 @@ func TestAPIReminders(t *testing.T) {
 }
 
 func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
-	{
-		c := apitest.NewClient(t, s)
+	c := apitest.NewClient(t, s)
+	var inv billbridge.Invoice
+	var r1, r2 billbridge.Reminder
+	apitest.Step(t, "an account without settings has the Swiss ladder in its time zone", func(t *testing.T) {
 		var set billbridge.DunningSettings
 		c.Must(t, 200, "GET", "/v1/settings/dunning", nil, &set)
 		if !set.Enabled || len(set.Levels) != 4 || set.Levels[0].Title != "Zahlungserinnerung" || set.Levels[0].AfterDays != 10 ||
 			set.Levels[0].Fee != 0 || set.InterestRate != 500 || set.PayWithinDays != 10 || set.UpdatedAt != nil || set.Timezone != "Europe/Zurich" {
 			t.Fatalf("default settings %+v", set)
 		}
+	})
+	apitest.Step(t, "bad dunning settings are refused naming the field, good ones are saved", func(t *testing.T) {
 		bad := map[string]any{"levels": []map[string]any{{"level": 1, "after_days": 10, "title": "x"}, {"level": 2, "after_days": 0, "title": "y"}}}
 		apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/dunning", bad), "levels[1].after_days")
 		apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/dunning", map[string]any{"interest_rate": 31}), "interest_rate")
 		apitest.Invalid(t, c.Do(t, "PUT", "/v1/settings/dunning", map[string]any{"levels": []map[string]any{{"level": 1, "after_days": 10, "fee": "1.001", "title": "x"}}}), "levels[0].fee")
+		var set billbridge.DunningSettings
 		c.Must(t, 200, "PUT", "/v1/settings/dunning", feeLadder, &set)
 		if set.Levels[1].Fee != 2000 || set.UpdatedAt == nil || !set.Enabled {
 			t.Fatalf("saved settings %+v", set)
 		}
-
-		inv := overdueInvoice(t, c)
+	})
+	apitest.Step(t, "level 1 falls due ten days after the due date, by the account's calendar", func(t *testing.T) {
+		inv = overdueInvoice(t, c)
 		due := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due")
 		if len(due.Data) != 1 {
 			t.Fatalf("due on 11 October in Zurich: %+v", due.Data)
@@ -82,15 +87,16 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due&customer_id=cus_other"); len(l.Data) != 0 {
 			t.Fatalf("due of another customer: %d", len(l.Data))
 		}
-
+	})
+	apitest.Step(t, "a bad reminder is refused naming the field", func(t *testing.T) {
 		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "fax"}), "channel")
 		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{}), "channel")
 		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "level": 5}), "level")
 		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "sent_at": "2026-10-12T09:00:00Z"}), "sent_at")
 		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "sent_at": "yesterday"}), "sent_at")
 		apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/inv_nope/reminders", map[string]any{"channel": "email"}), 404, billbridge.ENOTFOUND)
-
-		var r1 billbridge.Reminder
+	})
+	apitest.Step(t, "level 1 is sent with its interest, which the invoice then owes; the same level twice is 409", func(t *testing.T) {
 		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "email", "note": "Anna"}, &r1)
 		if r1.Status != "sent" || r1.Level != 1 || r1.Title != "Zahlungserinnerung" || r1.Fee != 0 || r1.Interest != 148 || r1.InterestDays != 10 ||
 			r1.AmountDue != 108100 || r1.TotalDue != 108248 || r1.PayBy.String() != "2026-10-21" || r1.SentOn.String() != "2026-10-11" ||
@@ -106,7 +112,8 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
 			t.Fatalf("due right after level 1: %+v", l.Data)
 		}
-
+	})
+	apitest.Step(t, "level 2 falls due 15 days later and charges interest on what a payment left", func(t *testing.T) {
 		// 26 October: level 2 falls due. A payment of 500.00 comes first:
 		// it covers the 1.48 interest, leaving 582.48 of principal.
 		clk.Set(time.Date(2026, 10, 26, 10, 0, 0, 0, time.UTC))
@@ -115,12 +122,12 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		}
 		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": 500}, nil)
 		// 582.48 × 5 % × 15/365 = 1.1969 → 1.20; fee 20.00 + 8.1 % = 1.62.
-		var r2 billbridge.Reminder
 		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "post"}, &r2)
 		if r2.Level != 2 || r2.Fee != 2000 || r2.FeeVAT != 162 || r2.Principal != 58248 || r2.Interest != 120 || r2.AmountDue != 58248 || r2.TotalDue != 60530 {
 			t.Fatalf("level 2 %+v", r2)
 		}
-		// A 1. Mahnung on an unpaid invoice makes the customer poor, told by the event.
+	})
+	apitest.Step(t, "a 1. Mahnung on an unpaid invoice rates the customer poor, told by the event", func(t *testing.T) {
 		var ph billbridge.PaymentHealth
 		c.Must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/payment-health", nil, &ph)
 		if ph.Rating != "poor" || ph.Currencies[0].MaxReminderLevel != 2 || !slices.Contains(ph.Warnings, "CHF reminder level 2 sent on an unpaid invoice") {
@@ -129,6 +136,8 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		if ev := ratingEvents(t, c); len(ev) == 0 || ev[len(ev)-1].To != "poor" || ev[len(ev)-1].ExternalID != "crm-9" {
 			t.Fatalf("rating events %+v", ev)
 		}
+	})
+	apitest.Step(t, "sent reminders are listed newest first and paged; a made-up cursor is 400", func(t *testing.T) {
 		sent := apitest.GetList[billbridge.Reminder](t, c, "/v1/invoices/"+inv.ID+"/reminders")
 		if len(sent.Data) != 2 || sent.Data[0].ID != r2.ID || sent.Data[1].ID != r1.ID {
 			t.Fatalf("invoice reminders %+v", sent.Data)
@@ -137,14 +146,17 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 			t.Fatalf("sent reminders page 1: %+v", l)
 		}
 		apitest.Problem(t, c.Do(t, "GET", "/v1/reminders?starting_after=rem_made_up", nil), 400, billbridge.ECURSORINVALID)
-
-		// The fee and interest are paid with the invoice: 605.30 settles it.
+	})
+	apitest.Step(t, "fees and interest are paid with the invoice, and then dunning stops", func(t *testing.T) {
+		// 605.30 settles it; a cent more is refused.
 		apitest.Invalid(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "605.31"}), "amount")
 		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/payments", map[string]any{"amount": "605.30"}, nil)
+		var got billbridge.Invoice
 		c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
 		if got.Status != "paid" || got.AmountDue != 0 || got.AmountPaid != 110530 || got.Fees != 2000 || got.FeesVAT != 162 || got.Interest != 268 {
 			t.Fatalf("paid invoice %+v", got)
 		}
+		var ph billbridge.PaymentHealth
 		c.Must(t, 200, "GET", "/v1/customers/"+inv.CustomerID+"/payment-health", nil, &ph)
 		if ph.Currencies[0].MaxReminderLevel != 0 || ph.Rating == "poor" {
 			t.Fatalf("payment health once paid: %+v", ph)
@@ -154,7 +166,8 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
 			t.Fatalf("due after payment: %+v", l.Data)
 		}
-
+	})
+	apitest.Step(t, "each reminder sent is a reminder.sent event with the CRM's ids", func(t *testing.T) {
 		var feed apitest.List[billbridge.Event]
 		c.Must(t, 200, "GET", "/v1/events?type=reminder.sent&order=asc", nil, &feed)
 		if len(feed.Data) != 2 {
@@ -164,7 +177,7 @@ func testReminders(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		if err := json.Unmarshal(feed.Data[1].Data, &ev); err != nil || ev.ID != r2.ID || ev.CustomerExternalID != "crm-9" || ev.InvoiceExternalID != "deal-9" {
 			t.Fatalf("reminder.sent data %s (%v)", feed.Data[1].Data, err)
 		}
-	}
+	})
 }
 
 // TestAPIRemindersDisabled: with dunning disabled nothing is due, while a
@@ -183,20 +196,23 @@ func TestAPIRemindersDisabled(t *testing.T) {
 // testRemindersPaused: disabled settings, then a Mahnsperre on the invoice
 // and on the customer.
 func testRemindersPaused(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
-	{
-		c := apitest.NewClient(t, s)
-		inv := overdueInvoice(t, c)
+	c := apitest.NewClient(t, s)
+	inv := overdueInvoice(t, c)
+	apitest.Step(t, "with dunning disabled nothing is due, and a reminder may still be recorded", func(t *testing.T) {
 		c.Must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"enabled": false}, nil)
 		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 0 {
 			t.Fatalf("due while disabled: %+v", l.Data)
 		}
 		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}, nil)
+	})
+	apitest.Step(t, "enabled again, the next level falls due", func(t *testing.T) {
 		c.Must(t, 200, "PUT", "/v1/settings/dunning", map[string]any{"enabled": true}, nil)
 		clk.Set(time.Date(2026, 12, 20, 10, 0, 0, 0, time.UTC))
 		if l := apitest.GetList[billbridge.Reminder](t, c, "/v1/reminders?status=due"); len(l.Data) != 1 || l.Data[0].Level != 2 {
 			t.Fatalf("due once enabled: %+v", l.Data)
 		}
-		// Mahnsperre on the invoice, then on the customer: nothing due, sending is 409.
+	})
+	apitest.Step(t, "a paused invoice has nothing due and refuses reminders", func(t *testing.T) {
 		var paused billbridge.Invoice
 		c.Must(t, 200, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": true}, &paused)
 		if !paused.DunningPaused {
@@ -207,6 +223,8 @@ func testRemindersPaused(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		}
 		apitest.Problem(t, c.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 409, billbridge.ECONFLICT)
 		c.Must(t, 200, "PUT", "/v1/invoices/"+inv.ID+"/dunning", map[string]any{"paused": false}, nil)
+	})
+	apitest.Step(t, "a paused customer's invoices have nothing due and refuse reminders until resumed", func(t *testing.T) {
 		var cp struct {
 			CustomerID    string `json:"customer_id"`
 			DunningPaused bool   `json:"dunning_paused"`
@@ -223,6 +241,8 @@ func testRemindersPaused(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		apitest.Invalid(t, c.Do(t, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{}), "paused")
 		c.Must(t, 200, "PUT", "/v1/customers/"+inv.CustomerID+"/dunning", map[string]any{"paused": false}, nil)
 		c.Must(t, 201, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}, nil)
+	})
+	apitest.Step(t, "another account can neither see nor remind nor pause the invoice", func(t *testing.T) {
 		other := apitest.NewClient(t, s)
 		apitest.Problem(t, other.Do(t, "POST", "/v1/invoices/"+inv.ID+"/reminders", map[string]any{"channel": "manual"}), 404, billbridge.ENOTFOUND)
 		apitest.Problem(t, other.Do(t, "GET", "/v1/invoices/"+inv.ID+"/reminders", nil), 404, billbridge.ENOTFOUND)
@@ -231,7 +251,7 @@ func testRemindersPaused(t *testing.T, s *apitest.Server, clk *testenv.Clock) {
 		if l := apitest.GetList[billbridge.Reminder](t, other, "/v1/reminders"); len(l.Data) != 0 {
 			t.Fatalf("another account sees %d reminders", len(l.Data))
 		}
-	}
+	})
 }
 
 // postReminder sends a reminder from any goroutine, with an Idempotency-Key
@@ -269,61 +289,63 @@ func TestAPIRemindersConcurrent(t *testing.T) {
 		c := apitest.NewClient(t, s)
 		inv := overdueInvoice(t, c)
 		const n = 8
-		run := func(key func(i int) string, body map[string]any) map[int]int {
+		type answer struct {
+			status int
+			id     string
+		}
+		run := func(t *testing.T, key func(i int) string, body map[string]any) map[int]int {
+			answers := testenv.FanOut(t, n, func(i int) (answer, error) {
+				st, r, err := postReminder(c, inv.ID, key(i), body)
+				return answer{st, r.ID}, err
+			})
 			statuses := map[int]int{}
 			ids := map[string]bool{}
-			var mu sync.Mutex
-			var wg sync.WaitGroup
-			for i := range n {
-				wg.Go(func() {
-					st, r, err := postReminder(c, inv.ID, key(i), body)
-					mu.Lock()
-					defer mu.Unlock()
-					if err != nil {
-						t.Error(err)
-					}
-					statuses[st]++
-					if st == 201 {
-						ids[r.ID] = true
-					}
-				})
+			for _, a := range answers {
+				statuses[a.status]++
+				if a.status == 201 {
+					ids[a.id] = true
+				}
 			}
-			wg.Wait()
 			if len(ids) > 1 {
 				t.Fatalf("%d different reminders created: %v", len(ids), ids)
 			}
 			return statuses
 		}
-		// Without a key: the next level once, the others 409.
-		if st := run(func(int) string { return "" }, map[string]any{"channel": "email"}); st[201] != 1 || st[409] != n-1 {
-			t.Fatalf("without keys: %v", st)
-		}
-		// One key: the first creates level 2 (named: the next level on the
-		// same day is never taken by default), the rest replay it or are
-		// told the key is in use.
-		if st := run(func(int) string { return "same-key" }, map[string]any{"channel": "email", "level": 2}); st[201] < 1 || st[201]+st[409] != n {
-			t.Fatalf("one key: %v", st)
-		}
-		// A key each, asking for level 3 explicitly: once.
-		if st := run(func(i int) string { return "key-" + string(rune('a'+i)) }, map[string]any{"channel": "email", "level": 3}); st[201] != 1 || st[409] != n-1 {
-			t.Fatalf("a key each: %v", st)
-		}
-		sent := apitest.GetList[billbridge.Reminder](t, c, "/v1/invoices/"+inv.ID+"/reminders")
-		levels := map[int]int{}
-		for _, r := range sent.Data {
-			levels[r.Level]++
-		}
-		if len(sent.Data) != 3 || levels[1] != 1 || levels[2] != 1 || levels[3] != 1 {
-			t.Fatalf("reminders %v", levels)
-		}
-		var got billbridge.Invoice
-		c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
-		var charges billbridge.Money
-		for _, r := range sent.Data {
-			charges += r.Fee + r.FeeVAT + r.Interest
-		}
-		if got.DunningLevel != 3 || got.AmountDue != got.Total+charges {
-			t.Fatalf("invoice %+v, charges %s", got, charges)
-		}
+		apitest.Step(t, "without keys: the next level once, the others 409", func(t *testing.T) {
+			if st := run(t, func(int) string { return "" }, map[string]any{"channel": "email"}); st[201] != 1 || st[409] != n-1 {
+				t.Fatalf("without keys: %v", st)
+			}
+		})
+		// The first creates level 2 (named: the next level on the same day
+		// is never taken by default).
+		apitest.Step(t, "one key: one reminder, the rest replay it or are told the key is in use", func(t *testing.T) {
+			if st := run(t, func(int) string { return "same-key" }, map[string]any{"channel": "email", "level": 2}); st[201] < 1 || st[201]+st[409] != n {
+				t.Fatalf("one key: %v", st)
+			}
+		})
+		apitest.Step(t, "a key each, for one level: once, the others 409", func(t *testing.T) {
+			if st := run(t, func(i int) string { return "key-" + string(rune('a'+i)) }, map[string]any{"channel": "email", "level": 3}); st[201] != 1 || st[409] != n-1 {
+				t.Fatalf("a key each: %v", st)
+			}
+		})
+		apitest.Step(t, "each level was sent once and the invoice owes their charges once", func(t *testing.T) {
+			sent := apitest.GetList[billbridge.Reminder](t, c, "/v1/invoices/"+inv.ID+"/reminders")
+			levels := map[int]int{}
+			for _, r := range sent.Data {
+				levels[r.Level]++
+			}
+			if len(sent.Data) != 3 || levels[1] != 1 || levels[2] != 1 || levels[3] != 1 {
+				t.Fatalf("reminders %v", levels)
+			}
+			var got billbridge.Invoice
+			c.Must(t, 200, "GET", "/v1/invoices/"+inv.ID, nil, &got)
+			var charges billbridge.Money
+			for _, r := range sent.Data {
+				charges += r.Fee + r.FeeVAT + r.Interest
+			}
+			if got.DunningLevel != 3 || got.AmountDue != got.Total+charges {
+				t.Fatalf("invoice %+v, charges %s", got, charges)
+			}
+		})
 	})
 }
