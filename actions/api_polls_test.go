@@ -52,6 +52,14 @@ func TestPollETag(t *testing.T) {
 				}
 				poll(t, c, 304, path, `"other", W/`+tag)
 				poll(t, c, 200, path, `"other"`)
+				// A refused query is refused every time, however often the
+				// valid one was answered from its stored page.
+				for range 2 {
+					bad := strings.Replace(path, "limit=50", "limit=1000", 1)
+					if r := c.Do(t, "GET", bad, nil, "If-None-Match", tag); r.Status != 422 {
+						t.Fatalf("GET %s = %d, want 422: %s", bad, r.Status, r.Body)
+					}
+				}
 				unpaidInvoice(t, other) // another account's write changes nothing here
 				poll(t, c, 304, path, tag)
 
@@ -76,16 +84,36 @@ func TestPollAcrossInstances(t *testing.T) {
 			onA := apitest.NewClient(t, a)
 			onB := &apitest.Client{S: b, ID: onA.ID, Key: onA.Key}
 			unpaidInvoice(t, onA)
+			tags := map[string]string{}
 			for _, path := range pollPaths {
 				tag := poll(t, onA, 200, path, "").Header.Get("ETag")
 				if got := poll(t, onB, 304, path, tag).Header.Get("ETag"); got != tag {
 					t.Fatalf("%s: instance b's ETag %q, a's %q", path, got, tag)
 				}
+				poll(t, onA, 304, path, tag) // both now hold the page
+				tags[path] = tag
 			}
-			id := unpaidInvoice(t, onB)
-			for _, path := range pollPaths {
-				if r := poll(t, onA, 200, path, ""); !strings.Contains(string(r.Body), id) {
-					t.Fatalf("%s on a after a write through b: %s", path, r.Body)
+			for round := range 3 {
+				// Written through one instance, polled at once through both,
+				// with and without the ETag held: never the page before.
+				writer, other := onB, onA
+				if round%2 == 1 {
+					writer, other = onA, onB
+				}
+				id := unpaidInvoice(t, writer)
+				for _, path := range pollPaths {
+					for _, c := range []*apitest.Client{other, writer} {
+						r := poll(t, c, 200, path, tags[path])
+						if !strings.Contains(string(r.Body), id) || r.Header.Get("ETag") == tags[path] {
+							t.Fatalf("round %d, %s after a write: ETag %q (held %q), body without %s: %s",
+								round, path, r.Header.Get("ETag"), tags[path], id, r.Body)
+						}
+						if again := poll(t, c, 200, path, ""); string(again.Body) != string(r.Body) {
+							t.Fatalf("round %d, %s: the same version read twice differs", round, path)
+						}
+					}
+					tags[path] = poll(t, other, 200, path, "").Header.Get("ETag")
+					poll(t, writer, 304, path, tags[path])
 				}
 			}
 		})

@@ -57,6 +57,20 @@ func (h *Handler) ListEvents(c *gin.Context) error {
 	if h.FeedRequests != nil {
 		h.FeedRequests.Inc()
 	}
+	ctx, acct := c.Request.Context(), web.Account(c)
+	// Read the head first: every event in the page is then at or below it,
+	// so latest_cursor never points before an event the client was shown.
+	latest, err := h.Store.LatestEventSeq(ctx, acct.ID)
+	if err != nil {
+		return err
+	}
+	// The feed at one head is fixed (events never change): it is stored
+	// under the head. Most polls find the page of this very query stored at
+	// this head; its query was valid and its cursors within this head then.
+	version := strconv.FormatInt(latest, 10)
+	if done, err := h.Polls.Cached(c, acct.ID, version); done {
+		return err
+	}
 	var q EventQuery
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
@@ -74,7 +88,6 @@ func (h *Handler) ListEvents(c *gin.Context) error {
 			f.Types = append(f.Types, t)
 		}
 	}
-	var err error
 	if q.After != "" {
 		if f.After, err = DecodeCursor("after", q.After); err != nil {
 			return err
@@ -85,13 +98,6 @@ func (h *Handler) ListEvents(c *gin.Context) error {
 			return err
 		}
 	}
-	ctx, acct := c.Request.Context(), web.Account(c)
-	// Read the head first: every event in the page is then at or below it,
-	// so latest_cursor never points before an event the client was shown.
-	latest, err := h.Store.LatestEventSeq(ctx, acct.ID)
-	if err != nil {
-		return err
-	}
 	// Every cursor billbridge issues is a position at or below the
 	// account's head (heads only grow): one beyond it was made up or is
 	// another account's, and a poller holding it would skip events.
@@ -101,9 +107,7 @@ func (h *Handler) ListEvents(c *gin.Context) error {
 	if err := beyondHead("before", f.Before, latest); err != nil {
 		return err
 	}
-	// The feed at one head is fixed (events never change): it is stored
-	// under the head.
-	return h.Polls.Serve(c, acct.ID, strconv.FormatInt(latest, 10), func() (any, error) {
+	return h.Polls.Serve(c, acct.ID, version, func() (any, error) {
 		return feedPage(ctx, h.Store, acct.ID, f, latest)
 	})
 }

@@ -41,12 +41,27 @@ type pollEntry struct {
 	body    []byte
 }
 
+// Cached answers the request for the account from the page stored at
+// version, if there is one, and reports whether it did (304 when
+// If-None-Match names its ETag, else the stored bytes). Only 200 answers are
+// stored, under the request's exact path and query: a handler may call
+// Cached before it binds and validates the query, since a stored page means
+// that very query was valid at that version. The version must be read as
+// for Serve, before anything it covers.
+func (p *Polls) Cached(c *gin.Context, accountID, version string) (bool, error) {
+	e := p.get(p.key(c, accountID), version)
+	if e == nil {
+		return false, nil
+	}
+	return true, e.write(c)
+}
+
 // Serve writes the answer to the request for the account at version:
 // 304 when If-None-Match names its ETag, the stored bytes when they were
 // rendered at version, else render's value encoded, stored and written.
 // Every answer carries the ETag and Cache-Control: private, no-cache.
 func (p *Polls) Serve(c *gin.Context, accountID, version string, render func() (any, error)) error {
-	key := accountID + "\x00" + c.Request.URL.Path + "?" + c.Request.URL.RawQuery
+	key := p.key(c, accountID)
 	e := p.get(key, version)
 	if e == nil {
 		v, err := render()
@@ -60,15 +75,29 @@ func (p *Polls) Serve(c *gin.Context, accountID, version string, render func() (
 		e = &pollEntry{version: version, etag: etag(key, version), body: body}
 		p.put(key, e)
 	}
+	return e.write(c)
+}
+
+// key names the request of the account: its path and raw query.
+func (p *Polls) key(c *gin.Context, accountID string) string {
+	u := c.Request.URL
+	return accountID + "\x00" + u.Path + "?" + u.RawQuery
+}
+
+// write answers with e: 304 when If-None-Match names its ETag, else its body.
+func (e *pollEntry) write(c *gin.Context) error {
 	h := c.Writer.Header()
-	h.Set("ETag", e.etag)
-	h.Set("Cache-Control", "private, no-cache")
-	if noneMatch(c.GetHeader("If-None-Match"), e.etag) {
+	h["Etag"] = []string{e.etag}
+	h["Cache-Control"] = cacheControl
+	if noneMatch(c.Request.Header.Get("If-None-Match"), e.etag) {
 		c.Status(http.StatusNotModified)
 		return nil
 	}
 	return Raw(c, http.StatusOK, e.body)
 }
+
+// cacheControl is shared by every answer; net/http only reads it.
+var cacheControl = []string{"private, no-cache"}
 
 func (p *Polls) get(key, version string) *pollEntry {
 	if p == nil {
@@ -123,10 +152,9 @@ func etag(key, version string) string {
 // noneMatch reports whether an If-None-Match header value names tag (weak
 // comparison, RFC 9110 §13.1.2) or is "*".
 func noneMatch(header, tag string) bool {
-	if header == "" {
-		return false
-	}
-	for _, t := range strings.Split(header, ",") {
+	for header != "" {
+		var t string
+		t, header, _ = strings.Cut(header, ",")
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || t == tag {
 			return true

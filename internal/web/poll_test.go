@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -108,5 +109,60 @@ func BenchmarkPollsServe(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// cached runs p.Cached for one GET of path with If-None-Match inm.
+func cached(t testing.TB, p *Polls, account, path, version, inm string) (bool, *httptest.ResponseRecorder) {
+	t.Helper()
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodGet, path, nil)
+	if inm != "" {
+		c.Request.Header.Set("If-None-Match", inm)
+	}
+	done, err := p.Cached(c, account, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Writer.WriteHeaderNow()
+	return done, w
+}
+
+// Cached answers only the very request (account, path, query) at the very
+// version a page was stored at, as Serve would; anything else is left to
+// the handler (which binds and validates the query).
+func TestPollsCachedOnlyTheStoredPage(t *testing.T) {
+	p := &Polls{}
+	if done, _ := cached(t, p, "acct_a", "/v1/x?q=1", "7", ""); done {
+		t.Fatal("answered before any page was stored")
+	}
+	first := serve(t, p, "acct_a", "/v1/x?q=1", "7", "", func() (any, error) { return []int{1}, nil })
+	tag := first.Header().Get("ETag")
+	done, w := cached(t, p, "acct_a", "/v1/x?q=1", "7", "")
+	if !done || w.Code != 200 || w.Body.String() != first.Body.String() || w.Header().Get("ETag") != tag ||
+		w.Header().Get("Cache-Control") != "private, no-cache" {
+		t.Fatalf("stored page: done %v, %d %q %v", done, w.Code, w.Body, w.Header())
+	}
+	if done, w := cached(t, p, "acct_a", "/v1/x?q=1", "7", tag); !done || w.Code != 304 || w.Body.Len() != 0 {
+		t.Fatalf("If-None-Match of the stored page: done %v, %d %q", done, w.Code, w.Body)
+	}
+	for _, c := range [][3]string{{"acct_a", "/v1/x?q=1", "8"}, {"acct_a", "/v1/x?q=2", "7"}, {"acct_a", "/v1/x?q=1&q=1", "7"},
+		{"acct_a", "/v1/y?q=1", "7"}, {"acct_b", "/v1/x?q=1", "7"}} {
+		if done, w := cached(t, p, c[0], c[1], c[2], tag); done || w.Body.Len() != 0 {
+			t.Fatalf("%v: answered (%d %q)", c, w.Code, w.Body)
+		}
+	}
+	// A render that fails (a query refused) stores nothing: the next poll
+	// of that query is bound and validated again.
+	w = httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodGet, "/v1/x?q=bad", nil)
+	refused := errors.New("refused")
+	if err := p.Serve(c, "acct_a", "7", func() (any, error) { return nil, refused }); err != refused {
+		t.Fatalf("Serve = %v, want the render's error", err)
+	}
+	if done, _ := cached(t, p, "acct_a", "/v1/x?q=bad", "7", ""); done {
+		t.Fatal("a refused query was answered from the store")
 	}
 }
