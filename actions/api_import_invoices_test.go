@@ -1,6 +1,7 @@
 package actions_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"billbridge/actions"
 	"billbridge/internal/apitest"
 	"billbridge/internal/testenv"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // importInvoicesCSV posts a CSV file to the invoice import and decodes the answer.
@@ -169,6 +172,82 @@ func TestImportInvoices(t *testing.T) {
 		t.Run("a header without unit price or customer is 422", func(t *testing.T) {
 			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/invoices", "customer_number,description\nK-1,X\n", "Content-Type", "text/csv"), "header")
 			apitest.Invalid(t, c.Do(t, "POST", "/v1/imports/invoices", "description,unit_price\nX,10\n", "Content-Type", "text/csv"), "header")
+		})
+	})
+}
+
+// workbook is a one-sheet XLSX holding a ;-separated CSV's cells as text,
+// as a spreadsheet saves a list typed or pasted into it.
+func workbook(t *testing.T, csv string) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, line := range strings.Split(strings.TrimSuffix(csv, "\r\n"), "\r\n") {
+		var cells []any
+		for _, c := range strings.Split(line, ";") {
+			cells = append(cells, c)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &cells); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestImportInvoicesBodies: the invoice import takes what the customer
+// import takes — a workbook as the XLSX media type or as a multipart file
+// field — with the same answer as the CSV, and refuses a file past the row
+// limit with 413, writing nothing.
+func TestImportInvoicesBodies(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	apitest.EachStore(t, apitest.Options{Clock: testenv.NewClock(now).Now}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		c.Customer(t, "Müller AG", "customer_number", "K-1", "payment_terms_days", 30)
+		c.Customer(t, "Dupont Sàrl", "external_id", "crm-7")
+		file := workbook(t, migrationFile)
+		post := func(t *testing.T, body any, contentType string) actions.ImportResult {
+			t.Helper()
+			r := c.Do(t, "POST", "/v1/imports/invoices", body, "Content-Type", contentType)
+			if r.Status != 200 {
+				t.Fatalf("status %d: %s", r.Status, r.Body)
+			}
+			var res actions.ImportResult
+			r.Decode(t, &res)
+			return res
+		}
+		apitest.Step(t, "a workbook imports like the CSV, rows numbered as Excel shows them", func(t *testing.T) {
+			res := post(t, file, xlsxType)
+			summary(t, res, actions.ImportSummary{Rows: 9, Created: 5, Invalid: 4})
+			for _, r := range res.Rows {
+				if r.Row == 7 && (r.Result != billbridge.ImportInvalid || len(r.InvalidParams) == 0 || r.InvalidParams[0].Name != "customer_number") {
+					t.Errorf("row 7 (unknown customer K-404): %+v", r)
+				}
+			}
+			overdue := apitest.GetList[billbridge.Invoice](t, c, "/v1/invoices?status=overdue").Data
+			if len(overdue) != 1 || overdue[0].Number != "2025-101" || overdue[0].Total.String() != "2212.00" || len(overdue[0].Items) != 2 {
+				t.Errorf("overdue after the import: %+v, want 2025-101 of 2212.00 in two lines", overdue)
+			}
+		})
+		apitest.Step(t, "the same workbook as a multipart file matches every invoice and writes nothing", func(t *testing.T) {
+			before := apitest.CountRows(t, c)
+			body, contentType := multipartFile("rechnungen.xlsx", file)
+			summary(t, post(t, body, contentType), actions.ImportSummary{Rows: 9, Matched: 5, Invalid: 4})
+			if after := apitest.CountRows(t, c); after != before {
+				t.Fatalf("a second import wrote: %+v → %+v", before, after)
+			}
+		})
+		apitest.Step(t, "a file past the row limit is 413 and writes nothing", func(t *testing.T) {
+			before := apitest.CountRows(t, c)
+			big := "customer_number,description,unit_price\n" + strings.Repeat("K-1,X,10\n", billbridge.MaxImportRows+1)
+			apitest.Problem(t, c.Do(t, "POST", "/v1/imports/invoices", big, "Content-Type", "text/csv"), 413, billbridge.ETOOLARGE)
+			if after := apitest.CountRows(t, c); after != before {
+				t.Fatalf("a refused import wrote: %+v → %+v", before, after)
+			}
 		})
 	})
 }
