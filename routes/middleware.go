@@ -75,11 +75,34 @@ func (s *server) recoverPanic(c *gin.Context) {
 // before reading it; web.Body enforces the same cap on bodies sent without
 // a length.
 func (s *server) limitBody(c *gin.Context) {
-	if limit := web.BodyLimit(c); c.Request.ContentLength > limit {
+	limit := web.BodyLimit(c)
+	if c.Request.ContentLength > limit {
 		renderError(c, s.logger, billbridge.Errorf(billbridge.ETOOLARGE, "The request body exceeds %d bytes.", limit))
 		return
 	}
+	if limit > web.MaxBodyBytes {
+		allowLongRequest(c)
+	}
 	c.Next()
+}
+
+// Routes that take large files (imports, bank files) get more time than the
+// server's timeouts give every request (30 s to read it, 60 s to answer): a
+// file of 50,000 rows takes minutes to apply, and its answer must still
+// reach the client.
+const (
+	LongRequestReadTime  = 5 * time.Minute  // to send the body
+	LongRequestWriteTime = 30 * time.Minute // to answer, from the start
+)
+
+// allowLongRequest moves the connection's read and write deadlines of this
+// request to LongRequestReadTime and LongRequestWriteTime from now. A
+// server or test without deadlines is left as it is.
+func allowLongRequest(c *gin.Context) {
+	rc := http.NewResponseController(c.Writer)
+	now := time.Now()
+	_ = rc.SetReadDeadline(now.Add(LongRequestReadTime))
+	_ = rc.SetWriteDeadline(now.Add(LongRequestWriteTime))
 }
 
 // cleanPath answers a path whose ids hold invalid UTF-8 or control

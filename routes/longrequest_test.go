@@ -1,0 +1,51 @@
+package routes
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// TestLargeFileRoutesOutliveTheServerTimeouts: behind a server whose write
+// timeout a slow answer passes (as billbridge's 60 s is passed by an import
+// of 50,000 rows), the import and bank-file routes still deliver their
+// answer, while any other route is still cut off.
+func TestLargeFileRoutesOutliveTheServerTimeouts(t *testing.T) {
+	t.Parallel()
+	s := &server{logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	r := gin.New()
+	r.Use(s.limitBody)
+	slow := func(c *gin.Context) {
+		_, _ = io.ReadAll(c.Request.Body)
+		time.Sleep(1500 * time.Millisecond)
+		c.String(http.StatusOK, "applied")
+	}
+	for _, p := range []string{"/v1/imports/customers", "/v1/imports/invoices", "/v1/bank-statements", "/v1/customers"} {
+		r.POST(p, slow)
+	}
+	ts := httptest.NewUnstartedServer(r)
+	ts.Config.WriteTimeout = time.Second
+	ts.Start()
+	defer ts.Close()
+	for path, answered := range map[string]bool{
+		"/v1/imports/customers": true, "/v1/imports/invoices": true, "/v1/bank-statements": true,
+		"/v1/customers": false, // the server's timeout holds elsewhere
+	} {
+		resp, err := ts.Client().Post(ts.URL+path, "text/csv", strings.NewReader("name\nMuster AG\n"))
+		got := ""
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			got = string(b)
+		}
+		if (got == "applied") != answered {
+			t.Errorf("POST %s past the write timeout: answer %q (%v), want answered %v", path, got, err, answered)
+		}
+	}
+}
