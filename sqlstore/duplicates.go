@@ -89,8 +89,9 @@ func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error 
 // blockKey names one blocking key of one account.
 type blockKey struct{ accountID, block string }
 
-// purge remembers, for the rest of the transaction, that a block is shared
-// by more than billbridge.MaxBlockSize customers: it is not counted again.
+// purge remembers, for the rest of the transaction (on SQLite: of the group
+// commit's transaction, groupcommit.go), that a block is shared by more than
+// billbridge.MaxBlockSize customers: it is not counted again.
 // The transaction holds the account's "duplicates" row (refreshDuplicates),
 // so only its own writes change the account's blocks: a block only grows,
 // until forgetDuplicates removes an entry of it.

@@ -264,3 +264,32 @@ func (db *DB) SeedBlock(ctx context.Context, accountID, block string, n int) err
 		})
 	})
 }
+
+// GroupOf runs fns as writers that queued up together on SQLite: in one
+// group commit (each in its own savepoint of one transaction, in order), and
+// returns each one's error. Nothing else may write to db meanwhile.
+func (db *DB) GroupOf(ctx context.Context, fns ...func(tx billbridge.Tx) error) []error {
+	g := &db.group
+	jobs := make([]*groupJob, len(fns))
+	g.mu.Lock()
+	if g.leading {
+		g.mu.Unlock()
+		panic("GroupOf: another writer leads")
+	}
+	for i, fn := range fns {
+		jobs[i] = &groupJob{ctx: ctx, fn: fn, wake: make(chan bool, 1)}
+		g.queue = append(g.queue, jobs[i])
+	}
+	g.leading = true
+	g.mu.Unlock()
+	db.leadGroup()
+	errs := make([]error, len(jobs))
+	for i, j := range jobs {
+		if <-j.wake { // past groupMaxJobs or groupMaxTime: this one leads the next group
+			db.leadGroup()
+			<-j.wake
+		}
+		errs[i] = j.err
+	}
+	return errs
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"billbridge"
@@ -92,5 +94,72 @@ func TestGroupCommit(t *testing.T) {
 	}
 	if len(want) != 0 {
 		t.Errorf("acknowledged but not stored: %v", want)
+	}
+}
+
+// TestGroupCommitSharesPurgedBlocks: the writers of one group commit hand on
+// which blocks are over MaxBlockSize (so a large block is counted once a
+// group, not once a writer), yet no detection is lost: a writer that takes
+// entries out of a purged block makes the next one count it again, and what
+// a failed writer counted is rolled back with its savepoint.
+func TestGroupCommitSharesPurgedBlocks(t *testing.T) {
+	ctx := context.Background()
+	db := openSQLite(t)
+	b := newAccount(t, db)
+	if err := db.SeedBlock(ctx, b.ID, "d:handelshaus.ch", billbridge.MaxBlockSize-2); err != nil {
+		t.Fatal(err)
+	}
+	company := func(name, email string) *billbridge.Customer {
+		return &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: b.ID, Kind: billbridge.KindCompany,
+			Name: name, Email: email, PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now()}
+	}
+	insert := func(cs ...*billbridge.Customer) func(tx billbridge.Tx) error {
+		return func(tx billbridge.Tx) error {
+			for _, c := range cs {
+				if err := tx.InsertCustomer(ctx, c); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	x := company("Alpha Consulting", "jean.morel@handelshaus.ch")
+	w1, w2 := company("Beta Services", "jean.morell@handelshaus.ch"), company("Gamma Treuhand", "jean.morrel@handelshaus.ch")
+	w3 := company("Theta Druck", "jean.morels@handelshaus.ch")
+	v := company("Delta Immobilien", "jean.morrell@handelshaus.ch")
+	failed := errors.New("this writer fails after writing")
+	errs := db.GroupOf(ctx,
+		insert(x),      // the block holds MaxBlockSize-1
+		insert(w1, w2), // MaxBlockSize+1 at w2: purged
+		insert(w3),     // MaxBlockSize+2: not counted again
+		func(tx billbridge.Tx) error { // three leave it: MaxBlockSize-1
+			for _, c := range []*billbridge.Customer{w1, w2, w3} {
+				c.Email = strings.Replace(c.Email, "handelshaus", "anderswo", 1)
+				if err := tx.UpdateCustomer(ctx, c); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		func(tx billbridge.Tx) error { // purged at MaxBlockSize+1, then rolled back
+			if err := insert(company("Epsilon Bau", "jean.moreau@handelshaus.ch"), company("Zeta Garten", "jean.moreaux@handelshaus.ch"))(tx); err != nil {
+				return err
+			}
+			return failed
+		},
+		insert(v), // MaxBlockSize: read, so v pairs with x by the domain
+	)
+	for i, err := range errs {
+		if i == 4 {
+			if !errors.Is(err, failed) {
+				t.Errorf("writer %d: %v, want its own failure", i, err)
+			}
+		} else if err != nil {
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	got := pairIDs(findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{CustomerID: v.ID, MinScore: 0.01}))
+	if !slices.Contains(got, sortedPair(x.ID, v.ID)) {
+		t.Errorf("pairs of v %v, want x through the domain block of %d", got, billbridge.MaxBlockSize)
 	}
 }
