@@ -45,10 +45,15 @@ const APIKeyPrefix = "bb_"
 // NewAPIKey returns a new random API key (256 bits of entropy) and its hash.
 // Only the hash is ever stored; the key is shown once.
 func NewAPIKey() (key, hash string) {
+	key = APIKeyPrefix + randomToken()
+	return key, HashAPIKey(key)
+}
+
+// randomToken returns 256 random bits, base64url without padding.
+func randomToken() string {
 	var b [32]byte
 	_, _ = rand.Read(b[:])
-	key = APIKeyPrefix + base64.RawURLEncoding.EncodeToString(b[:])
-	return key, HashAPIKey(key)
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 // HashAPIKey returns the stored form of an API key: hex SHA-256. Keys carry

@@ -12,6 +12,7 @@ import (
 type Store interface {
 	Reader
 	AccountStore
+	SessionStore
 	UsageStore
 	DeliveryQueue
 	OverdueScanner

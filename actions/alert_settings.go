@@ -55,15 +55,17 @@ func (h *Handler) GetAlertSettings(c *gin.Context) error {
 //	@Router			/v1/settings/alerts [put]
 func (h *Handler) PutAlertSettings(c *gin.Context) error {
 	var in AlertSettingsInput
-	return putSettings(c, h, &in, in.settings, func(ctx context.Context, tx billbridge.Tx, s *billbridge.AlertSettings, now time.Time) error {
+	return putSettings(c, h, &in, in.Settings, func(ctx context.Context, tx billbridge.Tx, s *billbridge.AlertSettings, now time.Time) error {
 		s.UpdatedAt = &now
 		return tx.SaveAlertSettings(ctx, s)
 	})
 }
 
-// settings are the account's alert settings the input replaces them with:
-// the defaults where it leaves a field out.
-func (in *AlertSettingsInput) settings(accountID string) (*billbridge.AlertSettings, error) {
+// Settings are the account's alert settings the validated input replaces
+// them with: the defaults where it leaves a field out, each address kept
+// once regardless of case. PUT /v1/settings/alerts and the console store
+// them.
+func (in *AlertSettingsInput) Settings(accountID string) (*billbridge.AlertSettings, error) {
 	s := billbridge.DefaultAlertSettings(accountID)
 	s.Emails = dedupeFold(in.Emails)
 	if in.SilenceHours != nil {

@@ -50,16 +50,26 @@ func (h *Handler) GetReceivables(c *gin.Context) error {
 		}
 		asOf = d
 	}
-	start, end := billbridge.DayBounds(asOf, loc)
-	rows, err := h.Store.AgingRows(ctx, acct.ID, asOf, start, end)
+	rep, err := h.Receivables(ctx, acct, asOf)
 	if err != nil {
 		return err
 	}
-	rep := billbridge.ReceivablesOf(asOf, rows)
 	if wantsCSV(c) {
 		return csvReport(c, h, "receivables", billbridge.ReceivablesColumns, rep.Rows(), func(r *billbridge.ReceivablesRow) string { return r.Currency + r.Bucket })
 	}
 	return web.JSON(c, http.StatusOK, rep)
+}
+
+// Receivables counts what the account's customers owe on asOf (see
+// billbridge.Receivables). GET /v1/reports/receivables and the console
+// show it.
+func (h *Handler) Receivables(ctx context.Context, acct *billbridge.Account, asOf billbridge.Date) (billbridge.Receivables, error) {
+	start, end := billbridge.DayBounds(asOf, acct.Location())
+	rows, err := h.Store.AgingRows(ctx, acct.ID, asOf, start, end)
+	if err != nil {
+		return billbridge.Receivables{}, err
+	}
+	return billbridge.ReceivablesOf(asOf, rows), nil
 }
 
 // wantsCSV reports whether the request's Accept asks for text/csv.

@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -39,23 +40,32 @@ func (h *Handler) GetSyncHealth(c *gin.Context) error {
 	if !ok {
 		return billbridge.Invalid("window", "must be a whole number of hours or days from 1h to 90d, e.g. 24h or 7d")
 	}
-	ctx := c.Request.Context()
+	out, err := h.SyncHealth(c.Request.Context(), web.Account(c), q.Window, window)
+	if err != nil {
+		return err
+	}
+	return web.JSON(c, http.StatusOK, out)
+}
+
+// SyncHealth computes the account's sync health over the window (named
+// name, e.g. "7d"): the API requests, each hook's deliveries and the
+// incidents by week. GET /v1/sync/health and the console show it.
+func (h *Handler) SyncHealth(ctx context.Context, acct *billbridge.Account, name string, window time.Duration) (*billbridge.SyncHealth, error) {
 	if h.FlushUsage != nil {
 		if err := h.FlushUsage(ctx); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	acct := web.Account(c)
 	now := h.Clock.Now()
 	since := now.Add(-window).Truncate(time.Hour)
-	out := billbridge.SyncHealth{Window: q.Window, Since: since, Hooks: []billbridge.HookHealth{}, IncidentsByWeek: []billbridge.WeekIncidents{}}
+	out := billbridge.SyncHealth{Window: name, Since: since, Hooks: []billbridge.HookHealth{}, IncidentsByWeek: []billbridge.WeekIncidents{}}
 	var err error
 	if out.API, err = h.Store.APIHealthSince(ctx, acct.ID, since); err != nil {
-		return err
+		return nil, err
 	}
 	states, err := h.Store.HookStates(ctx, acct.ID, since)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ok64, all := out.API.Requests-out.API.Errors4xx-out.API.Errors5xx-out.API.RateLimited, out.API.Requests
 	for _, s := range states {
@@ -69,12 +79,12 @@ func (h *Handler) GetSyncHealth(c *gin.Context) error {
 	mondays, bounds := billbridge.WeekStarts(since, now, acct.Location())
 	counts, err := h.Store.CountIncidents(ctx, acct.ID, bounds)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, n := range counts {
 		out.IncidentsByWeek = append(out.IncidentsByWeek, billbridge.WeekIncidents{WeekStart: mondays[i], Incidents: n})
 		all += int64(n)
 	}
 	out.SuccessRate = billbridge.Rate(ok64, all)
-	return web.JSON(c, http.StatusOK, out)
+	return &out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 	"billbridge/openapi"
 )
 
@@ -18,10 +19,7 @@ import (
 // (Debian's chromium package) and finds every documented operation listed
 // on the rendered page. It fails when chromium is missing.
 func TestDocsRender(t *testing.T) {
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal("chromium is needed to render /docs: apt-get install -y chromium")
-	}
+	bin := testenv.Chromium(t)
 	s := apitest.Start(t, apitest.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

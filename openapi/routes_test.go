@@ -28,6 +28,9 @@ func TestRoutesMatchSpec(t *testing.T) {
 	}
 	served := map[string]bool{}
 	for _, r := range engine.Routes() {
+		if strings.HasPrefix(r.Path, "/console") {
+			continue // the owner's console: HTML pages, not API operations
+		}
 		served[r.Method+" "+openAPIPath(r.Path)] = true
 	}
 	documented := map[string]bool{}

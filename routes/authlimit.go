@@ -100,23 +100,34 @@ func (s *server) authRefused(c *gin.Context, wait time.Duration) {
 // attempt was one too many. When the limiter fails the answer is the 401
 // (fail open, counted).
 func (s *server) authFailed(c *gin.Context, err error) {
-	lim := s.deps.AuthFailLimit
-	if lim.Rate > 0 {
-		client := clientKey(c)
+	if lim := s.deps.AuthFailLimit; lim.Rate > 0 {
 		c.Header("RateLimit-Policy", authFailPolicy(lim))
-		res, lerr := s.deps.Limiter.Allow(c.Request.Context(), "authfail:"+client, lim)
-		switch {
-		case lerr != nil:
-			s.metrics.rateLimitFailOpen.Inc()
-			s.logger.WarnContext(c.Request.Context(), "rate limiter unavailable, failing open", "error", lerr)
-		case !res.Allowed:
-			now := s.deps.Clock.Now()
-			s.auth.block(client, now.Add(res.RetryAfter), now)
-			s.authRefused(c, res.RetryAfter)
-			return
-		default:
+		if res, ok := s.countAuthFailure(c); ok {
+			if !res.Allowed {
+				s.authRefused(c, res.RetryAfter)
+				return
+			}
 			c.Header("RateLimit", fmt.Sprintf(`"auth";r=%d;t=%d`, res.Remaining, ceilSeconds(res.ResetAfter)))
 		}
 	}
 	renderError(c, s.logger, err)
+}
+
+// countAuthFailure counts a failed attempt of the request's client in the
+// shared limiter and, when it was one too many, remembers the client as
+// refused until its next attempt fits. ok is false when the limiter failed
+// (fail open, counted and logged).
+func (s *server) countAuthFailure(c *gin.Context) (res billbridge.RateResult, ok bool) {
+	client := clientKey(c)
+	res, err := s.deps.Limiter.Allow(c.Request.Context(), "authfail:"+client, s.deps.AuthFailLimit)
+	if err != nil {
+		s.metrics.rateLimitFailOpen.Inc()
+		s.logger.WarnContext(c.Request.Context(), "rate limiter unavailable, failing open", "error", err)
+		return res, false
+	}
+	if !res.Allowed {
+		now := s.deps.Clock.Now()
+		s.auth.block(client, now.Add(res.RetryAfter), now)
+	}
+	return res, true
 }

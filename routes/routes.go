@@ -12,6 +12,7 @@ import (
 
 	"billbridge"
 	"billbridge/actions"
+	"billbridge/console"
 	"billbridge/internal/web"
 	"billbridge/triggers"
 
@@ -110,6 +111,26 @@ func New(d Deps) http.Handler {
 	if d.Docs != nil {
 		d.Docs(r)
 	}
+
+	// The owner's console: HTML pages signed in with an API key (package
+	// console); its sign-ins share the API's failed-authentication limit.
+	con := console.New(console.Handler{Store: d.Store, Clock: d.Clock, Logger: d.Logger, Actions: act, Triggers: trg,
+		Status: HTTPStatus, LoginRefused: s.loginRefused, LoginFailed: s.loginFailed})
+	r.GET("/console/static/*file", con.Static)
+	cg := r.Group("/console", con.Secure)
+	cg.GET("/login", con.LoginForm)
+	cg.POST("/login", con.Login)
+	signed := cg.Group("", con.RequireSession)
+	signed.GET("", con.Overview)
+	signed.POST("/logout", con.Logout)
+	signed.GET("/keys", con.Keys)
+	signed.POST("/keys", con.CreateKey)
+	signed.POST("/keys/:id/rotate", con.RotateKey)
+	signed.POST("/keys/:id/revoke", con.RevokeKey)
+	signed.GET("/hooks", con.Hooks)
+	signed.POST("/hooks/:id/redeliver", con.Redeliver)
+	signed.GET("/alerts", con.Alerts)
+	signed.POST("/alerts", con.SaveAlerts)
 
 	v1 := r.Group("/v1", s.authenticate, s.countUsage, s.rateLimit, s.cleanPath, s.idempotency)
 	v1.GET("/me", h(act.Me))

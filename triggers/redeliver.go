@@ -34,13 +34,9 @@ func (h *Handler) RedeliverHook(c *gin.Context) error {
 	if err := web.BindQuery(c, &q); err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
 	acct := web.Account(c)
-	hook, err := h.Store.FindHook(ctx, acct.ID, c.Param("id"))
+	hook, err := h.RedeliveryTarget(c.Request.Context(), acct.ID, c.Param("id"))
 	if err != nil {
-		return err
-	}
-	if err := h.Guard.CheckURL(ctx, hook.TargetURL); err != nil {
 		return err
 	}
 	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
@@ -50,4 +46,19 @@ func (h *Handler) RedeliverHook(c *gin.Context) error {
 		}
 		return http.StatusOK, r, nil
 	})
+}
+
+// RedeliveryTarget returns the account's hook to redeliver to, once its
+// target passes the SSRF guard (again: DNS may have changed since the hook
+// was created). POST /v1/hooks/{id}/redeliver and the console use it
+// before Tx.Redeliver.
+func (h *Handler) RedeliveryTarget(ctx context.Context, accountID, hookID string) (*billbridge.Hook, error) {
+	hook, err := h.Store.FindHook(ctx, accountID, hookID)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.Guard.CheckURL(ctx, hook.TargetURL); err != nil {
+		return nil, err
+	}
+	return hook, nil
 }

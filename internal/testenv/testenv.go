@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -84,4 +85,16 @@ func WaitFor(tb testing.TB, limit time.Duration, what string, cond func() bool) 
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// Chromium returns the path of Debian's chromium (scripts/services.sh
+// ensure_chromium installs it); a test that needs it fails, never skips,
+// when it is missing.
+func Chromium(tb testing.TB) string {
+	tb.Helper()
+	bin, err := exec.LookPath("chromium")
+	if err != nil {
+		tb.Fatal("chromium is needed for this test: apt-get install -y chromium (scripts/services.sh ensure_chromium)")
+	}
+	return bin
 }
