@@ -66,7 +66,7 @@ func DunningPauseEvent(customer, paused bool) string {
 
 // EventTypes lists every event type, in documentation order.
 var EventTypes = []string{CustomerCreated, CustomerUpdated, InvoiceCreated, InvoiceFinalized, InvoicePaid, InvoiceOverdue, InvoiceCancelled, PaymentReceived, CustomerPaymentRatingChanged, CustomerMerged, InvoiceReminderDue, ReminderSentEvent,
-	InvoiceDunningPaused, InvoiceDunningResumed, CustomerDunningPaused, CustomerDunningResumed}
+	InvoiceDunningPaused, InvoiceDunningResumed, CustomerDunningPaused, CustomerDunningResumed, AlertFired, AlertResolved}
 
 // ValidEventType reports whether t is one of EventTypes.
 func ValidEventType(t string) bool {

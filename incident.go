@@ -1,6 +1,9 @@
 package billbridge
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // PrefixIncident starts the id of an incident.
 const PrefixIncident = "inc"
@@ -32,4 +35,22 @@ type Incident struct {
 	// What went wrong, as the platform reported it.
 	Message   string    `json:"message" example:"422 validation_failed: email must be an email address"`
 	CreatedAt time.Time `json:"created_at" example:"2026-12-02T09:00:00Z"`
+}
+
+// Alert is the incident alert it fires: one per source and workflow.
+func (in *Incident) Alert() Alert {
+	subject := in.Source
+	if in.Workflow != "" {
+		subject += "/" + in.Workflow
+	}
+	var d strings.Builder
+	d.WriteString(in.Source + " reported a failed run")
+	if in.Workflow != "" {
+		d.WriteString(" of " + in.Workflow)
+	}
+	d.WriteString(": " + in.Message)
+	if in.ExecutionURL != "" {
+		d.WriteString(" (" + in.ExecutionURL + ")")
+	}
+	return Alert{AccountID: in.AccountID, Kind: AlertIncident, Subject: subject, Detail: d.String()}
 }

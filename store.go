@@ -17,6 +17,7 @@ type Store interface {
 	DeliveryQueue
 	OverdueScanner
 	ReminderDueScanner
+	AlertStore
 
 	// Atomic runs fn in one transaction and commits when fn returns nil; an
 	// error rolls everything back. When the database reports a race (a
@@ -173,6 +174,7 @@ type Reader interface {
 // Tx is one transaction of the Store.
 type Tx interface {
 	Reader
+	AlertTx
 
 	// LockInvoice is FindInvoice holding the row until the transaction ends,
 	// so concurrent payments and finalizations of one invoice serialize.

@@ -57,6 +57,9 @@ func (h *Handler) ReportIncident(c *gin.Context) error {
 		if err := tx.InsertIncident(ctx, inc); err != nil {
 			return 0, nil, err
 		}
+		if err := billbridge.FireAlert(ctx, tx, inc.Alert(), inc.CreatedAt); err != nil {
+			return 0, nil, err
+		}
 		return http.StatusCreated, inc, nil
 	})
 }

@@ -19,6 +19,63 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AlertKind.
+const (
+	AlertKindDeliveryDropped AlertKind = "delivery_dropped"
+	AlertKindHookFailing     AlertKind = "hook_failing"
+	AlertKindHookRemoved     AlertKind = "hook_removed"
+	AlertKindIncident        AlertKind = "incident"
+	AlertKindNoApiCalls      AlertKind = "no_api_calls"
+)
+
+// Valid indicates whether the value is a known member of the AlertKind enum.
+func (e AlertKind) Valid() bool {
+	switch e {
+	case AlertKindDeliveryDropped:
+		return true
+	case AlertKindHookFailing:
+		return true
+	case AlertKindHookRemoved:
+		return true
+	case AlertKindIncident:
+		return true
+	case AlertKindNoApiCalls:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AlertFiredEventType.
+const (
+	AlertFiredEventTypeAlertFired AlertFiredEventType = "alert.fired"
+)
+
+// Valid indicates whether the value is a known member of the AlertFiredEventType enum.
+func (e AlertFiredEventType) Valid() bool {
+	switch e {
+	case AlertFiredEventTypeAlertFired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AlertResolvedEventType.
+const (
+	AlertResolvedEventTypeAlertResolved AlertResolvedEventType = "alert.resolved"
+)
+
+// Valid indicates whether the value is a known member of the AlertResolvedEventType enum.
+func (e AlertResolvedEventType) Valid() bool {
+	switch e {
+	case AlertResolvedEventTypeAlertResolved:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CurrencyHealthCurrency.
 const (
 	CurrencyHealthCurrencyCHF CurrencyHealthCurrency = "CHF"
@@ -387,6 +444,8 @@ func (e HookHealthStatus) Valid() bool {
 
 // Defines values for HookInputEvents.
 const (
+	HookInputEventsAlertFired                   HookInputEvents = "alert.fired"
+	HookInputEventsAlertResolved                HookInputEvents = "alert.resolved"
 	HookInputEventsAsterisk                     HookInputEvents = "*"
 	HookInputEventsCustomerCreated              HookInputEvents = "customer.created"
 	HookInputEventsCustomerDunningPaused        HookInputEvents = "customer.dunning_paused"
@@ -409,6 +468,10 @@ const (
 // Valid indicates whether the value is a known member of the HookInputEvents enum.
 func (e HookInputEvents) Valid() bool {
 	switch e {
+	case HookInputEventsAlertFired:
+		return true
+	case HookInputEventsAlertResolved:
+		return true
 	case HookInputEventsAsterisk:
 		return true
 	case HookInputEventsCustomerCreated:
@@ -1858,6 +1921,79 @@ type Aging struct {
 	// Over90 More than 90 days past due.
 	Over90 Bucket `json:"over_90"`
 }
+
+// Alert An alert of the account: one per kind and subject. alert.fired when it starts firing, alert.resolved when a kind that clears (hook_failing, no_api_calls) clears. Mails to the alert recipients follow the same alert, at most one per silence_hours.
+type Alert struct {
+	// Detail What happened, in words.
+	//
+	// Example: Deliveries to https://hooks.zapier.com/hooks/standard/123/abc failed 5 times in a row.
+	Detail string `json:"detail"`
+
+	// FiredAt When it started firing.
+	FiredAt time.Time `json:"fired_at"`
+
+	// Firing Whether it fires now.
+	//
+	// Example: true
+	Firing bool `json:"firing"`
+
+	// Kind hook_failing (5 failed attempts in a row, or no success for 24 hours with deliveries pending), delivery_dropped, hook_removed (the receiver answered 410), incident (an automation reported one) or no_api_calls (none for the account's no_api_call_hours).
+	//
+	// Example: hook_failing
+	Kind AlertKind `json:"kind"`
+
+	// Occurrences Occurrences since the last mail (drops, incidents).
+	//
+	// Example: 1
+	Occurrences int `json:"occurrences"`
+
+	// ResolvedAt When it cleared; null while firing and for kinds that do not clear.
+	ResolvedAt *time.Time `json:"resolved_at"`
+
+	// Subject What it is about: the hook id, the incident's source/workflow; empty for no_api_calls.
+	//
+	// Example: hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS
+	Subject string `json:"subject"`
+}
+
+// AlertKind hook_failing (5 failed attempts in a row, or no success for 24 hours with deliveries pending), delivery_dropped, hook_removed (the receiver answered 410), incident (an automation reported one) or no_api_calls (none for the account's no_api_call_hours).
+//
+// Example: hook_failing
+type AlertKind string
+
+// AlertFiredEvent A alert.fired event: data is the alert after the change.
+//
+// Example: {"data":{"detail":"Deliveries to https://hooks.zapier.com/hooks/standard/123/abc failed 5 times in a row.","fired_at":"2026-11-28T10:00:00Z","firing":true,"kind":"hook_failing","occurrences":1,"resolved_at":null,"subject":"hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A16","occurred_at":"2026-11-28T10:00:00Z","seq":17,"type":"alert.fired"}
+type AlertFiredEvent struct {
+	// Data An alert of the account: one per kind and subject. alert.fired when it starts firing, alert.resolved when a kind that clears (hook_failing, no_api_calls) clears. Mails to the alert recipients follow the same alert, at most one per silence_hours.
+	Data       Alert     `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type AlertFiredEventType `json:"type"`
+}
+
+// AlertFiredEventType The event type.
+type AlertFiredEventType string
+
+// AlertResolvedEvent A alert.resolved event: data is the alert after the change.
+//
+// Example: {"data":{"detail":"Deliveries to https://hooks.zapier.com/hooks/standard/123/abc failed 5 times in a row.","fired_at":"2026-11-28T10:00:00Z","firing":false,"kind":"hook_failing","occurrences":1,"resolved_at":"2026-11-28T11:00:00Z","subject":"hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS"},"id":"evt_01JDZ8W2E5R8T1Y4U7I0O3P6A17","occurred_at":"2026-11-28T10:00:00Z","seq":18,"type":"alert.resolved"}
+type AlertResolvedEvent struct {
+	// Data An alert of the account: one per kind and subject. alert.fired when it starts firing, alert.resolved when a kind that clears (hook_failing, no_api_calls) clears. Mails to the alert recipients follow the same alert, at most one per silence_hours.
+	Data       Alert     `json:"data"`
+	Id         string    `json:"id"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Seq        int       `json:"seq"`
+
+	// Type The event type.
+	Type AlertResolvedEventType `json:"type"`
+}
+
+// AlertResolvedEventType The event type.
+type AlertResolvedEventType string
 
 // AlertSettings defines model for AlertSettings.
 type AlertSettings struct {
@@ -5253,6 +5389,74 @@ func (t *Event) MergeCustomerDunningResumedEvent(v CustomerDunningResumedEvent) 
 	return err
 }
 
+// AsAlertFiredEvent returns the union data inside the Event as a AlertFiredEvent
+func (t Event) AsAlertFiredEvent() (AlertFiredEvent, error) {
+	var body AlertFiredEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAlertFiredEvent overwrites any union data inside the Event as the provided AlertFiredEvent
+func (t *Event) FromAlertFiredEvent(v AlertFiredEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"alert.fired"}`))
+	t.union = b
+	return err
+}
+
+// MergeAlertFiredEvent performs a merge with any union data inside the Event, using the provided AlertFiredEvent
+func (t *Event) MergeAlertFiredEvent(v AlertFiredEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"alert.fired"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsAlertResolvedEvent returns the union data inside the Event as a AlertResolvedEvent
+func (t Event) AsAlertResolvedEvent() (AlertResolvedEvent, error) {
+	var body AlertResolvedEvent
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromAlertResolvedEvent overwrites any union data inside the Event as the provided AlertResolvedEvent
+func (t *Event) FromAlertResolvedEvent(v AlertResolvedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"alert.resolved"}`))
+	t.union = b
+	return err
+}
+
+// MergeAlertResolvedEvent performs a merge with any union data inside the Event, using the provided AlertResolvedEvent
+func (t *Event) MergeAlertResolvedEvent(v AlertResolvedEvent) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b, err = runtime.JSONMerge(b, []byte(`{"type":"alert.resolved"}`))
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
 func (t Event) Discriminator() (string, error) {
 	var discriminator struct {
 		Discriminator string `json:"type"`
@@ -5267,6 +5471,10 @@ func (t Event) ValueByDiscriminator() (interface{}, error) {
 		return nil, err
 	}
 	switch discriminator {
+	case "alert.fired":
+		return t.AsAlertFiredEvent()
+	case "alert.resolved":
+		return t.AsAlertResolvedEvent()
 	case "customer.created":
 		return t.AsCustomerCreatedEvent()
 	case "customer.dunning_paused":

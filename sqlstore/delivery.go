@@ -99,7 +99,7 @@ func claimQuery(d dialect) string {
 // DeliverySucceeded removes a delivered delivery and records the success
 // in its hook's health (hookOutcome), in one transaction.
 func (db *DB) DeliverySucceeded(ctx context.Context, id string) error {
-	return db.settleDelivery(ctx, `DELETE FROM deliveries WHERE id = $1 RETURNING hook_id`, []any{id}, true, 0)
+	return db.settleDelivery(ctx, `DELETE FROM deliveries WHERE id = $1 RETURNING hook_id`, []any{id}, true, 0, nil)
 }
 
 // DeliveryFailed counts a failed attempt, records reason, ends the lease,
@@ -107,29 +107,55 @@ func (db *DB) DeliverySucceeded(ctx context.Context, id string) error {
 // health.
 func (db *DB) DeliveryFailed(ctx context.Context, id string, next time.Time, reason string) error {
 	return db.settleDelivery(ctx, `UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = $2,
-		locked_until = $3, last_error = $4 WHERE id = $1 RETURNING hook_id`, []any{id, ts(next), ts(time.Unix(0, 0)), reason}, false, 0)
+		locked_until = $3, last_error = $4 WHERE id = $1 RETURNING hook_id`, []any{id, ts(next), ts(time.Unix(0, 0)), reason}, false, 0, nil)
 }
 
 // DropDelivery gives up on a delivery: it is logged with reason, deleted,
-// and counted in its hook's health as a failed attempt and a drop.
+// counted in its hook's health as a failed attempt and a drop, and fires
+// the account's delivery_dropped alert for the hook, in one transaction.
 func (db *DB) DropDelivery(ctx context.Context, id string, reason string) error {
 	db.logger.WarnContext(ctx, "hook delivery dropped", "delivery_id", id, "reason", reason)
-	return db.settleDelivery(ctx, `DELETE FROM deliveries WHERE id = $1 RETURNING hook_id`, []any{id}, false, 1)
+	return db.settleDelivery(ctx, `DELETE FROM deliveries WHERE id = $1 RETURNING hook_id`, []any{id}, false, 1,
+		func(tx *Tx, hookID string, now time.Time) error {
+			return hookAlert(ctx, tx, billbridge.AlertDeliveryDropped, hookID, now, func(url string) string {
+				return fmt.Sprintf("A delivery to %s was given up: %s", url, reason)
+			})
+		})
 }
 
 // settleDelivery runs stmt (which returns the delivery's hook_id) and
-// records the outcome in the hook's health in the same transaction; a
-// delivery already gone (its hook deleted meanwhile) records nothing.
-func (db *DB) settleDelivery(ctx context.Context, stmt string, args []any, delivered bool, dropped int64) error {
-	return db.inTx(ctx, func(q querier) error {
+// records the outcome in the hook's health, then runs then (when set), in
+// the same transaction; a delivery already gone (its hook deleted
+// meanwhile) records nothing.
+func (db *DB) settleDelivery(ctx context.Context, stmt string, args []any, delivered bool, dropped int64, then func(tx *Tx, hookID string, now time.Time) error) error {
+	return db.attempt(ctx, func(btx billbridge.Tx) error {
+		tx := btx.(*Tx)
 		var hookID string
-		err := q.QueryRowContext(ctx, stmt, args...).Scan(&hookID)
+		err := tx.tx.QueryRowContext(ctx, stmt, args...).Scan(&hookID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return dbError(err)
 		}
-		return hookOutcome(ctx, q, hookID, db.clock.Now(), delivered, dropped)
+		now := db.clock.Now()
+		if err := hookOutcome(ctx, tx.tx, hookID, now, delivered, dropped); err != nil || then == nil {
+			return err
+		}
+		return then(tx, hookID, now)
 	})
+}
+
+// hookAlert fires the alert kind of the hook (kept in hook_health) with
+// the detail its target URL makes.
+func hookAlert(ctx context.Context, tx *Tx, kind, hookID string, now time.Time, detail func(targetURL string) string) error {
+	var accountID, url string
+	err := tx.tx.QueryRowContext(ctx, `SELECT account_id, target_url FROM hook_health WHERE hook_id = $1`, hookID).Scan(&accountID, &url)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return dbError(err)
+	}
+	return billbridge.FireAlert(ctx, tx, billbridge.Alert{AccountID: accountID, Kind: kind, Subject: hookID, Detail: detail(url)}, now)
 }

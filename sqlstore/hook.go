@@ -84,9 +84,12 @@ func (tx *Tx) DeleteHook(ctx context.Context, accountID, id string) error {
 
 // HookGone deletes a hook whose receiver answered 410, with its deliveries;
 // nil when already gone. Its health row stays, marked removed, with the 410
-// counted as a failed attempt and the deliveries it held as dropped.
+// counted as a failed attempt and the deliveries it held as dropped, and
+// the account's hook_removed alert fires.
 func (db *DB) HookGone(ctx context.Context, hookID string) error {
-	return db.inTx(ctx, func(q querier) error {
+	return db.attempt(ctx, func(btx billbridge.Tx) error {
+		tx := btx.(*Tx)
+		q := tx.tx
 		res, err := q.ExecContext(ctx, `DELETE FROM deliveries WHERE hook_id = $1`, hookID)
 		if err != nil {
 			return dbError(err)
@@ -105,7 +108,12 @@ func (db *DB) HookGone(ctx context.Context, hookID string) error {
 		if _, err := q.ExecContext(ctx, `UPDATE hook_health SET removed_at = $2 WHERE hook_id = $1`, hookID, ts(now)); err != nil {
 			return dbError(err)
 		}
-		return hookOutcome(ctx, q, hookID, now, false, dropped)
+		if err := hookOutcome(ctx, q, hookID, now, false, dropped); err != nil {
+			return err
+		}
+		return hookAlert(ctx, tx, billbridge.AlertHookRemoved, hookID, now, func(url string) string {
+			return fmt.Sprintf("%s answered 410 Gone: the hook was removed with the %d deliveries it held. Subscribe again if the receiver still wants events.", url, dropped)
+		})
 	})
 }
 

@@ -16,7 +16,7 @@ type HookInput struct {
 	// Where events are POSTed. Only globally routable addresses are accepted: private, loopback, link-local, documentation and other special-purpose ranges are refused.
 	TargetURL string `json:"target_url" binding:"required,url,max=2048" example:"https://hooks.zapier.com/hooks/standard/123/abc"`
 	// Event types to deliver; "*" for all.
-	Events []string `json:"events" binding:"required,min=1,max=20,dive,oneof=* customer.created customer.updated invoice.created invoice.finalized invoice.paid invoice.overdue invoice.cancelled payment.received customer.payment_rating_changed customer.merged invoice.reminder_due reminder.sent invoice.dunning_paused invoice.dunning_resumed customer.dunning_paused customer.dunning_resumed" example:"invoice.paid"`
+	Events []string `json:"events" binding:"required,min=1,max=20,dive,oneof=* customer.created customer.updated invoice.created invoice.finalized invoice.paid invoice.overdue invoice.cancelled payment.received customer.payment_rating_changed customer.merged invoice.reminder_due reminder.sent invoice.dunning_paused invoice.dunning_resumed customer.dunning_paused customer.dunning_resumed alert.fired alert.resolved" example:"invoice.paid"`
 }
 
 // Normalize trims the target URL before validation (web.BindJSON calls it).

@@ -20,6 +20,7 @@ import (
 	"billbridge/redisstore"
 	"billbridge/routes"
 	"billbridge/sheet"
+	"billbridge/smtpmail"
 	"billbridge/triggers"
 	"billbridge/webhook"
 
@@ -139,6 +140,20 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		n, err := db.PurgeExpired(ctx, time.Now())
 		return int(n), err
 	}})
+
+	alerts := &triggers.AlertJob{Store: db}
+	bg.every(workCtx, job{name: "alerts", interval: cfg.AlertInterval, run: alerts.RunOnce})
+	if cfg.SMTPURL != "" {
+		mailer, err := smtpmail.New(cfg.SMTPURL, cfg.AlertFrom)
+		if err != nil {
+			return fmt.Errorf("BILLBRIDGE_SMTP_URL: %w", err)
+		}
+		alertMails := &triggers.AlertMailJob{Store: db, Mailer: mailer, PublicURL: cfg.PublicURL, Logger: logger}
+		bg.every(workCtx, job{name: "alert_mails", interval: cfg.AlertInterval, run: alertMails.RunOnce})
+		logger.Info("alert mails on", "smtp", mailer.Server().String(), "from", cfg.AlertFrom)
+	} else {
+		logger.Info("alert mails off: BILLBRIDGE_SMTP_URL is not set; alerts still appear as alert.fired and alert.resolved events")
+	}
 
 	if backups != nil {
 		// Checked every minute (at most every interval): a backup is due

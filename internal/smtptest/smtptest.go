@@ -51,6 +51,7 @@ type Server struct {
 	RootCAs *tls.Config
 
 	opts Options
+	cert *tls.Config // the server side, kept across Restart
 	srv  *smtp.Server
 	ln   net.Listener
 	mu   sync.Mutex
@@ -77,9 +78,12 @@ func (s *Server) serve(ln net.Listener) {
 	srv.AllowInsecureAuth = true
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	if s.opts.StartTLS || s.opts.Implicit {
-		cert, pool := selfSigned(s.tb)
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
-		s.RootCAs = &tls.Config{RootCAs: pool, ServerName: "localhost"}
+		if s.cert == nil {
+			cert, pool := selfSigned(s.tb)
+			s.cert = &tls.Config{Certificates: []tls.Certificate{cert}}
+			s.RootCAs = &tls.Config{RootCAs: pool, ServerName: "localhost"}
+		}
+		srv.TLSConfig = s.cert
 		if s.opts.Implicit {
 			ln = tls.NewListener(ln, srv.TLSConfig)
 		}

@@ -223,6 +223,25 @@ const ratingSample = {
   warnings: ['1 unpaid invoice, CHF 1 621.50 overdue, oldest 12 days'],
 };
 
+const alertFields = [
+  { key: 'kind', label: 'Alert Kind (hook_failing, delivery_dropped, hook_removed, incident, no_api_calls)' },
+  { key: 'detail', label: 'Detail' },
+  { key: 'firing', label: 'Firing', type: 'boolean' },
+  { key: 'fired_at', label: 'Fired At', type: 'datetime' },
+  { key: 'resolved_at', label: 'Resolved At', type: 'datetime' },
+  { key: 'occurrences', label: 'Occurrences Since the Last Mail', type: 'integer' },
+];
+
+const alertSample = {
+  kind: 'hook_failing',
+  subject: 'hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS',
+  detail: 'Deliveries to https://hooks.zapier.com/hooks/standard/123/abc failed 5 times in a row.',
+  firing: true,
+  fired_at: '2026-12-02T09:00:00.000Z',
+  resolved_at: null,
+  occurrences: 1,
+};
+
 // resources describes each resource an event can carry: the field its own
 // id is exposed as, its output fields and a sample.
 const resources = {
@@ -235,6 +254,8 @@ const resources = {
   reminder: { idKey: 'reminder_id', idLabel: 'Reminder ID', fields: reminderFields, sample: reminderSample },
   // customer.payment_rating_changed carries the change, which has no id of its own.
   rating: { idKey: 'customer_id', idLabel: 'Customer ID', fields: ratingFields, sample: ratingSample },
+  // alert.fired and alert.resolved carry the alert, named by kind and subject.
+  alert: { idKey: 'subject', idLabel: 'Alert Subject (hook ID, source/workflow)', fields: alertFields, sample: alertSample },
 };
 
 // eventResources names the resource of the event types whose data is not

@@ -21,6 +21,8 @@ const definitions = [
   { key: 'customer_dunning_paused', type: 'customer.dunning_paused', noun: 'Customer', label: 'Customer Dunning Paused', description: "Triggers when the reminders of all a customer's invoices are paused (Mahnsperre)" },
   { key: 'customer_dunning_resumed', type: 'customer.dunning_resumed', noun: 'Customer', label: 'Customer Dunning Resumed', description: "Triggers when the reminders of a customer's invoices are resumed" },
   { key: 'payment_received', type: 'payment.received', noun: 'Payment', label: 'Payment Received', description: 'Triggers when a payment is recorded against an invoice' },
+  { key: 'alert_fired', type: 'alert.fired', noun: 'Alert', label: 'Alert Fired', description: 'Triggers when a sync alert starts firing: a hook failing, a delivery dropped, a hook removed after 410, an incident reported, or no API calls' },
+  { key: 'alert_resolved', type: 'alert.resolved', noun: 'Alert', label: 'Alert Resolved', description: 'Triggers when a sync alert clears: a failing hook delivers again, or API calls arrive again' },
 ];
 
 module.exports = definitions.flatMap(eventTriggers);

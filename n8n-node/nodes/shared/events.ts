@@ -2,6 +2,8 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 
 /** eventTypes lists every event billbridge emits, for the triggers' pickers. */
 export const eventTypes: INodePropertyOptions[] = [
+	{ name: 'Alert Fired', value: 'alert.fired' },
+	{ name: 'Alert Resolved', value: 'alert.resolved' },
 	{ name: 'Customer Created', value: 'customer.created' },
 	{ name: 'Customer Dunning Paused', value: 'customer.dunning_paused' },
 	{ name: 'Customer Dunning Resumed', value: 'customer.dunning_resumed' },

@@ -28,6 +28,8 @@ var payloads = map[string]string{
 	billbridge.InvoiceDunningResumed:        "Invoice",
 	billbridge.CustomerDunningPaused:        "Customer",
 	billbridge.CustomerDunningResumed:       "Customer",
+	billbridge.AlertFired:                   "Alert",
+	billbridge.AlertResolved:                "Alert",
 }
 
 // payloadOnly are the payload schemas no operation returns, so swag never
@@ -86,6 +88,32 @@ func flatSchemas(doc map[string]any) error {
 // eventOnlySchemas are payloads no operation returns, so swag writes no
 // schema for them: their schema is built here from the Go type's JSON.
 var eventOnlySchemas = map[string]func() map[string]any{
+	// billbridge.Alert, the data of alert.fired and alert.resolved.
+	"Alert": func() map[string]any {
+		str := func(desc, example string) map[string]any {
+			return map[string]any{"type": "string", "description": desc, "example": example}
+		}
+		kinds := []any{}
+		for _, k := range billbridge.AlertKinds {
+			kinds = append(kinds, k)
+		}
+		kind := str("hook_failing (5 failed attempts in a row, or no success for 24 hours with deliveries pending), delivery_dropped, hook_removed (the receiver answered 410), incident (an automation reported one) or no_api_calls (none for the account's no_api_call_hours).", "hook_failing")
+		kind["enum"] = kinds
+		return map[string]any{
+			"type":        "object",
+			"description": "An alert of the account: one per kind and subject. alert.fired when it starts firing, alert.resolved when a kind that clears (hook_failing, no_api_calls) clears. Mails to the alert recipients follow the same alert, at most one per silence_hours.",
+			"required":    []any{"kind", "subject", "detail", "firing", "fired_at", "resolved_at", "occurrences"},
+			"properties": map[string]any{
+				"kind":        kind,
+				"subject":     str("What it is about: the hook id, the incident's source/workflow; empty for no_api_calls.", "hook_01JDZ8T9F2G5H8J1K4L7P0Q3RS"),
+				"detail":      str("What happened, in words.", "Deliveries to https://hooks.zapier.com/hooks/standard/123/abc failed 5 times in a row."),
+				"firing":      map[string]any{"type": "boolean", "description": "Whether it fires now.", "example": true},
+				"fired_at":    map[string]any{"type": "string", "format": "date-time", "description": "When it started firing."},
+				"resolved_at": map[string]any{"type": "string", "format": "date-time", "nullable": true, "description": "When it cleared; null while firing and for kinds that do not clear."},
+				"occurrences": map[string]any{"type": "integer", "description": "Occurrences since the last mail (drops, incidents).", "example": 1},
+			},
+		}
+	},
 	// billbridge.Merge, the data of customer.merged.
 	"Merge": func() map[string]any {
 		id := func(desc string) map[string]any {

@@ -80,6 +80,12 @@ func exampleValues() (map[string]any, error) {
 	pausedCust.DunningPaused, pausedInv.DunningPaused = true, true
 	data[billbridge.CustomerDunningPaused], data[billbridge.CustomerDunningResumed] = pausedCust, cust
 	data[billbridge.InvoiceDunningPaused], data[billbridge.InvoiceDunningResumed] = pausedInv, overdue(open)
+	alert := billbridge.Alert{Kind: billbridge.AlertHookFailing, Subject: hook.ID, Detail: "Deliveries to " + hook.TargetURL + " failed 5 times in a row.",
+		Firing: true, FiredAt: paidAt, Occurrences: 1}
+	resolved := alert
+	resolvedAt := paidAt.Add(time.Hour)
+	resolved.Firing, resolved.ResolvedAt = false, &resolvedAt
+	data[billbridge.AlertFired], data[billbridge.AlertResolved] = alert, resolved
 	out := map[string]any{
 		"Customer": toJSON(cust), "Invoice": toJSON(open), "Payment": toJSON(pay), "Hook": toJSON(hook), "Account": toJSON(acct),
 	}
