@@ -33,17 +33,11 @@ CONNS=${BENCH_CONNS:-16}
 THREADS=${BENCH_THREADS:-2}
 ROUND=${BENCH_ROUND:-5s}
 ROUNDS=${BENCH_ROUNDS:-3}
+WRITER_RATE=${BENCH_WRITER_RATE:-20}
 CACHE=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/billbridge-bench}
 command -v wrk >/dev/null || { echo "bench/peer needs wrk: apt-get install -y wrk" >&2; exit 2; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/workdir.sh # $work, $pids, cleaned up on exit
 
 echo "building…" >&2
 go build -o "$work/billbridge" ./cmd/billbridge
@@ -96,11 +90,17 @@ pblist="$pbu/api/collections/invoices/records?filter=(status%3D%27open%27)&sort=
 # The cases: label, URL, auth header, then extra wrk arguments.
 bbauth="Authorization: Bearer $key"
 pbauth="Authorization: $token"
+# A fourth field: "304" sends the page's ETag in If-None-Match (a platform
+# polling with its cache); "writer" runs the writer below during the round.
 reads=(
 	"billbridge unpaid list|$bb/v1/invoices?status=unpaid&limit=50|$bbauth"
 	"PocketBase open list|$pblist|$pbauth"
 	"hello|$hello/|X-Bench: 1"
 	"billbridge events feed|$bb/v1/events?limit=50|$bbauth"
+	"billbridge unpaid list 304|$bb/v1/invoices?status=unpaid&limit=50|$bbauth|304"
+	"billbridge events feed 304|$bb/v1/events?limit=50|$bbauth|304"
+	"billbridge unpaid list, writer|$bb/v1/invoices?status=unpaid&limit=50|$bbauth|writer"
+	"billbridge events feed, writer|$bb/v1/events?limit=50|$bbauth|writer"
 )
 writes=(
 	"billbridge upsert|$bb/v1/customers/upsert|$bbauth|{\"name\":\"Peer {n}\",\"email\":\"peer{n}@bench.example\",\"address\":{\"city\":\"Zürich\",\"country\":\"CH\"}}|idem"
@@ -109,31 +109,76 @@ writes=(
 
 # Every case answers 2xx before anything is measured: the same data in both.
 for c in "${reads[@]}"; do
-	IFS='|' read -r label url auth <<<"$c"
+	IFS='|' read -r label url auth _ <<<"$c"
 	n=$(curl -fsS -H "$auth" -w '\n' "$url" | head -1 | python3 -c 'import json,sys; d=json.load(sys.stdin) if sys.argv[1] != "hello" else {}; print(len(d.get("data") or d.get("items") or []))' "$label") ||
 		{ echo "$label: $url failed" >&2; exit 1; }
 	echo "$label: $n records on the first page" >&2
 done
 
 results="$work/results.txt"
-measure() { # label url auth [script args…]: a POST of post.lua with the args
-	local label=$1 url=$2 auth=$3 script=(); shift 3
+writes_log="$work/writer.txt"
+# writer changes the account WRITER_RATE times a second (an upsert of a new
+# customer, each a customer.created event) while a round runs, and after
+# each write polls the feed (GET /v1/events?type=customer.created&limit=1)
+# through the same gateway: the new customer must be its newest event at once, or the
+# answer counts as stale. It appends "writes stale" to $writes_log.
+writer() {
+	python3 - "$bb" "$key" "$WRITER_RATE" "$work/stop-writer" >>"$writes_log" <<'PY'
+import http.client, json, os, random, sys, time, urllib.parse
+base, key, rate, stop = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+u = urllib.parse.urlsplit(base)
+conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+auth = {"Authorization": "Bearer " + key}
+run, writes, stale, nxt = random.getrandbits(32), 0, 0, time.monotonic()
+while not os.path.exists(stop):
+    writes += 1
+    email = f"writer-{run}-{writes}@bench.example"
+    conn.request("POST", "/v1/customers/upsert", json.dumps({"name": f"Writer {writes}", "email": email}),
+                 {**auth, "Content-Type": "application/json"})
+    r = conn.getresponse(); r.read()
+    if r.status != 201:
+        sys.exit(f"writer: upsert answered {r.status}")
+    conn.request("GET", "/v1/events?type=customer.created&limit=1", headers=auth)
+    r = conn.getresponse(); body = r.read()
+    if r.status != 200 or email.encode() not in body:
+        stale += 1
+    nxt += 1 / rate
+    time.sleep(max(0, nxt - time.monotonic()))
+print(writes, stale)
+PY
+}
+measure() { # label url auth mode [script args…]: a POST of post.lua with the args
+	local label=$1 url=$2 auth=$3 mode=$4 script=() extra=() wpid=; shift 4
 	[ $# -gt 0 ] && script=(-s bench/peer/post.lua "$url" -- "$@") || script=("$url")
+	if [ "$mode" = 304 ]; then
+		extra=(-H "If-None-Match: $(curl -fsS -o /dev/null -D - -H "$auth" "$url" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')")
+	fi
+	if [ "$mode" = writer ]; then
+		rm -f "$work/stop-writer"
+		writer &
+		wpid=$!
+	fi
 	echo "== $label" >>"$results"
-	wrk -t "$THREADS" -c "$CONNS" -d "$ROUND" --timeout 30s --latency -H "$auth" "${script[@]}" >>"$results" 2>&1 ||
+	local t0=$SECONDS
+	wrk -t "$THREADS" -c "$CONNS" -d "$ROUND" --timeout 30s --latency -H "$auth" "${extra[@]}" "${script[@]}" >>"$results" 2>&1 ||
 		{ echo "wrk failed on $label:" >&2; tail -5 "$results" >&2; exit 1; }
+	if [ -n "$wpid" ]; then
+		touch "$work/stop-writer"
+		wait "$wpid" || { echo "the writer failed during $label" >&2; exit 1; }
+		echo "writer: $(tail -1 "$writes_log") in $((SECONDS - t0)) s" >>"$results"
+	fi
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq 1 "$ROUNDS"); do
 	echo "round $r/$ROUNDS…" >&2
 	for c in "${reads[@]}"; do
-		IFS='|' read -r label url auth <<<"$c"
-		measure "$label" "$url" "$auth"
+		IFS='|' read -r label url auth mode <<<"$c"
+		measure "$label" "$url" "$auth" "$mode"
 	done
 	for c in "${writes[@]}"; do
 		IFS='|' read -r label url auth body idem <<<"$c"
-		measure "$label" "$url" "$auth" "$body" "$idem"
+		measure "$label" "$url" "$auth" "" "$body" "$idem"
 	done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -159,6 +204,9 @@ for line in open(path):
     m = re.match(r"\s+(\d+) requests in", line)
     if m:
         cur["req"] += int(m.group(1))
+    m = re.match(r"writer: (\d+) (\d+) in (\d+) s", line)
+    if m:
+        cur.setdefault("writes", []).append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
 med = lambda xs: sorted(xs)[len(xs) // 2] if xs else float("nan")
 print(f"\nwrk, {conns} connections, {rounds} alternating rounds of {rnd}; {invoices} invoices; PocketBase {pbv}")
 print(f"load average (1, 5, 15 min) before: {lb}, after: {la}\n")
@@ -168,12 +216,25 @@ rps = {}
 for label, c in cases.items():
     rps[label] = sum(c["rps"]) / len(c["rps"]) if c["rps"] else float("nan")
     print(f"| {label} | {rps[label]:.0f} | {med(c['p50']):.2f} | {med(c['p99']):.2f} | {c['req']} | {c['bad']} |")
+for label, c in cases.items():
+    if c.get("writes"):
+        w, stale, secs = (sum(x[i] for x in c["writes"]) for i in range(3))
+        print(f"\n{label}: the writer changed the account {w} times in {secs} s ({w / max(secs, 1):.1f}/s); "
+              f"feed polls right after a write that missed it: {stale}")
+        if stale:
+            print(f"{label}: {stale} polls after a committed write were stale", file=sys.stderr)
+            sys.exit(1)
 print()
 goals = [
     ("billbridge unpaid list", "PocketBase open list", 5.0),
     ("billbridge unpaid list", "hello", 0.30),
     ("billbridge events feed", "PocketBase open list", 5.0),
     ("billbridge events feed", "hello", 0.30),
+    ("billbridge unpaid list 304", "hello", 0.30),
+    ("billbridge events feed 304", "hello", 0.30),
+    ("billbridge unpaid list, writer", "PocketBase open list", 5.0),
+    ("billbridge unpaid list, writer", "hello", 0.30),
+    ("billbridge events feed, writer", "hello", 0.30),
     ("billbridge upsert", "PocketBase create", 1.5),
 ]
 print("| ratio | measured | goal |")

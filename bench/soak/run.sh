@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Memory soak of billbridge (issue 11): a measurement, not a test. It seeds
+# SQLite (the embedded default) with BENCH_INVOICES (20,000) invoices and
+# their events, starts the real binary, and drives it for BENCH_SOAK (10m)
+# with a mix at once, each from its own bench/loadgen:
+#   - 2 clients polling GET /v1/events?limit=50,
+#   - 2 clients polling GET /v1/invoices?status=unpaid&limit=50,
+#   - 1 client upserting customers from a pool of 5,000 emails (creates
+#     first, then more and more matches), a new Idempotency-Key each,
+# while it samples the server's RSS (VmRSS of /proc/<pid>/status) every
+# BENCH_SAMPLE (10) seconds. It prints the samples, the mean RSS of the
+# first and of the last minute after BENCH_WARMUP (60 s), their ratio (issue
+# 11: within 10 %), and every load generator's result (any error or non-2xx
+# answer fails the run).
+#
+#   bash bench/soak/run.sh
+#   BENCH_SOAK=2m BENCH_WARMUP=20 bash bench/soak/run.sh   # a quick look
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+INVOICES=${BENCH_INVOICES:-20000}
+SOAK=${BENCH_SOAK:-10m}
+SAMPLE=${BENCH_SAMPLE:-10}
+WARMUP=${BENCH_WARMUP:-60}
+
+. bench/workdir.sh # $work, $pids, cleaned up on exit
+
+go build -o "$work/billbridge" ./cmd/billbridge
+go build -o "$work/seed" ./bench/seed
+go build -o "$work/loadgen" ./bench/loadgen
+seeded=$("$work/seed" -db "sqlite:$work/soak.db" -n "$INVOICES" -events)
+key=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["api_key"])' "$seeded")
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+bb=http://127.0.0.1:$port
+BILLBRIDGE_DATABASE_URL="sqlite:$work/soak.db" BILLBRIDGE_ADDR="127.0.0.1:$port" BILLBRIDGE_RATE_LIMIT=off \
+	"$work/billbridge" serve >"$work/billbridge.log" 2>&1 &
+server=$!
+pids+=("$server")
+for _ in $(seq 1 300); do curl -fsS -o /dev/null "$bb/healthz" 2>/dev/null && break; sleep 0.1; done
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+gen() { # label clients url [loadgen flags…]
+	local label=$1 c=$2 url=$3; shift 3
+	"$work/loadgen" -json -label "$label" -c "$c" -d "$SOAK" -key "$key" -url "$url" "$@" >"$work/gen-$label.json" 2>&1 &
+	gens+=($!)
+}
+gens=()
+gen feed 2 "$bb/v1/events?limit=50"
+gen unpaid 2 "$bb/v1/invoices?status=unpaid&limit=50"
+gen upsert 1 "$bb/v1/customers/upsert" -method POST -pool 5000 -idem unique \
+	-body '{"name":"Soak %n","email":"soak%n@soak.example","address":{"city":"Bern","country":"CH"}}'
+pids+=("${gens[@]}")
+
+samples="$work/rss.txt"
+start=$SECONDS
+while kill -0 "${gens[0]}" 2>/dev/null; do
+	rss=$(awk '/^VmRSS/ {print $2}' "/proc/$server/status")
+	echo "$((SECONDS - start)) $rss" >>"$samples"
+	sleep "$SAMPLE"
+done
+failed=0
+for g in "${gens[@]}"; do wait "$g" || failed=1; done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+for f in "$work"/gen-*.json; do cat "$f"; done
+python3 - "$samples" "$WARMUP" "$load_before" "$load_after" <<'PY'
+import sys
+path, warmup, lb, la = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+rows = [tuple(map(int, l.split())) for l in open(path) if l.strip()]
+print("seconds RSS-KiB:", " ".join(f"{t}:{r}" for t, r in rows))
+after = [(t, r) for t, r in rows if t >= warmup]
+end = after[-1][0]
+first = [r for t, r in after if t < warmup + 60]
+last = [r for t, r in after if t > end - 60]
+mean = lambda xs: sum(xs) / len(xs)
+ratio = mean(last) / mean(first)
+print(f"load average before: {lb}, after: {la}")
+print(f"RSS first minute after {warmup} s warm-up: {mean(first) / 1024:.1f} MiB; last minute: {mean(last) / 1024:.1f} MiB; "
+      f"ratio {ratio:.3f} ({'within' if abs(ratio - 1) <= 0.10 else 'NOT within'} 10 %); max {max(r for _, r in rows) / 1024:.1f} MiB")
+PY
+if [ "$failed" != 0 ]; then echo "a load generator saw errors or non-2xx answers" >&2; exit 1; fi
