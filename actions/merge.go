@@ -63,6 +63,13 @@ func (h *Handler) MergeCustomers(c *gin.Context) error {
 	})
 }
 
+// Merge merges duplicateID into primaryID inside tx with the rules of POST
+// /v1/customers/merge, or answers the merge already done; the console's
+// duplicates page calls it.
+func (h *Handler) Merge(ctx context.Context, tx billbridge.Tx, accountID, primaryID, duplicateID string) (*MergeResult, error) {
+	return h.merge(ctx, tx, accountID, primaryID, duplicateID)
+}
+
 // merge merges duplicateID into primaryID inside tx, or answers the merge
 // already done.
 func (h *Handler) merge(ctx context.Context, tx billbridge.Tx, accountID, primaryID, duplicateID string) (*MergeResult, error) {

@@ -125,3 +125,29 @@ func between(s, from, to string) string {
 	v, _, _ := strings.Cut(after, to)
 	return v
 }
+
+// TestConsoleMergesDuplicates: a possible duplicate pair is listed and
+// merged with the rules of POST /v1/customers/merge: the merged id then
+// answers the customer kept, and the pair is gone.
+func TestConsoleMergesDuplicates(t *testing.T) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		addr := map[string]any{"street": "Bahnhofstrasse", "building_number": "1", "postal_code": "8001", "city": "Zürich", "country": "CH"}
+		var a, b billbridge.Customer
+		s.Must(t, 201, "POST", "/v1/customers", s.Key, map[string]any{"name": "Müller Holz AG", "address": addr}).Decode(t, &a)
+		s.Must(t, 201, "POST", "/v1/customers", s.Key, map[string]any{"name": "Mueller Holz AG", "address": addr}).Decode(t, &b)
+		br := newBrowser(t, s)
+		br.signIn(t, s.Key)
+		want(t, "duplicates page", br.get(t, "/console/duplicates"), 200, "Müller Holz AG", "Mueller Holz AG", "Keep A")
+		want(t, "merge into itself", br.post(t, "/console/duplicates", "/console/duplicates/merge", url.Values{"primary_id": {a.ID}, "duplicate_id": {a.ID}}), 422, "duplicate_id")
+		p := br.post(t, "/console/duplicates", "/console/duplicates/merge", url.Values{"primary_id": {a.ID}, "duplicate_id": {b.ID}})
+		if p.Status != http.StatusSeeOther {
+			t.Fatalf("merge: %d %s", p.Status, p.Body)
+		}
+		var got billbridge.Customer
+		s.Must(t, 200, "GET", "/v1/customers/"+b.ID, s.Key, nil).Decode(t, &got)
+		if got.ID != a.ID {
+			t.Errorf("the merged id answers %s, want %s", got.ID, a.ID)
+		}
+		want(t, "after the merge", br.get(t, "/console/duplicates?done=merged"), 200, "The customers are merged.", "No possible duplicates.")
+	})
+}

@@ -129,6 +129,8 @@ func New(d Deps) http.Handler {
 	signed.POST("/keys/:id/revoke", con.RevokeKey)
 	signed.GET("/hooks", con.Hooks)
 	signed.POST("/hooks/:id/redeliver", con.Redeliver)
+	signed.GET("/duplicates", con.Duplicates)
+	signed.POST("/duplicates/merge", con.MergeDuplicate)
 	signed.GET("/alerts", con.Alerts)
 	signed.POST("/alerts", con.SaveAlerts)
 
