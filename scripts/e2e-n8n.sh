@@ -25,7 +25,13 @@
 #     runs); (g) a manual workflow imports a customers and an invoices CSV
 #     from binary fields, sends the overdue invoice's reminder, reads the
 #     customer's payment health, the receivables report and the sent
-#     reminders (one reminder and nothing created twice over two runs).
+#     reminders (one reminder and nothing created twice over two runs);
+#     (h) resource locators From List, By ID and By URL and Simplify in a
+#     manual run, and n8n's own "From List" endpoint answering through the
+#     node's searchCustomers and searchInvoices; (i) the example workflows of
+#     n8n-node/examples import with `n8n import:workflow` into a fresh n8n
+#     that has the package installed as a community package, every node type
+#     and version resolving and no credential id fixed.
 # It prints "n8n e2e: N passed, M failed" last and exits non-zero on any failure.
 set -euo pipefail
 
@@ -330,6 +336,63 @@ refused_with_detail() {
 }
 check "a refused write fails the node with billbridge's detail and field names" refused_with_detail
 
+# (h) ------------------------------------------------------------------------
+# Resource locators in their three modes and Simplify, run by the real n8n:
+# the customer picked From List, its invoices filtered By ID and simplified,
+# the invoice found By URL (its PDF link) and again By ID, simplified.
+sed "s#__CUSTOMER_ID__#$customer_id#g; s#__BB_URL__#$bb#g" "$pkg/e2e/workflows/locators.json" >"$tmp/locators.json"
+"$n8n" import:workflow --input="$tmp/locators.json" >>"$tmp/import.log" 2>&1 || {
+	cat "$tmp/import.log" >&2
+	die "n8n import:workflow locators failed"
+}
+
+# run_outputs LOG: an execution's node outputs as one JSON object (node name → list of item JSON).
+run_outputs() {
+	node -e '
+const text = require("fs").readFileSync(process.argv[1], "utf8");
+const execution = JSON.parse(text.slice(text.search(/^\{/m), text.search(/^\}/m) + 1)); // n8n may log after the JSON
+const out = {};
+for (const [name, runs] of Object.entries(execution.data.resultData.runData)) {
+	out[name] = runs[0].data.main[0].map((item) => item.json);
+}
+console.log(JSON.stringify(out));' "$1"
+}
+
+located_and_simplified() {
+	"$n8n" execute --id=bbE2eLocateFlow1 --rawOutput >"$tmp/execute-locate.log" 2>&1 || {
+		tail -40 "$tmp/execute-locate.log" >&2
+		return 1
+	}
+	local out invoice_id customer invoice
+	out="$(run_outputs "$tmp/execute-locate.log")" || return 1
+	invoice_id="$(api GET '/v1/invoices?external_id=e2e-inv-1' | jget 'j.data[0].id')"
+	customer="$(api GET "/v1/customers/$customer_id")"
+	invoice="$(api GET "/v1/invoices/$invoice_id")"
+	log "locators: $(jget 'JSON.stringify(Object.fromEntries(Object.entries(j).map(([k, v]) => [k, v.map((x) => x.id)])))' <<<"$out")"
+	# The simplified customer is the API's customer cut to the compact fields;
+	# the invoice By URL is whole; the simplified invoices are cut alike.
+	node -e '
+const [out, customer, invoice] = process.argv.slice(1).map((s) => JSON.parse(s));
+const cut = (r, keys) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]]));
+const ck = ["id", "name", "email", "customer_number", "external_id", "kind", "dunning_paused", "updated_at"];
+const ik = ["id", "number", "customer_id", "external_id", "status", "currency", "total", "amount_due", "issue_date", "due_date", "payment_reference"];
+const same = (a, b, what) => {
+	if (JSON.stringify(a) !== JSON.stringify(b)) {
+		console.error(what + ": got " + JSON.stringify(a) + ", want " + JSON.stringify(b));
+		process.exitCode = 1;
+	}
+};
+same(out["Customer from list"], [cut(customer, ck)], "Customer from list (Simplify)");
+same(out["Invoices of customer by ID"], [cut(invoice, ik)], "Invoices of customer by ID (Simplify)");
+same(out["Invoice by URL"], [invoice], "Invoice by URL");
+same(out["Invoice by ID"], [cut(invoice, ik)], "Invoice by ID (Simplify)");
+if (out["Invoice by URL"][0].items === undefined || out["Invoice by ID"][0].items !== undefined) {
+	console.error("Simplify off keeps the line items, on drops them");
+	process.exitCode = 1;
+}' "$out" "$customer" "$invoice"
+}
+check "resource locators From List, By ID and By URL, and Simplify, in a real run" located_and_simplified
+
 # (d) and (e) -----------------------------------------------------------------
 # An open invoice with a QR-bill: the account's QR-bill settings, a customer
 # with a complete address, a finalized invoice with its payment_reference.
@@ -485,14 +548,7 @@ sed "s#__FILES__#$files#g" "$pkg/e2e/workflows/import-dunning.json" >"$tmp/impor
 
 # dunning_outputs N: run N's node outputs as one JSON object (node name → list of item JSON).
 dunning_outputs() {
-	node -e '
-const text = require("fs").readFileSync(process.argv[1], "utf8");
-const execution = JSON.parse(text.slice(text.search(/^\{/m), text.search(/^\}/m) + 1)); // n8n may log after the JSON
-const out = {};
-for (const [name, runs] of Object.entries(execution.data.resultData.runData)) {
-	out[name] = runs[0].data.main[0].map((item) => item.json);
-}
-console.log(JSON.stringify(out));' "$tmp/execute-dunning-$1.log"
+	run_outputs "$tmp/execute-dunning-$1.log"
 }
 
 imported_and_reminded() {
@@ -591,6 +647,39 @@ nodes_loaded() {
 }
 check "n8n loads the action node and both triggers from the npm pack tarball" nodes_loaded
 
+# list_search: the editor's "From List" as n8n serves it: the owner signs in
+# and asks n8n for the customer locator's list (searchCustomers, filtered) and
+# the invoice locator's (searchInvoices, by number), through the imported
+# credential.
+list_search() {
+	local headers="$tmp/owner.headers" cookie body method filter want got
+	curl -fsS -D "$headers" -o /dev/null -X POST "$n8n_url/rest/owner/setup" \
+		-H 'browser-id: bb-e2e' -H 'Content-Type: application/json' \
+		--data '{"email":"owner@e2e.example","firstName":"E2E","lastName":"Owner","password":"E2e-owner-pass1"}' || return 1
+	cookie="$(grep -i '^set-cookie: n8n-auth=' "$headers" | head -n1 | sed -E 's/^[Ss]et-[Cc]ookie: ([^;]*);.*/\1/')"
+	[[ -n "$cookie" ]] || {
+		log "no n8n-auth cookie after the owner setup"
+		return 1
+	}
+	local invoice
+	invoice="$(api GET '/v1/invoices?external_id=e2e-inv-1' | jget 'j.data[0].id + " " + j.data[0].number')"
+	for method in searchCustomers:Kunde:customerId "searchInvoices:${invoice#* }:invoiceId"; do
+		IFS=: read -r method filter param <<<"$method"
+		body="{\"nodeTypeAndVersion\":{\"name\":\"CUSTOM.billbridge\",\"version\":1},\"methodName\":\"$method\",\"path\":\"parameters.$param\",\"currentNodeParameters\":{\"resource\":\"customer\",\"operation\":\"get\",\"$param\":{\"__rl\":true,\"mode\":\"list\",\"value\":\"\"}},\"credentials\":{\"billbridgeApi\":{\"id\":\"bbE2eCredential1\",\"name\":\"billbridge e2e\"}},\"filter\":\"$filter\"}"
+		got="$(curl -fsS -X POST "$n8n_url/rest/dynamic-node-parameters/resource-locator-results" \
+			-H 'browser-id: bb-e2e' -H "Cookie: $cookie" -H 'Content-Type: application/json' --data "$body")" || return 1
+		got="$(jget '(j.data || j).results.map((r) => r.value + "=" + r.name).join(" | ")' <<<"$got")"
+		log "$method \"$filter\": $got"
+		case "$method" in
+		searchCustomers) want="$customer_id=E2E Kunde AG (ap@kunde.example)" ;;
+		searchInvoices) want="${invoice%% *}=${invoice#* } · CHF "* ;;
+		esac
+		# shellcheck disable=SC2053 # want may be a pattern
+		[[ "$got" == $want ]] || return 1
+	done
+}
+check "n8n serves From List: searchCustomers and searchInvoices through the editor's endpoint" list_search
+
 # (b) ------------------------------------------------------------------------
 # pay_new_invoice N: create, finalize and fully pay invoice N; print its id.
 pay_new_invoice() {
@@ -673,5 +762,74 @@ webhook_signed_and_forged() {
 	[[ "$runs" == "success:1" ]]
 }
 check "webhook trigger: signed delivery accepted, forged one refused with 401" webhook_signed_and_forged
+
+
+# (i) ------------------------------------------------------------------------
+# The README's example workflows import into a normal n8n: a fresh user
+# folder with the package installed where n8n installs community packages
+# (<user folder>/.n8n/nodes, so its types are n8n-nodes-billbridge.*), no
+# custom extensions; `n8n import:workflow` takes each example, and every node's
+# type and version is one the started n8n loaded; no example names a
+# credential id of somebody else's n8n.
+examples_import() {
+	stop "$n8n_pid"
+	local user="$tmp/n8n-examples" port broker ex
+	mkdir -p "$user/.n8n/nodes"
+	(cd "$user/.n8n/nodes" && npm init -y >/dev/null &&
+		npm install --omit=peer --no-audit --no-fund "$tmp/pack/$tarball" >&2) || return 1
+	port="$(free_port)"
+	broker="$(free_port)"
+	local env=(env -u N8N_CUSTOM_EXTENSIONS "N8N_USER_FOLDER=$user" "N8N_PORT=$port" "N8N_RUNNERS_BROKER_PORT=$broker"
+		"N8N_WEBHOOK_URL=http://127.0.0.1:$port/")
+	for ex in "$pkg"/examples/*.json; do
+		"${env[@]}" "$n8n" import:workflow --input="$ex" >>"$tmp/examples-import.log" 2>&1 || {
+			cat "$tmp/examples-import.log" >&2
+			return 1
+		}
+	done
+	"${env[@]}" "$n8n" list:workflow >"$tmp/examples-list.log" 2>&1 || return 1
+	start ex_n8n "$tmp/n8n-examples.log" "${env[@]}" "$n8n" start
+	wait_for 120 "the examples' n8n /healthz" curl -fsS "http://127.0.0.1:$port/healthz" || return 1
+	wait_for 30 "the examples' n8n node types" test -s "$user/.cache/n8n/public/types/nodes.json" || return 1
+	local result=0
+	node -e '
+const fs = require("fs");
+const [typesFile, listFile, ...examples] = process.argv.slice(1);
+const loaded = new Map(JSON.parse(fs.readFileSync(typesFile, "utf8")).map((n) => [n.name, [].concat(n.version)]));
+const listed = fs.readFileSync(listFile, "utf8");
+let bad = 0;
+for (const file of examples) {
+	const wf = JSON.parse(fs.readFileSync(file, "utf8"));
+	const types = [];
+	for (const n of wf.nodes) {
+		types.push(`${n.type}@${n.typeVersion}`);
+		if (!(loaded.get(n.type) || []).includes(n.typeVersion)) {
+			console.error(`${file}: node "${n.name}" has type ${n.type} version ${n.typeVersion}, which n8n did not load`);
+			bad++;
+		}
+		for (const [type, cred] of Object.entries(n.credentials || {})) {
+			if (cred && cred.id) {
+				console.error(`${file}: node "${n.name}" names the credential id ${cred.id} (${type})`);
+				bad++;
+			}
+		}
+	}
+	if (!listed.includes(wf.name)) {
+		console.error(`${file}: "${wf.name}" is not among the imported workflows`);
+		bad++;
+	}
+	console.error(`${file.split("/").pop()}: ${types.join(", ")}`);
+}
+for (const t of ["billbridge", "billbridgeTrigger", "billbridgeWebhookTrigger"]) {
+	if (!loaded.has(`n8n-nodes-billbridge.${t}`)) {
+		console.error(`n8n did not load n8n-nodes-billbridge.${t}`);
+		bad++;
+	}
+}
+process.exit(bad > 0 ? 1 : 0);' "$user/.cache/n8n/public/types/nodes.json" "$tmp/examples-list.log" "$pkg"/examples/*.json || result=1
+	stop "$ex_n8n_pid"
+	return $result
+}
+check "the example workflows import into a normal n8n with the package installed, every node type resolving" examples_import
 
 finish

@@ -178,7 +178,12 @@ describe('Billbridge.execute', () => {
 	});
 
 	it('finds the possible duplicates of one customer and of the account, one item per pair', async () => {
-		const pair = { a: { id: 'cus_1' }, b: { id: 'cus/2' }, score: 0.95, reasons: ['same_name_key'] };
+		const pair = {
+			a: { id: 'cus_1' },
+			b: { id: 'cus/2' },
+			score: 0.95,
+			reasons: ['same_name_key'],
+		};
 		const one = await run(
 			{
 				resource: 'customer',

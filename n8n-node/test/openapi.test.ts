@@ -76,7 +76,23 @@ function answer(request: SeenRequest) {
 const required: Record<string, IDataObject> = {
 	'customer.update': { updateFields: { name: 'Acme AG' } },
 	'sync.reportError': { message: 'HTTP 422 from billbridge' },
+	'sync.redeliverHook': { hookId: 'hook_1' },
 };
+
+/**
+ * The spec operations every app offers under the same names (issue 17: sync
+ * health, redelivery, alert settings; issue 18: the capabilities that landed).
+ */
+const mustCover = [
+	'getSyncHealth',
+	'redeliverHook',
+	'getAlertSettings',
+	'putAlertSettings',
+	'reportIncident',
+];
+
+/** The spec operations the node's requests reached, filled by the tests below. */
+const reached = new Set<string>();
 
 describe('the node against openapi/openapi.json', () => {
 	it('offers exactly the event types the spec defines', () => {
@@ -105,6 +121,7 @@ describe('the node against openapi/openapi.json', () => {
 			await new Billbridge().execute.call(fake.ctx as unknown as IExecuteFunctions);
 			assert.ok(fake.requests.length > 0, 'no request sent');
 			for (const request of fake.requests) {
+				reached.add(specOperation(request) ?? '');
 				assert.ok(
 					specOperation(request),
 					`${request.method} ${new URL(request.url).pathname} is not in openapi.json`,
@@ -112,4 +129,19 @@ describe('the node against openapi/openapi.json', () => {
 			}
 		});
 	}
+
+	it('covers the sync health, redelivery and alert settings operations', () => {
+		for (const id of mustCover) {
+			assert.ok(
+				Object.values(spec.paths).some((methods) =>
+					Object.values(methods).some((op) => op.operationId === id),
+				),
+				`${id} is not in openapi.json`,
+			);
+		}
+		assert.deepEqual(
+			mustCover.filter((id) => !reached.has(id)),
+			[],
+		);
+	});
 });

@@ -9,6 +9,7 @@ import {
 	type INodeTypeDescription,
 	type JsonObject,
 } from 'n8n-workflow';
+import { searchCustomers, searchInvoices } from './shared/locator';
 import { FileOutput, type Resource } from './shared/operation';
 import { bankStatement } from './resources/bankStatement';
 import { customer } from './resources/customer';
@@ -84,6 +85,10 @@ export class Billbridge implements INodeType {
 			...report.description,
 			...sync.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchCustomers, searchInvoices },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

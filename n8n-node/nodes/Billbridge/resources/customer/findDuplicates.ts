@@ -2,17 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { asListPage, collectPages } from '../../../shared/list';
 import { billbridgeRequest } from '../../../shared/transport';
 import { listLimit, returnAllFields, show } from '../../shared/fields';
+import { customerLocator, locatorParameter } from '../../shared/locator';
 
 export const findDuplicatesDescription: INodeProperties[] = [
-	{
-		displayName: 'Customer ID',
+	customerLocator({
+		displayName: 'Customer',
 		name: 'duplicatesOf',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
+		required: false,
 		description: "Only this customer's possible duplicates; empty lists every pair of the account",
 		displayOptions: show('customer', ['findDuplicates']),
-	},
+	}),
 	{
 		displayName: 'Minimum Score',
 		name: 'minScore',
@@ -31,7 +30,7 @@ export const findDuplicatesDescription: INodeProperties[] = [
  * reasons}), highest score first, one output item per pair; no pair is no item.
  */
 export async function findDuplicates(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const of = String(this.getNodeParameter('duplicatesOf', i, '')).trim();
+	const of = locatorParameter(this, 'customer', 'duplicatesOf', i);
 	const minScore = this.getNodeParameter('minScore', i, 0.85) as number;
 	const path = of
 		? `/v1/customers/${encodeURIComponent(of)}/duplicates`

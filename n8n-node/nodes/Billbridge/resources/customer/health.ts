@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { billbridgeRequest } from '../../../shared/transport';
 import { show } from '../../shared/fields';
+import { locatorParameter } from '../../shared/locator';
 
-/** dunningPausedField is the Mahnsperre switch of a customer or an invoice. */
+/** dunningPausedField is the dunning pause (Mahnsperre) switch of a customer or an invoice. */
 export function dunningPausedField(resource: string): INodeProperties {
 	return {
 		displayName: 'Pause Dunning',
@@ -10,7 +11,7 @@ export function dunningPausedField(resource: string): INodeProperties {
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to stop reminders (Mahnsperre), e.g. during a dispute; off resumes the ladder where it stood',
+			'Whether to stop reminders, e.g. during a dispute; off resumes the reminder levels where they stood',
 		displayOptions: show(resource, ['setDunningPause']),
 	};
 }
@@ -18,7 +19,7 @@ export function dunningPausedField(resource: string): INodeProperties {
 export const healthDescription: INodeProperties[] = [dunningPausedField('customer')];
 
 function customerPath(ctx: IExecuteFunctions, i: number, suffix: string): string {
-	const id = String(ctx.getNodeParameter('customerId', i)).trim();
+	const id = locatorParameter(ctx, 'customer', 'customerId', i);
 	return `/v1/customers/${encodeURIComponent(id)}/${suffix}`;
 }
 

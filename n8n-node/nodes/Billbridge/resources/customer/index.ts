@@ -86,7 +86,7 @@ const operation: INodeProperties = {
 			value: 'setDunningPause',
 			action: 'Pause or resume customer dunning',
 			description:
-				"Stop (Mahnsperre) or resume reminders of all the customer's invoices, e.g. during a dispute",
+				"Pause reminders of all the customer's invoices, e.g. during a dispute (Swiss: Mahnsperre), or resume them",
 		},
 		{
 			name: 'Update',

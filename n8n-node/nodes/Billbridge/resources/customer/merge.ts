@@ -1,29 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { billbridgeRequest } from '../../../shared/transport';
 import { idempotencyKey, idempotencyKeyField, show } from '../../shared/fields';
+import { customerLocator, locatorParameter } from '../../shared/locator';
 
 export const mergeDescription: INodeProperties[] = [
-	{
-		displayName: 'Primary Customer ID',
+	customerLocator({
+		displayName: 'Primary Customer',
 		name: 'primaryId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		description: 'The customer that survives',
 		displayOptions: show('customer', ['merge']),
-	},
-	{
-		displayName: 'Duplicate Customer ID',
+	}),
+	customerLocator({
+		displayName: 'Duplicate Customer',
 		name: 'duplicateId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		description:
 			'The customer merged into the primary: its invoices and payments move over, its IDs and email keep finding the primary, and its ID answers the primary from now on',
 		displayOptions: show('customer', ['merge']),
-	},
+	}),
 	idempotencyKeyField('customer', ['merge']),
 ];
 
@@ -31,8 +24,8 @@ export const mergeDescription: INodeProperties[] = [
 export async function merge(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	return await billbridgeRequest.call(this, 'POST', '/v1/customers/merge', {
 		body: {
-			primary_id: String(this.getNodeParameter('primaryId', i)).trim(),
-			duplicate_id: String(this.getNodeParameter('duplicateId', i)).trim(),
+			primary_id: locatorParameter(this, 'customer', 'primaryId', i),
+			duplicate_id: locatorParameter(this, 'customer', 'duplicateId', i),
 		},
 		idempotencyKey: idempotencyKey(this, i),
 	});

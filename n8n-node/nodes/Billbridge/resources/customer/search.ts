@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { asListPage, collectPages } from '../../../shared/list';
 import { billbridgeRequest } from '../../../shared/transport';
 import { listLimit, renameKeys, returnAllFields, show } from '../../shared/fields';
+import { simpleCustomerKeys, simplified, simplifyField } from '../../shared/simplify';
 
 export const searchDescription: INodeProperties[] = [
 	{
@@ -37,6 +38,7 @@ export const searchDescription: INodeProperties[] = [
 		],
 	},
 	...returnAllFields('customer', ['getAll']),
+	simplifyField('customer', ['getAll']),
 ];
 
 const filterKeys = {
@@ -49,7 +51,7 @@ const filterKeys = {
 /** getAll lists the customers matching the filters, best match first; no match is no item. */
 export async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const qs = renameKeys(this.getNodeParameter('filters', i, {}) as IDataObject, filterKeys);
-	return await collectPages(
+	const customers = await collectPages(
 		async (pageSize, startingAfter) => {
 			const pageQs: IDataObject = { ...qs, limit: pageSize };
 			if (startingAfter) {
@@ -59,4 +61,5 @@ export async function getAll(this: IExecuteFunctions, i: number): Promise<IDataO
 		},
 		listLimit(this, i),
 	);
+	return simplified(this, i, customers, simpleCustomerKeys);
 }

@@ -11,6 +11,7 @@ import {
 	renameKeys,
 	show,
 } from '../../shared/fields';
+import { locatorParameter } from '../../shared/locator';
 
 const displayOptions = show('customer', ['update']);
 
@@ -55,7 +56,7 @@ export async function update(this: IExecuteFunctions, i: number): Promise<IDataO
 			description: "Add at least one field under 'Update Fields', 'Address' or 'Shipping Address'",
 		});
 	}
-	const id = encodeURIComponent(this.getNodeParameter('customerId', i) as string);
+	const id = encodeURIComponent(locatorParameter(this, 'customer', 'customerId', i));
 	return await billbridgeRequest.call(this, 'PATCH', `/v1/customers/${id}`, {
 		body,
 		idempotencyKey: idempotencyKey(this, i),

@@ -7,15 +7,13 @@ import {
 	renameKeys,
 	show,
 } from '../../shared/fields';
+import { invoiceLocator, locatorParameter } from '../../shared/locator';
+import { simpleInvoiceKeys, simplified, simplifyField } from '../../shared/simplify';
 
 export const byIdDescription: INodeProperties[] = [
-	{
-		displayName: 'Invoice ID',
+	invoiceLocator({
+		displayName: 'Invoice',
 		name: 'invoiceId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. inv_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		displayOptions: show('invoice', [
 			'get',
 			'finalize',
@@ -24,7 +22,8 @@ export const byIdDescription: INodeProperties[] = [
 			'getQrBill',
 			'setDunningPause',
 		]),
-	},
+	}),
+	simplifyField('invoice', ['get']),
 	{
 		displayName: 'Finalize Fields',
 		name: 'finalizeFields',
@@ -38,12 +37,13 @@ export const byIdDescription: INodeProperties[] = [
 ];
 
 function invoicePath(ctx: IExecuteFunctions, i: number): string {
-	return `/v1/invoices/${encodeURIComponent(ctx.getNodeParameter('invoiceId', i) as string)}`;
+	return `/v1/invoices/${encodeURIComponent(locatorParameter(ctx, 'invoice', 'invoiceId', i))}`;
 }
 
-/** get returns one invoice by its billbridge ID. */
+/** get returns one invoice by its billbridge ID (simplified when asked). */
 export async function get(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	return await billbridgeRequest.call(this, 'GET', invoicePath(this, i));
+	const invoice = await billbridgeRequest.call(this, 'GET', invoicePath(this, i));
+	return simplified(this, i, invoice, simpleInvoiceKeys);
 }
 
 /** finalize turns a draft into an open invoice with number, issue and due date. */

@@ -12,17 +12,14 @@ import {
 	renameKeys,
 	show,
 } from '../../shared/fields';
+import { customerLocator, locatorParameter } from '../../shared/locator';
 
 export const createDescription: INodeProperties[] = [
-	{
-		displayName: 'Customer ID',
+	customerLocator({
+		displayName: 'Customer',
 		name: 'customerId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		displayOptions: show('invoice', ['create']),
-	},
+	}),
 	currencyField('invoice', ['create']),
 	...lineItemFields('invoice', ['create']),
 	{
@@ -69,7 +66,7 @@ const invoiceKeys = {
 /** create adds a draft (or finalized) invoice for a customer. */
 export async function create(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const body: IDataObject = {
-		customer_id: this.getNodeParameter('customerId', i) as string,
+		customer_id: locatorParameter(this, 'customer', 'customerId', i),
 		currency: this.getNodeParameter('currency', i) as string,
 		items: lineItems(this, i),
 		...renameKeys(this.getNodeParameter('invoiceFields', i, {}) as IDataObject, invoiceKeys),

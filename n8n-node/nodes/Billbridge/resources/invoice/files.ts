@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { billbridgeDownload } from '../../../shared/transport';
 import { FileOutput } from '../../shared/operation';
 import { binaryPropertyField, show } from '../../shared/fields';
+import { locatorParameter } from '../../shared/locator';
 
 const languageOptions = [
 	{ name: "Account's Language", value: '' },
@@ -45,7 +46,7 @@ async function fileOutput(
 	qs: IDataObject,
 	fallbackName: string,
 ): Promise<FileOutput> {
-	const invoiceId = ctx.getNodeParameter('invoiceId', i) as string;
+	const invoiceId = locatorParameter(ctx, 'invoice', 'invoiceId', i);
 	const property = ctx.getNodeParameter('binaryPropertyName', i, 'data') as string;
 	const language = ctx.getNodeParameter('documentLanguage', i, '') as string;
 	if (language) {

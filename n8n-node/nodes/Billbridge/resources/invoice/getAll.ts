@@ -8,6 +8,8 @@ import {
 	returnAllFields,
 	show,
 } from '../../shared/fields';
+import { customerLocator, locatedId } from '../../shared/locator';
+import { simpleInvoiceKeys, simplified, simplifyField } from '../../shared/simplify';
 
 export const getAllDescription: INodeProperties[] = [
 	{
@@ -26,7 +28,12 @@ export const getAllDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: show('invoice', ['getAll']),
 		options: [
-			{ displayName: 'Customer ID', name: 'customerId', type: 'string', default: '' },
+			customerLocator({
+				displayName: 'Customer',
+				name: 'customerId',
+				required: false,
+				description: "Only this customer's invoices",
+			}),
 			{ displayName: 'External ID', name: 'externalId', type: 'string', default: '' },
 			{
 				displayName: 'Payment Reference',
@@ -40,6 +47,7 @@ export const getAllDescription: INodeProperties[] = [
 		],
 	},
 	...returnAllFields('invoice', ['getAll']),
+	simplifyField('invoice', ['getAll']),
 ];
 
 const filterKeys = {
@@ -50,12 +58,16 @@ const filterKeys = {
 
 /** getAll lists invoices, optionally by status (unpaid included), customer, external ID or payment reference. */
 export async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const qs = renameKeys(this.getNodeParameter('filters', i, {}) as IDataObject, filterKeys);
+	const filters = { ...(this.getNodeParameter('filters', i, {}) as IDataObject) };
+	if (filters.customerId !== undefined) {
+		filters.customerId = locatedId(this, 'customer', filters.customerId, i);
+	}
+	const qs = renameKeys(filters, filterKeys);
 	const status = this.getNodeParameter('status', i, '') as string;
 	if (status) {
 		qs.status = status;
 	}
-	return await collectPages(
+	const invoices = await collectPages(
 		async (pageSize, startingAfter) => {
 			const pageQs: IDataObject = { ...qs, limit: pageSize };
 			if (startingAfter) {
@@ -65,4 +77,5 @@ export async function getAll(this: IExecuteFunctions, i: number): Promise<IDataO
 		},
 		listLimit(this, i),
 	);
+	return simplified(this, i, invoices, simpleInvoiceKeys);
 }

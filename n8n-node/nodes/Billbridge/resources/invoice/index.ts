@@ -79,7 +79,8 @@ const operation: INodeProperties = {
 			name: 'Set Dunning Pause',
 			value: 'setDunningPause',
 			action: 'Pause or resume invoice dunning',
-			description: 'Stop (Mahnsperre) or resume reminders of the invoice, e.g. during a dispute',
+			description:
+				'Pause reminders of the invoice, e.g. during a dispute (Swiss: Mahnsperre), or resume them',
 		},
 	],
 	default: 'create',

@@ -1,17 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { billbridgeRequest } from '../../../shared/transport';
 import { idempotencyKey, idempotencyKeyField, renameKeys, show } from '../../shared/fields';
+import { invoiceLocator, locatorParameter } from '../../shared/locator';
 
 export const recordDescription: INodeProperties[] = [
-	{
-		displayName: 'Invoice ID',
+	invoiceLocator({
+		displayName: 'Invoice',
 		name: 'invoiceId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. inv_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		displayOptions: show('payment', ['record']),
-	},
+	}),
 	{
 		displayName: 'Amount',
 		name: 'amount',
@@ -74,7 +71,7 @@ const paymentKeys = {
 
 /** record books a payment against an invoice. */
 export async function record(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const id = encodeURIComponent(this.getNodeParameter('invoiceId', i) as string);
+	const id = encodeURIComponent(locatorParameter(this, 'invoice', 'invoiceId', i));
 	const body: IDataObject = {
 		amount: this.getNodeParameter('amount', i) as number,
 		...renameKeys(this.getNodeParameter('paymentFields', i, {}) as IDataObject, paymentKeys),

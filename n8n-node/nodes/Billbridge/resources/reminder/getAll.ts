@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { asListPage, collectPages } from '../../../shared/list';
 import { billbridgeRequest } from '../../../shared/transport';
 import { listLimit, returnAllFields, show } from '../../shared/fields';
+import { customerLocator, locatorParameter } from '../../shared/locator';
 
 export const getAllDescription: INodeProperties[] = [
 	{
@@ -13,29 +14,27 @@ export const getAllDescription: INodeProperties[] = [
 				name: 'Due',
 				value: 'due',
 				description:
-					'Reminders the dunning ladder says should go out now, one per invoice, with the figures they would have',
+					'Reminders the reminder levels say should go out now, one per invoice, with the figures they would have',
 			},
 			{ name: 'Sent', value: 'sent', description: 'Reminders sent, newest first' },
 		],
 		default: 'due',
 		displayOptions: show('reminder', ['getAll']),
 	},
-	{
-		displayName: 'Customer ID',
+	customerLocator({
+		displayName: 'Customer',
 		name: 'customerId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. cus_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
+		required: false,
 		description: "Only this customer's reminders; empty for the whole account",
 		displayOptions: show('reminder', ['getAll']),
-	},
+	}),
 	...returnAllFields('reminder', ['getAll']),
 ];
 
 /** getAll lists reminders due now or sent, one output item per reminder. */
 export async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const status = this.getNodeParameter('reminderStatus', i, 'due') as string;
-	const customerId = String(this.getNodeParameter('customerId', i, '')).trim();
+	const customerId = locatorParameter(this, 'customer', 'customerId', i);
 	return await collectPages(
 		async (pageSize, startingAfter) => {
 			const qs: IDataObject = { status, limit: pageSize };

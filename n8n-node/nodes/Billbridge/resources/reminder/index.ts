@@ -14,14 +14,14 @@ const operation: INodeProperties = {
 			name: 'Get Many',
 			value: 'getAll',
 			action: 'Get many reminders',
-			description: 'List the reminders due now (per the dunning ladder) or those sent',
+			description: 'List the reminders due now (per the reminder levels) or those sent',
 		},
 		{
 			name: 'Send',
 			value: 'send',
 			action: 'Send reminder',
 			description:
-				'Record a reminder (Zahlungserinnerung, Mahnung) of an overdue invoice: its fee and interest grow the amount due',
+				'Record a payment reminder or dunning letter of an overdue invoice: its fee and interest grow the amount due',
 		},
 	],
 	default: 'send',

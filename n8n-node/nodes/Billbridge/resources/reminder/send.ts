@@ -1,18 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { billbridgeRequest } from '../../../shared/transport';
 import { idempotencyKey, idempotencyKeyField, show } from '../../shared/fields';
+import { invoiceLocator, locatorParameter } from '../../shared/locator';
 
 export const sendDescription: INodeProperties[] = [
-	{
-		displayName: 'Invoice ID',
+	invoiceLocator({
+		displayName: 'Invoice',
 		name: 'invoiceId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. inv_01JDZ8M3W6T4X9Y2Q5R7V1N0KE',
 		description: 'The overdue invoice to remind',
 		displayOptions: show('reminder', ['send']),
-	},
+	}),
 	{
 		displayName: 'Channel',
 		name: 'channel',
@@ -41,7 +38,7 @@ export const sendDescription: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 9 },
 				default: 1,
 				description:
-					"The ladder's level to send (1 Zahlungserinnerung, 2 1. Mahnung…); the invoice's next level when not set. A level already sent fails.",
+					"The reminder level to send (1 payment reminder, 2 first dunning letter…); the invoice's next level when not set. A level already sent fails.",
 			},
 			{
 				displayName: 'Note',
@@ -69,7 +66,7 @@ export const sendDescription: INodeProperties[] = [
  * reminder of the same level fails instead of climbing the ladder.
  */
 export async function send(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const invoiceId = String(this.getNodeParameter('invoiceId', i)).trim();
+	const invoiceId = locatorParameter(this, 'invoice', 'invoiceId', i);
 	const fields = this.getNodeParameter('reminderFields', i, {}) as IDataObject;
 	const body: IDataObject = { channel: this.getNodeParameter('channel', i, 'email') as string };
 	if (typeof fields.level === 'number') {
