@@ -250,7 +250,10 @@ describe('From List search', () => {
 	it('searchInvoices lists the newest without text, pages, and labels number, total and status', async () => {
 		const { fake, ctx } = loadOptions(() =>
 			json(200, {
-				data: [invoice, { ...invoice, id: 'inv_2', number: undefined, status: 'draft' }],
+				data: [
+					invoice,
+					{ ...invoice, id: 'inv_2', number: undefined, status: 'draft', total: 324.3 },
+				],
 				has_more: false,
 				next_cursor: null,
 			}),
@@ -259,7 +262,7 @@ describe('From List search', () => {
 		assert.deepEqual(result, {
 			results: [
 				{ name: 'INV-000042 · CHF 108.10 · open', value: inv },
-				{ name: 'Draft · CHF 108.10 · draft', value: 'inv_2' },
+				{ name: 'Draft · CHF 324.30 · draft', value: 'inv_2' },
 			],
 			paginationToken: undefined,
 		});

@@ -182,7 +182,9 @@ function customerLabel(customer: IDataObject): string {
 
 function invoiceLabel(invoice: IDataObject): string {
 	const number = typeof invoice.number === 'string' && invoice.number ? invoice.number : 'Draft';
-	return `${number} · ${invoice.currency} ${invoice.total} · ${invoice.status}`;
+	const total = Number(invoice.total);
+	const amount = Number.isFinite(total) ? total.toFixed(2) : String(invoice.total);
+	return `${number} · ${invoice.currency} ${amount} · ${invoice.status}`;
 }
 
 /**
