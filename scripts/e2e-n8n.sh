@@ -789,13 +789,17 @@ examples_import() {
 	done
 	"${env[@]}" "$n8n" list:workflow >"$tmp/examples-list.log" 2>&1 || return 1
 	start ex_n8n "$tmp/n8n-examples.log" "${env[@]}" "$n8n" start
-	wait_for 120 "the examples' n8n /healthz" curl -fsS "http://127.0.0.1:$port/healthz" || return 1
+	wait_for 240 "the examples' n8n /healthz" curl -fsS "http://127.0.0.1:$port/healthz" || return 1
 	wait_for 30 "the examples' n8n node types" test -s "$user/.cache/n8n/public/types/nodes.json" || return 1
 	local result=0
 	node -e '
 const fs = require("fs");
 const [typesFile, listFile, ...examples] = process.argv.slice(1);
-const loaded = new Map(JSON.parse(fs.readFileSync(typesFile, "utf8")).map((n) => [n.name, [].concat(n.version)]));
+// A versioned node is listed once per group of versions: gather them all.
+const loaded = new Map();
+for (const n of JSON.parse(fs.readFileSync(typesFile, "utf8"))) {
+	loaded.set(n.name, [...(loaded.get(n.name) || []), ...[].concat(n.version)]);
+}
 const listed = fs.readFileSync(listFile, "utf8");
 let bad = 0;
 for (const file of examples) {
