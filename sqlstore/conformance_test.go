@@ -41,6 +41,7 @@ func runConformance(t *testing.T, open opener) {
 		{"FairClaims", testFairClaims},
 		{"ConcurrentFanOut", testConcurrentFanOut},
 		{"Idempotency", testIdempotency},
+		{"PurgeUsage", testPurgeUsage},
 		{"AccountIsolation", testAccountIsolation},
 		{"AtomicRollback", testAtomicRollback},
 		{"AtomicRetry", testAtomicRetry},

@@ -32,6 +32,27 @@ func (db *DB) AddAPIUsage(ctx context.Context, usage []billbridge.APIUsage) erro
 	})
 }
 
+// PurgeUsage deletes the hourly request and delivery counters of the
+// hours before before (the cleanup job passes now minus MaxHealthWindow,
+// the longest window a health read looks back) and returns how many went.
+// last_request_at survives in the newest hour kept; an account silent
+// longer than that reads null.
+func (db *DB) PurgeUsage(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	for _, table := range []string{"api_usage", "hook_usage"} {
+		res, err := db.write.ExecContext(ctx, `DELETE FROM `+table+` WHERE hour < $1`, ts(before.Truncate(time.Hour)))
+		if err != nil {
+			return n, dbError(fmt.Errorf("purge %s: %w", table, err))
+		}
+		m, err := res.RowsAffected()
+		if err != nil {
+			return n, err
+		}
+		n += m
+	}
+	return n, nil
+}
+
 // APIHealthSince sums the account's counters from since's hour on over the
 // primary key; the latest request is the newest hour's.
 func (r reader) APIHealthSince(ctx context.Context, accountID string, since time.Time) (billbridge.APIHealth, error) {

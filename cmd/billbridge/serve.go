@@ -138,7 +138,12 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	bg.every(workCtx, job{name: "reminder_due", interval: cfg.OverdueInterval, run: reminderDue.RunOnce})
 	bg.every(workCtx, job{name: "purge", interval: time.Hour, run: func(ctx context.Context) (int, error) {
 		n, err := db.PurgeExpired(ctx, time.Now())
-		return int(n), err
+		if err != nil {
+			return int(n), err
+		}
+		// Hourly counters older than the longest health window.
+		m, err := db.PurgeUsage(ctx, time.Now().Add(-billbridge.MaxHealthWindow))
+		return int(n + m), err
 	}})
 
 	alerts := &triggers.AlertJob{Store: db}
