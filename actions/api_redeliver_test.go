@@ -42,7 +42,7 @@ func TestAPIRedeliverReplaysWhatTheReceiverMissed(t *testing.T) {
 			cus := c.Customer(t, n)
 			c.Must(t, 200, "PATCH", "/v1/customers/"+cus.ID, map[string]any{"phone": "1"}, nil) // customer.updated: not wanted
 		}
-		deliverUntil(t, s, clk, func() bool { return len(received()) == 3 })
+		apitest.DeliverUntil(t, s, clk, func() bool { return len(received()) == 3 })
 
 		var feed apitest.List[billbridge.Event]
 		c.Must(t, 200, "GET", "/v1/events?order=asc&type=customer.created", nil, &feed)
@@ -57,7 +57,7 @@ func TestAPIRedeliverReplaysWhatTheReceiverMissed(t *testing.T) {
 		if r.Queued != 0 {
 			t.Fatalf("a repeat while pending queued %d more", r.Queued)
 		}
-		deliverUntil(t, s, clk, func() bool { return len(received()) == 5 })
+		apitest.DeliverUntil(t, s, clk, func() bool { return len(received()) == 5 })
 		again, missed := received()[3:], []string{feed.Data[1].ID, feed.Data[2].ID}
 		slices.Sort(again)
 		slices.Sort(missed)

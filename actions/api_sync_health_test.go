@@ -1,7 +1,6 @@
 package actions_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -11,7 +10,6 @@ import (
 	"billbridge"
 	"billbridge/internal/apitest"
 	"billbridge/internal/testenv"
-	"billbridge/webhook"
 )
 
 // receiver answers every delivery with status and counts them.
@@ -28,28 +26,6 @@ func newReceiver(t *testing.T, status int) *receiver {
 	}))
 	t.Cleanup(r.Close)
 	return r
-}
-
-// deliverUntil runs a one-worker dispatcher on s's store until done holds,
-// then stops it; every attempt's outcome is recorded when it returns.
-func deliverUntil(t *testing.T, s *apitest.Server, clk *testenv.Clock, done func() bool) {
-	t.Helper()
-	d := webhook.NewDispatcher(webhook.Config{Queue: s.DB, Guard: s.Guard, Workers: 1, PerAccount: 1, PollInterval: 10 * time.Millisecond,
-		Clock: clk.Now, Rand: func() float64 { return 0.5 }, Schedule: []time.Duration{time.Minute, time.Minute, time.Minute, time.Minute}})
-	ctx, cancel := context.WithCancel(context.Background())
-	stopped := make(chan struct{})
-	go func() { d.Run(ctx); close(stopped) }()
-	deadline := time.Now().Add(60 * time.Second)
-	for !done() {
-		if time.Now().After(deadline) {
-			cancel()
-			<-stopped
-			t.Fatal("deliveries did not reach the receivers within 60 s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	<-stopped
 }
 
 // TestAPISyncHealthMatchesTheScriptedRun makes a known set of requests,
@@ -88,9 +64,9 @@ func TestAPISyncHealthMatchesTheScriptedRun(t *testing.T) {
 			c.Must(t, 429, "GET", "/v1/me", nil, nil)
 			c.Must(t, 429, "GET", "/v1/me", nil, nil) // 14 requests: 10 below 400, 2 4xx, 2 rate limited
 
-			deliverUntil(t, s, clk, func() bool { return ok.n.Load() == 3 && bad.n.Load() == 3 && gone.n.Load() == 1 })
+			apitest.DeliverUntil(t, s, clk, func() bool { return ok.n.Load() == 3 && bad.n.Load() == 3 && gone.n.Load() == 1 })
 			clk.Add(2 * time.Minute)
-			deliverUntil(t, s, clk, func() bool { return bad.n.Load() == 6 })
+			apitest.DeliverUntil(t, s, clk, func() bool { return bad.n.Load() == 6 })
 
 			var h billbridge.SyncHealth
 			s.Must(t, 200, "GET", "/v1/sync/health?window=7d", second.Secret, nil).Decode(t, &h)

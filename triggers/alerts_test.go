@@ -19,7 +19,6 @@ import (
 	"billbridge/smtpmail"
 	"billbridge/sqlstore"
 	"billbridge/triggers"
-	"billbridge/webhook"
 )
 
 const smtpPassword = "Mail-Secret-42"
@@ -58,19 +57,6 @@ func round(t *testing.T, ins []instance) []error {
 	}
 	wg.Wait()
 	return errs
-}
-
-// deliverAll runs a dispatcher until the account has no delivery pending
-// or want attempts reached the receiver.
-func deliverUntil(t *testing.T, s *apitest.Server, clk *testenv.Clock, done func() bool) {
-	t.Helper()
-	d := webhook.NewDispatcher(webhook.Config{Queue: s.DB, Guard: s.Guard, Workers: 1, PerAccount: 1, PollInterval: 10 * time.Millisecond,
-		Clock: clk.Now, Rand: func() float64 { return 0.5 }, Schedule: []time.Duration{time.Minute, time.Minute, time.Minute, time.Minute, time.Minute, time.Minute}})
-	ctx, cancel := context.WithCancel(context.Background())
-	stopped := make(chan struct{})
-	go func() { d.Run(ctx); close(stopped) }()
-	defer func() { cancel(); <-stopped }()
-	testenv.WaitFor(t, 60*time.Second, "deliveries", done)
 }
 
 // TestAlertMailsReceiverDownForAnHour: a receiver that goes down for an
@@ -120,7 +106,7 @@ func TestAlertMailsReceiverDownForAnHour(t *testing.T) {
 			c.Customer(t, name)
 		}
 		// The receiver is down: 5 attempts fail.
-		deliverUntil(t, s, clk, func() bool { return hits.Load() >= 5 })
+		apitest.DeliverUntil(t, s, clk, func() bool { return hits.Load() >= 5 })
 		for range 3 {
 			for _, err := range round(t, ins) {
 				if err != nil {
@@ -141,7 +127,7 @@ func TestAlertMailsReceiverDownForAnHour(t *testing.T) {
 		// An hour later the receiver is back; the mail server is down.
 		clk.Add(time.Hour)
 		up.Store(true)
-		deliverUntil(t, s, clk, func() bool { return hits.Load() >= 10 })
+		apitest.DeliverUntil(t, s, clk, func() bool { return hits.Load() >= 10 })
 		mailSrv.Stop()
 		errs := round(t, ins)
 		if errs[0] == nil && errs[1] == nil {
