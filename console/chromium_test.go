@@ -2,12 +2,9 @@ package console_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,17 +34,7 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 
 	// A receiver that works, then goes down.
-	var down atomic.Bool
-	var attempts atomic.Int64
-	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		attempts.Add(1)
-		if down.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(recv.Close)
+	recv := apitest.NewReceiver(t)
 	var hook billbridge.Hook
 	s.Must(t, 201, "POST", "/v1/hooks", s.Key, map[string]any{"target_url": recv.URL + "/zap", "events": []string{"customer.created"}}).Decode(t, &hook)
 
@@ -126,7 +113,7 @@ func TestConsoleInChromium(t *testing.T) {
 	shot("02-focus")
 
 	// The receiver goes down: a customer's event fails five times in a row.
-	down.Store(true)
+	recv.SetDown(true)
 	s.Must(t, 201, "POST", "/v1/customers", s.Key, map[string]any{"name": "Dupont SA"})
 	d := webhook.NewDispatcher(webhook.Config{Queue: s.DB, Guard: s.Guard, Workers: 1, PerAccount: 1, PollInterval: 10 * time.Millisecond,
 		Clock: clk.Now, Rand: func() float64 { return 0.5 }, Schedule: []time.Duration{time.Minute, time.Minute, time.Minute, time.Minute, time.Minute, time.Minute}})

@@ -624,11 +624,11 @@ bb_requests_above() {
 }
 
 # start_n8n RUN: start n8n and wait until it is healthy and the polling
-# trigger has made its first request to the events feed.
+# trigger has made its first request to the events feed. The trigger polls
+# on n8n's minute boundary, so its first poll can come a whole minute after
+# activation, later on a loaded machine.
 start_n8n() {
 	local polls
-# The trigger polls on n8n's minute boundary, so its first poll can come a
-# whole minute after activation, later on a loaded machine.
 	polls="$(bb_requests /v1/events)"
 	start n8n "$tmp/n8n-$1.log" "$n8n" start
 	wait_for 120 "n8n /healthz" curl -fsS "$n8n_url/healthz" || return 1

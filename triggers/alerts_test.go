@@ -4,11 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,17 +83,8 @@ func TestAlertMailsReceiverDownForAnHour(t *testing.T) {
 		t.Cleanup(func() { second.Close() })
 		ins := []instance{newInstance(t, s.DB, clk, mailer, logger), newInstance(t, second, clk, mailer, logger)}
 
-		var up atomic.Bool
-		var hits atomic.Int64
-		recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			hits.Add(1)
-			if up.Load() {
-				w.WriteHeader(http.StatusNoContent)
-				return
-			}
-			w.WriteHeader(http.StatusServiceUnavailable)
-		}))
-		t.Cleanup(recv.Close)
+		recv := apitest.NewReceiver(t)
+		recv.SetDown(true)
 
 		c := apitest.NewClient(t, s)
 		c.Must(t, 200, "PUT", "/v1/settings/alerts", map[string]any{"emails": []string{"owner@dupont.ch", "ops@dupont.ch"}, "silence_hours": 24}, nil)
@@ -106,7 +94,7 @@ func TestAlertMailsReceiverDownForAnHour(t *testing.T) {
 			c.Customer(t, name)
 		}
 		// The receiver is down: 5 attempts fail.
-		apitest.DeliverUntil(t, s, clk, func() bool { return hits.Load() >= 5 })
+		apitest.DeliverUntil(t, s, clk, func() bool { return recv.Hits() >= 5 })
 		for range 3 {
 			for _, err := range round(t, ins) {
 				if err != nil {
@@ -126,8 +114,8 @@ func TestAlertMailsReceiverDownForAnHour(t *testing.T) {
 
 		// An hour later the receiver is back; the mail server is down.
 		clk.Add(time.Hour)
-		up.Store(true)
-		apitest.DeliverUntil(t, s, clk, func() bool { return hits.Load() >= 10 })
+		recv.SetDown(false)
+		apitest.DeliverUntil(t, s, clk, func() bool { return recv.Hits() >= 10 })
 		mailSrv.Stop()
 		errs := round(t, ins)
 		if errs[0] == nil && errs[1] == nil {
