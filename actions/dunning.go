@@ -67,19 +67,7 @@ func (h *Handler) PutDunningSettings(c *gin.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		if in.Enabled != nil {
-			s.Enabled = *in.Enabled
-		}
-		if in.Levels != nil {
-			s.Levels = in.Levels
-		}
-		if in.InterestRate != nil {
-			s.InterestRate = *in.InterestRate
-		}
-		if in.PayWithinDays != nil {
-			s.PayWithinDays = *in.PayWithinDays
-		}
-		if err := s.Validate(); err != nil {
+		if err := in.Apply(s); err != nil {
 			return 0, nil, err
 		}
 		now := h.Clock.Now()
@@ -89,6 +77,26 @@ func (h *Handler) PutDunningSettings(c *gin.Context) error {
 		}
 		return http.StatusOK, s, nil
 	})
+}
+
+// Apply changes s by the input, a field left out keeping its value, and
+// validates the result (EINVALID naming the field, s then not to be
+// saved). PUT /v1/settings/dunning and the console change the settings
+// through it.
+func (in *DunningSettingsInput) Apply(s *billbridge.DunningSettings) error {
+	if in.Enabled != nil {
+		s.Enabled = *in.Enabled
+	}
+	if in.Levels != nil {
+		s.Levels = in.Levels
+	}
+	if in.InterestRate != nil {
+		s.InterestRate = *in.InterestRate
+	}
+	if in.PayWithinDays != nil {
+		s.PayWithinDays = *in.PayWithinDays
+	}
+	return s.Validate()
 }
 
 // ReminderInput is the body of send reminder.

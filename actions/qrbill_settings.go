@@ -52,9 +52,10 @@ func (in *QRBillSettingsInput) Normalize() {
 	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
 }
 
-// settings are the account's QR-bill settings the input replaces them with,
-// refused (422 naming the field) where they break a QR-bill rule.
-func (in *QRBillSettingsInput) settings(accountID string) (*billbridge.QRBillSettings, error) {
+// Settings are the account's QR-bill settings the input replaces them with,
+// refused (422 naming the field) where they break a QR-bill rule. PUT
+// /v1/settings/qr-bill and the console store them.
+func (in *QRBillSettingsInput) Settings(accountID string) (*billbridge.QRBillSettings, error) {
 	c := in.Creditor
 	s := &billbridge.QRBillSettings{
 		AccountID: accountID, IBAN: in.IBAN, EURIBAN: in.EURIBAN, ReferenceType: in.ReferenceType, QRRPrefix: in.QRRPrefix,
@@ -94,7 +95,7 @@ func (h *Handler) GetQRBillSettings(c *gin.Context) error {
 //	@Router			/v1/settings/qr-bill [put]
 func (h *Handler) PutQRBillSettings(c *gin.Context) error {
 	var in QRBillSettingsInput
-	return putSettings(c, h, &in, in.settings, func(ctx context.Context, tx billbridge.Tx, s *billbridge.QRBillSettings, now time.Time) error {
+	return putSettings(c, h, &in, in.Settings, func(ctx context.Context, tx billbridge.Tx, s *billbridge.QRBillSettings, now time.Time) error {
 		s.UpdatedAt = now
 		return tx.SaveQRBillSettings(ctx, s)
 	})

@@ -1,13 +1,14 @@
 package console
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"billbridge"
 	"billbridge/actions"
-	"billbridge/internal/web"
 
 	"github.com/gin-gonic/gin"
 )
@@ -42,7 +43,7 @@ func (h *Handler) Alerts(c *gin.Context) {
 // SaveAlerts replaces the alert settings from the form (POST
 // /console/alerts) with the rules of PUT /v1/settings/alerts.
 func (h *Handler) SaveAlerts(c *gin.Context) {
-	f := alertsForm{Emails: c.PostForm("emails"), SilenceHours: strings.TrimSpace(c.PostForm("silence_hours")), NoCallHours: strings.TrimSpace(c.PostForm("no_api_call_hours"))}
+	f := alertsForm{Emails: c.PostForm("emails"), SilenceHours: formValue(c, "silence_hours"), NoCallHours: formValue(c, "no_api_call_hours")}
 	in := actions.AlertSettingsInput{Emails: []string{}}
 	for _, line := range strings.FieldsFunc(f.Emails, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' }) {
 		if line = strings.TrimSpace(line); line != "" {
@@ -54,23 +55,16 @@ func (h *Handler) SaveAlerts(c *gin.Context) {
 		in.NoAPICallHours, err = optionalInt("no_api_call_hours", f.NoCallHours)
 	}
 	if err == nil {
-		in.Normalize()
-		err = web.Validate(&in)
+		err = validInput(&in)
 	}
-	var s *billbridge.AlertSettings
-	if err == nil {
-		s, err = in.Settings(sessionOf(c).AccountID)
-	}
-	if err == nil {
-		now := h.Clock.Now()
+	h.saveSettings(c, "alerts", "/console/alerts", f, err, func(ctx context.Context, tx billbridge.Tx, accountID string, now time.Time) error {
+		s, err := in.Settings(accountID)
+		if err != nil {
+			return err
+		}
 		s.UpdatedAt = &now
-		err = h.Store.Atomic(c.Request.Context(), func(tx billbridge.Tx) error { return tx.SaveAlertSettings(c.Request.Context(), s) })
-	}
-	if err != nil {
-		h.fail(c, "alerts", err, f)
-		return
-	}
-	seeOther(c, "/console/alerts", "alerts_saved")
+		return tx.SaveAlertSettings(ctx, s)
+	})
 }
 
 // optionalInt parses a form's whole number; "" is nil.

@@ -86,6 +86,7 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"ptr": func(t time.Time) *time.Time { return &t },
+	"inc": func(i int) int { return i + 1 },
 	"percent": func(r *float64) string {
 		if r == nil {
 			return "—"

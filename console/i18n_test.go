@@ -28,7 +28,10 @@ func TestCataloguesHaveEveryKey(t *testing.T) {
 	for _, st := range []string{billbridge.HookHealthy, billbridge.HookFailing, billbridge.HookRemoved} {
 		used["hook_status_"+st] = true
 	}
-	for _, k := range []string{"done_expired", "done_signed_out", "done_key_revoked", "done_redelivered", "done_alerts_saved", "done_merged",
+	for _, r := range billbridge.ReferenceTypes {
+		used["qrbill_reference_"+r] = true
+	}
+	for _, k := range []string{"done_expired", "done_signed_out", "done_key_revoked", "done_redelivered", "done_alerts_saved", "done_merged", "done_dunning_saved", "done_qrbill_saved",
 		"err_csrf", "err_bad_key", "err_too_many", "internal"} {
 		used[k] = true
 	}

@@ -133,6 +133,10 @@ func New(d Deps) http.Handler {
 	signed.POST("/duplicates/merge", con.MergeDuplicate)
 	signed.GET("/alerts", con.Alerts)
 	signed.POST("/alerts", con.SaveAlerts)
+	signed.GET("/dunning", con.Dunning)
+	signed.POST("/dunning", con.SaveDunning)
+	signed.GET("/qr-bill", con.QRBill)
+	signed.POST("/qr-bill", con.SaveQRBill)
 
 	v1 := r.Group("/v1", s.authenticate, s.countUsage, s.rateLimit, s.cleanPath, s.idempotency)
 	v1.GET("/me", h(act.Me))
