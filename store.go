@@ -141,6 +141,9 @@ type Reader interface {
 	// CountIncidents counts the account's incidents reported in each range
 	// [bounds[i], bounds[i+1]): len(bounds)-1 counts, one index range each.
 	CountIncidents(ctx context.Context, accountID string, bounds []time.Time) ([]int, error)
+	// RecentIncidents returns at most limit of the account's incidents,
+	// newest first (ties by id, descending); never another account's.
+	RecentIncidents(ctx context.Context, accountID string, limit int) ([]Incident, error)
 
 	// APIHealthSince sums the account's request counters of the hours from
 	// since's hour on; LastRequestAt is the latest request ever counted.

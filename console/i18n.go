@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -85,12 +86,23 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
-	"ptr": func(t time.Time) *time.Time { return &t },
-	"inc": func(i int) int { return i + 1 },
+	"ptr":     func(t time.Time) *time.Time { return &t },
+	"weblink": webLink,
+	"inc":     func(i int) int { return i + 1 },
 	"percent": func(r *float64) string {
 		if r == nil {
 			return "—"
 		}
 		return strconv.FormatFloat(*r*100, 'f', 1, 64) + " %"
 	},
+}
+
+// webLink returns u when it is an absolute http(s) URL, the only kind the
+// console makes a link of; "" otherwise.
+func webLink(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return u
 }

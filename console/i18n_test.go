@@ -92,3 +92,20 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestWebLink: only absolute http(s) URLs become links.
+func TestWebLink(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://n8n.example.ch/e/1": "https://n8n.example.ch/e/1",
+		"http://make.example/s?x=1":  "http://make.example/s?x=1",
+		"javascript:alert(1)":        "",
+		"/relative":                  "",
+		"ftp://files.example/x":      "",
+		"https:///no-host":           "",
+		"":                           "",
+	} {
+		if got := webLink(u); got != want {
+			t.Errorf("webLink(%q) = %q, want %q", u, got, want)
+		}
+	}
+}

@@ -57,6 +57,7 @@ func runConformance(t *testing.T, open opener) {
 		{"PartialIndexPlans", testPartialIndexPlans},
 		{"PaymentStatsPlans", testPaymentStatsPlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},
+		{"RecentIncidents", testRecentIncidents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"billbridge"
@@ -30,4 +31,24 @@ func (r reader) CountIncidents(ctx context.Context, accountID string, bounds []t
 		}
 	}
 	return out, nil
+}
+
+// RecentIncidents returns at most limit of the account's incidents, newest
+// first, over incidents_created.
+func (r reader) RecentIncidents(ctx context.Context, accountID string, limit int) ([]billbridge.Incident, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT account_id, id, source, workflow, execution_url, message, created_at FROM incidents
+		WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, accountID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent incidents: %w", err)
+	}
+	defer rows.Close()
+	var out []billbridge.Incident
+	for rows.Next() {
+		var in billbridge.Incident
+		if err := rows.Scan(&in.AccountID, &in.ID, &in.Source, &in.Workflow, &in.ExecutionURL, &in.Message, timeCol{&in.CreatedAt}); err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
 }
