@@ -20,6 +20,7 @@ import (
 
 	"billbridge"
 	"billbridge/actions"
+	"billbridge/internal/web"
 	"billbridge/triggers"
 
 	"github.com/gin-gonic/gin"
@@ -84,6 +85,18 @@ func (h *Handler) Secure(c *gin.Context) {
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "same-origin")
 	hd.Set("Cache-Control", "no-store")
+	c.Next()
+}
+
+// CleanPath answers a path whose ids are not clean text (invalid UTF-8,
+// control characters) with 404 before any store sees them, as the API's
+// routes do: PostgreSQL would fail on a NUL where SQLite finds nothing.
+func (h *Handler) CleanPath(c *gin.Context) {
+	if err := web.PathError(c.Params); err != nil {
+		h.fail(c, "denied", err, nil)
+		c.Abort()
+		return
+	}
 	c.Next()
 }
 

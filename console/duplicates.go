@@ -2,9 +2,9 @@ package console
 
 import (
 	"net/http"
-	"strings"
 
 	"billbridge"
+	"billbridge/actions"
 
 	"github.com/gin-gonic/gin"
 )
@@ -34,11 +34,14 @@ func (h *Handler) duplicatesPage(c *gin.Context, status int, err error) {
 // /console/duplicates/merge) with the rules of POST /v1/customers/merge.
 func (h *Handler) MergeDuplicate(c *gin.Context) {
 	ctx, acct := c.Request.Context(), sessionOf(c).AccountID
-	primary, dup := strings.TrimSpace(c.PostForm("primary_id")), strings.TrimSpace(c.PostForm("duplicate_id"))
-	err := h.Store.Atomic(ctx, func(tx billbridge.Tx) error {
-		_, err := h.Actions.Merge(ctx, tx, acct, primary, dup)
-		return err
-	})
+	in := actions.MergeInput{PrimaryID: c.PostForm("primary_id"), DuplicateID: c.PostForm("duplicate_id")}
+	err := validInput(&in)
+	if err == nil {
+		err = h.Store.Atomic(ctx, func(tx billbridge.Tx) error {
+			_, err := h.Actions.Merge(ctx, tx, acct, in.PrimaryID, in.DuplicateID)
+			return err
+		})
+	}
 	if err != nil {
 		h.duplicatesPage(c, 0, err)
 		return

@@ -6,7 +6,6 @@ import (
 
 	"billbridge"
 	"billbridge/actions"
-	"billbridge/internal/web"
 
 	"github.com/gin-gonic/gin"
 )
@@ -49,8 +48,7 @@ func (h *Handler) keysPage(c *gin.Context, status int, p keysPage, err error) {
 // POST /v1/api-keys does, and shows its secret once.
 func (h *Handler) CreateKey(c *gin.Context) {
 	in := actions.APIKeyInput{Label: c.PostForm("label")}
-	in.Normalize()
-	if err := web.Validate(&in); err != nil {
+	if err := validInput(&in); err != nil {
 		h.keysPage(c, 0, keysPage{}, err)
 		return
 	}

@@ -110,16 +110,13 @@ func allowLongRequest(c *gin.Context) {
 // (PostgreSQL would fail on a NUL where SQLite finds nothing): 404, and 204
 // for DELETE, which answers an id that is already gone with 204.
 func (s *server) cleanPath(c *gin.Context) {
-	for _, p := range c.Params {
-		if web.CleanText(p.Value) {
-			continue
-		}
-		if c.Request.Method == http.MethodDelete {
-			c.AbortWithStatus(http.StatusNoContent)
-			return
-		}
-		renderError(c, s.logger, billbridge.Errorf(billbridge.ENOTFOUND, "No resource has the %s %q.", p.Key, p.Value))
-		return
+	err := web.PathError(c.Params)
+	switch {
+	case err == nil:
+		c.Next()
+	case c.Request.Method == http.MethodDelete:
+		c.AbortWithStatus(http.StatusNoContent)
+	default:
+		renderError(c, s.logger, err)
 	}
-	c.Next()
 }

@@ -120,7 +120,7 @@ func New(d Deps) http.Handler {
 	cg := r.Group("/console", con.Secure)
 	cg.GET("/login", con.LoginForm)
 	cg.POST("/login", con.Login)
-	signed := cg.Group("", con.RequireSession)
+	signed := cg.Group("", con.RequireSession, con.CleanPath)
 	signed.GET("", con.Overview)
 	signed.POST("/logout", con.Logout)
 	signed.GET("/keys", con.Keys)

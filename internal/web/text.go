@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"billbridge"
+
+	"github.com/gin-gonic/gin"
 )
 
 // Text rules, applied where requests are decoded so every store gives the
@@ -44,6 +46,19 @@ func textProblem(s string, multiline bool) string {
 // CleanText reports whether s is valid UTF-8 without control characters:
 // what a path id or any other single-line value must be.
 func CleanText(s string) bool { return textProblem(s, false) == "" }
+
+// PathError is the answer to a path whose ids are not clean text (invalid
+// UTF-8, control characters), given without asking a store: ENOTFOUND, as
+// for any unknown id (PostgreSQL would fail on a NUL where SQLite finds
+// nothing); nil when every id is clean.
+func PathError(params gin.Params) error {
+	for _, p := range params {
+		if !CleanText(p.Value) {
+			return billbridge.Errorf(billbridge.ENOTFOUND, "No resource has the %s %q.", p.Key, p.Value)
+		}
+	}
+	return nil
+}
 
 // textErrors applies the text rules to every string of a decoded request
 // and names each refused field by its JSON path.
