@@ -84,7 +84,7 @@ func (h *Handler) applyDuplicateRules(ctx context.Context, tx billbridge.Tx, s *
 				continue
 			}
 			// The older customer (ids sort by creation) survives.
-			m, err := h.merge(ctx, tx, accountID, d.A.ID, d.B.ID)
+			m, err := h.Merge(ctx, tx, accountID, d.A.ID, d.B.ID)
 			if err != nil {
 				return err
 			}

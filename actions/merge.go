@@ -55,7 +55,7 @@ func (h *Handler) MergeCustomers(c *gin.Context) error {
 	}
 	acct := web.Account(c)
 	return web.Commit(c, h.Store, func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
-		res, err := h.merge(ctx, tx, acct.ID, in.PrimaryID, in.DuplicateID)
+		res, err := h.Merge(ctx, tx, acct.ID, in.PrimaryID, in.DuplicateID)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -64,15 +64,9 @@ func (h *Handler) MergeCustomers(c *gin.Context) error {
 }
 
 // Merge merges duplicateID into primaryID inside tx with the rules of POST
-// /v1/customers/merge, or answers the merge already done; the console's
-// duplicates page calls it.
+// /v1/customers/merge, or answers the merge already done; the API, the
+// auto-merge and the console's duplicates page call it.
 func (h *Handler) Merge(ctx context.Context, tx billbridge.Tx, accountID, primaryID, duplicateID string) (*MergeResult, error) {
-	return h.merge(ctx, tx, accountID, primaryID, duplicateID)
-}
-
-// merge merges duplicateID into primaryID inside tx, or answers the merge
-// already done.
-func (h *Handler) merge(ctx context.Context, tx billbridge.Tx, accountID, primaryID, duplicateID string) (*MergeResult, error) {
 	if primaryID == duplicateID {
 		return nil, billbridge.Invalid("duplicate_id", "is primary_id: a customer is never merged into itself")
 	}

@@ -30,13 +30,6 @@ func scanAlert(r rowScanner) (*billbridge.Alert, error) {
 	return &a, nil
 }
 
-func bit(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // LockAlert returns the alert, inserted not firing when new, holding its
 // row until the transaction ends (FOR UPDATE; SQLite writes one at a time).
 func (tx *Tx) LockAlert(ctx context.Context, accountID, kind, subject string) (*billbridge.Alert, error) {
@@ -62,8 +55,8 @@ func (tx *Tx) SaveAlert(ctx context.Context, a *billbridge.Alert) error {
 	_, err := tx.tx.ExecContext(ctx, `UPDATE alerts SET detail = $4, firing = $5, fired_at = $6, resolved_at = $7, occurrences = $8,
 		mail = $9, mail_due_at = $10, mailed_fired = $11, last_mail_at = $12, version = $13
 		WHERE account_id = $1 AND kind = $2 AND subject = $3`,
-		a.AccountID, a.Kind, a.Subject, a.Detail, bit(a.Firing), fired, tsOrNil(a.ResolvedAt), a.Occurrences,
-		a.Mail, due, bit(a.MailedFired), tsOrNil(a.LastMailAt), a.Version)
+		a.AccountID, a.Kind, a.Subject, a.Detail, flag(a.Firing), fired, tsOrNil(a.ResolvedAt), a.Occurrences,
+		a.Mail, due, flag(a.MailedFired), tsOrNil(a.LastMailAt), a.Version)
 	return dbError(err)
 }
 
