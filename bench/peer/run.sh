@@ -34,6 +34,7 @@ THREADS=${BENCH_THREADS:-2}
 ROUND=${BENCH_ROUND:-5s}
 ROUNDS=${BENCH_ROUNDS:-3}
 WRITER_RATE=${BENCH_WRITER_RATE:-20}
+WRITER_CLIENTS=${BENCH_WRITER_CLIENTS:-8}
 CACHE=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/billbridge-bench}
 command -v wrk >/dev/null || { echo "bench/peer needs wrk: apt-get install -y wrk" >&2; exit 2; }
 
@@ -43,6 +44,7 @@ echo "building…" >&2
 go build -o "$work/billbridge" ./cmd/billbridge
 go build -o "$work/seed" ./bench/seed
 go build -o "$work/hello" ./bench/peer/hello
+go build -o "$work/writer" ./bench/writer
 pb="$CACHE/pocketbase-$PB_VERSION"
 if [ ! -x "$pb" ]; then
 	echo "building PocketBase $PB_VERSION (once; minutes)…" >&2
@@ -117,36 +119,13 @@ done
 
 results="$work/results.txt"
 writes_log="$work/writer.txt"
-# writer changes the account WRITER_RATE times a second (an upsert of a new
-# customer, each a customer.created event) while a round runs, and after
-# each write polls the feed (GET /v1/events?type=customer.created&limit=1)
-# through the same gateway: the new customer must be its newest event at once, or the
-# answer counts as stale. It appends "writes stale" to $writes_log.
-writer() {
-	python3 - "$bb" "$key" "$WRITER_RATE" "$work/stop-writer" >>"$writes_log" <<'PY'
-import http.client, json, os, random, sys, time, urllib.parse
-base, key, rate, stop = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
-u = urllib.parse.urlsplit(base)
-conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
-auth = {"Authorization": "Bearer " + key}
-run, writes, stale, nxt = random.getrandbits(32), 0, 0, time.monotonic()
-while not os.path.exists(stop):
-    writes += 1
-    email = f"writer-{run}-{writes}@bench.example"
-    conn.request("POST", "/v1/customers/upsert", json.dumps({"name": f"Writer {writes}", "email": email}),
-                 {**auth, "Content-Type": "application/json"})
-    r = conn.getresponse(); r.read()
-    if r.status != 201:
-        sys.exit(f"writer: upsert answered {r.status}")
-    conn.request("GET", "/v1/events?type=customer.created&limit=1", headers=auth)
-    r = conn.getresponse(); body = r.read()
-    if r.status != 200 or email.encode() not in body:
-        stale += 1
-    nxt += 1 / rate
-    time.sleep(max(0, nxt - time.monotonic()))
-print(writes, stale)
-PY
-}
+# The writer changes the account WRITER_RATE times a second while a round runs
+# (bench/writer: an upsert of a new customer each, a customer.created event,
+# paced by the clock from WRITER_CLIENTS connections so the rate holds while
+# a write is slow), and after each write polls the feed
+# (GET /v1/events?type=customer.created&limit=1): the new customer, or a
+# later one, must be its newest event at once, or the answer counts as stale.
+# Its result line goes to $writes_log; it fails on any stale or non-2xx answer.
 measure() { # label url auth mode [script args…]: a POST of post.lua with the args
 	local label=$1 url=$2 auth=$3 mode=$4 script=() extra=() wpid=; shift 4
 	[ $# -gt 0 ] && script=(-s bench/peer/post.lua "$url" -- "$@") || script=("$url")
@@ -154,18 +133,16 @@ measure() { # label url auth mode [script args…]: a POST of post.lua with the 
 		extra=(-H "If-None-Match: $(curl -fsS -o /dev/null -D - -H "$auth" "$url" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')")
 	fi
 	if [ "$mode" = writer ]; then
-		rm -f "$work/stop-writer"
-		writer &
+		"$work/writer" -url "$bb" -key "$key" -rate "$WRITER_RATE" -c "$WRITER_CLIENTS" >>"$writes_log" &
 		wpid=$!
 	fi
 	echo "== $label" >>"$results"
-	local t0=$SECONDS
 	wrk -t "$THREADS" -c "$CONNS" -d "$ROUND" --timeout 30s --latency -H "$auth" "${extra[@]}" "${script[@]}" >>"$results" 2>&1 ||
 		{ echo "wrk failed on $label:" >&2; tail -5 "$results" >&2; exit 1; }
 	if [ -n "$wpid" ]; then
-		touch "$work/stop-writer"
-		wait "$wpid" || { echo "the writer failed during $label" >&2; exit 1; }
-		echo "writer: $(tail -1 "$writes_log") in $((SECONDS - t0)) s" >>"$results"
+		kill -TERM "$wpid"
+		wait "$wpid" || { echo "the writer failed during $label:" >&2; tail -1 "$writes_log" >&2; exit 1; }
+		tail -1 "$writes_log" >>"$results"
 	fi
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -204,9 +181,9 @@ for line in open(path):
     m = re.match(r"\s+(\d+) requests in", line)
     if m:
         cur["req"] += int(m.group(1))
-    m = re.match(r"writer: (\d+) (\d+) in (\d+) s", line)
+    m = re.match(r"writer: (\d+) writes in ([\d.]+) s .*write p50 ([\d.]+) ms p99 ([\d.]+) ms, (\d+) checks, (\d+) stale", line)
     if m:
-        cur.setdefault("writes", []).append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        cur.setdefault("writes", []).append(tuple(float(x) for x in m.groups()))
 med = lambda xs: sorted(xs)[len(xs) // 2] if xs else float("nan")
 print(f"\nwrk, {conns} connections, {rounds} alternating rounds of {rnd}; {invoices} invoices; PocketBase {pbv}")
 print(f"load average (1, 5, 15 min) before: {lb}, after: {la}\n")
@@ -218,9 +195,11 @@ for label, c in cases.items():
     print(f"| {label} | {rps[label]:.0f} | {med(c['p50']):.2f} | {med(c['p99']):.2f} | {c['req']} | {c['bad']} |")
 for label, c in cases.items():
     if c.get("writes"):
-        w, stale, secs = (sum(x[i] for x in c["writes"]) for i in range(3))
-        print(f"\n{label}: the writer changed the account {w} times in {secs} s ({w / max(secs, 1):.1f}/s); "
-              f"feed polls right after a write that missed it: {stale}")
+        w, secs, checks, stale = (sum(x[i] for x in c["writes"]) for i in (0, 1, 4, 5))
+        p50, p99 = med([x[2] for x in c["writes"]]), med([x[3] for x in c["writes"]])
+        print(f"\n{label}: the writer changed the account {w:.0f} times in {secs:.1f} s ({w / max(secs, 1):.1f}/s), "
+              f"write p50 {p50:.2f} ms, p99 {p99:.2f} ms (median over rounds); "
+              f"feed polls right after a write: {checks:.0f}, stale: {stale:.0f}")
         if stale:
             print(f"{label}: {stale} polls after a committed write were stale", file=sys.stderr)
             sys.exit(1)
