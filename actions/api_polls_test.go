@@ -2,6 +2,7 @@ package actions_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"billbridge/internal/apitest"
@@ -118,4 +119,39 @@ func TestPollAcrossInstances(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Polls at once from many clients share one render per version; a poll
+// after a committed write still sees it, whichever render it joins.
+func TestPollAfterWriteWhilePolledConcurrently(t *testing.T) {
+	apitest.EachStore(t, apitest.Options{}, func(t *testing.T, s *apitest.Server) {
+		c := apitest.NewClient(t, s)
+		unpaidInvoice(t, c)
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				for path := pollPaths[i%len(pollPaths)]; ; {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					if r := c.Do(t, "GET", path, nil); r.Status != 200 {
+						t.Errorf("background poll %s = %d: %s", path, r.Status, r.Body)
+						return
+					}
+				}
+			})
+		}
+		defer func() { close(stop); wg.Wait() }()
+		for round := range 5 {
+			id := unpaidInvoice(t, c)
+			for _, path := range pollPaths {
+				if r := poll(t, c, 200, path, ""); !strings.Contains(string(r.Body), id) {
+					t.Fatalf("round %d, %s right after a write while polled: body without %s: %s", round, path, id, r.Body)
+				}
+			}
+		}
+	})
 }

@@ -128,11 +128,34 @@ func (g *benchGateway) serve(b *testing.B, method, target, body string, want int
 	return w.Header()
 }
 
+// write upserts a new customer rate times a second from its own goroutine
+// (bench/peer's writer rounds: every write a new version of the account)
+// until the returned stop is called.
+func (g *benchGateway) write(b *testing.B, rate int) (stop func()) {
+	done, finished := make(chan struct{}), make(chan struct{})
+	run := time.Now().UnixNano()
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(time.Second / time.Duration(rate))
+		defer t.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			g.serve(b, "POST", "/v1/customers/upsert", fmt.Sprintf(`{"name":"Writer %d","email":"writer%d-%d@bench.example"}`, i, run, i),
+				http.StatusCreated, "Idempotency-Key", fmt.Sprintf("writer-%d-%d", run, i))
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
 // BenchmarkPoll measures what issue 11's polls and upsert cost the server
 // on the embedded default, 2,000 invoices, requests answered in process from
 // parallel goroutines: the unpaid list and the event feed (page of 50,
-// answered from the page rendered at the account's head, and 304 with its
-// ETag), GET /v1/me (authentication alone) and the upsert of a new
+// answered from the page rendered at the account's head, 304 with its
+// ETag, and while a writer changes the account 20 times a second), GET /v1/me (authentication alone) and the upsert of a new
 // customer with a new Idempotency-Key.
 //
 //	go test -run='^$' -bench=Poll -count=5 -cpuprofile=/tmp/poll.pprof ./routes/
@@ -152,6 +175,15 @@ func BenchmarkPoll(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					g.serve(b, "GET", target, "", http.StatusNotModified, "If-None-Match", etag)
+				}
+			})
+		})
+		b.Run(name+"-writer", func(b *testing.B) {
+			defer g.write(b, 20)()
+			b.SetParallelism(8) // 16 pollers on 2 cores, as wrk's 16 connections
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					g.serve(b, "GET", target, "", http.StatusOK)
 				}
 			})
 		})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
@@ -25,14 +26,27 @@ import (
 // took the write.
 //
 // Only 200 answers are stored. Entries are per account and request
-// (path and query); the total size is bounded by MaxBytes.
+// (path and query); the total size is bounded by MaxBytes. A page is
+// rendered once per version: polls of the same request at the same version
+// that arrive while it renders (all of them, right after a write) wait for
+// that render instead of each rendering it again.
 type Polls struct {
 	// MaxBytes bounds the stored bodies; 0 means 32 MiB.
 	MaxBytes int
 
 	mu      sync.Mutex
 	entries map[string]*pollEntry
+	flights map[string]*pollFlight // renders under way, by key and version
 	size    int
+}
+
+// pollFlight is one render under way; done is closed when it ended, e is
+// then its page, nil when it failed. waiting counts the polls waiting for
+// it (under Polls.mu).
+type pollFlight struct {
+	done    chan struct{}
+	e       *pollEntry
+	waiting int
 }
 
 type pollEntry struct {
@@ -64,18 +78,73 @@ func (p *Polls) Serve(c *gin.Context, accountID, version string, render func() (
 	key := p.key(c, accountID)
 	e := p.get(key, version)
 	if e == nil {
-		v, err := render()
-		if err != nil {
+		var err error
+		if e, err = p.renderOnce(c.Request.Context(), key, version, render); err != nil {
 			return err
 		}
-		body, err := Encode(v)
-		if err != nil {
-			return err
-		}
-		e = &pollEntry{version: version, etag: etag(key, version), body: body}
-		p.put(key, e)
 	}
 	return e.write(c)
+}
+
+// renderOnce returns the page of key at version: rendered and stored here,
+// or, when another poll is rendering that very page, the page it renders.
+// If that render fails (its client gone, say), this poll renders for
+// itself, so one poll's failure is never another's answer.
+func (p *Polls) renderOnce(ctx context.Context, key, version string, render func() (any, error)) (*pollEntry, error) {
+	if p == nil {
+		return renderEntry(key, version, render)
+	}
+	fk := key + "\x00" + version
+	p.mu.Lock()
+	if e := p.entries[key]; e != nil && e.version == version {
+		p.mu.Unlock()
+		return e, nil
+	}
+	if f := p.flights[fk]; f != nil {
+		f.waiting++
+		p.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.e != nil {
+			return f.e, nil
+		}
+		return renderEntry(key, version, render)
+	}
+	f := &pollFlight{done: make(chan struct{})}
+	if p.flights == nil {
+		p.flights = make(map[string]*pollFlight)
+	}
+	p.flights[fk] = f
+	p.mu.Unlock()
+	defer func() { // also when render panics: no waiter is left waiting
+		p.mu.Lock()
+		delete(p.flights, fk)
+		p.mu.Unlock()
+		close(f.done)
+	}()
+	e, err := renderEntry(key, version, render)
+	if err != nil {
+		return nil, err
+	}
+	p.put(key, e)
+	f.e = e
+	return e, nil
+}
+
+// renderEntry renders and encodes the page of key at version.
+func renderEntry(key, version string, render func() (any, error)) (*pollEntry, error) {
+	v, err := render()
+	if err != nil {
+		return nil, err
+	}
+	body, err := Encode(v)
+	if err != nil {
+		return nil, err
+	}
+	return &pollEntry{version: version, etag: etag(key, version), body: body}, nil
 }
 
 // key names the request of the account: its path and raw query.

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -164,5 +167,102 @@ func TestPollsCachedOnlyTheStoredPage(t *testing.T) {
 	}
 	if done, _ := cached(t, p, "acct_a", "/v1/x?q=bad", "7", ""); done {
 		t.Fatal("a refused query was answered from the store")
+	}
+}
+
+// waitForWaiters returns once n polls wait for the render of path at
+// version (account "acct").
+func waitForWaiters(p *Polls, path, version string, n int) {
+	for {
+		p.mu.Lock()
+		f := p.flights["acct\x00"+path+"\x00"+version]
+		done := f != nil && f.waiting >= n
+		p.mu.Unlock()
+		if done {
+			return
+		}
+		runtime.Gosched()
+	}
+}
+
+func TestPollsRenderOnceForConcurrentPolls(t *testing.T) {
+	p := &Polls{}
+	const path, polls = "/v1/x?q=1", 8
+	var renders atomic.Int32
+	release := make(chan struct{})
+	render := func() (any, error) {
+		n := renders.Add(1)
+		<-release
+		return map[string]int32{"render": n}, nil
+	}
+	bodies := make(chan string, polls+1)
+	var wg sync.WaitGroup
+	wg.Go(func() { bodies <- serve(t, p, "acct", path, "7", "", render).Body.String() })
+	for renders.Load() == 0 {
+		runtime.Gosched()
+	}
+	for range polls {
+		wg.Go(func() { bodies <- serve(t, p, "acct", path, "7", "", render).Body.String() })
+	}
+	waitForWaiters(p, path, "7", polls)
+	// A poll at another version does not wait for this render.
+	newer := serve(t, p, "acct", path, "8", "", func() (any, error) { return "v8", nil })
+	if newer.Code != 200 || newer.Body.String() != `"v8"` {
+		t.Fatalf("version 8 while 7 renders: %d %q", newer.Code, newer.Body)
+	}
+	close(release)
+	wg.Wait()
+	close(bodies)
+	for b := range bodies {
+		if b != `{"render":1}` {
+			t.Fatalf("a poll answered %q, want the one render's page", b)
+		}
+	}
+	if n := renders.Load(); n != 1 {
+		t.Fatalf("%d renders of one page at one version, want 1", n)
+	}
+	if len(p.flights) != 0 {
+		t.Fatalf("flights left: %v", p.flights)
+	}
+}
+
+func TestPollsFailedRenderIsNotShared(t *testing.T) {
+	p := &Polls{}
+	const path = "/v1/x?q=1"
+	var renders atomic.Int32
+	release := make(chan struct{})
+	render := func() (any, error) {
+		if renders.Add(1) == 1 { // the first poll's render fails (say its client left)
+			<-release
+			return nil, errors.New("first render failed")
+		}
+		return "ok", nil
+	}
+	var wg sync.WaitGroup
+	var leaderErr error
+	wg.Go(func() {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest(http.MethodGet, path, nil)
+		leaderErr = p.Serve(c, "acct", "7", render)
+	})
+	for renders.Load() == 0 {
+		runtime.Gosched()
+	}
+	codes := make(chan string, 3)
+	for range 3 {
+		wg.Go(func() { w := serve(t, p, "acct", path, "7", "", render); codes <- w.Body.String() })
+	}
+	waitForWaiters(p, path, "7", 3)
+	close(release)
+	wg.Wait()
+	close(codes)
+	if leaderErr == nil {
+		t.Fatal("the failed render answered its own poll without an error")
+	}
+	for b := range codes {
+		if b != `"ok"` {
+			t.Fatalf("a waiting poll answered %q after the render it waited for failed", b)
+		}
 	}
 }
