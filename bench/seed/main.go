@@ -2,10 +2,17 @@
 // account with an API key and N invoices over 10 customers straight through
 // the store (no HTTP), with the statuses of a typical ledger: half paid,
 // 30 % open (a tenth of them overdue), 10 % partially paid, 5 % drafts and
-// 5 % cancelled. It prints {"account_id", "api_key", "invoices"} as JSON.
-// With -events each invoice also gets its invoice.created event (the feed
-// has something to page through); with -dump the invoices are written to a
-// file as JSON lines, so a peer system (bench/peer) can load the same data.
+// 5 % cancelled. With -overdue=false none is past due, so the server's
+// overdue job has nothing to add when it starts on the database. It prints
+// {"account_id", "api_key", "invoices"} as JSON.
+//
+// With -events each customer gets its customer.created event and each
+// invoice its invoice.created event (the feed has something to page
+// through, and customer.created is a rare type among many); then the
+// events' hook fan-out runs to the end (sqlstore's FanOut, as the server's
+// dispatcher would), so a server started on the database does not spend its
+// first minutes on it. With -dump the invoices are written to a file as JSON
+// lines, so a peer system (bench/peer) can load the same data.
 //
 //	go run ./bench/seed -db sqlite:/tmp/bench.db -n 100000
 package main
@@ -25,23 +32,37 @@ import (
 	"billbridge/sqlstore"
 )
 
+// fanOutBatch is how many pending events one FanOut transaction of the
+// seed expands: the account has no hooks, so each only marks them expanded.
+const fanOutBatch = 5000
+
 func main() {
-	dsn := flag.String("db", "", "database URL: sqlite:/path.db or postgres://…")
-	n := flag.Int("n", 1000, "invoices to create")
-	name := flag.String("name", "Bench AG", "account name")
-	events := flag.Bool("events", false, "append an invoice.created event per invoice")
-	dump := flag.String("dump", "", "also write the invoices to this file, one JSON object a line")
+	var o options
+	flag.StringVar(&o.dsn, "db", "", "database URL: sqlite:/path.db or postgres://…")
+	flag.IntVar(&o.n, "n", 1000, "invoices to create")
+	flag.StringVar(&o.name, "name", "Bench AG", "account name")
+	flag.BoolVar(&o.events, "events", false, "append a customer.created event per customer and an invoice.created event per invoice")
+	flag.BoolVar(&o.overdue, "overdue", true, "issue a tenth of the invoices three months ago, so the unpaid ones are overdue")
+	flag.StringVar(&o.dump, "dump", "", "also write the invoices to this file, one JSON object a line")
 	flag.Parse()
-	if err := run(context.Background(), *dsn, *n, *name, *events, *dump); err != nil {
+	if err := run(context.Background(), os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "seed:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, dsn string, n int, name string, events bool, dump string) error {
+// options are the command's flags.
+type options struct {
+	dsn, name, dump string
+	n               int
+	events, overdue bool
+}
+
+// run seeds the database of o.dsn and writes the seed's JSON answer to stdout.
+func run(ctx context.Context, stdout io.Writer, o options) error {
 	out := json.NewEncoder(io.Discard)
-	if dump != "" {
-		f, err := os.Create(dump)
+	if o.dump != "" {
+		f, err := os.Create(o.dump)
 		if err != nil {
 			return err
 		}
@@ -50,7 +71,7 @@ func run(ctx context.Context, dsn string, n int, name string, events bool, dump 
 		defer w.Flush()
 		out = json.NewEncoder(w)
 	}
-	db, err := sqlstore.Open(ctx, dsn, "Europe/Zurich", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, err := sqlstore.Open(ctx, o.dsn, "Europe/Zurich", slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
@@ -60,7 +81,7 @@ func run(ctx context.Context, dsn string, n int, name string, events bool, dump 
 	}
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	key, hash := billbridge.NewAPIKey()
-	acct := &billbridge.Account{ID: billbridge.NewID(billbridge.PrefixAccount), Name: name, Timezone: "Europe/Zurich", CreatedAt: now}
+	acct := &billbridge.Account{ID: billbridge.NewID(billbridge.PrefixAccount), Name: o.name, Timezone: "Europe/Zurich", CreatedAt: now}
 	if err := db.CreateAccount(ctx, acct, hash); err != nil {
 		return err
 	}
@@ -75,6 +96,11 @@ func run(ctx context.Context, dsn string, n int, name string, events bool, dump 
 			if err := tx.InsertCustomer(ctx, c); err != nil {
 				return err
 			}
+			if o.events {
+				if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.CustomerCreated, c); err != nil {
+					return err
+				}
+			}
 			customers[i] = c
 		}
 		return nil
@@ -87,9 +113,9 @@ func run(ctx context.Context, dsn string, n int, name string, events bool, dump 
 	loc := acct.Location()
 	const batch = 1000
 	number := int64(0)
-	for start := 0; start < n; start += batch {
+	for start := 0; start < o.n; start += batch {
 		err := db.Atomic(ctx, func(tx billbridge.Tx) error {
-			for i := start; i < min(start+batch, n); i++ {
+			for i := start; i < min(start+batch, o.n); i++ {
 				inv := &billbridge.Invoice{
 					ID: billbridge.NewID(billbridge.PrefixInvoice), AccountID: acct.ID, CustomerID: customers[i%len(customers)].ID,
 					Status: billbridge.StatusDraft, Currency: billbridge.CHF, DueInDays: 30, CreatedAt: now, UpdatedAt: now,
@@ -101,7 +127,7 @@ func run(ctx context.Context, dsn string, n int, name string, events bool, dump 
 				st := statuses[i%len(statuses)]
 				if st != billbridge.StatusDraft {
 					issued := now
-					if i%10 == 3 {
+					if o.overdue && i%10 == 3 {
 						issued = now.AddDate(0, -3, 0) // past due: overdue when unpaid
 					}
 					number++
@@ -123,7 +149,7 @@ func run(ctx context.Context, dsn string, n int, name string, events bool, dump 
 				if err := tx.InsertInvoice(ctx, inv); err != nil {
 					return err
 				}
-				if events {
+				if o.events {
 					if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoiceCreated, inv); err != nil {
 						return err
 					}
@@ -138,5 +164,12 @@ func run(ctx context.Context, dsn string, n int, name string, events bool, dump 
 			return err
 		}
 	}
-	return json.NewEncoder(os.Stdout).Encode(map[string]any{"account_id": acct.ID, "api_key": key, "invoices": n})
+	for pending := o.events; pending; {
+		done, err := db.FanOut(ctx, fanOutBatch)
+		if err != nil {
+			return fmt.Errorf("fan-out: %w", err)
+		}
+		pending = done == fanOutBatch
+	}
+	return json.NewEncoder(stdout).Encode(map[string]any{"account_id": acct.ID, "api_key": key, "invoices": o.n})
 }
