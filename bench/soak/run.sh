@@ -25,15 +25,16 @@ WARMUP=${BENCH_WARMUP:-60}
 
 . bench/workdir.sh # $work, $pids, cleaned up on exit
 
-go build -o "$work/billbridge" ./cmd/billbridge
+go build -tags="${BENCH_TAGS:-}" -o "$work/billbridge" ./cmd/billbridge
 go build -o "$work/seed" ./bench/seed
 go build -o "$work/loadgen" ./bench/loadgen
 seeded=$("$work/seed" -db "sqlite:$work/soak.db" -n "$INVOICES" -events)
 key=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["api_key"])' "$seeded")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 bb=http://127.0.0.1:$port
+pport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BILLBRIDGE_DATABASE_URL="sqlite:$work/soak.db" BILLBRIDGE_ADDR="127.0.0.1:$port" BILLBRIDGE_RATE_LIMIT=off \
-	"$work/billbridge" serve >"$work/billbridge.log" 2>&1 &
+	BILLBRIDGE_PPROF_ADDR="127.0.0.1:$pport" "$work/billbridge" serve >"$work/billbridge.log" 2>&1 &
 server=$!
 pids+=("$server")
 for _ in $(seq 1 300); do curl -fsS -o /dev/null "$bb/healthz" 2>/dev/null && break; sleep 0.1; done
@@ -52,12 +53,38 @@ gen upsert 1 "$bb/v1/customers/upsert" -method POST -pool 5000 -idem unique \
 pids+=("${gens[@]}")
 
 samples="$work/rss.txt"
+# memory prints one sample, in KiB: VmRSS and its anonymous part (RssAnon;
+# the rest is the mapped binary and files), then from /metrics the Go heap
+# in use and what Go holds from the OS minus what it gave back (heap,
+# stacks, runtime); then the bytes modernc's libc has allocated for SQLite
+# (page caches, statements) outside Go's heap, when the binary was built
+# with BENCH_TAGS=libc.memexpvar,memory.counters (else -1).
+memory() {
+	local status sqlite
+	status=$(awk '/^(VmRSS|RssAnon)/ {printf "%s ", $2}' "/proc/$server/status")
+	sqlite=$(curl -fsS "http://127.0.0.1:$pport/debug/vars" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("memory.allocator", {}).get("Bytes", -1024) // 1024)')
+	curl -fsS "$bb/metrics" | awk -v status="$status" -v sqlite="$sqlite" '
+		$1 == "go_memstats_heap_inuse_bytes" {inuse = $2}
+		$1 == "go_memstats_sys_bytes" {sys = $2}
+		$1 == "go_memstats_heap_released_bytes" {released = $2}
+		END {printf "%s%d %d %d\n", status, inuse / 1024, (sys - released) / 1024, sqlite}'
+}
+# heap saves the live heap profile as $BENCH_PROFILES/heap-<label>.pb.gz
+# (go tool pprof -sample_index=inuse_space billbridge FILE), when set.
+heap() {
+	[ -n "${BENCH_PROFILES:-}" ] || return 0
+	mkdir -p "$BENCH_PROFILES"
+	curl -fsS -o "$BENCH_PROFILES/heap-$1.pb.gz" "http://127.0.0.1:$pport/debug/pprof/heap"
+}
 start=$SECONDS
+profiled=
 while kill -0 "${gens[0]}" 2>/dev/null; do
-	rss=$(awk '/^VmRSS/ {print $2}' "/proc/$server/status")
-	echo "$((SECONDS - start)) $rss" >>"$samples"
+	echo "$((SECONDS - start)) $(memory)" >>"$samples"
+	if [ -z "$profiled" ] && [ $((SECONDS - start)) -ge "$WARMUP" ]; then heap warm && profiled=1; fi
 	sleep "$SAMPLE"
 done
+heap end
+[ -z "${BENCH_PROFILES:-}" ] || cp "$work/billbridge" "$BENCH_PROFILES/billbridge"
 failed=0
 for g in "${gens[@]}"; do wait "$g" || failed=1; done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -66,15 +93,20 @@ python3 - "$samples" "$WARMUP" "$load_before" "$load_after" <<'PY'
 import sys
 path, warmup, lb, la = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rows = [tuple(map(int, l.split())) for l in open(path) if l.strip()]
-print("seconds RSS-KiB:", " ".join(f"{t}:{r}" for t, r in rows))
-after = [(t, r) for t, r in rows if t >= warmup]
+print("seconds   RSS  anon  Go-heap-in-use  Go-held  anon-not-Go  SQLite-alloc (MiB)")
+for t, rss, anon, inuse, held, lite in rows:
+    print(f"{t:7d} {rss / 1024:5.0f} {anon / 1024:5.0f} {inuse / 1024:15.1f} {held / 1024:8.1f} {(anon - held) / 1024:12.1f} "
+          + (f"{lite / 1024:13.1f}" if lite >= 0 else "            -"))
+after = [r for r in rows if r[0] >= warmup]
 end = after[-1][0]
-first = [r for t, r in after if t < warmup + 60]
-last = [r for t, r in after if t > end - 60]
-mean = lambda xs: sum(xs) / len(xs)
-ratio = mean(last) / mean(first)
+first = [r for r in after if r[0] < warmup + 60]
+last = [r for r in after if r[0] > end - 60]
+mean = lambda rs, i: sum(r[i] for r in rs) / len(rs) / 1024
+ratio = mean(last, 1) / mean(first, 1)
 print(f"load average before: {lb}, after: {la}")
-print(f"RSS first minute after {warmup} s warm-up: {mean(first) / 1024:.1f} MiB; last minute: {mean(last) / 1024:.1f} MiB; "
-      f"ratio {ratio:.3f} ({'within' if abs(ratio - 1) <= 0.10 else 'NOT within'} 10 %); max {max(r for _, r in rows) / 1024:.1f} MiB")
+for name, i in (("anonymous RSS", 2), ("Go heap in use", 3), ("Go-held", 4)) + ((("SQLite allocations", 5),) if rows[0][5] >= 0 else ()):
+    print(f"{name}: first minute {mean(first, i):.1f} MiB, last minute {mean(last, i):.1f} MiB")
+print(f"RSS first minute after {warmup} s warm-up: {mean(first, 1):.1f} MiB; last minute: {mean(last, 1):.1f} MiB; "
+      f"ratio {ratio:.3f} ({'within' if abs(ratio - 1) <= 0.10 else 'NOT within'} 10 %); max {max(r[1] for r in rows) / 1024:.1f} MiB")
 PY
 if [ "$failed" != 0 ]; then echo "a load generator saw errors or non-2xx answers" >&2; exit 1; fi

@@ -21,6 +21,7 @@ type Config struct {
 	AdminKeyFile      string // BILLBRIDGE_ADMIN_KEY_FILE: where the first start writes the first account's key (0600)
 	MetricsAddr       string // BILLBRIDGE_METRICS_ADDR: /metrics on its own listener; "" serves it on Addr
 	MetricsToken      string // BILLBRIDGE_METRICS_TOKEN: bearer token /metrics requires; "" requires none
+	PprofAddr         string // BILLBRIDGE_PPROF_ADDR: Go's /debug/pprof/ on this loopback address; "" serves none
 	DatabaseURL       string // BILLBRIDGE_DATABASE_URL
 	RedisURL          string // BILLBRIDGE_REDIS_URL
 	RedisPrefix       string // BILLBRIDGE_REDIS_PREFIX
@@ -65,6 +66,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		AdminKeyFile:  get("BILLBRIDGE_ADMIN_KEY_FILE", ""),
 		MetricsAddr:   get("BILLBRIDGE_METRICS_ADDR", ""),
 		MetricsToken:  get("BILLBRIDGE_METRICS_TOKEN", ""),
+		PprofAddr:     get("BILLBRIDGE_PPROF_ADDR", ""),
 		DatabaseURL:   get("BILLBRIDGE_DATABASE_URL", "sqlite:"+filepath.Join(get("BILLBRIDGE_DATA_DIR", "data"), "billbridge.db")),
 		RedisURL:      get("BILLBRIDGE_REDIS_URL", ""),
 		RedisPrefix:   get("BILLBRIDGE_REDIS_PREFIX", "billbridge:"),
@@ -103,7 +105,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		name, def string
 		dst       *int64
 	}{
-		{"BILLBRIDGE_IDEMPOTENCY_CACHE_BYTES", "64MiB", &c.IdempotencyBytes},
+		{"BILLBRIDGE_IDEMPOTENCY_CACHE_BYTES", "8MiB", &c.IdempotencyBytes},
 		{"BILLBRIDGE_LIST_PAGE_BYTES", "1MiB", &c.PageBytes},
 	}
 	for _, sz := range sizes {
@@ -116,6 +118,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.HooksAllowPrivate, err = strconv.ParseBool(get("BILLBRIDGE_HOOKS_ALLOW_PRIVATE", "false")); err != nil {
 		return c, fmt.Errorf("BILLBRIDGE_HOOKS_ALLOW_PRIVATE: %q is not true or false", getenv("BILLBRIDGE_HOOKS_ALLOW_PRIVATE"))
+	}
+	if c.PprofAddr != "" {
+		if err := checkLoopback(c.PprofAddr); err != nil {
+			return c, fmt.Errorf("BILLBRIDGE_PPROF_ADDR: %w", err)
+		}
 	}
 	if c.RateLimit, err = ParseRateLimit(c.RateLimitSpec); err != nil {
 		return c, fmt.Errorf("BILLBRIDGE_RATE_LIMIT: %w", err)

@@ -20,7 +20,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if c.Addr != ":8080" || !c.Embedded() || c.RedisURL != "" || c.Timezone != "Europe/Zurich" ||
 		c.IdempotencyTTL != 72*time.Hour || c.KeyRotationGrace != 24*time.Hour || c.RateLimit != (billbridge.RateLimit{Rate: 600, Period: time.Minute, Burst: 600}) ||
 		c.AuthFailLimit != (billbridge.RateLimit{Rate: 60, Period: time.Minute, Burst: 60}) || c.TrustedProxies != nil ||
-		c.IdempotencyBytes != 64<<20 || c.PageBytes != 1<<20 {
+		c.IdempotencyBytes != 64<<20 || c.PageBytes != 1<<20 || c.PprofAddr != "" {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -41,10 +41,26 @@ func TestLoadConfigNamesTheBadVariable(t *testing.T) {
 		"BILLBRIDGE_TRUSTED_PROXIES":         "10.0.0.0/8, lb.internal",
 		"BILLBRIDGE_IDEMPOTENCY_CACHE_BYTES": "lots",
 		"BILLBRIDGE_LIST_PAGE_BYTES":         "0",
+		"BILLBRIDGE_PPROF_ADDR":              "0.0.0.0:6060",
 	} {
 		_, err := LoadConfig(env(map[string]string{name: value}))
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s=%s: error %v does not name the variable", name, value, err)
+		}
+	}
+}
+
+// TestPprofAddrLoopbackOnly: profiles are served only on a loopback
+// address; one that any other host could reach stops start-up.
+func TestPprofAddrLoopbackOnly(t *testing.T) {
+	for _, ok := range []string{"127.0.0.1:6060", "[::1]:6060", "localhost:0", "127.0.0.2:6060"} {
+		if c, err := LoadConfig(env(map[string]string{"BILLBRIDGE_PPROF_ADDR": ok})); err != nil || c.PprofAddr != ok {
+			t.Errorf("BILLBRIDGE_PPROF_ADDR=%s refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{":6060", "0.0.0.0:6060", "[::]:6060", "10.0.0.5:6060", "example.com:6060", "6060"} {
+		if _, err := LoadConfig(env(map[string]string{"BILLBRIDGE_PPROF_ADDR": bad})); err == nil {
+			t.Errorf("BILLBRIDGE_PPROF_ADDR=%s accepted", bad)
 		}
 	}
 }

@@ -107,6 +107,11 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		return err
 	}
 	defer stopMetrics()
+	stopPprof, err := servePprof(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	// In-flight requests finish on shutdown, bounded by BILLBRIDGE_SHUTDOWN_TIMEOUT.
 	srv := newHTTPServer(ctx, handler, logger)
 	if tlsSide != nil {
