@@ -120,26 +120,31 @@ func TestIdempotencyBytesAccounting(t *testing.T) {
 	}
 }
 
-// BenchmarkKeyedResponsesMemory stores 2,000 keyed responses of 64 KiB
-// (125 MiB in all) and reports the heap kept afterwards: with the default
-// bound (64 MiB) and without one (the behaviour before the bound).
+// BenchmarkKeyedResponsesMemory stores keyed responses past the default
+// bound (8 MiB) and reports the heap kept afterwards beside what the cache
+// counts: 2,000 of 64 KiB (125 MiB in all), bounded and without a bound
+// (the behaviour before the bound), and 30,000 of 600 bytes, the size of a
+// customer's JSON (bench/soak's upserts, a new key each).
 // Run with: go test -run '^$' -bench KeyedResponsesMemory -benchtime 1x ./inmem/
 func BenchmarkKeyedResponsesMemory(b *testing.B) {
 	for _, bc := range []struct {
-		name string
-		max  int64
-	}{{"bounded-64MiB", 0}, {"unbounded", 1 << 62}} {
+		name    string
+		max     int64
+		n, size int
+	}{{"bounded-64KiB", 0, 2000, 64 << 10}, {"unbounded-64KiB", 1 << 62, 2000, 64 << 10}, {"bounded-600B", 0, 30_000, 600}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for range b.N {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
 				s := New()
 				s.MaxBytes = bc.max
-				for i := range 2000 {
-					complete(b, s, fmt.Sprint("k", i), 64<<10)
+				for i := range bc.n {
+					complete(b, s, fmt.Sprintf("%064x", i), bc.size)
 				}
 				runtime.GC()
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				b.ReportMetric(float64(m.HeapInuse)/(1<<20), "heap-MiB")
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "heap-MiB")
 				b.ReportMetric(float64(s.IdempotencyBytes())/(1<<20), "cache-MiB")
 				_ = s.Close()
 			}

@@ -128,15 +128,21 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_prag
 // syncOnce switches SQLite's commits to fdatasync once per process.
 var syncOnce sync.Once
 
-// writeCache lets the one write connection keep up to 64 MiB of pages
+// writeCache lets the one write connection keep up to 16 MiB of pages
 // (SQLite's default is 2 MiB). A large write transaction, such as an
-// import of 25,000 invoices, touches more pages than 2 MiB: SQLite then
+// import of 50,000 invoices, touches more pages than 2 MiB: SQLite then
 // spills them to the WAL and reads them back with a system call each time
 // a later statement of the same transaction needs them again, which made
-// such imports slow down as they grew. Memory is taken only as pages are
-// read, and the cache is the write connection's alone (readers keep the
-// default).
-const writeCache = "_pragma=cache_size(-65536)"
+// such imports slow down as they grew. The cache is the write
+// connection's alone (readers keep the default), and it fills as writes
+// touch pages and then stays full for the life of the process: it is part
+// of the server's steady memory. modernc's allocator gives each cached
+// page (4 KiB plus SQLite's header) an 8 KiB slot, outside Go's heap, so
+// 16 MiB of pages take about 32 MiB; 64 MiB took about 128 MiB, the bulk
+// of the growth bench/soak saw. Import of 50,000 invoices (go test -bench
+// ImportInvoices/sqlite ./routes/): 2 MiB 1,101 and 1,335 rows/s, 16 MiB
+// 1,834 and 1,589, 64 MiB 1,612 and 2,169 (load average 9-13).
+const writeCache = "_pragma=cache_size(-16384)"
 
 // openSQLite opens two pools on one file: one connection for writes, whose
 // transactions begin IMMEDIATE so writers queue instead of deadlocking, and

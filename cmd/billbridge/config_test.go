@@ -20,7 +20,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if c.Addr != ":8080" || !c.Embedded() || c.RedisURL != "" || c.Timezone != "Europe/Zurich" ||
 		c.IdempotencyTTL != 72*time.Hour || c.KeyRotationGrace != 24*time.Hour || c.RateLimit != (billbridge.RateLimit{Rate: 600, Period: time.Minute, Burst: 600}) ||
 		c.AuthFailLimit != (billbridge.RateLimit{Rate: 60, Period: time.Minute, Burst: 60}) || c.TrustedProxies != nil ||
-		c.IdempotencyBytes != 64<<20 || c.PageBytes != 1<<20 || c.PprofAddr != "" {
+		c.IdempotencyBytes != 8<<20 || c.PageBytes != 1<<20 || c.PprofAddr != "" {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
