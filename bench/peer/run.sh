@@ -22,8 +22,12 @@
 # It prints one table (req/s, p50, p99, non-2xx answers, summed over the
 # rounds), the ratios issue 11 sets goals for, and the load average.
 #
+# BENCH_CASES, an extended regular expression, runs only the cases whose
+# label matches it (all by default); ratios of cases not run are left out.
+#
 #   bash bench/peer/run.sh
 #   BENCH_ROUNDS=5 BENCH_ROUND=10s bash bench/peer/run.sh
+#   BENCH_CASES='upsert|PocketBase create' bash bench/peer/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -35,6 +39,7 @@ ROUND=${BENCH_ROUND:-5s}
 ROUNDS=${BENCH_ROUNDS:-3}
 WRITER_RATE=${BENCH_WRITER_RATE:-20}
 WRITER_CLIENTS=${BENCH_WRITER_CLIENTS:-8}
+CASES=${BENCH_CASES:-.}
 CACHE=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/billbridge-bench}
 command -v wrk >/dev/null || { echo "bench/peer needs wrk: apt-get install -y wrk" >&2; exit 2; }
 
@@ -151,10 +156,12 @@ for r in $(seq 1 "$ROUNDS"); do
 	echo "round $r/$ROUNDS…" >&2
 	for c in "${reads[@]}"; do
 		IFS='|' read -r label url auth mode <<<"$c"
+		grep -Eq -- "$CASES" <<<"$label" || continue
 		measure "$label" "$url" "$auth" "$mode"
 	done
 	for c in "${writes[@]}"; do
 		IFS='|' read -r label url auth body idem <<<"$c"
+		grep -Eq -- "$CASES" <<<"$label" || continue
 		measure "$label" "$url" "$auth" "" "$body" "$idem"
 	done
 done
@@ -219,6 +226,8 @@ goals = [
 print("| ratio | measured | goal |")
 print("|---|---:|---:|")
 for a, b, goal in goals:
+    if a not in rps or b not in rps:
+        continue  # not run (BENCH_CASES)
     r = rps[a] / rps[b] if rps[b] else float("nan")
     print(f"| {a} / {b} | {r:.2f} | ≥ {goal:g} {'(met)' if r >= goal else '(not met)'} |")
 bad = sum(c["bad"] for c in cases.values())
