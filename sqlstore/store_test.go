@@ -87,7 +87,8 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 
 // TestSQLitePragmas checks the settings every SQLite connection needs: WAL
 // for reads beside the writer, synchronous=FULL so an acknowledged write
-// survives kill -9 and power loss, foreign keys, and a busy timeout.
+// survives kill -9 and power loss, foreign keys, a busy timeout, and the
+// writer's journals of savepoints in memory.
 func TestSQLitePragmas(t *testing.T) {
 	db := openSQLite(t)
 	for name, want := range map[string]string{"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "busy_timeout": "10000"} {
@@ -95,5 +96,10 @@ func TestSQLitePragmas(t *testing.T) {
 		if err != nil || w != want || r != want {
 			t.Errorf("PRAGMA %s = %q (write), %q (read), %v; want %q", name, w, r, err, want)
 		}
+	}
+	// The writer keeps its savepoint journals in memory (writeCache): the
+	// group commit's savepoints cost no temporary-file writes.
+	if w, _, err := db.Pragmas(context.Background(), "temp_store"); err != nil || w != "2" {
+		t.Errorf("PRAGMA temp_store = %q (write), %v; want 2 (memory)", w, err)
 	}
 }
