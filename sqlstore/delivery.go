@@ -128,7 +128,7 @@ func (db *DB) DropDelivery(ctx context.Context, id string, reason string) error 
 // the same transaction; a delivery already gone (its hook deleted
 // meanwhile) records nothing.
 func (db *DB) settleDelivery(ctx context.Context, stmt string, args []any, delivered bool, dropped int64, then func(tx *Tx, hookID string, now time.Time) error) error {
-	return db.attempt(ctx, func(btx billbridge.Tx) error {
+	return db.once(ctx, func(btx billbridge.Tx) error {
 		tx := btx.(*Tx)
 		var hookID string
 		err := tx.tx.QueryRowContext(ctx, stmt, args...).Scan(&hookID)

@@ -48,7 +48,7 @@ type fanHook struct {
 // back and leaves its events pending for the next.
 func (db *DB) FanOut(ctx context.Context, limit int) (int, error) {
 	var n int
-	err := db.attempt(ctx, func(btx billbridge.Tx) error {
+	err := db.once(ctx, func(btx billbridge.Tx) error {
 		tx := btx.(*Tx)
 		q := tx.tx
 		events, err := pendingEvents(ctx, q, db.d, limit)

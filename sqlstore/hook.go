@@ -87,7 +87,7 @@ func (tx *Tx) DeleteHook(ctx context.Context, accountID, id string) error {
 // counted as a failed attempt and the deliveries it held as dropped, and
 // the account's hook_removed alert fires.
 func (db *DB) HookGone(ctx context.Context, hookID string) error {
-	return db.attempt(ctx, func(btx billbridge.Tx) error {
+	return db.once(ctx, func(btx billbridge.Tx) error {
 		tx := btx.(*Tx)
 		q := tx.tx
 		res, err := q.ExecContext(ctx, `DELETE FROM deliveries WHERE hook_id = $1`, hookID)
