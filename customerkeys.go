@@ -18,14 +18,17 @@ type CustomerKeys struct {
 	PostalCode  string // PostalKey: country + ":" + code
 }
 
-// KeysOf derives c's keys.
+// KeysOf derives c's keys. The name is folded once for its three keys
+// (NameKey, NameCompact, LegalForm): a write derives the keys of up to
+// MaxDuplicateCandidates candidates.
 func KeysOf(c *Customer) CustomerKeys {
+	name := nameTokens(c.Name)
 	k := CustomerKeys{
-		Kind: c.Kind, Name: NameKey(c.Name), NameCompact: NameCompact(c.Name), Email: EmailKey(c.Email), EmailDomain: EmailDomain(c.Email),
+		Kind: c.Kind, Name: strings.Join(name.key, " "), NameCompact: name.compact, Email: EmailKey(c.Email), EmailDomain: EmailDomain(c.Email),
 		Phone: PhoneKey(c.Phone), UID: UIDKey(c.VATNumber), PostalCode: PostalKey(c.Address),
 	}
 	if c.Kind != KindPerson {
-		k.LegalForm = LegalForm(c.Name)
+		k.LegalForm = name.form
 	}
 	return k
 }
