@@ -10,6 +10,7 @@ package billbridge
 import (
 	"crypto/rand"
 	"encoding/binary"
+	"sync"
 	"time"
 )
 
@@ -17,17 +18,56 @@ import (
 const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // NewID returns a new identifier "<prefix>_<26 chars>": a ULID, so ids sort
-// by creation time (to the millisecond) and are unique without coordination
-// between gateway instances.
+// by creation time and are unique without coordination between gateway
+// instances. Within one process they are strictly increasing, also for ids
+// made in the same millisecond (the ULID spec's monotonic mode), so rows
+// written one after another in one millisecond list in that order.
 func NewID(prefix string) string {
-	return prefix + "_" + ulid(time.Now())
+	return prefix + "_" + ulids.next(time.Now())
 }
 
-// ulid encodes a 48-bit millisecond timestamp and 80 random bits.
-func ulid(t time.Time) string {
+// ulids is the process's monotonic ULID source.
+var ulids ulidSource
+
+// ulidSource makes ULIDs: a 48-bit millisecond timestamp and 80 random bits;
+// in the millisecond of the previous one (or when the clock stepped back) it
+// adds one to the previous random bits instead of drawing new ones.
+type ulidSource struct {
+	mu   sync.Mutex
+	last [16]byte
+}
+
+func (s *ulidSource) next(t time.Time) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ms := uint64(t.UnixMilli())
+	lastMS := binary.BigEndian.Uint64(s.last[:8]) >> 16
 	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(t.UnixMilli())<<16)
-	_, _ = rand.Read(b[6:])
+	if ms > lastMS || !increment(s.last[6:]) {
+		binary.BigEndian.PutUint64(b[:8], ms<<16)
+		_, _ = rand.Read(b[6:])
+		if ms <= lastMS { // the random bits overflowed: the next millisecond
+			binary.BigEndian.PutUint64(b[:8], (lastMS+1)<<16)
+			_, _ = rand.Read(b[6:])
+		}
+		s.last = b
+	}
+	return encodeULID(s.last)
+}
+
+// increment adds one to the big-endian number in b; false when it overflowed.
+func increment(b []byte) bool {
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i]++
+		if b[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// encodeULID writes 128 bits as 26 Crockford base32 characters.
+func encodeULID(b [16]byte) string {
 	var out [26]byte
 	// 128 bits -> 26 base32 chars (first char carries 3 bits).
 	hi := binary.BigEndian.Uint64(b[:8])
