@@ -24,7 +24,7 @@ type CustomerKeys struct {
 func KeysOf(c *Customer) CustomerKeys {
 	name := nameTokens(c.Name)
 	k := CustomerKeys{
-		Kind: c.Kind, Name: strings.Join(name.key, " "), NameCompact: name.compact, Email: EmailKey(c.Email), EmailDomain: EmailDomain(c.Email),
+		Kind: c.Kind, Name: name.joined(), NameCompact: name.compact, Email: EmailKey(c.Email), EmailDomain: EmailDomain(c.Email),
 		Phone: PhoneKey(c.Phone), UID: UIDKey(c.VATNumber), PostalCode: PostalKey(c.Address),
 	}
 	if c.Kind != KindPerson {

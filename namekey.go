@@ -18,8 +18,11 @@ import (
 // lost: LegalForm tells them apart, and Score uses it. It finds candidates;
 // it never merges customers by itself.
 func NameKey(name string) string {
-	return strings.Join(nameTokens(name).key, " ")
+	return nameTokens(name).joined()
 }
+
+// joined is the name key: the sorted kept tokens joined by spaces.
+func (k nameKey) joined() string { return strings.Join(k.key, " ") }
 
 // LegalForm returns the class of the legal form a company name carries
 // ("ag" for AG, SA, Aktiengesellschaft, société anonyme, SpA; "gmbh" for
