@@ -18,19 +18,20 @@ import (
 // takes the account's "duplicates" counter row, so two customer writes of
 // one account refresh one after the other and the second sees the first's
 // rows (on PostgreSQL each statement of a READ COMMITTED transaction reads
-// what committed before it): two customers written at once still pair.
+// what committed before it): two customers written at once still pair. The
+// same row orders the writes of purged_blocks (duplicateCandidates).
 //
 // A new customer (created) has no blocks or pairs yet: nothing to forget.
 func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, created bool) error {
 	if _, err := tx.nextCounter(ctx, c.AccountID, "duplicates"); err != nil {
 		return err
 	}
+	blocks := billbridge.DuplicateBlocks(billbridge.KeysOf(c))
 	if !created {
-		if err := tx.forgetDuplicates(ctx, c.AccountID, c.ID); err != nil {
+		if err := tx.forgetDuplicates(ctx, c.AccountID, c.ID, blocks); err != nil {
 			return err
 		}
 	}
-	blocks := billbridge.DuplicateBlocks(billbridge.KeysOf(c))
 	if len(blocks) == 0 {
 		return nil
 	}
@@ -59,23 +60,36 @@ const (
 	deletePairsAsB = `DELETE FROM customer_duplicates WHERE account_id = $1 AND b_id = $2`
 )
 
-// forgetDuplicates removes the blocks and pairs of one customer. A purged
-// block it leaves may now be within MaxBlockSize: it is counted again.
-func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error {
+// forgetDuplicates removes the blocks and pairs of one customer. A block
+// it leaves that is not among kept (the blocks the customer is written
+// with again) has shrunk: its purged mark goes, so the next write counts
+// it again.
+func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string, kept []string) error {
 	rows, err := tx.tx.QueryContext(ctx, deleteBlocksOf, accountID, id)
 	if err != nil {
 		return err
 	}
+	args := []any{accountID}
+	var marks []string
 	for rows.Next() {
 		var block string
 		if err := rows.Scan(&block); err != nil {
 			rows.Close()
 			return err
 		}
-		delete(tx.purged, blockKey{accountID, block})
+		if !slices.Contains(kept, block) {
+			args = append(args, block)
+			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return err
+	}
+	if len(marks) > 0 {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM purged_blocks WHERE account_id = $1 AND block IN (`+strings.Join(marks, ", ")+`)`,
+			args...); err != nil {
+			return err
+		}
 	}
 	// Two statements, each on its own index: SQLite reads "a_id = $2 OR
 	// b_id = $2" as a scan of every pair of the account.
@@ -84,22 +98,6 @@ func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string) error 
 	}
 	_, err = tx.tx.ExecContext(ctx, deletePairsAsB, accountID, id)
 	return err
-}
-
-// blockKey names one blocking key of one account.
-type blockKey struct{ accountID, block string }
-
-// purge remembers, for the rest of the transaction (on SQLite: of the group
-// commit's transaction, groupcommit.go), that a block is shared by more than
-// billbridge.MaxBlockSize customers: it is not counted again.
-// The transaction holds the account's "duplicates" row (refreshDuplicates),
-// so only its own writes change the account's blocks: a block only grows,
-// until forgetDuplicates removes an entry of it.
-func (tx *Tx) purge(accountID, block string) {
-	if tx.purged == nil {
-		tx.purged = map[blockKey]bool{}
-	}
-	tx.purged[blockKey{accountID, block}] = true
 }
 
 // candidateArm is one arm of duplicateCandidates' statement, numbered arm:
@@ -115,42 +113,71 @@ func candidateArm(arm, param int) string {
 		param, billbridge.MaxDuplicateCandidates, arm, billbridge.MaxBlockSize+1, billbridge.MaxBlockSize)
 }
 
+// unmarked returns the blocks of the account that purged_blocks does not
+// mark, in their order.
+func (tx *Tx) unmarked(ctx context.Context, accountID string, blocks []string) ([]string, error) {
+	args := []any{accountID}
+	marks := make([]string, len(blocks))
+	for i, b := range blocks {
+		args = append(args, b)
+		marks[i] = fmt.Sprintf("$%d", len(args))
+	}
+	rows, err := tx.tx.QueryContext(ctx, `SELECT block FROM purged_blocks WHERE account_id = $1 AND block IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	purged := map[string]bool{}
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		purged[b] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(slices.Clone(blocks), func(b string) bool { return purged[b] }), nil
+}
+
 // duplicateCandidates returns the customers sharing a block with id, those
 // sharing the most first, at most billbridge.MaxDuplicateCandidates. A
 // block shared by more than billbridge.MaxBlockSize customers (id's own
-// entry, written first, included) is left out (block purging; counting
-// stops at MaxBlockSize+1 index entries); the
-// others are read newest first and only so far (MaxDuplicateCandidates ids),
-// so a common block costs a write no more than a rare one. A candidate that
-// shares only name blocks must share two of them when the name has two: one
-// common word ("Bäckerei") makes no candidate.
+// entry, written first, included) is left out (block purging): counting
+// stops at MaxBlockSize+1 index entries, and the block is then marked in
+// purged_blocks, so later writes skip it without counting (until an entry
+// leaves it, forgetDuplicates). The others are read newest first and only
+// so far (MaxDuplicateCandidates ids), so a common block costs a write no
+// more than a rare one. A candidate that shares only name blocks must share
+// two of them when the name has two: one common word ("Bäckerei") makes no
+// candidate.
 func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blocks []string) ([]billbridge.Customer, error) {
 	shared := map[string]int{}
 	strong := map[string]bool{}
 	nameBlocks := 0
-	// One statement for the blocks not yet known to be purged: a UNION ALL
-	// of one arm per block, its size (counted to MaxBlockSize+1) and, when
-	// within MaxBlockSize, one index range of its customers.
-	args := []any{accountID, id}
-	var asked, parts []string
 	for _, b := range blocks {
 		if strings.HasPrefix(b, "n:") {
 			nameBlocks++
 		}
-		if tx.purged[blockKey{accountID, b}] {
-			continue
-		}
-		args = append(args, b)
-		parts = append(parts, candidateArm(len(asked), len(args)))
-		asked = append(asked, b)
 	}
-	if len(parts) == 0 {
-		return nil, nil
+	asked, err := tx.unmarked(ctx, accountID, blocks)
+	if err != nil || len(asked) == 0 {
+		return nil, err
+	}
+	// One statement for the blocks not marked: a UNION ALL of one arm per
+	// block.
+	args := []any{accountID, id}
+	parts := make([]string, len(asked))
+	for i, b := range asked {
+		args = append(args, b)
+		parts[i] = candidateArm(i, len(args))
 	}
 	rows, err := tx.tx.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
 	if err != nil {
 		return nil, err
 	}
+	var purged []string
 	for rows.Next() {
 		var arm, n int
 		var cid sql.NullString
@@ -160,7 +187,7 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 		}
 		block := asked[arm]
 		if n > billbridge.MaxBlockSize {
-			tx.purge(accountID, block)
+			purged = append(purged, block)
 			continue
 		}
 		if !cid.Valid {
@@ -172,6 +199,11 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
+	}
+	if err := tx.insertRows(ctx, "purged_blocks (account_id, block)", len(purged), func(i int) []any {
+		return []any{accountID, purged[i]}
+	}); err != nil {
 		return nil, err
 	}
 	for cid, n := range shared {

@@ -208,6 +208,62 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			t.Errorf("pairs of v %v, want x through the domain block of %d", got, billbridge.MaxBlockSize)
 		}
 	})
+	t.Run("a purged block stays marked across transactions until an entry leaves it", func(t *testing.T) {
+		b := newAccount(t, db)
+		if err := db.SeedBlock(ctx, b.ID, "d:lagerhaus.ch", billbridge.MaxBlockSize-2); err != nil {
+			t.Fatal(err)
+		}
+		at := func(name, email string) *billbridge.Customer {
+			return newCustomer(t, db, b, func(c *billbridge.Customer) { c.Name, c.Email = name, email })
+		}
+		update := func(c *billbridge.Customer) {
+			mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateCustomer(ctx, c) })
+		}
+		marked := func() bool {
+			got, err := db.PurgedBlocks(ctx, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.Contains(got, "d:lagerhaus.ch")
+		}
+		x := at("Alpha Consulting", "jean.morel@lagerhaus.ch") // MaxBlockSize-1
+		w1 := at("Beta Services", "jean.morell@lagerhaus.ch")  // MaxBlockSize
+		if marked() {
+			t.Fatalf("a block of %d marked", billbridge.MaxBlockSize)
+		}
+		w2 := at("Gamma Treuhand", "jean.morrel@lagerhaus.ch") // MaxBlockSize+1
+		if !marked() {
+			t.Fatalf("a block of %d not marked", billbridge.MaxBlockSize+1)
+		}
+		x.Name = "Alpha Consulting Partner" // x keeps its domain: the block keeps its size
+		update(x)
+		if !marked() {
+			t.Errorf("the mark went with an update that kept the block")
+		}
+		for _, c := range []*billbridge.Customer{w1, w2} { // two leave it: MaxBlockSize-1
+			c.Email = strings.Replace(c.Email, "lagerhaus", "anderswo", 1)
+			update(c)
+		}
+		if marked() {
+			t.Errorf("the mark stayed after entries left the block")
+		}
+		v := at("Delta Immobilien", "jean.morrell@lagerhaus.ch") // MaxBlockSize again: read
+		got := pairIDs(findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{CustomerID: v.ID, MinScore: 0.01}))
+		if !slices.Contains(got, sortedPair(x.ID, v.ID)) {
+			t.Errorf("pairs of v %v, want x through the domain block of %d", got, billbridge.MaxBlockSize)
+		}
+	})
+	t.Run("a block marked as purged is not read", func(t *testing.T) {
+		b := newAccount(t, db)
+		x := newCustomer(t, db, b, func(c *billbridge.Customer) { c.Name, c.Email = "Alpha Consulting", "jean.morel@kontor.ch" })
+		if err := db.MarkPurged(ctx, b.ID, "d:kontor.ch"); err != nil {
+			t.Fatal(err)
+		}
+		y := newCustomer(t, db, b, func(c *billbridge.Customer) { c.Name, c.Email = "Beta Services", "jean.morell@kontor.ch" })
+		if got := pairIDs(findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{CustomerID: y.ID, MinScore: 0.01})); len(got) != 0 {
+			t.Errorf("pairs of y %v through a marked block, want none (x %s)", got, x.ID)
+		}
+	})
 	t.Run("a store opened with older keys rekeys its customers", func(t *testing.T) {
 		before := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{})
 		if err := db.ForgetKeys(ctx, a.ID); err != nil {

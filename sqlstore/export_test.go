@@ -244,6 +244,7 @@ func (db *DB) ForgetKeys(ctx context.Context, accountID string) error {
 		`UPDATE customers SET keys_version = 0 WHERE account_id = $1`,
 		`DELETE FROM customer_blocks WHERE account_id = $1`,
 		`DELETE FROM customer_duplicates WHERE account_id = $1`,
+		`DELETE FROM purged_blocks WHERE account_id = $1`,
 	} {
 		if _, err := db.write.ExecContext(ctx, q, accountID); err != nil {
 			return err
@@ -263,6 +264,32 @@ func (db *DB) SeedBlock(ctx context.Context, accountID, block string, n int) err
 			return []any{accountID, block, fmt.Sprintf("cus_0000%06d", i)}
 		})
 	})
+}
+
+// PurgedBlocks returns the account's blocks marked as over
+// billbridge.MaxBlockSize, sorted.
+func (db *DB) PurgedBlocks(ctx context.Context, accountID string) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT block FROM purged_blocks WHERE account_id = $1 ORDER BY block`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// MarkPurged marks one block of the account as over
+// billbridge.MaxBlockSize, whatever its size.
+func (db *DB) MarkPurged(ctx context.Context, accountID, block string) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO purged_blocks (account_id, block) VALUES ($1, $2)`, accountID, block)
+	return err
 }
 
 // GroupOf runs fns as writers that queued up together on SQLite: in one

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"maps"
 	"sync"
 	"time"
 
@@ -20,10 +19,7 @@ import (
 // then commits once. Every writer's Atomic returns only after that commit:
 // what was acknowledged is on disk, as before. A fn that fails is rolled
 // back to its savepoint alone; the others commit. The leader then hands the
-// lead to the first writer still waiting. What a job learnt about the
-// account's blocks (those over MaxBlockSize, counted to MaxBlockSize+1 index
-// entries each) is handed to the next job of the group, so a group of
-// sixteen upserts sharing a large name or domain block counts it once.
+// lead to the first writer still waiting.
 const (
 	groupMaxJobs = 64
 	groupMaxTime = 25 * time.Millisecond
@@ -113,11 +109,6 @@ func (db *DB) leadGroup() {
 		done     []*groupJob // fn succeeded, waiting for the commit
 		appended bool
 		keysOf   []string
-		// purged: the blocks over MaxBlockSize as of the jobs that
-		// succeeded so far (see Tx.purge). The group's writes are one
-		// transaction, so what one job counted holds for the next; each job
-		// works on a copy, kept only when its savepoint is released.
-		purged map[blockKey]bool
 	)
 	abort := func() {
 		_ = stx.Rollback()
@@ -141,7 +132,7 @@ func (db *DB) leadGroup() {
 			abort()
 			return
 		}
-		tx := &Tx{reader: reader{q: stx, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: stx, purged: maps.Clone(purged)}
+		tx := &Tx{reader: reader{q: stx, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: stx}
 		j.err = tx.runJob(j)
 		if j.err != nil {
 			if _, err := stx.ExecContext(bg, `ROLLBACK TO grp`); err != nil {
@@ -160,7 +151,6 @@ func (db *DB) leadGroup() {
 			done = append(done, j)
 			appended = appended || tx.appended
 			keysOf = append(keysOf, tx.keysOf...)
-			purged = tx.purged
 		}
 	}
 	if len(done) == 0 {

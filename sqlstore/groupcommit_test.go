@@ -97,11 +97,12 @@ func TestGroupCommit(t *testing.T) {
 	}
 }
 
-// TestGroupCommitSharesPurgedBlocks: the writers of one group commit hand on
-// which blocks are over MaxBlockSize (so a large block is counted once a
-// group, not once a writer), yet no detection is lost: a writer that takes
-// entries out of a purged block makes the next one count it again, and what
-// a failed writer counted is rolled back with its savepoint.
+// TestGroupCommitSharesPurgedBlocks: the writers of one group commit see
+// the blocks the writers before them marked as over MaxBlockSize (so a large
+// block is counted once, not once a writer), yet no detection is lost: a
+// writer that takes entries out of a purged block makes the next one count
+// it again, and the mark a failed writer made is rolled back with its
+// savepoint.
 func TestGroupCommitSharesPurgedBlocks(t *testing.T) {
 	ctx := context.Background()
 	db := openSQLite(t)

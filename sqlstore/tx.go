@@ -21,7 +21,6 @@ type Tx struct {
 	appended bool     // AppendEvent ran: the commit calls DB.OnEvents' function
 	keysOf   []string // accounts whose keys were revoked or expired: the commit forgets them
 	counters map[counterKey]*counter
-	purged   map[blockKey]bool // blocks over billbridge.MaxBlockSize (duplicateCandidates)
 }
 
 // counterKey names one counter of one account.
