@@ -70,6 +70,9 @@ type DB struct {
 	onKeys atomic.Pointer[func([]string)]
 	// group batches SQLite's writers into one commit (groupcommit.go).
 	group group
+	// head answers LatestEventSeq from memory between SQLite commits
+	// (walhead.go); nil on PostgreSQL, or when the -shm file cannot be mapped.
+	head *walHead
 }
 
 var _ billbridge.Store = (*DB)(nil)
@@ -193,6 +196,9 @@ func (db *DB) openSQLite(path string) error {
 	}
 	db.read.SetMaxOpenConns(4)
 	db.read.SetMaxIdleConns(4)
+	if db.head, err = openWALHead(base, path); err != nil {
+		db.logger.Warn("sqlite: event heads are read from the database on every poll", "err", err)
+	}
 	return nil
 }
 
@@ -234,6 +240,9 @@ func (db *DB) Close() error {
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
+	}
+	if db.head != nil {
+		err = errors.Join(err, db.head.close())
 	}
 	return err
 }
