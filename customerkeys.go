@@ -18,9 +18,10 @@ type CustomerKeys struct {
 	PostalCode  string // PostalKey: country + ":" + code
 }
 
-// KeysOf derives c's keys. The name is folded once for its three keys
-// (NameKey, NameCompact, LegalForm): a write derives the keys of up to
-// MaxDuplicateCandidates candidates.
+// KeysOf derives c's keys from its Kind, Name, Email, Phone, VATNumber and
+// Address only (a store may read just these of a duplicate candidate). The
+// name is folded once for its three keys (NameKey, NameCompact, LegalForm):
+// a write derives the keys of up to MaxDuplicateCandidates candidates.
 func KeysOf(c *Customer) CustomerKeys {
 	name := nameTokens(c.Name)
 	k := CustomerKeys{

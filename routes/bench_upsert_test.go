@@ -43,17 +43,37 @@ func BenchmarkUpsert(b *testing.B) {
 	g.upsertNew(b)
 }
 
+// BenchmarkUpsertCandidates is BenchmarkUpsert while the domain block is
+// still within billbridge.MaxBlockSize, as in bench/peer's first seconds:
+// every 500 customers share a domain, so each new one is compared with the
+// MaxDuplicateCandidates newest of its domain (the name block "n:peer" is
+// purged after the first thousand).
+//
+//	go test -run='^$' -bench=UpsertCandidates -cpuprofile=/tmp/upsert.pprof ./routes/
+func BenchmarkUpsertCandidates(b *testing.B) {
+	g := newBenchGateway(b, 0)
+	b.SetParallelism(max(1, 16/runtime.GOMAXPROCS(0))) // 16 goroutines
+	b.ResetTimer()
+	g.upsertNewOn(b, func(run, i int64) string { return fmt.Sprintf("d%d-%d.bench.example", run, i/500) })
+}
+
 // upsertNew upserts a new customer "Peer n" (a new email and
 // Idempotency-Key each, as bench/peer's post.lua) from RunParallel's
 // goroutines, b.N in all.
 func (g *benchGateway) upsertNew(b *testing.B) {
+	g.upsertNewOn(b, func(int64, int64) string { return "bench.example" })
+}
+
+// upsertNewOn is upsertNew with the email domain of the i-th customer of a
+// run.
+func (g *benchGateway) upsertNewOn(b *testing.B, domain func(run, i int64) string) {
 	var n atomic.Int64
 	run := time.Now().UnixNano()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
 			g.serve(b, "POST", "/v1/customers/upsert",
-				fmt.Sprintf(`{"name":"Peer %d","email":"peer%d-%d@bench.example","address":{"city":"Zürich","country":"CH"}}`, i, run, i),
+				fmt.Sprintf(`{"name":"Peer %d","email":"peer%d-%d@%s","address":{"city":"Zürich","country":"CH"}}`, i, run, i, domain(run, i)),
 				http.StatusCreated, "Idempotency-Key", fmt.Sprintf("bench-%d-%d", run, i))
 		}
 	})

@@ -141,7 +141,8 @@ func (tx *Tx) unmarked(ctx context.Context, accountID string, blocks []string) (
 	return slices.DeleteFunc(slices.Clone(blocks), func(b string) bool { return purged[b] }), nil
 }
 
-// duplicateCandidates returns the customers sharing a block with id, those
+// duplicateCandidates returns the customers sharing a block with id (their
+// id, account and the fields billbridge.KeysOf reads), those
 // sharing the most first, at most billbridge.MaxDuplicateCandidates. A
 // block shared by more than billbridge.MaxBlockSize customers (id's own
 // entry, written first, included) is left out (block purging): counting
@@ -228,7 +229,7 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 		args = append(args, cid)
 		marks[i] = fmt.Sprintf("$%d", len(args))
 	}
-	rows, err = tx.tx.QueryContext(ctx, `SELECT `+customerColumns+` FROM customers
+	rows, err = tx.tx.QueryContext(ctx, `SELECT `+candidateColumns+` FROM customers
 		WHERE account_id = $1 AND id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
 		return nil, err
@@ -236,14 +237,23 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 	defer rows.Close()
 	var out []billbridge.Customer
 	for rows.Next() {
-		c, err := scanCustomer(rows)
-		if err != nil {
+		c := billbridge.Customer{AccountID: accountID}
+		var addr string
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Name, &c.Email, &c.Phone, &c.VATNumber, strCol{&addr}); err != nil {
 			return nil, err
 		}
-		out = append(out, *c)
+		if c.Address, err = decodeAddress(addr); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
+
+// candidateColumns are the columns billbridge.KeysOf reads: a write reads
+// up to MaxDuplicateCandidates candidates, with these only instead of all of
+// customerColumns and both addresses.
+const candidateColumns = `id, kind, name, email, phone, vat_number, address`
 
 // insertRows inserts n rows into table (with its column list), 100 a statement.
 func (tx *Tx) insertRows(ctx context.Context, table string, n int, row func(i int) []any) error {

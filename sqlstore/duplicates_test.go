@@ -264,6 +264,28 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			t.Errorf("pairs of y %v through a marked block, want none (x %s)", got, x.ID)
 		}
 	})
+	t.Run("a candidate is read with every field its keys come from", func(t *testing.T) {
+		b := newAccount(t, db)
+		x := newCustomer(t, db, b, func(c *billbridge.Customer) {
+			c.Name, c.Phone, c.VATNumber = "Alpha Consulting AG", "044 123 45 67", "CHE-116.281.710 MWST"
+			c.Address = &billbridge.Address{PostalCode: "8001", Country: "CH"}
+		})
+		y := newCustomer(t, db, b, func(c *billbridge.Customer) {
+			c.Name, c.Phone, c.VATNumber = "Beta Services GmbH", "+41 44 123 45 67", "che116281710"
+			c.Address = &billbridge.Address{PostalCode: "8001"}
+		})
+		z := newCustomer(t, db, b, func(c *billbridge.Customer) { // a person is never paired with a company
+			c.Kind, c.Name, c.Phone = billbridge.KindPerson, "Carla Beta", "0041 44 123 45 67"
+		})
+		p := findDuplicates(t, db, b.ID, billbridge.DuplicateFilter{MinScore: 0.01})
+		if got := pairIDs(p); !slices.Equal(got, [][2]string{sortedPair(x.ID, y.ID)}) {
+			t.Fatalf("pairs %v, want only x and y (z %s)", got, z.ID)
+		}
+		want := []string{billbridge.ReasonSameUID, billbridge.ReasonSamePostalCode, billbridge.ReasonSamePhone}
+		if d := p.Data[0]; d.Score != 1 || !slices.Equal(d.Reasons, want) {
+			t.Errorf("x and y: %v %v, want 1 %v", d.Score, d.Reasons, want)
+		}
+	})
 	t.Run("a store opened with older keys rekeys its customers", func(t *testing.T) {
 		before := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{})
 		if err := db.ForgetKeys(ctx, a.ID); err != nil {
