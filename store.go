@@ -228,7 +228,9 @@ type Tx interface {
 	SaveQRBillSettings(ctx context.Context, s *QRBillSettings) error
 
 	// AppendEvent records an event of type typ whose data is the JSON of
-	// data and assigns its ID, Seq and OccurredAt. Its cost does not depend
+	// data and assigns its ID and OccurredAt; its Seq is assigned when the
+	// event is written, at the latest when fn returns (so Atomic returning
+	// nil means the returned event holds its committed Seq). Its cost does not depend
 	// on the account's hooks: the Deliveries for every hook that wants the
 	// type are enqueued after the commit, exactly once, by the delivery
 	// queue (DeliveryQueue.ClaimDeliveries expands pending events first).

@@ -266,14 +266,14 @@ func testEventFeedUnderLoad(t *testing.T, db *sqlstore.DB) {
 		for next.Add(1) <= changes {
 			n := 1 + rand.IntN(3)
 			rollback := rand.IntN(5) == 0
-			var last int64
+			var last *billbridge.Event // its Seq is set once fn has returned
 			err := db.Atomic(ctx, func(tx billbridge.Tx) error {
 				for i := range n {
 					e, err := tx.AppendEvent(ctx, a.ID, billbridge.EventTypes[rand.IntN(len(billbridge.EventTypes))], map[string]int{"i": i})
 					if err != nil {
 						return err
 					}
-					last = e.Seq
+					last = e
 					time.Sleep(time.Duration(rand.IntN(300)) * time.Microsecond)
 				}
 				if rollback {
@@ -287,7 +287,7 @@ func testEventFeedUnderLoad(t *testing.T, db *sqlstore.DB) {
 				return err
 			default:
 				committedCount.Add(int64(n))
-				max(last)
+				max(last.Seq)
 			}
 		}
 		return nil

@@ -138,23 +138,20 @@ func testBackupUnderLoad(t *testing.T, srcDSN, dstDSN string) {
 	t.Run("the restored database takes writes that continue its feed", func(t *testing.T) {
 		c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
 			Name: "Nach der Wiederherstellung AG", PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now()}
-		var seq int64
+		var e *billbridge.Event // its Seq is set once fn has returned
 		err := dst.Atomic(ctx, func(tx billbridge.Tx) error {
 			if err := tx.InsertCustomer(ctx, c); err != nil {
 				return err
 			}
-			e, err := tx.AppendEvent(ctx, a.ID, billbridge.CustomerCreated, c)
-			if err != nil {
-				return err
-			}
-			seq = e.Seq
-			return nil
+			var err error
+			e, err = tx.AppendEvent(ctx, a.ID, billbridge.CustomerCreated, c)
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if seq != head+1 {
-			t.Fatalf("first event after the restore has seq %d, want %d", seq, head+1)
+		if e.Seq != head+1 {
+			t.Fatalf("first event after the restore has seq %d, want %d", e.Seq, head+1)
 		}
 		if _, err := dst.FindCustomer(ctx, a.ID, c.ID); err != nil {
 			t.Fatal(err)

@@ -33,6 +33,8 @@ func runConformance(t *testing.T, open opener) {
 		{"ExportFilters", testExportFilters},
 		{"QRBill", testQRBill},
 		{"Events", testEvents},
+		{"EventBatches", testEventBatches},
+		{"EventRowTakenAtTheEnd", testEventRowTakenAtTheEnd},
 		{"Hooks", testHooks},
 		{"HookCap", testHookCap},
 		{"OnEvents", testOnEvents},

@@ -29,40 +29,76 @@ func scanEvent(r rowScanner) (*billbridge.Event, error) {
 // account has.
 //
 // No skipped event, ever: Seq comes from the account's "event" row in
-// counters, bumped with UPDATE … RETURNING (an upsert) in this transaction.
-// The bump locks that row until the transaction ends, so a second
-// transaction of the same account that appends an event waits at its own
-// bump until the first commits (and then gets the next Seq) or rolls back
-// (and then reuses the Seq given back). Within one account Seq is therefore
-// handed out in commit order, without gaps: when an event with Seq n is
-// visible, every event below n is visible too, and a reader walking forward
-// with After never steps over an event that commits later. On SQLite the
-// same holds because write transactions run one at a time. The price is that
-// an account's event-appending transactions serialize from their first
-// AppendEvent to their commit, so AppendEvent belongs at the end of fn.
+// counters, and the transaction takes that row as late as it can. The event
+// is kept in the transaction and written, numbered, when fn has returned,
+// just before the commit (flushEvents); a transaction that appends
+// eventBatch events (an import) writes them then. Taking the row locks it
+// until the transaction ends, so a second transaction of the same account
+// that writes events waits for it until the first commits (and then gets the
+// next Seq) or rolls back (and then reuses the Seq given back). Within one
+// account Seq is therefore handed out in commit order, without gaps: when an
+// event with Seq n is visible, every event below n is visible too, and a
+// reader walking forward with After never steps over an event that commits
+// later. On SQLite the same holds because write transactions run one at a
+// time. An account's writes queue only from the events' insert to the
+// commit, not for what fn does after AppendEvent.
+//
+// The returned event has its ID and OccurredAt; its Seq is 0 until the
+// events are written (when Atomic has returned nil, it is the committed Seq).
 func (tx *Tx) AppendEvent(ctx context.Context, accountID, typ string, data any) (*billbridge.Event, error) {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return nil, fmt.Errorf("encode event data: %w", err)
 	}
-	seq, err := tx.nextCounter(ctx, accountID, "event")
-	if err != nil {
-		return nil, err
-	}
 	e := &billbridge.Event{
 		ID:         billbridge.NewID(billbridge.PrefixEvent),
 		AccountID:  accountID,
 		Type:       typ,
-		Seq:        seq,
 		OccurredAt: tx.clock.Now(),
 		Data:       raw,
 	}
-	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`, pending) VALUES ($1, $2, $3, $4, $5, $6, 1)`,
-		e.ID, e.AccountID, e.Type, e.Seq, ts(e.OccurredAt), string(e.Data)); err != nil {
-		return nil, dbError(fmt.Errorf("insert event: %w", err))
-	}
+	tx.events = append(tx.events, e)
 	tx.appended = true
+	if len(tx.events) >= eventBatch {
+		return e, tx.flushEvents(ctx)
+	}
 	return e, nil
+}
+
+// eventBatch is how many appended events a transaction keeps before it
+// writes them: what it holds in memory stays bounded.
+const eventBatch = 100
+
+// flushEvents writes the events appended and not yet written, one account
+// after the other in the order of their ids (two transactions never take
+// two accounts' rows in opposite orders): it bumps the account's "event"
+// counter by their number and inserts them numbered in the order appended.
+func (tx *Tx) flushEvents(ctx context.Context) error {
+	events := tx.events
+	tx.events = nil
+	slices.SortStableFunc(events, func(a, b *billbridge.Event) int { return strings.Compare(a.AccountID, b.AccountID) })
+	for len(events) > 0 {
+		n := 1
+		for n < len(events) && events[n].AccountID == events[0].AccountID {
+			n++
+		}
+		mine := events[:n]
+		events = events[n:]
+		last, err := tx.bumpCounter(ctx, mine[0].AccountID, "event", int64(n))
+		if err != nil {
+			return err
+		}
+		for i, e := range mine {
+			e.Seq = last - int64(n-1-i)
+		}
+		if err := tx.insertRows(ctx, "events ("+eventColumns+", pending)", n, func(i int) []any {
+			e := mine[i]
+			return []any{e.ID, e.AccountID, e.Type, e.Seq, ts(e.OccurredAt), string(e.Data), 1}
+		}); err != nil {
+			return fmt.Errorf("insert events: %w", err)
+		}
+	}
+	return nil
 }
 
 // FindEvents pages through the account's events by Seq: ascending after

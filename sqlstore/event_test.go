@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -25,18 +26,27 @@ func appendEvents(t testing.TB, db *sqlstore.DB, accountID string, types ...stri
 
 // tryAppendEvents is appendEvents that returns its error, for a goroutine.
 func tryAppendEvents(db *sqlstore.DB, accountID string, types ...string) ([]billbridge.Event, error) {
-	var out []billbridge.Event
-	err := db.Atomic(context.Background(), func(tx billbridge.Tx) error {
-		out = out[:0]
+	return tryAppendEventsCtx(context.Background(), db, accountID, types...)
+}
+
+// tryAppendEventsCtx is tryAppendEvents under ctx.
+func tryAppendEventsCtx(ctx context.Context, db *sqlstore.DB, accountID string, types ...string) ([]billbridge.Event, error) {
+	var appended []*billbridge.Event // their Seq is set once fn has returned
+	err := db.Atomic(ctx, func(tx billbridge.Tx) error {
+		appended = appended[:0]
 		for i, typ := range types {
-			e, err := tx.AppendEvent(context.Background(), accountID, typ, map[string]any{"n": i, "type": typ})
+			e, err := tx.AppendEvent(ctx, accountID, typ, map[string]any{"n": i, "type": typ})
 			if err != nil {
 				return err
 			}
-			out = append(out, *e)
+			appended = append(appended, e)
 		}
 		return nil
 	})
+	out := make([]billbridge.Event, len(appended))
+	for i, e := range appended {
+		out[i] = *e
+	}
 	return out, err
 }
 
@@ -139,6 +149,96 @@ func testEvents(t *testing.T, db *sqlstore.DB) {
 	})
 	if got := appendEvents(t, db, a.ID, billbridge.InvoiceCreated); got[0].Seq != 14 {
 		t.Fatalf("seq after a rollback = %d, want 14", got[0].Seq)
+	}
+}
+
+// testEventBatches: a transaction appending more events than it keeps
+// (an import) for two accounts, interleaved, numbers each account's in the
+// order appended, without gaps, after what the account had.
+func testEventBatches(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	a, b := newAccount(t, db), newAccount(t, db)
+	appendEvents(t, db, a.ID, billbridge.CustomerCreated)
+	const n = 250 // more than two batches
+	var appended []*billbridge.Event
+	mustAtomic(t, db, func(tx billbridge.Tx) error {
+		appended = appended[:0]
+		for i := range n {
+			acct := a.ID
+			if i%3 == 2 {
+				acct = b.ID
+			}
+			e, err := tx.AppendEvent(ctx, acct, billbridge.InvoiceCreated, map[string]int{"i": i})
+			if err != nil {
+				return err
+			}
+			appended = append(appended, e)
+		}
+		return nil
+	})
+	want := map[string][]string{} // each account's event ids in append order
+	for _, e := range appended {
+		want[e.AccountID] = append(want[e.AccountID], e.ID)
+	}
+	for acct, first := range map[string]int64{a.ID: 2, b.ID: 1} {
+		page, err := db.FindEvents(ctx, acct, billbridge.EventFilter{Ascending: true, After: first - 1, Limit: 100})
+		var got []string
+		for err == nil && len(page.Data) > 0 {
+			for _, e := range page.Data {
+				if e.Seq != first+int64(len(got)) {
+					t.Fatalf("account %s: event %d has seq %d, want %d", acct, len(got), e.Seq, first+int64(len(got)))
+				}
+				got = append(got, e.ID)
+			}
+			page, err = db.FindEvents(ctx, acct, billbridge.EventFilter{Ascending: true, After: page.Data[len(page.Data)-1].Seq, Limit: 100})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want[acct]) {
+			t.Fatalf("account %s: feed holds %d events, want the %d appended in their order", acct, len(got), len(want[acct]))
+		}
+	}
+	for _, e := range appended {
+		if e.Seq == 0 {
+			t.Fatalf("event %s has no seq after the commit", e.ID)
+		}
+	}
+}
+
+// testEventRowTakenAtTheEnd: a transaction that appended an event and is
+// still at work does not hold the account's feed: a second writer of the
+// account commits meanwhile, and the first one's event, committed after,
+// gets the next seq (commit order). PostgreSQL only: SQLite runs write
+// transactions one at a time, so the second writer would wait there.
+func testEventRowTakenAtTheEnd(t *testing.T, db *sqlstore.DB) {
+	if db.Dialect() != "postgres" {
+		t.Skip("SQLite runs one write transaction at a time")
+	}
+	ctx := context.Background()
+	a := newAccount(t, db)
+	appendEvents(t, db, a.ID, billbridge.CustomerCreated)
+	var first *billbridge.Event
+	var second []billbridge.Event
+	mustAtomic(t, db, func(tx billbridge.Tx) error {
+		var err error
+		if first, err = tx.AppendEvent(ctx, a.ID, billbridge.InvoiceCreated, 1); err != nil {
+			return err
+		}
+		// Still inside the first transaction. Were the account's event row
+		// taken at AppendEvent, this write would wait for a commit that
+		// waits for it: the deadline (a guard against hanging, not a
+		// measure) ends it with an error.
+		wctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		second, err = tryAppendEventsCtx(wctx, db, a.ID, billbridge.InvoicePaid)
+		if err != nil {
+			return fmt.Errorf("a second writer of the account waited for the first: %w", err)
+		}
+		return nil
+	})
+	if second[0].Seq != 2 || first.Seq != 3 {
+		t.Fatalf("seqs: second writer %d, first %d; want 2 and 3 (commit order)", second[0].Seq, first.Seq)
 	}
 }
 

@@ -166,7 +166,8 @@ func (db *DB) leadGroup() {
 	db.afterCommit(appended, keysOf)
 }
 
-// runJob runs a writer's fn in tx and stores its counters; a panic is kept
+// runJob runs a writer's fn in tx and finishes it (its events and
+// counters); a panic is kept
 // for the writer's own goroutine to raise again.
 func (tx *Tx) runJob(j *groupJob) (err error) {
 	defer func() {
@@ -178,5 +179,5 @@ func (tx *Tx) runJob(j *groupJob) (err error) {
 	if err := j.fn(tx); err != nil {
 		return err
 	}
-	return tx.storeCounters(j.ctx)
+	return tx.finish(j.ctx)
 }

@@ -18,8 +18,9 @@ const maxAttempts = 8
 type Tx struct {
 	reader
 	tx       *sql.Tx
-	appended bool     // AppendEvent ran: the commit calls DB.OnEvents' function
-	keysOf   []string // accounts whose keys were revoked or expired: the commit forgets them
+	appended bool                // AppendEvent ran: the commit calls DB.OnEvents' function
+	events   []*billbridge.Event // appended, not yet written (flushEvents)
+	keysOf   []string            // accounts whose keys were revoked or expired: the commit forgets them
 	counters map[counterKey]*counter
 }
 
@@ -83,7 +84,7 @@ func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) erro
 	tx := &Tx{reader: reader{q: stx, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: stx}
 	err = fn(tx)
 	if err == nil {
-		err = tx.storeCounters(ctx)
+		err = tx.finish(ctx)
 	}
 	if err != nil {
 		_ = stx.Rollback()
@@ -123,6 +124,12 @@ func (db *DB) inTx(ctx context.Context, fn func(q querier) error) error {
 // transaction asking for the same counter waits for this one to commit (and
 // then gets the next value) or to roll back (and then gets this value again),
 // so the numbers are gapless and handed out in commit order.
+func (tx *Tx) nextCounter(ctx context.Context, accountID, name string) (int64, error) {
+	return tx.bumpCounter(ctx, accountID, name, 1)
+}
+
+// bumpCounter adds n to the account's counter name and returns its new
+// value: the last of the n numbers it hands out (see nextCounter).
 //
 // Only the first bump of a transaction writes the row (and so locks it);
 // later ones count in the transaction and the commit stores the last value
@@ -130,24 +137,33 @@ func (db *DB) inTx(ctx context.Context, fn func(q querier) error) error {
 // leaves a version that the next update must step over until the
 // transaction ends, so a long transaction (an import of 50,000 customers,
 // two bumps a row) would pay for each bump more than for the one before.
-func (tx *Tx) nextCounter(ctx context.Context, accountID, name string) (int64, error) {
+func (tx *Tx) bumpCounter(ctx context.Context, accountID, name string, n int64) (int64, error) {
 	k := counterKey{accountID, name}
 	if c := tx.counters[k]; c != nil {
-		c.value++
+		c.value += n
 		return c.value, nil
 	}
-	var n int64
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO counters (account_id, name, value) VALUES ($1, $2, 1)
-		ON CONFLICT (account_id, name) DO UPDATE SET value = counters.value + 1
-		RETURNING value`, accountID, name).Scan(&n)
+	var v int64
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO counters (account_id, name, value) VALUES ($1, $2, $3)
+		ON CONFLICT (account_id, name) DO UPDATE SET value = counters.value + $3
+		RETURNING value`, accountID, name, n).Scan(&v)
 	if err != nil {
 		return 0, dbError(fmt.Errorf("counter %s: %w", name, err))
 	}
 	if tx.counters == nil {
 		tx.counters = map[counterKey]*counter{}
 	}
-	tx.counters[k] = &counter{value: n, stored: n}
-	return n, nil
+	tx.counters[k] = &counter{value: v, stored: v}
+	return v, nil
+}
+
+// finish does what fn left to the end of the transaction: it writes the
+// appended events and then the counters' last values.
+func (tx *Tx) finish(ctx context.Context) error {
+	if err := tx.flushEvents(ctx); err != nil {
+		return err
+	}
+	return tx.storeCounters(ctx)
 }
 
 // storeCounters writes the last value of each counter bumped more than once
