@@ -1,7 +1,6 @@
 package billbridge
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 )
@@ -106,16 +105,39 @@ func Score(a, b CustomerKeys) Match {
 // "Filiale 13", "Kunde 0001" and "Kunde 0002" are never similar names, nor
 // buchhaltung.0001@ and buchhaltung.0002@ similar mailboxes.
 func sameNumbers(a, b string) bool {
-	numbers := func(k string) []string {
-		var out []string
-		for _, t := range strings.FieldsFunc(k, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			if strings.ContainsAny(t, "0123456789") {
-				out = append(out, t)
-			}
+	for {
+		na, restA := nextNumber(a)
+		nb, restB := nextNumber(b)
+		if na != nb {
+			return false
 		}
-		return out
+		if na == "" {
+			return true
+		}
+		a, b = restA, restB
 	}
-	return slices.Equal(numbers(a), numbers(b))
+}
+
+// nextNumber returns the first token of s (a run of letters and digits)
+// that holds a digit 0-9, and what follows it; "" when there is none. It
+// allocates nothing: a write scores up to MaxDuplicateCandidates pairs.
+func nextNumber(s string) (token, rest string) {
+	separator := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	for {
+		start := strings.IndexFunc(s, func(r rune) bool { return !separator(r) })
+		if start < 0 {
+			return "", ""
+		}
+		s = s[start:]
+		end := strings.IndexFunc(s, separator)
+		if end < 0 {
+			end = len(s)
+		}
+		if strings.ContainsAny(s[:end], "0123456789") {
+			return s[:end], s[end:]
+		}
+		s = s[end:]
+	}
 }
 
 // kindOf is a customer's kind, company when unset.
