@@ -24,6 +24,9 @@
 #
 # BENCH_CASES, an extended regular expression, runs only the cases whose
 # label matches it (all by default); ratios of cases not run are left out.
+# Before the first round each read case without the writer runs once for
+# BENCH_WARMUP (2s; 0 skips it), unmeasured: the servers start cold (page
+# cache, heap), and the first case measured would otherwise pay for it.
 #
 #   bash bench/peer/run.sh
 #   BENCH_ROUNDS=5 BENCH_ROUND=10s bash bench/peer/run.sh
@@ -40,6 +43,7 @@ ROUNDS=${BENCH_ROUNDS:-3}
 WRITER_RATE=${BENCH_WRITER_RATE:-20}
 WRITER_CLIENTS=${BENCH_WRITER_CLIENTS:-8}
 CASES=${BENCH_CASES:-.}
+WARMUP=${BENCH_WARMUP:-2s}
 CACHE=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/billbridge-bench}
 command -v wrk >/dev/null || { echo "bench/peer needs wrk: apt-get install -y wrk" >&2; exit 2; }
 
@@ -150,6 +154,14 @@ measure() { # label url auth mode [script args…]: a POST of post.lua with the 
 		tail -1 "$writes_log" >>"$results"
 	fi
 }
+if [ "$WARMUP" != 0 ]; then
+	echo "warming up the read cases ($WARMUP each)…" >&2
+	for c in "${reads[@]}"; do
+		IFS='|' read -r label url auth mode <<<"$c"
+		grep -Eq -- "$CASES" <<<"$label" && [ "$mode" != writer ] || continue
+		ROUND=$WARMUP results=/dev/null measure "$label" "$url" "$auth" "$mode"
+	done
+fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq 1 "$ROUNDS"); do
