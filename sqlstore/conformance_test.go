@@ -34,7 +34,6 @@ func runConformance(t *testing.T, open opener) {
 		{"QRBill", testQRBill},
 		{"Events", testEvents},
 		{"EventBatches", testEventBatches},
-		{"EventRowTakenAtTheEnd", testEventRowTakenAtTheEnd},
 		{"Hooks", testHooks},
 		{"HookCap", testHookCap},
 		{"OnEvents", testOnEvents},

@@ -209,12 +209,11 @@ func testEventBatches(t *testing.T, db *sqlstore.DB) {
 // testEventRowTakenAtTheEnd: a transaction that appended an event and is
 // still at work does not hold the account's feed: a second writer of the
 // account commits meanwhile, and the first one's event, committed after,
-// gets the next seq (commit order). PostgreSQL only: SQLite runs write
-// transactions one at a time, so the second writer would wait there.
+// gets the next seq (commit order). PostgreSQL only
+// (TestPostgresEventRowTakenAtTheEnd):
+// SQLite runs write transactions one at a time, so the second writer would
+// wait there.
 func testEventRowTakenAtTheEnd(t *testing.T, db *sqlstore.DB) {
-	if db.Dialect() != "postgres" {
-		t.Skip("SQLite runs one write transaction at a time")
-	}
 	ctx := context.Background()
 	a := newAccount(t, db)
 	appendEvents(t, db, a.ID, billbridge.CustomerCreated)

@@ -46,6 +46,12 @@ func openPostgres(t testing.TB) *sqlstore.DB {
 func TestSQLite(t *testing.T)   { runConformance(t, openSQLite) }
 func TestPostgres(t *testing.T) { runConformance(t, openPostgres) }
 
+// TestPostgresEventRowTakenAtTheEnd: see testEventRowTakenAtTheEnd; SQLite
+// has no second writer to let through.
+func TestPostgresEventRowTakenAtTheEnd(t *testing.T) {
+	testEventRowTakenAtTheEnd(t, openPostgres(t))
+}
+
 // TestPostgresConcurrentMigrate starts three processes' worth of stores on
 // one empty database at once: the advisory lock lets each Migrate finish
 // without tripping over the others.

@@ -5,6 +5,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -109,33 +111,41 @@ func TestWALHeadSeesEveryCommit(t *testing.T) {
 }
 
 // appendInProcess commits one event of the account to the SQLite file at
-// path from a new process (this test binary, running
-// TestWALHeadHelperProcess).
+// path from a new process (this test binary, which TestMain turns into
+// that process when WALHEAD_TEST_DB is set).
 func appendInProcess(t *testing.T, path, accountID string) error {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWALHeadHelperProcess$", "-test.count=1")
+	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "WALHEAD_TEST_DB="+path, "WALHEAD_TEST_ACCOUNT="+accountID)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Logf("helper process: %s", out)
+		t.Logf("other process: %s", out)
 	}
 	return err
 }
 
-// TestWALHeadHelperProcess is the other process of
-// TestWALHeadSeesEveryCommit; run alone, it does nothing.
-func TestWALHeadHelperProcess(t *testing.T) {
+// TestMain runs the tests, or, with WALHEAD_TEST_DB set, is the other
+// process of TestWALHeadSeesEveryCommit: it commits one event of
+// WALHEAD_TEST_ACCOUNT to that SQLite file and exits.
+func TestMain(m *testing.M) {
 	path := os.Getenv("WALHEAD_TEST_DB")
 	if path == "" {
-		t.Skip("the other process of TestWALHeadSeesEveryCommit")
+		os.Exit(m.Run())
 	}
+	if err := appendFromOtherProcess(path, os.Getenv("WALHEAD_TEST_ACCOUNT")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+// appendFromOtherProcess opens the store at path and commits one event of
+// the account.
+func appendFromOtherProcess(path, accountID string) error {
 	db, err := Open(context.Background(), "sqlite:"+path, "Europe/Zurich", nil)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	defer db.Close()
-	if err := appendWALTestEvent(db, os.Getenv("WALHEAD_TEST_ACCOUNT")); err != nil {
-		t.Fatal(err)
-	}
+	return errors.Join(appendWALTestEvent(db, accountID), db.Close())
 }
 
 // TestWALHeaderRefused: a header whose copies differ (a commit writing
