@@ -212,6 +212,7 @@ func (tx *Tx) InsertCustomer(ctx context.Context, c *billbridge.Customer) error 
 	if err != nil {
 		return dbError(err)
 	}
+	tx.grew("customers")
 	return tx.refreshDuplicates(ctx, c, true)
 }
 

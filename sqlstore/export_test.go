@@ -186,8 +186,23 @@ func (db *DB) ExplainPaymentStats(ctx context.Context, accountID string) ([]stri
 	return plans, nil
 }
 
-// explain returns the plan of query, its last column a line.
+// PlannedList returns the plan PostgreSQL (or SQLite) chooses for the list
+// query of filter (see ExplainList) as the store runs it: nothing is
+// priced out, so the plan shows what the statistics make of the query.
+func (db *DB) PlannedList(ctx context.Context, accountID string, f billbridge.InvoiceFilter) (string, error) {
+	query, args, _ := invoiceListQuery(accountID, f)
+	return db.explainAs(ctx, query, args, false)
+}
+
+// explain returns the plan of query, its last column a line, with sorts
+// and sequential scans priced out on PostgreSQL.
 func (db *DB) explain(ctx context.Context, query string, args []any) (string, error) {
+	return db.explainAs(ctx, query, args, true)
+}
+
+// explainAs is explain, pricing out sorts and sequential scans only when
+// priced is set.
+func (db *DB) explainAs(ctx context.Context, query string, args []any, priced bool) (string, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return "", err
@@ -196,6 +211,8 @@ func (db *DB) explain(ctx context.Context, query string, args []any) (string, er
 	explain := "EXPLAIN QUERY PLAN "
 	if db.d.name == pgDialect.name {
 		explain = "EXPLAIN "
+	}
+	if db.d.name == pgDialect.name && priced {
 		if _, err := tx.ExecContext(ctx, "SET LOCAL enable_sort = off"); err != nil {
 			return "", err
 		}

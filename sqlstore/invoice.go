@@ -182,6 +182,7 @@ func (tx *Tx) InsertInvoice(ctx context.Context, inv *billbridge.Invoice) error 
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO invoices (`+invoiceInsertColumns+`) VALUES ($1, $2, $3, $4,
 		$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
 		$27, $28, $29, $30, $31, $32, $33, $34, $35)`, vals...)
+	tx.grew("invoices")
 	return dbError(err)
 }
 

@@ -22,6 +22,7 @@ type Tx struct {
 	events   []*billbridge.Event // appended, not yet written (flushEvents)
 	keysOf   []string            // accounts whose keys were revoked or expired: the commit forgets them
 	counters map[counterKey]*counter
+	inserted map[string]int // rows inserted per table (grew): a large insert is analyzed after the commit
 }
 
 // counterKey names one counter of one account.
@@ -94,6 +95,7 @@ func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) erro
 		return dbError(fmt.Errorf("commit: %w", err))
 	}
 	db.afterCommit(tx.appended, tx.keysOf)
+	db.analyzeGrown(ctx, tx.inserted)
 	return nil
 }
 
