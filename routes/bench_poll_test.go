@@ -113,7 +113,11 @@ func (g *benchGateway) serve(b *testing.B, method, target, body string, want int
 	if body != "" {
 		r = strings.NewReader(body)
 	}
-	req := httptest.NewRequest(method, target, r)
+	// A served request's context ends when its client goes away (net/http
+	// cancels it): the store's statements see a context that can end.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, method, target, r)
 	req.Header.Set("Authorization", "Bearer "+g.key)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")

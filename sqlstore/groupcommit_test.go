@@ -164,3 +164,49 @@ func TestGroupCommitSharesPurgedBlocks(t *testing.T) {
 		t.Errorf("pairs of v %v, want x through the domain block of %d", got, billbridge.MaxBlockSize)
 	}
 }
+
+// TestGroupCommitWriterOutlivesItsContext: a writer whose context ends
+// while its fn runs (its client went away) still runs its statements to the
+// end and commits; a statement interrupted half-way would roll back the
+// group's whole SQLite transaction, the other writers' work with it.
+func TestGroupCommitWriterOutlivesItsContext(t *testing.T) {
+	db := openSQLite(t)
+	a := newAccount(t, db)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err := db.Atomic(ctx, func(tx billbridge.Tx) error {
+		for i := range 2 {
+			c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
+				Name: fmt.Sprintf("Gone %d", i), ExternalID: fmt.Sprintf("gone%d", i), CreatedAt: now(), UpdatedAt: now()}
+			if err := tx.InsertCustomer(ctx, c); err != nil {
+				return err
+			}
+			if _, err := tx.AppendEvent(ctx, a.ID, billbridge.CustomerCreated, c); err != nil {
+				return err
+			}
+			cancel() // the request ends after the first customer
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Atomic: %v, want nil: the writer had begun", err)
+	}
+	bg := context.Background()
+	for i := range 2 {
+		if _, err := db.FindCustomerByKey(bg, a.ID, billbridge.MatchedByExternalID, fmt.Sprintf("gone%d", i)); err != nil {
+			t.Errorf("customer gone%d: %v", i, err)
+		}
+	}
+	page, err := db.FindEvents(bg, a.ID, billbridge.EventFilter{Ascending: true, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Data) != 2 || page.Data[1].Seq != 2 {
+		t.Errorf("%d events, want 2 with seqs 1 and 2", len(page.Data))
+	}
+	// A writer whose context ended before its turn does not run.
+	ran := false
+	if err := db.Atomic(ctx, func(billbridge.Tx) error { ran = true; return nil }); !errors.Is(err, context.Canceled) || ran {
+		t.Errorf("Atomic after the context ended: %v (fn ran: %v), want context.Canceled and fn not run", err, ran)
+	}
+}

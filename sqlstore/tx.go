@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -17,7 +16,7 @@ const maxAttempts = 8
 // Tx is one transaction of the store; it implements billbridge.Tx.
 type Tx struct {
 	reader
-	tx       *sql.Tx
+	tx       querier             // the transaction (on SQLite detached from the writer's context, see detached)
 	appended bool                // AppendEvent ran: the commit calls DB.OnEvents' function
 	events   []*billbridge.Event // appended, not yet written (flushEvents)
 	keysOf   []string            // accounts whose keys were revoked or expired: the commit forgets them
