@@ -36,8 +36,9 @@ func (d stmtCacheDriver) Open(name string) (driver.Conn, error) {
 }
 
 // stmtCacheConn is a SQLite connection that runs its queries and writes
-// through statements it prepared once (SELECT, INSERT, UPDATE, DELETE and
-// WITH; anything else, such as VACUUM INTO or migrations, runs as before). A
+// through statements it prepared once (SELECT, INSERT, UPDATE, DELETE, WITH
+// and the savepoint statements; anything else, such as VACUUM INTO or
+// migrations, runs as before). A
 // statement whose rows are still being read when the same query runs again
 // on the connection (a nested read) is not shared: the second run prepares
 // its own. database/sql uses a connection from one goroutine at a time.
@@ -62,17 +63,20 @@ var (
 	_ driver.Pinger             = (*stmtCacheConn)(nil)
 )
 
+// cachedVerbs begin the statements a connection keeps: reads and writes,
+// and the savepoint statements every writer of a group commit runs
+// (groupcommit.go), parsed anew on each run otherwise.
+var cachedVerbs = []string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH ", "SAVEPOINT ", "RELEASE ", "ROLLBACK TO "}
+
 // cacheable reports whether query is one statement worth keeping.
 func cacheable(query string) bool {
 	q := strings.TrimLeft(query, " \t\r\n(")
-	if len(q) < 6 {
-		return false
+	for _, v := range cachedVerbs {
+		if len(q) > len(v) && strings.EqualFold(q[:len(v)], v) {
+			return true
+		}
 	}
-	switch strings.ToUpper(q[:6]) {
-	case "SELECT", "INSERT", "UPDATE", "DELETE":
-		return true
-	}
-	return strings.EqualFold(q[:5], "WITH ")
+	return false
 }
 
 // stmt returns the connection's statement of query, prepared now when it

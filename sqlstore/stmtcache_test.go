@@ -86,3 +86,63 @@ func TestStmtCache(t *testing.T) {
 		t.Fatalf("read after write: %q %v", s, err)
 	}
 }
+
+// The savepoint statements of the group commit are kept, and a kept
+// SAVEPOINT, ROLLBACK TO and RELEASE undo and keep what they should each
+// time they run.
+func TestStmtCacheSavepoints(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open(sqliteDriver, "file:"+filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (n INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for n := 1; n <= 6; n++ {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT grp`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO t (n) VALUES ($1)`, n); err != nil {
+			t.Fatal(err)
+		}
+		if n%2 == 0 { // the even ones fail
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO grp`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE grp`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got string
+	if err := tx.QueryRowContext(ctx, `SELECT group_concat(n) FROM (SELECT n FROM t ORDER BY n)`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "1,3,5" {
+		t.Errorf("rows %s, want 1,3,5", got)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.Raw(func(dc any) error {
+		for _, q := range []string{`SAVEPOINT grp`, `ROLLBACK TO grp`, `RELEASE grp`} {
+			if dc.(*stmtCacheConn).stmts[q] == nil {
+				t.Errorf("%s not kept", q)
+			}
+		}
+		return nil
+	})
+}
