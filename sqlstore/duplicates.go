@@ -14,17 +14,22 @@ import (
 	"billbridge"
 )
 
-// refreshDuplicates stores c's blocks and its scored pairs anew. It first
-// takes the account's "duplicates" counter row, so two customer writes of
-// one account refresh one after the other and the second sees the first's
-// rows (on PostgreSQL each statement of a READ COMMITTED transaction reads
-// what committed before it): two customers written at once still pair. The
-// same row orders the writes of purged_blocks (duplicateCandidates).
+// refreshDuplicates stores c's blocks and its scored pairs anew. On
+// PostgreSQL it first takes the account's "duplicates" counter row, so two
+// customer writes of one account refresh one after the other and the second
+// sees the first's rows (each statement of a READ COMMITTED transaction
+// reads what committed before it): two customers written at once still
+// pair. The same row orders the writes of purged_blocks
+// (duplicateCandidates). SQLite's writers already run one after the other
+// (its dialect has no forUpdate), so there the row would be one more
+// statement that orders nothing.
 //
 // A new customer (created) has no blocks or pairs yet: nothing to forget.
 func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, created bool) error {
-	if _, err := tx.nextCounter(ctx, c.AccountID, "duplicates"); err != nil {
-		return err
+	if tx.d.forUpdate != "" {
+		if _, err := tx.nextCounter(ctx, c.AccountID, "duplicates"); err != nil {
+			return err
+		}
 	}
 	blocks := billbridge.DuplicateBlocks(billbridge.KeysOf(c))
 	if !created {
@@ -41,7 +46,7 @@ func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, cre
 		return err
 	}
 	candidates, err := tx.duplicateCandidates(ctx, c.AccountID, c.ID, blocks)
-	if err != nil {
+	if err != nil || len(candidates) == 0 {
 		return err
 	}
 	pairs := billbridge.Matches(c, candidates)
