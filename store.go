@@ -70,6 +70,10 @@ type Reader interface {
 	// MatchedByExternalID, MatchedByCustomerNumber or MatchedByEmail (value
 	// then compared with EmailKey of the stored email). ENOTFOUND if none.
 	FindCustomerByKey(ctx context.Context, accountID, key, value string) (*Customer, error)
+	// FindCustomerByKeyOrAlias is FindCustomerByKey, then, when no customer
+	// holds the key, FindAliasedCustomer (aliased true) in one lookup.
+	// ENOTFOUND if neither finds one.
+	FindCustomerByKeyOrAlias(ctx context.Context, accountID, key, value string) (c *Customer, aliased bool, err error)
 	FindCustomers(ctx context.Context, accountID string, f CustomerFilter) (Page[Customer], error)
 	// FindDuplicates lists the account's possible duplicates, kept up to date
 	// by every InsertCustomer and UpdateCustomer; ECURSORINVALID for a cursor

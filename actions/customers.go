@@ -137,18 +137,15 @@ func (h *Handler) match(ctx context.Context, tx billbridge.Tx, accountID string,
 			continue
 		}
 		by := k.key
-		found, err := tx.FindCustomerByKey(ctx, accountID, k.key, k.value)
-		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
-			by = billbridge.MatchedByAlias
-			found, err = tx.FindAliasedCustomer(ctx, accountID, k.key, k.value)
-		}
+		found, aliased, err := tx.FindCustomerByKeyOrAlias(ctx, accountID, k.key, k.value)
 		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if by == billbridge.MatchedByAlias {
+		if aliased {
+			by = billbridge.MatchedByAlias
 			if in, err = withoutAliases(ctx, tx, accountID, found.ID, in); err != nil {
 				return nil, err
 			}
@@ -358,10 +355,7 @@ func checkNaturalKeys(ctx context.Context, tx billbridge.Tx, cust *billbridge.Cu
 		if k.value == "" {
 			continue
 		}
-		other, err := tx.FindCustomerByKey(ctx, cust.AccountID, k.key, k.value)
-		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
-			other, err = tx.FindAliasedCustomer(ctx, cust.AccountID, k.key, k.value)
-		}
+		other, _, err := tx.FindCustomerByKeyOrAlias(ctx, cust.AccountID, k.key, k.value)
 		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
 			continue
 		}

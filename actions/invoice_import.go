@@ -431,10 +431,7 @@ func (h *Handler) importCustomerOf(ctx context.Context, tx billbridge.Tx, accoun
 		if g.customer.key == "customer_external_id" {
 			key = billbridge.MatchedByExternalID
 		}
-		found, err := tx.FindCustomerByKey(ctx, accountID, key, g.customer.value)
-		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
-			found, err = tx.FindAliasedCustomer(ctx, accountID, key, g.customer.value)
-		}
+		found, _, err := tx.FindCustomerByKeyOrAlias(ctx, accountID, key, g.customer.value)
 		if billbridge.ErrorCode(err) == billbridge.ENOTFOUND {
 			return nil, billbridge.Invalid(g.customer.key, "no customer has "+key+" "+strconv.Quote(g.customer.value))
 		} else if err != nil {

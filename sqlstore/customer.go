@@ -91,7 +91,48 @@ func customerValues(c *billbridge.Customer) ([]any, error) {
 // FindCustomerByKey looks a customer up by external_id, customer_number or
 // email (compared by billbridge.EmailKey); ENOTFOUND if none or value is empty.
 func (r reader) FindCustomerByKey(ctx context.Context, accountID, key, value string) (*billbridge.Customer, error) {
-	var col string
+	col, value, err := keyColumn(key, value)
+	if err != nil {
+		return nil, err
+	}
+	return scanCustomer(r.q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
+		WHERE account_id = $1 AND `+col+` = $2`, accountID, value))
+}
+
+// FindCustomerByKeyOrAlias is FindCustomerByKey, then FindAliasedCustomer
+// (aliased true), in one statement: the customer holding the key sorts
+// before the one the key's alias reaches. A customer reached by an alias is
+// then read as FindCustomer reads it (following merged_into, with
+// MergedIDs).
+func (r reader) FindCustomerByKeyOrAlias(ctx context.Context, accountID, key, value string) (*billbridge.Customer, bool, error) {
+	col, value, err := keyColumn(key, value)
+	if err != nil {
+		return nil, false, err
+	}
+	var row customerRow
+	var aliased int
+	err = r.q.QueryRowContext(ctx, `SELECT 0 AS aliased, `+customerColumns+` FROM customers
+		WHERE account_id = $1 AND `+col+` = $2
+		UNION ALL
+		SELECT 1, `+prefixed("c", customerColumns)+` FROM customer_aliases a
+		JOIN customers c ON c.account_id = a.account_id AND c.id = a.customer_id
+		WHERE a.account_id = $1 AND a.key = $3 AND a.value = $2
+		ORDER BY 1 LIMIT 1`, accountID, value, key).Scan(append([]any{&aliased}, row.dest()...)...)
+	if err != nil {
+		return nil, false, notFound(err, "customer")
+	}
+	if aliased == 1 {
+		c, err := r.FindCustomer(ctx, accountID, row.c.ID)
+		return c, true, err
+	}
+	c, err := row.customer()
+	return c, false, err
+}
+
+// keyColumn returns the column of a natural key and the value to compare
+// with it (an email as its billbridge.EmailKey); ENOTFOUND when that value
+// is empty.
+func keyColumn(key, value string) (col, v string, err error) {
 	switch key {
 	case billbridge.MatchedByExternalID:
 		col = "external_id"
@@ -100,13 +141,12 @@ func (r reader) FindCustomerByKey(ctx context.Context, accountID, key, value str
 	case billbridge.MatchedByEmail:
 		col, value = "email_key", billbridge.EmailKey(value)
 	default:
-		return nil, fmt.Errorf("sqlstore: unknown customer key %q", key)
+		return "", "", fmt.Errorf("sqlstore: unknown customer key %q", key)
 	}
 	if value == "" {
-		return nil, billbridge.NotFound("customer")
+		return "", "", billbridge.NotFound("customer")
 	}
-	return scanCustomer(r.q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
-		WHERE account_id = $1 AND `+col+` = $2`, accountID, value))
+	return col, value, nil
 }
 
 // likeEscape escapes s for a LIKE pattern with ESCAPE '\'.

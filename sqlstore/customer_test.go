@@ -75,6 +75,40 @@ func testCustomerKeys(t *testing.T, db *sqlstore.DB) {
 		isNotFound(t, "FindCustomerByKey "+k.key+" of an empty value", err)
 	}
 
+	// FindCustomerByKeyOrAlias: the customer holding the key, else the
+	// survivor a merged customer's key reaches (aliased), else ENOTFOUND.
+	merged := newCustomer(t, db, a, func(c *billbridge.Customer) {
+		c.ExternalID, c.CustomerNumber, c.Email = "crm-8", "1008", "old@example.com"
+	})
+	mustAtomic(t, db, func(tx billbridge.Tx) error {
+		return tx.MergeCustomers(ctx, &billbridge.Merge{AccountID: a.ID, PrimaryID: c.ID, MergedID: merged.ID, MergedAt: now()},
+			[]billbridge.Alias{{Key: billbridge.MatchedByExternalID, Value: "crm-8"}, {Key: billbridge.MatchedByCustomerNumber, Value: "1008"},
+				{Key: billbridge.MatchedByEmail, Value: "old@example.com"}})
+	})
+	for _, k := range []struct {
+		key, value string
+		aliased    bool
+	}{
+		{billbridge.MatchedByExternalID, "crm-7", false},
+		{billbridge.MatchedByCustomerNumber, "1007", false},
+		{billbridge.MatchedByEmail, " INFO@example.com", false},
+		{billbridge.MatchedByExternalID, "crm-8", true},
+		{billbridge.MatchedByCustomerNumber, "1008", true},
+		{billbridge.MatchedByEmail, "Old@Example.com ", true},
+	} {
+		got, aliased, err := db.FindCustomerByKeyOrAlias(ctx, a.ID, k.key, k.value)
+		if err != nil || got.ID != c.ID || aliased != k.aliased {
+			t.Fatalf("FindCustomerByKeyOrAlias(%s, %q) = %v, %v, %v; want %s, %v", k.key, k.value, got, aliased, err, c.ID, k.aliased)
+		}
+		if want, err := db.FindCustomer(ctx, a.ID, c.ID); err != nil || !slices.Equal(got.MergedIDs, want.MergedIDs) && aliased {
+			t.Fatalf("FindCustomerByKeyOrAlias(%s, %q) MergedIDs = %v; FindCustomer: %v, %v", k.key, k.value, got.MergedIDs, want, err)
+		}
+		_, _, err = db.FindCustomerByKeyOrAlias(ctx, a.ID, k.key, "other")
+		isNotFound(t, "FindCustomerByKeyOrAlias "+k.key+" of an unknown value", err)
+		_, _, err = db.FindCustomerByKeyOrAlias(ctx, a.ID, k.key, "")
+		isNotFound(t, "FindCustomerByKeyOrAlias "+k.key+" of an empty value", err)
+	}
+
 	// Each natural key is unique in the account: taking it again is a race to retry.
 	for name, edit := range map[string]func(*billbridge.Customer){
 		"external_id":     func(d *billbridge.Customer) { d.ExternalID = "crm-7" },
