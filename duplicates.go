@@ -24,6 +24,13 @@ type Duplicate struct {
 	Match
 }
 
+// PairOf is the other customer of a pair of possible duplicates, and the
+// pair's match.
+type PairOf struct {
+	ID string
+	Match
+}
+
 // DuplicateFilter selects possible duplicates: pairs scoring at least
 // MinScore, only those of CustomerID when set. Pages are ordered by score,
 // highest first, then by the pair's ids; StartingAfter is a pair's cursor

@@ -205,6 +205,10 @@ type Tx interface {
 	InsertCustomer(ctx context.Context, c *Customer) error
 	// UpdateCustomer stores every field of c and its possible duplicates anew.
 	UpdateCustomer(ctx context.Context, c *Customer) error
+	// FindPairsOf returns the other customers of id's pairs scoring at least
+	// minScore with their match, best first, then by the pair's ids, at most
+	// limit: the pairs FindDuplicates lists for id, without the customers.
+	FindPairsOf(ctx context.Context, accountID, id string, minScore float64, limit int) ([]PairOf, error)
 	// InsertInvoice returns an error matching ErrRetry when external_id is taken.
 	InsertInvoice(ctx context.Context, inv *Invoice) error
 	UpdateInvoice(ctx context.Context, inv *Invoice) error

@@ -74,17 +74,16 @@ func (h *Handler) applyDuplicateRules(ctx context.Context, tx billbridge.Tx, s *
 	accountID := s.AccountID
 	var err error
 	if s.AutoMerge == billbridge.AutoMergeExact {
-		page, err := tx.FindDuplicates(ctx, accountID, billbridge.DuplicateFilter{CustomerID: res.ID, MinScore: 1,
-			PageParams: billbridge.PageParams{Limit: maxPossibleDuplicates}})
+		pairs, err := tx.FindPairsOf(ctx, accountID, res.ID, 1, maxPossibleDuplicates)
 		if err != nil {
 			return err
 		}
-		for _, d := range page.Data {
-			if !billbridge.AutoMergeable(s.AutoMerge, d.Match) {
+		for _, p := range pairs {
+			if !billbridge.AutoMergeable(s.AutoMerge, p.Match) {
 				continue
 			}
 			// The older customer (ids sort by creation) survives.
-			m, err := h.Merge(ctx, tx, accountID, d.A.ID, d.B.ID)
+			m, err := h.Merge(ctx, tx, accountID, min(res.ID, p.ID), max(res.ID, p.ID))
 			if err != nil {
 				return err
 			}

@@ -91,18 +91,13 @@ const maxPossibleDuplicates = 10
 // possibleDuplicates returns the customers that may be the same as id,
 // scoring at least DefaultMinScore, best first; an empty slice when none.
 func possibleDuplicates(ctx context.Context, tx billbridge.Tx, accountID, id string) ([]PossibleDuplicate, error) {
-	page, err := tx.FindDuplicates(ctx, accountID, billbridge.DuplicateFilter{CustomerID: id, MinScore: billbridge.DefaultMinScore,
-		PageParams: billbridge.PageParams{Limit: maxPossibleDuplicates}})
+	pairs, err := tx.FindPairsOf(ctx, accountID, id, billbridge.DefaultMinScore, maxPossibleDuplicates)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PossibleDuplicate, 0, len(page.Data))
-	for _, d := range page.Data {
-		other := d.A.ID
-		if other == id {
-			other = d.B.ID
-		}
-		out = append(out, PossibleDuplicate{ID: other, Match: d.Match})
+	out := make([]PossibleDuplicate, 0, len(pairs))
+	for _, p := range pairs {
+		out = append(out, PossibleDuplicate{ID: p.ID, Match: p.Match})
 	}
 	return out, nil
 }

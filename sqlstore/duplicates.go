@@ -26,6 +26,7 @@ import (
 //
 // A new customer (created) has no blocks or pairs yet: nothing to forget.
 func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, created bool) error {
+	tx.written = writtenPairs{}
 	if tx.d.forUpdate != "" {
 		if _, err := tx.nextCounter(ctx, c.AccountID, "duplicates"); err != nil {
 			return err
@@ -37,24 +38,93 @@ func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, cre
 			return err
 		}
 	}
-	if len(blocks) == 0 {
-		return nil
+	var pairs []billbridge.Duplicate
+	if len(blocks) > 0 {
+		if err := tx.insertRows(ctx, "customer_blocks (account_id, block, customer_id)", len(blocks), func(i int) []any {
+			return []any{c.AccountID, blocks[i], c.ID}
+		}); err != nil {
+			return err
+		}
+		candidates, err := tx.duplicateCandidates(ctx, c.AccountID, c.ID, blocks)
+		if err != nil {
+			return err
+		}
+		if len(candidates) > 0 {
+			pairs = billbridge.Matches(c, candidates)
+		}
+		if err := tx.insertRows(ctx, "customer_duplicates (account_id, a_id, b_id, score, reasons)", len(pairs), func(i int) []any {
+			p := pairs[i]
+			return []any{c.AccountID, p.A.ID, p.B.ID, storedScore(p.Score), strings.Join(p.Reasons, ",")}
+		}); err != nil {
+			return err
+		}
 	}
-	if err := tx.insertRows(ctx, "customer_blocks (account_id, block, customer_id)", len(blocks), func(i int) []any {
-		return []any{c.AccountID, blocks[i], c.ID}
-	}); err != nil {
-		return err
-	}
-	candidates, err := tx.duplicateCandidates(ctx, c.AccountID, c.ID, blocks)
-	if err != nil || len(candidates) == 0 {
-		return err
-	}
-	pairs := billbridge.Matches(c, candidates)
-	return tx.insertRows(ctx, "customer_duplicates (account_id, a_id, b_id, score, reasons)", len(pairs), func(i int) []any {
-		p := pairs[i]
-		return []any{c.AccountID, p.A.ID, p.B.ID, int(math.Round(p.Score * 100)), strings.Join(p.Reasons, ",")}
-	})
+	tx.written = writtenPairs{accountID: c.AccountID, id: c.ID, pairs: pairs}
+	return nil
 }
+
+// storedScore is a score as customer_duplicates stores it: in hundredths.
+func storedScore(score float64) int { return int(math.Round(score * 100)) }
+
+// writtenPairs are all the pairs of customer id, as the last
+// refreshDuplicates of a transaction stored them (nothing else writes
+// customer_duplicates but refreshDuplicates and forgetDuplicates, and each
+// forgets them first); id is "" when there are none to tell.
+type writtenPairs struct {
+	accountID, id string
+	pairs         []billbridge.Duplicate
+}
+
+// FindPairsOf returns the other customers of id's pairs scoring at least
+// minScore, best first (then by the pair's ids), at most limit, as
+// FindDuplicates lists them. Right after this transaction wrote id
+// (InsertCustomer, UpdateCustomer) it answers from the pairs that write
+// stored, without reading them back; otherwise it asks FindDuplicates.
+func (tx *Tx) FindPairsOf(ctx context.Context, accountID, id string, minScore float64, limit int) ([]billbridge.PairOf, error) {
+	if w := tx.written; w.id == id && w.accountID == accountID && w.id != "" {
+		floor := minStoredScore(minScore)
+		var kept []billbridge.Duplicate
+		for _, p := range w.pairs {
+			if storedScore(p.Score) >= floor {
+				kept = append(kept, p)
+			}
+		}
+		slices.SortFunc(kept, func(a, b billbridge.Duplicate) int {
+			return cmp.Or(cmp.Compare(storedScore(b.Score), storedScore(a.Score)), cmp.Compare(a.A.ID, b.A.ID), cmp.Compare(a.B.ID, b.B.ID))
+		})
+		kept = kept[:min(len(kept), pageLimit(limit))]
+		out := make([]billbridge.PairOf, 0, len(kept))
+		for _, p := range kept {
+			reasons := p.Reasons
+			if len(reasons) == 0 {
+				reasons = []string{}
+			}
+			out = append(out, pairOf(id, p.A.ID, p.B.ID, billbridge.Match{Score: float64(storedScore(p.Score)) / 100, Reasons: reasons}))
+		}
+		return out, nil
+	}
+	page, err := tx.FindDuplicates(ctx, accountID, billbridge.DuplicateFilter{CustomerID: id, MinScore: minScore,
+		PageParams: billbridge.PageParams{Limit: limit}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]billbridge.PairOf, 0, len(page.Data))
+	for _, d := range page.Data {
+		out = append(out, pairOf(id, d.A.ID, d.B.ID, d.Match))
+	}
+	return out, nil
+}
+
+// pairOf is the pair (a, b) seen from its customer id.
+func pairOf(id, a, b string, m billbridge.Match) billbridge.PairOf {
+	if a == id {
+		return billbridge.PairOf{ID: b, Match: m}
+	}
+	return billbridge.PairOf{ID: a, Match: m}
+}
+
+// minStoredScore is the lowest stored score (hundredths) at or above score.
+func minStoredScore(score float64) int { return int(math.Ceil(score*100 - 1e-9)) }
 
 // The statements that remove one customer's blocks and pairs ($1 the
 // account, $2 the customer). Migration 00017 keeps PostgreSQL from planning
@@ -70,6 +140,7 @@ const (
 // with again) has shrunk: its purged mark goes, so the next write counts
 // it again.
 func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string, kept []string) error {
+	tx.written = writtenPairs{}
 	rows, err := tx.tx.QueryContext(ctx, deleteBlocksOf, accountID, id)
 	if err != nil {
 		return err
@@ -335,7 +406,7 @@ const pairOrder = ` ORDER BY score DESC, a_id, b_id`
 // arms are merged, cut again, and only then joined to the customers.
 func duplicatesQuery(accountID string, f billbridge.DuplicateFilter, after *pairCursor) (string, []any, int) {
 	w := newWhere(accountID)
-	w.add("score >= ?", int(math.Ceil(f.MinScore*100-1e-9)))
+	w.add("score >= ?", minStoredScore(f.MinScore))
 	limit := pageLimit(f.Limit)
 	tail := pairOrder + ` LIMIT ` + fmt.Sprint(limit+1)
 	var ranges []string

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -285,6 +286,71 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 		if d := p.Data[0]; d.Score != 1 || !slices.Equal(d.Reasons, want) {
 			t.Errorf("x and y: %v %v, want 1 %v", d.Score, d.Reasons, want)
 		}
+	})
+	t.Run("FindPairsOf lists what FindDuplicates reads, also right after the write", func(t *testing.T) {
+		b := newAccount(t, db)
+		muller := func(zip, vat string) func(c *billbridge.Customer) {
+			return func(c *billbridge.Customer) {
+				c.Name, c.VATNumber = "Müller Bau AG", vat
+				c.Address = &billbridge.Address{PostalCode: zip, Country: "CH"}
+			}
+		}
+		for range 12 {
+			newCustomer(t, db, b, muller("8001", "")) // 0.95 with x: more than a page of 10
+		}
+		for range 3 {
+			newCustomer(t, db, b, muller("3000", "")) // 0.75: under DefaultMinScore
+		}
+		newCustomer(t, db, b, muller("8001", "CHE-116.281.710")) // 1.0: the same UID
+		check := func(tx billbridge.Tx, id, when string) {
+			t.Helper()
+			for _, q := range []struct {
+				min   float64
+				limit int
+			}{{billbridge.DefaultMinScore, 10}, {0.5, 25}, {1, 10}, {0.5, 3}} {
+				page, err := tx.FindDuplicates(ctx, b.ID, billbridge.DuplicateFilter{CustomerID: id, MinScore: q.min,
+					PageParams: billbridge.PageParams{Limit: q.limit}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := []billbridge.PairOf{}
+				for _, d := range page.Data {
+					other := d.A.ID
+					if other == id {
+						other = d.B.ID
+					}
+					want = append(want, billbridge.PairOf{ID: other, Match: d.Match})
+				}
+				got, err := tx.FindPairsOf(ctx, b.ID, id, q.min, q.limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(want) == 0 || !reflect.DeepEqual(append([]billbridge.PairOf{}, got...), want) {
+					t.Errorf("%s, min %v limit %d: FindPairsOf\n%v\nFindDuplicates\n%v", when, q.min, q.limit, got, want)
+				}
+			}
+		}
+		mustAtomic(t, db, func(tx billbridge.Tx) error {
+			x := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: b.ID, CreatedAt: now(), UpdatedAt: now()}
+			muller("8001", "CHE-116.281.710")(x)
+			if err := tx.InsertCustomer(ctx, x); err != nil {
+				return err
+			}
+			check(tx, x.ID, "after InsertCustomer")
+			x.Email = "info@mueller-bau.ch"
+			if err := tx.UpdateCustomer(ctx, x); err != nil {
+				return err
+			}
+			check(tx, x.ID, "after UpdateCustomer")
+			y := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: b.ID, CreatedAt: now(), UpdatedAt: now()}
+			muller("8001", "CHE-116.281.710")(y)
+			if err := tx.InsertCustomer(ctx, y); err != nil {
+				return err
+			}
+			check(tx, x.ID, "after another customer's write")
+			check(tx, y.ID, "after InsertCustomer of another")
+			return nil
+		})
 	})
 	t.Run("a store opened with older keys rekeys its customers", func(t *testing.T) {
 		before := findDuplicates(t, db, a.ID, billbridge.DuplicateFilter{})

@@ -22,6 +22,7 @@ type Tx struct {
 	keysOf   []string            // accounts whose keys were revoked or expired: the commit forgets them
 	counters map[counterKey]*counter
 	inserted map[string]int // rows inserted per table (grew): a large insert is analyzed after the commit
+	written  writtenPairs   // the pairs the last customer write stored (duplicates.go)
 }
 
 // counterKey names one counter of one account.
