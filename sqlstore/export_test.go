@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"billbridge"
 )
@@ -336,4 +337,24 @@ func (db *DB) GroupOf(ctx context.Context, fns ...func(tx billbridge.Tx) error) 
 		errs[i] = j.err
 	}
 	return errs
+}
+
+// WaitForLockWait returns once a session of this database waits for a lock
+// (PostgreSQL), or when ctx ends.
+func (db *DB) WaitForLockWait(ctx context.Context) error {
+	for {
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+			WHERE NOT l.granted AND a.datname = current_database()`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
