@@ -39,6 +39,8 @@ func runConformance(t *testing.T, open opener) {
 		{"OnEvents", testOnEvents},
 		{"Deliveries", testDeliveries},
 		{"FanOut", testFanOut},
+		{"HookSubscribedWhileAppending", testHookSubscribedWhileAppending},
+		{"NoFanOutWithoutHooks", testNoFanOutWithoutHooks},
 		{"FairClaims", testFairClaims},
 		{"ConcurrentFanOut", testConcurrentFanOut},
 		{"Idempotency", testIdempotency},

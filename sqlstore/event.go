@@ -22,11 +22,13 @@ func scanEvent(r rowScanner) (*billbridge.Event, error) {
 	return &e, nil
 }
 
-// AppendEvent records an event whose data is the JSON of data, pending
-// its fan-out: FanOut, run by the delivery dispatcher after the commit,
-// enqueues one delivery for every hook of the account that wants its type.
-// The writer's transaction therefore costs the same however many hooks the
-// account has.
+// AppendEvent records an event whose data is the JSON of data. When the
+// account has a hook the event is written pending its fan-out: FanOut, run
+// by the delivery dispatcher after the commit, enqueues one delivery for
+// every hook of the account that wants its type, so the writer's
+// transaction costs the same however many hooks the account has. An account
+// without hooks (most of them: they poll) has nothing to fan out; its
+// events are written done and the dispatcher is not woken.
 //
 // No skipped event, ever: Seq comes from the account's "event" row in
 // counters, and the transaction takes that row as late as it can. The event
@@ -58,7 +60,6 @@ func (tx *Tx) AppendEvent(ctx context.Context, accountID, typ string, data any) 
 		Data:       raw,
 	}
 	tx.events = append(tx.events, e)
-	tx.appended = true
 	if len(tx.events) >= eventBatch {
 		return e, tx.flushEvents(ctx)
 	}
@@ -72,7 +73,8 @@ const eventBatch = 100
 // flushEvents writes the events appended and not yet written, one account
 // after the other in the order of their ids (two transactions never take
 // two accounts' rows in opposite orders): it bumps the account's "event"
-// counter by their number and inserts them numbered in the order appended.
+// counter by their number and inserts them numbered in the order appended,
+// pending when the account has a hook (hookPending).
 func (tx *Tx) flushEvents(ctx context.Context) error {
 	events := tx.events
 	tx.events = nil
@@ -91,14 +93,37 @@ func (tx *Tx) flushEvents(ctx context.Context) error {
 		for i, e := range mine {
 			e.Seq = last - int64(n-1-i)
 		}
+		pending, err := tx.hookPending(ctx, mine[0].AccountID)
+		if err != nil {
+			return err
+		}
 		if err := tx.insertRows(ctx, "events ("+eventColumns+", pending)", n, func(i int) []any {
 			e := mine[i]
-			return []any{e.ID, e.AccountID, e.Type, e.Seq, ts(e.OccurredAt), string(e.Data), 1}
+			return []any{e.ID, e.AccountID, e.Type, e.Seq, ts(e.OccurredAt), string(e.Data), pending}
 		}); err != nil {
 			return fmt.Errorf("insert events: %w", err)
 		}
 	}
 	return nil
+}
+
+// hookPending returns 1 when the account has a hook, and then marks the
+// transaction as one whose commit wakes the delivery dispatcher; else 0.
+// It runs after the account's "event" counter row is taken: InsertHook
+// takes that row too before it reads the Seq its hook starts after, so a
+// hook committed before this statement is seen here (on PostgreSQL each
+// statement reads what committed before it), and one committed after it
+// starts after these events.
+func (tx *Tx) hookPending(ctx context.Context, accountID string) (int, error) {
+	var has bool
+	if err := tx.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM hooks WHERE account_id = $1)`, accountID).Scan(&has); err != nil {
+		return 0, dbError(fmt.Errorf("account hooks: %w", err))
+	}
+	if !has {
+		return 0, nil
+	}
+	tx.wake = true
+	return 1, nil
 }
 
 // FindEvents pages through the account's events by Seq: ascending after

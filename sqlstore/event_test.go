@@ -379,14 +379,20 @@ func testHookCap(t *testing.T, db *sqlstore.DB) {
 }
 
 // testOnEvents: the OnEvents function runs once after each commit of a
-// transaction that appended events, never for a rolled back one or one
-// without events.
+// transaction that appended events to an account with a hook, never for a
+// rolled back one, one without events, or one whose account has no hook
+// (nothing to deliver).
 func testOnEvents(t *testing.T, db *sqlstore.DB) {
 	ctx := context.Background()
 	a := newAccount(t, db)
 	var calls atomic.Int64
 	db.OnEvents(func() { calls.Add(1) })
 	defer db.OnEvents(nil)
+	appendEvents(t, db, a.ID, billbridge.InvoiceCreated)
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("after a commit of an account without hooks: %d calls, want 0", n)
+	}
+	newHook(t, db, a, billbridge.InvoicePaid)
 	appendEvents(t, db, a.ID, billbridge.InvoiceCreated, billbridge.InvoicePaid) // one transaction, two events
 	if n := calls.Load(); n != 1 {
 		t.Fatalf("after one commit with two events: %d calls, want 1", n)

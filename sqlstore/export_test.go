@@ -358,3 +358,11 @@ func (db *DB) WaitForLockWait(ctx context.Context) error {
 		}
 	}
 }
+
+// HookAfterSeq returns the Seq a hook was subscribed after: it gets the
+// account's events above it.
+func (db *DB) HookAfterSeq(ctx context.Context, hookID string) (int64, error) {
+	var n int64
+	err := db.write.QueryRowContext(ctx, `SELECT after_seq FROM hooks WHERE id = $1`, hookID).Scan(&n)
+	return n, err
+}

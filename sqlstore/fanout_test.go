@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -138,6 +139,122 @@ func testConcurrentFanOut(t *testing.T, db *sqlstore.DB) {
 	for pair := range want {
 		if !got[pair] {
 			t.Fatalf("no delivery %s", pair)
+		}
+	}
+}
+
+// testNoFanOutWithoutHooks: the events of an account without hooks are
+// written with nothing to fan out (FanOut finds none), and its first hook
+// gets every event appended after it.
+func testNoFanOutWithoutHooks(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	drainFanOut(t, db)
+	a := newAccount(t, db)
+	appendEvents(t, db, a.ID, billbridge.InvoiceCreated, billbridge.InvoicePaid)
+	if n, err := db.FanOut(ctx, 100); err != nil || n != 0 {
+		t.Fatalf("FanOut = %d, %v; want no pending event for an account without hooks", n, err)
+	}
+	h := newHook(t, db, a, "*")
+	after := appendEvents(t, db, a.ID, billbridge.CustomerCreated)
+	if n, err := db.FanOut(ctx, 100); err != nil || n != 1 {
+		t.Fatalf("FanOut = %d, %v; want the one event appended after the hook", n, err)
+	}
+	got := claimAll(t, db, time.Now().Add(time.Second))
+	if len(got) != 1 || got[0].HookID != h.ID || got[0].EventID != after[0].ID {
+		t.Fatalf("deliveries %+v, want %s to %s", got, after[0].ID, h.ID)
+	}
+}
+
+// testHookSubscribedWhileAppending subscribes an account's first hook while
+// a transaction of that account has written its events (without hooks:
+// nothing pending) and not committed: the hook starts after those events,
+// or it is seen by them. Either way it gets exactly the events above the
+// Seq it was subscribed after: none is lost between the two.
+func testHookSubscribedWhileAppending(t *testing.T, db *sqlstore.DB) {
+	ctx := context.Background()
+	drainFanOut(t, db)
+	a := newAccount(t, db)
+	appendEvents(t, db, a.ID, billbridge.InvoiceCreated)
+	written, release := make(chan struct{}), make(chan struct{})
+	appended := make(chan error, 1)
+	go func() {
+		appended <- db.Atomic(ctx, func(tx billbridge.Tx) error {
+			for range 100 { // the hundredth append writes them (eventBatch)
+				if _, err := tx.AppendEvent(ctx, a.ID, billbridge.InvoiceCreated, map[string]any{}); err != nil {
+					return err
+				}
+			}
+			select {
+			case written <- struct{}{}:
+			default: // a retried attempt
+			}
+			<-release
+			return nil
+		})
+	}()
+	<-written
+	h := &billbridge.Hook{ID: billbridge.NewID(billbridge.PrefixHook), AccountID: a.ID, TargetURL: "https://hooks.example/x",
+		Events: []string{"*"}, Secret: billbridge.NewHookSecret(), CreatedAt: now()}
+	subscribed := make(chan error, 1)
+	go func() {
+		subscribed <- db.Atomic(ctx, func(tx billbridge.Tx) error { return tx.InsertHook(ctx, h) })
+	}()
+	select { // the subscriber waits for the appending transaction, or not
+	case err := <-subscribed:
+		subscribed <- err
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	if err := <-appended; err != nil {
+		t.Fatalf("appending: %v", err)
+	}
+	if err := <-subscribed; err != nil {
+		t.Fatalf("subscribing: %v", err)
+	}
+	appendEvents(t, db, a.ID, billbridge.InvoicePaid)
+	afterSeq, err := db.HookAfterSeq(ctx, h.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drainFanOut(t, db)
+	var want, got []string
+	for after := int64(0); ; {
+		page, err := db.FindEvents(ctx, a.ID, billbridge.EventFilter{Ascending: true, After: after, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range page.Data {
+			if e.Seq > afterSeq {
+				want = append(want, e.ID)
+			}
+			after = e.Seq
+		}
+		if !page.HasMore {
+			break
+		}
+	}
+	for _, d := range claimAll(t, db, time.Now().Add(time.Second)) {
+		if d.HookID == h.ID {
+			got = append(got, d.EventID)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Fatalf("hook subscribed after Seq %d got %d events, want %d: %v, want %v", afterSeq, len(got), len(want), got, want)
+	}
+}
+
+// drainFanOut runs FanOut until no event is pending.
+func drainFanOut(t testing.TB, db *sqlstore.DB) {
+	t.Helper()
+	for {
+		n, err := db.FanOut(context.Background(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
 		}
 	}
 }

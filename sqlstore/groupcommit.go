@@ -107,9 +107,9 @@ func (db *DB) leadGroup() {
 		return
 	}
 	var (
-		done     []*groupJob // fn succeeded, waiting for the commit
-		appended bool
-		keysOf   []string
+		done   []*groupJob // fn succeeded, waiting for the commit
+		wake   bool
+		keysOf []string
 	)
 	abort := func() {
 		_ = stx.Rollback()
@@ -151,7 +151,7 @@ func (db *DB) leadGroup() {
 		}
 		if j.err == nil {
 			done = append(done, j)
-			appended = appended || tx.appended
+			wake = wake || tx.wake
 			keysOf = append(keysOf, tx.keysOf...)
 		}
 	}
@@ -165,7 +165,7 @@ func (db *DB) leadGroup() {
 		}
 		return
 	}
-	db.afterCommit(appended, keysOf)
+	db.afterCommit(wake, keysOf)
 }
 
 // runJob runs a writer's fn in tx and finishes it (its events and

@@ -48,16 +48,27 @@ func (r reader) FindHooks(ctx context.Context, accountID string, f billbridge.Ho
 }
 
 // InsertHook stores a new hook, which gets the events appended after it:
-// those above the account's newest Seq visible now. EINVALID when the
-// account already has MaxHooks. The account row is locked first (PostgreSQL; SQLite runs one
-// writer at a time), so concurrent subscribers cannot pass the cap together.
+// those above the account's event counter, read by taking its row. A
+// transaction appending events holds that row until it commits, so the
+// hook starts after those events, or the appending transaction waits for
+// this one and then finds the hook (hookPending): no event is missed
+// between the two. Subscribers of one account queue on the same row, so
+// they cannot pass MaxHooks together (EINVALID). On PostgreSQL the account
+// row is first share-locked as the hook's foreign key would lock it, so the
+// counter row is the last lock taken, as in every other writer.
 func (tx *Tx) InsertHook(ctx context.Context, h *billbridge.Hook) error {
 	events, err := json.Marshal(h.Events)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.tx.ExecContext(ctx, `SELECT id FROM accounts WHERE id = $1`+tx.d.forUpdate, h.AccountID); err != nil {
-		return dbError(err)
+	if tx.d.keyShare != "" {
+		if _, err := tx.tx.ExecContext(ctx, `SELECT id FROM accounts WHERE id = $1`+tx.d.keyShare, h.AccountID); err != nil {
+			return dbError(err)
+		}
+	}
+	afterSeq, err := tx.bumpCounter(ctx, h.AccountID, "event", 0)
+	if err != nil {
+		return err
 	}
 	var n int
 	if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM hooks WHERE account_id = $1`, h.AccountID).Scan(&n); err != nil {
@@ -66,9 +77,8 @@ func (tx *Tx) InsertHook(ctx context.Context, h *billbridge.Hook) error {
 	if n >= billbridge.MaxHooks {
 		return billbridge.Errorf(billbridge.EINVALID, "The account has %d hooks, the most it may have; delete one before subscribing another.", billbridge.MaxHooks)
 	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO hooks (`+hookColumns+`, after_seq) VALUES ($1, $2, $3, $4, $5, $6,
-		(SELECT COALESCE(MAX(seq), 0) FROM events WHERE account_id = $2))`,
-		h.ID, h.AccountID, h.TargetURL, string(events), h.Secret, ts(h.CreatedAt))
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO hooks (`+hookColumns+`, after_seq) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		h.ID, h.AccountID, h.TargetURL, string(events), h.Secret, ts(h.CreatedAt), afterSeq)
 	if err != nil {
 		return dbError(err)
 	}

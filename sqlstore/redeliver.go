@@ -63,6 +63,6 @@ func (tx *Tx) Redeliver(ctx context.Context, r *billbridge.Redelivery, at time.T
 		}
 		r.Queued += int(k)
 	}
-	tx.appended = tx.appended || r.Queued > 0
+	tx.wake = tx.wake || r.Queued > 0
 	return nil
 }

@@ -34,11 +34,12 @@ import (
 type dialect struct {
 	name       string // "postgres" or "sqlite"
 	forUpdate  string // row lock clause for SELECT; empty on SQLite, whose writers are serialized
+	keyShare   string // the row lock a foreign key check takes of the row it references
 	skipLocked string // lock clause of the delivery claim
 }
 
 var (
-	pgDialect   = dialect{name: "postgres", forUpdate: " FOR UPDATE", skipLocked: " FOR UPDATE SKIP LOCKED"}
+	pgDialect   = dialect{name: "postgres", forUpdate: " FOR UPDATE", keyShare: " FOR KEY SHARE", skipLocked: " FOR UPDATE SKIP LOCKED"}
 	liteDialect = dialect{name: "sqlite"}
 )
 
@@ -62,7 +63,8 @@ type DB struct {
 	dsn    string // PostgreSQL's URL, for pg_dump
 	logger *slog.Logger
 	tz     string
-	// onEvents is called after each commit that appended events.
+	// onEvents is called after each commit that appended events pending
+	// fan-out or queued deliveries.
 	onEvents atomic.Pointer[func()]
 	// keys answers AccountByKeyHash from memory (keycache.go); onKeys is
 	// called after each commit that revoked or expired keys.
@@ -214,8 +216,9 @@ func (db *DB) SetClock(c billbridge.Clock) { db.reader.clock = c }
 func (db *DB) SetPageBytes(n int) { db.reader.pageBytes = n }
 
 // OnEvents makes the store call f after every commit of a transaction that
-// appended events (the delivery dispatcher's Wake, so hook deliveries start
-// at once rather than at its next poll); nil stops it. f must not block.
+// appended events to an account with hooks or queued deliveries again (the
+// delivery dispatcher's Wake, so hook deliveries start at once rather than
+// at its next poll); nil stops it. f must not block.
 func (db *DB) OnEvents(f func()) {
 	if f == nil {
 		db.onEvents.Store(nil)

@@ -17,7 +17,7 @@ const maxAttempts = 8
 type Tx struct {
 	reader
 	tx       querier             // the transaction (on SQLite detached from the writer's context, see detached)
-	appended bool                // AppendEvent ran: the commit calls DB.OnEvents' function
+	wake     bool                // events pending fan-out or deliveries queued: the commit calls DB.OnEvents' function
 	events   []*billbridge.Event // appended, not yet written (flushEvents)
 	keysOf   []string            // accounts whose keys were revoked or expired: the commit forgets them
 	counters map[counterKey]*counter
@@ -94,23 +94,23 @@ func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) erro
 	if err := stx.Commit(); err != nil {
 		return dbError(fmt.Errorf("commit: %w", err))
 	}
-	db.afterCommit(tx.appended, tx.keysOf)
+	db.afterCommit(tx.wake, tx.keysOf)
 	db.analyzeGrown(ctx, tx.inserted)
 	return nil
 }
 
 // afterCommit tells what a commit changed: the key cache forgets the
 // accounts whose keys were revoked or expired (and OnAPIKeysChanged's
-// function hears of them), and OnEvents' function runs when events were
-// appended.
-func (db *DB) afterCommit(appended bool, keysOf []string) {
+// function hears of them), and OnEvents' function runs when wake is set
+// (events pending fan-out, deliveries queued).
+func (db *DB) afterCommit(wake bool, keysOf []string) {
 	if len(keysOf) > 0 {
 		db.keys.forget(keysOf...)
 		if f := db.onKeys.Load(); f != nil {
 			(*f)(keysOf)
 		}
 	}
-	if f := db.onEvents.Load(); appended && f != nil {
+	if f := db.onEvents.Load(); wake && f != nil {
 		(*f)()
 	}
 }
