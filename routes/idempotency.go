@@ -98,6 +98,7 @@ func (s *server) idempotency(c *gin.Context) {
 		renderError(c, s.logger, err)
 		return
 	}
+	claim.Fresh = true // no live response under the key (ENOTFOUND above)
 	web.SetClaim(c, claim)
 	c.Next()
 	if claim.Stored != nil {

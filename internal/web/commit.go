@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -24,6 +25,10 @@ type Claim struct {
 	// is the system clock.
 	Clock  billbridge.Clock
 	Stored *billbridge.IdempotencyRecord
+	// Fresh says the database held no live response under Key when the
+	// middleware looked, just before the write: Commit's first attempt
+	// then does not look again (see Commit).
+	Fresh bool
 }
 
 // SetClaim attaches an idempotency claim to the request.
@@ -55,6 +60,14 @@ type Redactor interface{ Redacted() any }
 // the stored response only when Atomic returned nil, so a commit that
 // failed, or an attempt the store ran again and that then failed, is never
 // cached as a success.
+//
+// Each attempt looks for a stored response under the key before fn runs,
+// except the first of a Fresh claim: the middleware found none a moment
+// before. A response another request stored meanwhile still wins: saving
+// this one then fails with ErrRetry (the key is taken) and Atomic runs the
+// write again, which finds and replays it; when fn itself fails in such a
+// first attempt and a response is stored, the attempt is run again too.
+// What the attempt wrote is rolled back either way.
 func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 	ctx := c.Request.Context()
 	claim, acct := ClaimOf(c), Account(c)
@@ -64,10 +77,13 @@ func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 		replay *billbridge.IdempotencyRecord
 		stored *billbridge.IdempotencyRecord
 	)
+	attempt := 0
 	err := store.Atomic(ctx, func(tx billbridge.Tx) error {
 		// Atomic may run this more than once: nothing of an earlier attempt counts.
 		replay, stored, status, body = nil, nil, 0, nil
-		if claim != nil {
+		attempt++
+		looked := claim != nil && (attempt > 1 || !claim.Fresh)
+		if looked {
 			rec, err := tx.FindIdempotencyRecord(ctx, acct.ID, claim.Key)
 			if err == nil {
 				replay = rec
@@ -79,6 +95,11 @@ func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 		}
 		st, v, err := fn(ctx, tx)
 		if err != nil {
+			if claim != nil && !looked {
+				if _, ferr := tx.FindIdempotencyRecord(ctx, acct.ID, claim.Key); ferr == nil {
+					return fmt.Errorf("%w: idempotency key %q was stored meanwhile: %v", billbridge.ErrRetry, claim.Key, err)
+				}
+			}
 			return err
 		}
 		status, body = st, nil

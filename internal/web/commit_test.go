@@ -165,3 +165,52 @@ func TestCommitKeepsNoResponseOfAFailedWrite(t *testing.T) {
 		})
 	}
 }
+
+// A Fresh claim's first attempt does not look for a stored response, yet
+// one that another request stored after the middleware looked is replayed,
+// and the attempt's own write is rolled back: when the attempt succeeds
+// (saving its response finds the key taken) and when it fails.
+func TestCommitFreshClaimReplaysAResponseStoredMeanwhile(t *testing.T) {
+	for _, kind := range stores {
+		t.Run(kind, func(t *testing.T) {
+			db, a := openStore(t, kind)
+			for _, fails := range []bool{false, true} {
+				ctx := context.Background()
+				c, claim := keyedRequest(ctx, a)
+				claim.Fresh = true
+				theirs := &billbridge.IdempotencyRecord{AccountID: a.ID, Key: claim.Key, Fingerprint: claim.Fingerprint,
+					Status: http.StatusCreated, ContentType: web.ContentTypeJSON, Body: []byte(`{"id":"cus_theirs"}`),
+					CreatedAt: time.Now().UTC(), ExpiresAt: time.Now().UTC().Add(time.Hour)}
+				if err := db.Atomic(ctx, func(tx billbridge.Tx) error { return tx.SaveIdempotencyRecord(ctx, theirs) }); err != nil {
+					t.Fatal(err)
+				}
+				ext := "fresh-" + testenv.Suffix()
+				calls := 0
+				fn := func(ctx context.Context, tx billbridge.Tx) (int, any, error) {
+					calls++
+					cu := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
+						Name: "Fresh AG", ExternalID: ext, CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
+					if err := tx.InsertCustomer(ctx, cu); err != nil {
+						return 0, nil, err
+					}
+					if fails {
+						return 0, nil, billbridge.Errorf(billbridge.ECONFLICT, "this attempt fails after writing")
+					}
+					return http.StatusCreated, map[string]string{"id": cu.ID}, nil
+				}
+				if err := web.Commit(c, db, fn); err != nil {
+					t.Fatalf("fails=%v: Commit: %v, want the stored response replayed", fails, err)
+				}
+				if calls != 1 {
+					t.Errorf("fails=%v: fn ran %d times, want once (the first attempt, before the replay)", fails, calls)
+				}
+				if got := c.Writer.Header().Get("Idempotent-Replayed"); got != "true" || claim.Stored == nil || string(claim.Stored.Body) != string(theirs.Body) {
+					t.Errorf("fails=%v: Idempotent-Replayed %q, stored %+v: want their response replayed", fails, got, claim.Stored)
+				}
+				if _, err := db.FindCustomerByKey(ctx, a.ID, billbridge.MatchedByExternalID, ext); billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
+					t.Errorf("fails=%v: the attempt's customer: %v, want it rolled back", fails, err)
+				}
+			}
+		})
+	}
+}
