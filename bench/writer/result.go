@@ -15,6 +15,7 @@ type result struct {
 	checks   int
 	stale    int
 	failed   int // non-2xx answers and transport errors, of writes or checks
+	busy     int // writes sent again because their key was still running (409, Retry-After)
 	firstErr string
 }
 
@@ -41,9 +42,9 @@ func (r result) rate() float64 {
 func (r result) ok() bool { return r.stale == 0 && r.failed == 0 }
 
 // String is the result line bench scripts read:
-// "N writes in S s (R/s, target T/s, C clients), write p50 X ms p99 Y ms, K checks, Z stale, F failed".
+// "N writes in S s (R/s, target T/s, C clients), write p50 X ms p99 Y ms, K checks, Z stale, F failed, B sent again (key busy)".
 func (r result) String() string {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	return fmt.Sprintf("%d writes in %.1f s (%.1f/s, target %g/s, %d clients), write p50 %.2f ms p99 %.2f ms, %d checks, %d stale, %d failed",
-		len(r.lat), r.took.Seconds(), r.rate(), r.target, r.clients, ms(r.pct(0.5)), ms(r.pct(0.99)), r.checks, r.stale, r.failed)
+	return fmt.Sprintf("%d writes in %.1f s (%.1f/s, target %g/s, %d clients), write p50 %.2f ms p99 %.2f ms, %d checks, %d stale, %d failed, %d sent again (key busy)",
+		len(r.lat), r.took.Seconds(), r.rate(), r.target, r.clients, ms(r.pct(0.5)), ms(r.pct(0.99)), r.checks, r.stale, r.failed, r.busy)
 }

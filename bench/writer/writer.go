@@ -90,7 +90,7 @@ func (w *writer) one(k int64) {
 	email := fmt.Sprintf("writer-%s-%d@bench.example", w.stamp, k)
 	body, _ := json.Marshal(map[string]string{"name": "Writer " + strconv.FormatInt(k, 10), "email": email})
 	t0 := time.Now()
-	status, _, err := w.do(http.MethodPost, a+"/v1/customers/upsert", body, "writer-"+w.stamp+"-"+strconv.FormatInt(k, 10))
+	status, err := w.upsert(a, body, "writer-"+w.stamp+"-"+strconv.FormatInt(k, 10))
 	lat := time.Since(t0)
 	if err == nil && (status < 200 || status > 299) {
 		err = fmt.Errorf("upsert through %s answered %d", a, status)
@@ -152,7 +152,7 @@ func saw(email string, page, recent []event) bool {
 
 // events reads the newest limit customer.created events through base.
 func (w *writer) events(base string, limit int) ([]event, error) {
-	status, body, err := w.do(http.MethodGet, base+"/v1/events?type=customer.created&limit="+strconv.Itoa(limit), nil, "")
+	status, body, _, err := w.do(http.MethodGet, base+"/v1/events?type=customer.created&limit="+strconv.Itoa(limit), nil, "")
 	if err != nil {
 		return nil, err
 	}
@@ -168,11 +168,48 @@ func (w *writer) events(base string, limit int) ([]event, error) {
 	return feed.Data, nil
 }
 
-// do sends one request and returns its status and body.
-func (w *writer) do(method, url string, body []byte, idem string) (int, []byte, error) {
+// maxBusy is how many times one write is sent again while its key is busy.
+const maxBusy = 5
+
+// upsert sends one write through base and returns the status of its last
+// answer. While that is 409 with Retry-After (a request with this
+// Idempotency-Key is still running: Go's HTTP client sends a request with
+// an Idempotency-Key again on a fresh connection when the first one broke,
+// and the server may still be running the first) it waits as told and sends
+// it again with the same key, as a platform's retry would, at most maxBusy
+// times.
+func (w *writer) upsert(base string, body []byte, idem string) (int, error) {
+	for try := 0; ; try++ {
+		status, _, header, err := w.do(http.MethodPost, base+"/v1/customers/upsert", body, idem)
+		wait, busy := retryAfter(status, header)
+		if err != nil || !busy || try == maxBusy {
+			return status, err
+		}
+		w.mu.Lock()
+		w.res.busy++
+		w.mu.Unlock()
+		time.Sleep(wait)
+	}
+}
+
+// retryAfter reports whether an answer is 409 with Retry-After (seconds),
+// and how long it asks to wait.
+func retryAfter(status int, header http.Header) (time.Duration, bool) {
+	if status != http.StatusConflict {
+		return 0, false
+	}
+	secs, err := strconv.Atoi(header.Get("Retry-After"))
+	if err != nil || secs < 0 {
+		return 0, false
+	}
+	return time.Duration(secs) * time.Second, true
+}
+
+// do sends one request and returns its status, body and headers.
+func (w *writer) do(method, url string, body []byte, idem string) (int, []byte, http.Header, error) {
 	req, err := http.NewRequest(method, url, bytes.NewReader(body))
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+w.key)
 	if body != nil {
@@ -183,11 +220,11 @@ func (w *writer) do(method, url string, body []byte, idem string) (int, []byte, 
 	}
 	resp, err := w.client.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, err
+	return resp.StatusCode, b, resp.Header, err
 }
 
 // record adds one write's outcome: its latency if it was acknowledged,

@@ -59,6 +59,7 @@ type fakeAPI struct {
 	keys      map[string]bool
 	lag       int
 	failEvery int
+	busyEvery int // every n-th upsert answers 409 with Retry-After, its key still free
 	upserts   int
 	reads     map[string]int // check reads by instance
 	writes    map[string]int // upserts by instance
@@ -80,6 +81,11 @@ func (f *fakeAPI) server(t *testing.T, name string) string {
 			f.writes[name]++
 			f.lastWrite = name
 			idem := r.Header.Get("Idempotency-Key")
+			if f.busyEvery > 0 && f.upserts%f.busyEvery == 0 {
+				w.Header().Set("Retry-After", "0")
+				w.WriteHeader(http.StatusConflict)
+				return
+			}
 			if idem == "" || f.keys[idem] {
 				t.Errorf("upsert with Idempotency-Key %q (empty or repeated)", idem)
 			}
@@ -163,5 +169,17 @@ func TestWriterChecksThroughTheOtherInstance(t *testing.T) {
 	if f.writes["a"] != 50 || f.writes["b"] != 50 || f.reads["a"] != 50 || f.reads["b"] != 50 || f.sameRead != 0 {
 		t.Fatalf("writes %v, checks %v, %d checks through the writing instance: want 50 each, each checked through the other",
 			f.writes, f.reads, f.sameRead)
+	}
+}
+
+// TestWriterSendsABusyKeyAgain: an upsert answered 409 with Retry-After
+// (its key still running) is sent again with the same key, not counted as
+// failed.
+func TestWriterSendsABusyKeyAgain(t *testing.T) {
+	f := newFake(0, 0)
+	f.busyEvery = 3
+	res := runFake([]string{f.server(t, "a")}, 2, 60)
+	if !res.ok() || len(res.lat) != 60 || res.busy == 0 || f.upserts != 60+res.busy {
+		t.Fatalf("busy keys: %v (first error %q), %d upserts sent; want 60 writes acknowledged, none failed, each 409 sent again", res, res.firstErr, f.upserts)
 	}
 }
