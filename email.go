@@ -19,12 +19,27 @@ import (
 // look-alikes) never reach a key, so the fold needs no NFKC table.
 func EmailKey(email string) string {
 	email = strings.TrimSpace(email)
+	if asciiFolded(email) {
+		return email
+	}
 	var b strings.Builder
 	b.Grow(len(email))
 	for _, r := range email {
 		b.WriteRune(foldRune(r))
 	}
 	return b.String()
+}
+
+// asciiFolded reports whether s is ASCII without capital letters, and so
+// its own key: most stored addresses are, and KeysOf folds every duplicate
+// candidate's address twice (EmailKey, EmailDomain).
+func asciiFolded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // foldRune is the representative of r's simple case-fold class: the
