@@ -11,8 +11,12 @@ import (
 // analyzed at once.
 const analyzeAfter = 1000
 
-// grew counts one row this transaction inserted into table.
+// grew counts one row this transaction inserted into table (PostgreSQL
+// only: SQLite plans without statistics, and its writers need no map).
 func (tx *Tx) grew(table string) {
+	if tx.d.name != pgDialect.name {
+		return
+	}
 	if tx.inserted == nil {
 		tx.inserted = map[string]int{}
 	}
