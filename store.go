@@ -61,18 +61,16 @@ type Reader interface {
 	// customer read by id carries MergedIDs.
 	FindCustomer(ctx context.Context, accountID, id string) (*Customer, error)
 	// FindAliasedCustomer returns the customer that the natural key of a
-	// customer merged into it reaches (key as FindCustomerByKey's); ENOTFOUND
+	// customer merged into it reaches (key as FindCustomerByKeyOrAlias's); ENOTFOUND
 	// if the key is no alias.
 	FindAliasedCustomer(ctx context.Context, accountID, key, value string) (*Customer, error)
 	// FindMerge returns the merge that tombstoned mergedID; ENOTFOUND if none.
 	FindMerge(ctx context.Context, accountID, mergedID string) (*Merge, error)
-	// FindCustomerByKey looks a customer up by one natural key: key is
-	// MatchedByExternalID, MatchedByCustomerNumber or MatchedByEmail (value
-	// then compared with EmailKey of the stored email). ENOTFOUND if none.
-	FindCustomerByKey(ctx context.Context, accountID, key, value string) (*Customer, error)
-	// FindCustomerByKeyOrAlias is FindCustomerByKey, then, when no customer
-	// holds the key, FindAliasedCustomer (aliased true) in one lookup.
-	// ENOTFOUND if neither finds one.
+	// FindCustomerByKeyOrAlias looks a customer up by one natural key: key
+	// is MatchedByExternalID, MatchedByCustomerNumber or MatchedByEmail
+	// (value then compared with EmailKey of the stored email). When no
+	// customer holds the key it is FindAliasedCustomer (aliased true), in
+	// the same lookup. ENOTFOUND if neither finds one.
 	FindCustomerByKeyOrAlias(ctx context.Context, accountID, key, value string) (c *Customer, aliased bool, err error)
 	FindCustomers(ctx context.Context, accountID string, f CustomerFilter) (Page[Customer], error)
 	// FindDuplicates lists the account's possible duplicates, kept up to date

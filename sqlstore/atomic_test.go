@@ -71,7 +71,7 @@ func testAtomicRollback(t *testing.T, db *sqlstore.DB) {
 	if !errors.Is(err, errRollback) {
 		t.Fatalf("Atomic returned %v, want fn's error", err)
 	}
-	_, err = db.FindCustomerByKey(ctx, a.ID, billbridge.MatchedByExternalID, "ghost-2")
+	_, _, err = db.FindCustomerByKeyOrAlias(ctx, a.ID, billbridge.MatchedByExternalID, "ghost-2")
 	isNotFound(t, "customer of a rolled-back transaction", err)
 	if got, err := db.FindCustomer(ctx, a.ID, cus.ID); err != nil || got.Name != "Ghost" {
 		t.Fatalf("rolled-back update is visible: %+v, %v", got, err)
@@ -134,7 +134,7 @@ func testConcurrentUpsert(t *testing.T, db *sqlstore.DB) {
 	got := testenv.FanOut(t, 10, func(int) (string, error) {
 		var id string
 		err := db.Atomic(ctx, func(tx billbridge.Tx) error {
-			c, err := tx.FindCustomerByKey(ctx, a.ID, billbridge.MatchedByExternalID, "same")
+			c, _, err := tx.FindCustomerByKeyOrAlias(ctx, a.ID, billbridge.MatchedByExternalID, "same")
 			if err == nil {
 				id = c.ID
 				return nil

@@ -88,20 +88,11 @@ func customerValues(c *billbridge.Customer) ([]any, error) {
 		ts(c.CreatedAt), ts(c.UpdatedAt), billbridge.NameKey(c.Name), strOrNil(billbridge.EmailKey(c.Email))}, nil
 }
 
-// FindCustomerByKey looks a customer up by external_id, customer_number or
-// email (compared by billbridge.EmailKey); ENOTFOUND if none or value is empty.
-func (r reader) FindCustomerByKey(ctx context.Context, accountID, key, value string) (*billbridge.Customer, error) {
-	col, value, err := keyColumn(key, value)
-	if err != nil {
-		return nil, err
-	}
-	return scanCustomer(r.q.QueryRowContext(ctx, `SELECT `+customerColumns+` FROM customers
-		WHERE account_id = $1 AND `+col+` = $2`, accountID, value))
-}
-
-// FindCustomerByKeyOrAlias is FindCustomerByKey, then FindAliasedCustomer
-// (aliased true), in one statement: the customer holding the key sorts
-// before the one the key's alias reaches. A customer reached by an alias is
+// FindCustomerByKeyOrAlias looks a customer up by external_id,
+// customer_number or email (compared by billbridge.EmailKey), then by the
+// key as an alias (FindAliasedCustomer, aliased true), in one statement:
+// the customer holding the key sorts before the one the key's alias
+// reaches; ENOTFOUND if neither or value is empty. A customer reached by an alias is
 // then read as FindCustomer reads it (following merged_into, with
 // MergedIDs).
 func (r reader) FindCustomerByKeyOrAlias(ctx context.Context, accountID, key, value string) (*billbridge.Customer, bool, error) {

@@ -65,14 +65,14 @@ func testCustomerKeys(t *testing.T, db *sqlstore.DB) {
 		{billbridge.MatchedByCustomerNumber, "1007"},
 		{billbridge.MatchedByEmail, "  info@EXAMPLE.com"},
 	} {
-		got, err := db.FindCustomerByKey(ctx, a.ID, k.key, k.value)
-		if err != nil || got.ID != c.ID {
-			t.Fatalf("FindCustomerByKey(%s, %q) = %v, %v", k.key, k.value, got, err)
+		got, aliased, err := db.FindCustomerByKeyOrAlias(ctx, a.ID, k.key, k.value)
+		if err != nil || got.ID != c.ID || aliased {
+			t.Fatalf("FindCustomerByKeyOrAlias(%s, %q) = %v, %v, %v; want the key's holder", k.key, k.value, got, aliased, err)
 		}
-		_, err = db.FindCustomerByKey(ctx, a.ID, k.key, "other")
-		isNotFound(t, "FindCustomerByKey "+k.key+" of an unknown value", err)
-		_, err = db.FindCustomerByKey(ctx, a.ID, k.key, "")
-		isNotFound(t, "FindCustomerByKey "+k.key+" of an empty value", err)
+		_, _, err = db.FindCustomerByKeyOrAlias(ctx, a.ID, k.key, "other")
+		isNotFound(t, "FindCustomerByKeyOrAlias "+k.key+" of an unknown value", err)
+		_, _, err = db.FindCustomerByKeyOrAlias(ctx, a.ID, k.key, "")
+		isNotFound(t, "FindCustomerByKeyOrAlias "+k.key+" of an empty value", err)
 	}
 
 	// FindCustomerByKeyOrAlias: the customer holding the key, else the

@@ -87,7 +87,7 @@ func TestGroupCommit(t *testing.T) {
 		if !want[c.ExternalID] {
 			t.Errorf("event of %s stored, whose writer failed", c.ExternalID)
 		}
-		if _, err := db.FindCustomerByKey(ctx, a.ID, billbridge.MatchedByExternalID, c.ExternalID); err != nil {
+		if _, _, err := db.FindCustomerByKeyOrAlias(ctx, a.ID, billbridge.MatchedByExternalID, c.ExternalID); err != nil {
 			t.Errorf("customer %s: %v", c.ExternalID, err)
 		}
 		delete(want, c.ExternalID)
@@ -193,7 +193,7 @@ func TestGroupCommitWriterOutlivesItsContext(t *testing.T) {
 	}
 	bg := context.Background()
 	for i := range 2 {
-		if _, err := db.FindCustomerByKey(bg, a.ID, billbridge.MatchedByExternalID, fmt.Sprintf("gone%d", i)); err != nil {
+		if _, _, err := db.FindCustomerByKeyOrAlias(bg, a.ID, billbridge.MatchedByExternalID, fmt.Sprintf("gone%d", i)); err != nil {
 			t.Errorf("customer gone%d: %v", i, err)
 		}
 	}

@@ -34,8 +34,8 @@ func testAccountIsolation(t *testing.T, db *sqlstore.DB) {
 	_, err := db.FindCustomer(ctx, b.ID, c.ID)
 	isNotFound(t, "FindCustomer", err)
 	for key, value := range map[string]string{billbridge.MatchedByExternalID: "ext-a", billbridge.MatchedByCustomerNumber: "N-1", billbridge.MatchedByEmail: "boss@secret.ch"} {
-		_, err = db.FindCustomerByKey(ctx, b.ID, key, value)
-		isNotFound(t, "FindCustomerByKey "+key, err)
+		_, _, err = db.FindCustomerByKeyOrAlias(ctx, b.ID, key, value)
+		isNotFound(t, "FindCustomerByKeyOrAlias "+key, err)
 	}
 	_, err = db.FindInvoice(ctx, b.ID, inv.ID)
 	isNotFound(t, "FindInvoice", err)

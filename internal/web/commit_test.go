@@ -207,7 +207,7 @@ func TestCommitFreshClaimReplaysAResponseStoredMeanwhile(t *testing.T) {
 				if got := c.Writer.Header().Get("Idempotent-Replayed"); got != "true" || claim.Stored == nil || string(claim.Stored.Body) != string(theirs.Body) {
 					t.Errorf("fails=%v: Idempotent-Replayed %q, stored %+v: want their response replayed", fails, got, claim.Stored)
 				}
-				if _, err := db.FindCustomerByKey(ctx, a.ID, billbridge.MatchedByExternalID, ext); billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
+				if _, _, err := db.FindCustomerByKeyOrAlias(ctx, a.ID, billbridge.MatchedByExternalID, ext); billbridge.ErrorCode(err) != billbridge.ENOTFOUND {
 					t.Errorf("fails=%v: the attempt's customer: %v, want it rolled back", fails, err)
 				}
 			}
