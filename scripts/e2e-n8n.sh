@@ -95,7 +95,19 @@ check() {
 	else
 		failed=$((failed + 1))
 		log "FAIL: $name"
+		failure_context
 	fi
+}
+
+# failure_context prints what n8n and billbridge logged last, so a failed
+# check in a CI log says more than its name.
+failure_context() {
+	local f
+	for f in "$tmp"/n8n-*.log "$tmp/billbridge.log"; do
+		[[ -s "$f" ]] || continue
+		log "last lines of $(basename "$f"):"
+		tail -n 12 "$f" | sed 's/^/    /' >&2
+	done
 }
 
 free_port() {
