@@ -2,6 +2,7 @@ package billbridge
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -278,9 +279,9 @@ func CustomerHealth(ctx context.Context, r Reader, accountID, customerID string,
 // after a change (a payment, an invoice falling overdue, a cancellation)
 // and, when it differs from the rating recorded before, records it and
 // appends customer.payment_rating_changed in the same transaction. Call it
-// after the change's own events: the account's event counter, held from
-// the first AppendEvent to the commit, makes refreshes of one account run
-// one after the other, each seeing what the one before committed.
+// after the change's own events and after the change has locked the rows
+// it writes (its invoices), so the rating row is taken after them, as by
+// every other writer.
 func RefreshPaymentRating(ctx context.Context, tx Tx, acct *Account, customerID string, now time.Time) error {
 	h, err := CustomerHealth(ctx, tx, acct.ID, customerID, now, acct.Location())
 	if err != nil {
@@ -298,4 +299,23 @@ func RefreshPaymentRating(ctx context.Context, tx Tx, acct *Account, customerID 
 		CustomerID: customerID, ExternalID: cust.ExternalID, From: before, To: h.Rating, Warnings: h.Warnings,
 	})
 	return err
+}
+
+// RefreshPaymentRatings is RefreshPaymentRating once for each customer of
+// customerIDs (repeats ignored), in the order of their ids, for a write
+// that changed several invoices (an import, a bank file, a batch of the
+// overdue job): each rating is computed once from the write's end state, so
+// a customer gets at most one customer.payment_rating_changed per write
+// (good → poor, not good → watch → poor) and its invoices are read once,
+// not once per changed invoice. Two such writes take the customers' rating
+// rows in the same order.
+func RefreshPaymentRatings(ctx context.Context, tx Tx, acct *Account, customerIDs []string, now time.Time) error {
+	ids := slices.Clone(customerIDs)
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if err := RefreshPaymentRating(ctx, tx, acct, id, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"sort"
 
 	"billbridge"
 	"billbridge/internal/web"
@@ -181,14 +180,13 @@ func lockReferenced(ctx context.Context, tx billbridge.Tx, accountID string, ent
 			ids = append(ids, id)
 		}
 	}
-	sort.Strings(ids)
-	locked := make(map[string]*billbridge.Invoice, len(ids))
-	for _, id := range ids {
-		inv, err := tx.LockInvoice(ctx, accountID, id)
-		if err != nil {
-			return nil, err
-		}
-		locked[id] = inv
+	invs, err := billbridge.LockInvoices(ctx, tx, accountID, ids)
+	if err != nil {
+		return nil, err
+	}
+	locked := make(map[string]*billbridge.Invoice, len(invs))
+	for _, inv := range invs {
+		locked[inv.ID] = inv
 	}
 	out := make(map[string]*billbridge.Invoice, len(idOf))
 	for ref, id := range idOf {

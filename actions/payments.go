@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -145,17 +146,7 @@ type ratings map[string]bool
 
 // refresh rates every noted customer, in the order of their ids.
 func (r ratings) refresh(ctx context.Context, tx billbridge.Tx, acct *billbridge.Account, now time.Time) error {
-	ids := make([]string, 0, len(r))
-	for id := range r {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		if err := billbridge.RefreshPaymentRating(ctx, tx, acct, id, now); err != nil {
-			return err
-		}
-	}
-	return nil
+	return billbridge.RefreshPaymentRatings(ctx, tx, acct, slices.Collect(maps.Keys(r)), now)
 }
 
 // ListPayments lists the payments of one invoice, newest first.

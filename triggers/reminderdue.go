@@ -14,6 +14,11 @@ import (
 // lock and its announced level stored in the same transaction as the event,
 // so exactly one instance emits it. A payment, a cancellation or a pause
 // committed first stops it.
+//
+// Like the overdue job it handles the invoices of one account in batches
+// of up to jobBatch, one transaction each, the batch's invoices locked
+// first in the order of their ids; a batch that fails is rolled back
+// whole, so the next run emits it again.
 type ReminderDueJob struct {
 	Store billbridge.Store
 	Clock billbridge.Clock
@@ -26,81 +31,87 @@ type ReminderDueJob struct {
 func (j *ReminderDueJob) RunOnce(ctx context.Context) (int, error) {
 	now := j.Clock.Now()
 	day := billbridge.Today(now, time.FixedZone("UTC+14", 14*3600))
-	emitted := 0
-	accounts := map[string]*billbridge.Account{}
 	settings := map[string]*billbridge.DunningSettings{}
-	var after billbridge.ReminderDueKey
-	for {
-		cands, err := j.Store.FindReminderDueCandidates(ctx, day, after, overduePage)
-		if err != nil {
-			return emitted, err
+	// ladder returns the account's dunning settings, read once per run.
+	ladder := func(acct *billbridge.Account) (*billbridge.DunningSettings, error) {
+		s, ok := settings[acct.ID]
+		if !ok {
+			var err error
+			if s, err = j.Store.FindDunningSettings(ctx, acct.ID); err != nil {
+				return nil, err
+			}
+			settings[acct.ID] = s
 		}
-		for i := range cands {
-			cand := &cands[i]
-			acct, ok := accounts[cand.AccountID]
-			if !ok {
-				if acct, err = j.Store.FindAccount(ctx, cand.AccountID); err != nil {
-					return emitted, err
-				}
-				accounts[cand.AccountID] = acct
-				if settings[acct.ID], err = j.Store.FindDunningSettings(ctx, acct.ID); err != nil {
-					return emitted, err
-				}
-			}
-			s := settings[acct.ID]
-			if !s.ReminderDue(cand, false, billbridge.Today(now, acct.Location())) {
-				continue
-			}
-			ok, err := j.emit(ctx, acct, s, cand.ID, now)
-			if err != nil {
-				return emitted, err
-			}
-			if ok {
-				emitted++
-			}
-		}
-		if len(cands) < overduePage {
-			return emitted, nil
-		}
-		last := cands[len(cands)-1]
-		after = billbridge.ReminderDueKey{Since: last.DunningSince(), ID: last.ID}
+		return s, nil
 	}
+	return scan(ctx, j.Store,
+		func(after billbridge.ReminderDueKey) ([]billbridge.Invoice, error) {
+			return j.Store.FindReminderDueCandidates(ctx, day, after, jobPage)
+		},
+		func(last *billbridge.Invoice) billbridge.ReminderDueKey {
+			return billbridge.ReminderDueKey{Since: last.DunningSince(), ID: last.ID}
+		},
+		func(acct *billbridge.Account, cand *billbridge.Invoice) (bool, error) {
+			s, err := ladder(acct)
+			return err == nil && s.ReminderDue(cand, false, billbridge.Today(now, acct.Location())), err
+		},
+		func(acct *billbridge.Account, batch []*billbridge.Invoice) (int, error) {
+			s, err := ladder(acct)
+			if err != nil {
+				return 0, err
+			}
+			return j.emit(ctx, acct, s, batch, now)
+		})
 }
 
-// emit announces the invoice's due reminder, if it still is due.
-func (j *ReminderDueJob) emit(ctx context.Context, acct *billbridge.Account, s *billbridge.DunningSettings, invoiceID string, now time.Time) (bool, error) {
-	emitted := false
+// emit announces the due reminders of the batch's invoices of acct, those
+// still due, in one transaction, and returns how many.
+func (j *ReminderDueJob) emit(ctx context.Context, acct *billbridge.Account, s *billbridge.DunningSettings, batch []*billbridge.Invoice, now time.Time) (int, error) {
+	emitted := 0
 	err := j.Store.Atomic(ctx, func(tx billbridge.Tx) error {
-		emitted = false
-		inv, err := tx.LockInvoice(ctx, acct.ID, invoiceID)
+		emitted = 0
+		invs, err := billbridge.LockInvoices(ctx, tx, acct.ID, ids(batch))
 		if err != nil {
 			return err
 		}
-		if inv.ReminderDueLevel > inv.DunningLevel {
-			return nil // announced by another instance
+		paused := map[string]bool{}                    // Mahnsperre per customer, read once per batch
+		customers := map[string]*billbridge.Customer{} // for external_id, read once per batch
+		for _, inv := range invs {
+			if inv.ReminderDueLevel > inv.DunningLevel {
+				continue // announced by another instance
+			}
+			p, ok := paused[inv.CustomerID]
+			if !ok {
+				if p, err = tx.CustomerDunningPaused(ctx, acct.ID, inv.CustomerID); err != nil {
+					return err
+				}
+				paused[inv.CustomerID] = p
+			}
+			r, ok := billbridge.DueReminder(inv, s, p, now, acct.Location())
+			if !ok {
+				continue
+			}
+			cust, ok := customers[inv.CustomerID]
+			if !ok {
+				if cust, err = tx.FindCustomer(ctx, acct.ID, inv.CustomerID); err != nil {
+					return err
+				}
+				customers[inv.CustomerID] = cust
+			}
+			r.AccountID, r.CustomerExternalID = acct.ID, cust.ExternalID
+			inv.ReminderDueLevel = r.Level
+			if err := tx.UpdateInvoice(ctx, inv); err != nil {
+				return err
+			}
+			if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoiceReminderDue, r); err != nil {
+				return err
+			}
+			emitted++
 		}
-		paused, err := tx.CustomerDunningPaused(ctx, acct.ID, inv.CustomerID)
-		if err != nil {
-			return err
-		}
-		r, ok := billbridge.DueReminder(inv, s, paused, now, acct.Location())
-		if !ok {
-			return nil
-		}
-		cust, err := tx.FindCustomer(ctx, acct.ID, inv.CustomerID)
-		if err != nil {
-			return err
-		}
-		r.AccountID, r.CustomerExternalID = acct.ID, cust.ExternalID
-		inv.ReminderDueLevel = r.Level
-		if err := tx.UpdateInvoice(ctx, inv); err != nil {
-			return err
-		}
-		if _, err := tx.AppendEvent(ctx, acct.ID, billbridge.InvoiceReminderDue, r); err != nil {
-			return err
-		}
-		emitted = true
 		return nil
 	})
-	return emitted, err
+	if err != nil {
+		return 0, err
+	}
+	return emitted, nil
 }
