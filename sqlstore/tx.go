@@ -140,6 +140,15 @@ func (tx *Tx) nextCounter(ctx context.Context, accountID, name string) (int64, e
 // transaction ends, so a long transaction (an import of 50,000 customers,
 // two bumps a row) would pay for each bump more than for the one before.
 func (tx *Tx) bumpCounter(ctx context.Context, accountID, name string, n int64) (int64, error) {
+	return tx.bumpCounterReturning(ctx, accountID, name, n, "")
+}
+
+// bumpCounterReturning is bumpCounter that, when it writes the row, scans
+// the expressions of also (a list starting with a comma, "" for none) into
+// dest from the same statement: a value read right after taking the row
+// then costs no statement of its own. When this transaction took the row
+// before, nothing is written and dest is left alone.
+func (tx *Tx) bumpCounterReturning(ctx context.Context, accountID, name string, n int64, also string, dest ...any) (int64, error) {
 	k := counterKey{accountID, name}
 	if c := tx.counters[k]; c != nil {
 		c.value += n
@@ -148,7 +157,7 @@ func (tx *Tx) bumpCounter(ctx context.Context, accountID, name string, n int64) 
 	var v int64
 	err := tx.tx.QueryRowContext(ctx, `INSERT INTO counters (account_id, name, value) VALUES ($1, $2, $3)
 		ON CONFLICT (account_id, name) DO UPDATE SET value = counters.value + $3
-		RETURNING value`, accountID, name, n).Scan(&v)
+		RETURNING value`+also, accountID, name, n).Scan(append([]any{&v}, dest...)...)
 	if err != nil {
 		return 0, dbError(fmt.Errorf("counter %s: %w", name, err))
 	}
