@@ -21,8 +21,32 @@ func (r reader) FindDuplicateSettings(ctx context.Context, accountID string) (*b
 	return &s, nil
 }
 
+// FindDuplicateSettings is reader.FindDuplicateSettings; on SQLite a group
+// transaction reads them once for all its writers (groupReads): every
+// customer write of the account reads them.
+func (tx *Tx) FindDuplicateSettings(ctx context.Context, accountID string) (*billbridge.DuplicateSettings, error) {
+	if tx.shared == nil {
+		return tx.reader.FindDuplicateSettings(ctx, accountID)
+	}
+	if s, ok := tx.shared.duplicateSettings[accountID]; ok {
+		return &s, nil
+	}
+	s, err := tx.reader.FindDuplicateSettings(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	if tx.shared.duplicateSettings == nil {
+		tx.shared.duplicateSettings = map[string]billbridge.DuplicateSettings{}
+	}
+	tx.shared.duplicateSettings[accountID] = *s
+	return s, nil
+}
+
 // SaveDuplicateSettings creates or replaces the account's duplicate settings.
 func (tx *Tx) SaveDuplicateSettings(ctx context.Context, s *billbridge.DuplicateSettings) error {
+	if tx.shared != nil {
+		delete(tx.shared.duplicateSettings, s.AccountID)
+	}
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO duplicate_settings (account_id, auto_merge, updated_at) VALUES ($1, $2, $3)
 		ON CONFLICT (account_id) DO UPDATE SET auto_merge = excluded.auto_merge, updated_at = excluded.updated_at`,
 		s.AccountID, s.AutoMerge, ts(s.UpdatedAt))

@@ -110,6 +110,7 @@ func (db *DB) leadGroup() {
 		done   []*groupJob // fn succeeded, waiting for the commit
 		wake   bool
 		keysOf []string
+		shared groupReads
 	)
 	abort := func() {
 		_ = stx.Rollback()
@@ -134,9 +135,10 @@ func (db *DB) leadGroup() {
 			return
 		}
 		q := detached{stx}
-		tx := &Tx{reader: reader{q: q, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: q}
+		tx := &Tx{reader: reader{q: q, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: q, shared: &shared}
 		j.err = tx.runJob(j)
 		if j.err != nil {
+			shared = groupReads{} // what the failed writer read may be what it wrote
 			if _, err := stx.ExecContext(bg, `ROLLBACK TO grp`); err != nil {
 				abort()
 				return
@@ -166,6 +168,15 @@ func (db *DB) leadGroup() {
 		return
 	}
 	db.afterCommit(wake, keysOf)
+}
+
+// groupReads are rows the writers of one group transaction read and keep
+// for the writers after them: every write of the transaction runs on its
+// connection, one after the other, so a row stays as read until a writer
+// of the group changes it, and the writer that does forgets it. A writer
+// that fails forgets them all (its savepoint is rolled back).
+type groupReads struct {
+	duplicateSettings map[string]billbridge.DuplicateSettings // by account
 }
 
 // runJob runs a writer's fn in tx and finishes it (its events and

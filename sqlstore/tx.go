@@ -23,6 +23,7 @@ type Tx struct {
 	counters map[counterKey]*counter
 	inserted map[string]int // rows inserted per table (grew): a large insert is analyzed after the commit
 	written  writtenPairs   // the pairs the last customer write stored (duplicates.go)
+	shared   *groupReads    // on SQLite, what the writers of the group's transaction have read (groupcommit.go)
 }
 
 // counterKey names one counter of one account.
