@@ -281,7 +281,8 @@ func CustomerHealth(ctx context.Context, r Reader, accountID, customerID string,
 // appends customer.payment_rating_changed in the same transaction. Call it
 // after the change's own events and after the change has locked the rows
 // it writes (its invoices), so the rating row is taken after them, as by
-// every other writer.
+// every other writer. Refreshes of one customer in concurrent transactions
+// run one after the other (Tx.SwapPaymentRating), so a change is told once.
 func RefreshPaymentRating(ctx context.Context, tx Tx, acct *Account, customerID string, now time.Time) error {
 	h, err := CustomerHealth(ctx, tx, acct.ID, customerID, now, acct.Location())
 	if err != nil {

@@ -215,6 +215,8 @@ type Tx interface {
 
 	// SwapPaymentRating records rating as the customer's payment rating and
 	// returns the one recorded before (RatingInsufficientData when none).
+	// Swaps of one customer in concurrent transactions run one after the
+	// other: each returns what the one before committed.
 	SwapPaymentRating(ctx context.Context, accountID, customerID, rating string) (string, error)
 
 	// SaveDunningSettings creates or replaces the account's dunning settings.

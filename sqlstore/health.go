@@ -87,24 +87,43 @@ func paymentStatsQuery(d dialect, accountID string, customerIDs []string, today 
 }
 
 // SwapPaymentRating records rating as the customer's and returns the one
-// recorded before, RatingInsufficientData when none. Callers hold the
-// account's event counter (they have appended the event of the change), so
-// two swaps of one account never interleave.
+// recorded before, RatingInsufficientData when none. The customer's rating
+// row is locked before it is read (SELECT … FOR UPDATE on PostgreSQL;
+// SQLite writes one at a time), so two transactions that swap one
+// customer's rating run one after the other, the second reading what the
+// first committed: a change is returned, and so told, once, and the next
+// one starts from it. (The account's event counter does not order them:
+// it is taken at the commit.) When there is no row yet, a transaction
+// whose insert meets one inserted meanwhile reads that one under its lock.
 func (tx *Tx) SwapPaymentRating(ctx context.Context, accountID, customerID, rating string) (string, error) {
-	before := billbridge.RatingInsufficientData
-	err := tx.tx.QueryRowContext(ctx, `SELECT rating FROM customer_payment_ratings
-		WHERE account_id = $1 AND customer_id = $2`, accountID, customerID).Scan(&before)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("read payment rating: %w", err)
+	for {
+		var before string
+		err := tx.tx.QueryRowContext(ctx, `SELECT rating FROM customer_payment_ratings
+			WHERE account_id = $1 AND customer_id = $2`+tx.d.forUpdate, accountID, customerID).Scan(&before)
+		switch {
+		case err == nil:
+			if before == rating {
+				return before, nil
+			}
+			_, err = tx.tx.ExecContext(ctx, `UPDATE customer_payment_ratings SET rating = $3, updated_at = $4
+				WHERE account_id = $1 AND customer_id = $2`, accountID, customerID, rating, ts(tx.clock.Now()))
+			if err != nil {
+				return "", dbError(fmt.Errorf("save payment rating: %w", err))
+			}
+			return before, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return "", fmt.Errorf("read payment rating: %w", err)
+		case rating == billbridge.RatingInsufficientData:
+			return rating, nil
+		}
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO customer_payment_ratings (account_id, customer_id, rating, updated_at)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, customer_id) DO NOTHING`,
+			accountID, customerID, rating, ts(tx.clock.Now()))
+		if err != nil {
+			return "", dbError(fmt.Errorf("save payment rating: %w", err))
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return billbridge.RatingInsufficientData, err
+		}
 	}
-	if before == rating {
-		return before, nil
-	}
-	_, err = tx.tx.ExecContext(ctx, `INSERT INTO customer_payment_ratings (account_id, customer_id, rating, updated_at)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, customer_id) DO UPDATE SET rating = $3, updated_at = $4`,
-		accountID, customerID, rating, ts(tx.clock.Now()))
-	if err != nil {
-		return "", dbError(fmt.Errorf("save payment rating: %w", err))
-	}
-	return before, nil
 }

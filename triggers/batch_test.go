@@ -247,9 +247,10 @@ func TestOverdueJobBatches(t *testing.T) {
 // TestJobsConcurrentBatches runs two overdue jobs at once over the same
 // 300 overdue invoices of two accounts, then two reminder-due jobs, as two
 // gateway instances would, on both stores: exactly 300 invoice.overdue and
-// 300 invoice.reminder_due, one per invoice, and no transaction lost a race
-// (on PostgreSQL a deadlock would be one, retried by Atomic: every batch
-// locks its invoices in the order of their ids before anything else).
+// 300 invoice.reminder_due, one per invoice, one rating change per
+// customer (SwapPaymentRating locks the row it reads), and no transaction
+// lost a race (on PostgreSQL a deadlock would be one, retried by Atomic:
+// every batch locks its invoices in the order of their ids first).
 func TestJobsConcurrentBatches(t *testing.T) {
 	for _, store := range apitest.Stores {
 		t.Run(store, func(t *testing.T) {
@@ -283,6 +284,11 @@ func TestJobsConcurrentBatches(t *testing.T) {
 					}
 				}
 				changes := l.ratingChanges(t, s.DB)
+				for _, c := range l.customers {
+					if ch := changes[c.ID]; len(ch) != 1 || ch[0].From != billbridge.RatingInsufficientData || ch[0].To != billbridge.RatingPoor {
+						t.Errorf("customer %s rating changes %+v, want one insufficient_data → poor", c.ID, ch)
+					}
+				}
 				if len(changes) != len(l.customers) {
 					t.Errorf("rating changes for %d customers, want %d", len(changes), len(l.customers))
 				}
