@@ -111,6 +111,7 @@ func (db *DB) leadGroup() {
 		wake   bool
 		keysOf []string
 		shared groupReads
+		events []*billbridge.Event // the done writers' events, written just before the commit
 	)
 	abort := func() {
 		_ = stx.Rollback()
@@ -155,11 +156,23 @@ func (db *DB) leadGroup() {
 			done = append(done, j)
 			wake = wake || tx.wake
 			keysOf = append(keysOf, tx.keysOf...)
+			events = append(events, tx.events...)
 		}
 	}
 	if len(done) == 0 {
 		_ = stx.Rollback()
 		return
+	}
+	if len(events) > 0 {
+		// One bump of each account's event counter and one insert of up to
+		// eventBatch events for all the writers, instead of both for each.
+		q := detached{stx}
+		tx := &Tx{reader: reader{q: q, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: q, events: events}
+		if err := tx.finish(bg); err != nil {
+			abort()
+			return
+		}
+		wake = wake || tx.wake
 	}
 	if err := stx.Commit(); err != nil {
 		for _, j := range done {
@@ -179,9 +192,12 @@ type groupReads struct {
 	duplicateSettings map[string]billbridge.DuplicateSettings // by account
 }
 
-// runJob runs a writer's fn in tx and finishes it (its events and
-// counters); a panic is kept
-// for the writer's own goroutine to raise again.
+// runJob runs a writer's fn in tx and stores its counters; the events it
+// appended and did not write yet stay in tx.events, for leadGroup to write
+// with those of the group's other writers just before the commit, numbered
+// in the order the writers ran (AppendEvent: written when fn has returned,
+// before the commit). A panic is kept for the writer's own goroutine to
+// raise again.
 func (tx *Tx) runJob(j *groupJob) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -192,7 +208,7 @@ func (tx *Tx) runJob(j *groupJob) (err error) {
 	if err := j.fn(tx); err != nil {
 		return err
 	}
-	return tx.finish(j.ctx)
+	return tx.storeCounters(j.ctx)
 }
 
 // detached runs a group writer's statements with the values of the context
