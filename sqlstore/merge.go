@@ -124,7 +124,11 @@ func (r reader) FindMerge(ctx context.Context, accountID, mergedID string) (*bil
 func (tx *Tx) MergeCustomers(ctx context.Context, m *billbridge.Merge, aliases []billbridge.Alias) error {
 	acct, dup, primary := m.AccountID, m.MergedID, m.PrimaryID
 	moved := func(table string) (int, error) {
-		res, err := tx.tx.ExecContext(ctx, `UPDATE `+table+` SET customer_id = $3 WHERE account_id = $1 AND customer_id = $2`, acct, dup, primary)
+		q := `UPDATE ` + table + ` SET customer_id = $3 WHERE account_id = $1 AND customer_id = $2`
+		if table == "invoices" && tx.d.forUpdate != "" {
+			q = moveInvoicesInIDOrder
+		}
+		res, err := tx.tx.ExecContext(ctx, q, acct, dup, primary)
 		if err != nil {
 			return 0, dbError(err)
 		}
@@ -167,6 +171,20 @@ func (tx *Tx) MergeCustomers(ctx context.Context, m *billbridge.Merge, aliases [
 		VALUES ($1, $2, $3, $4, $5, $6)`, acct, dup, primary, m.Moved.Invoices, m.Moved.Payments, ts(m.MergedAt))
 	return dbError(err)
 }
+
+// moveInvoicesInIDOrder is the PostgreSQL statement that moves the
+// duplicate's invoices ($2) to the primary ($3): it locks them in the order
+// of their ids before it updates them, the order of every writer that locks
+// several invoices (billbridge.LockInvoices). A plain UPDATE … WHERE
+// customer_id locks them in the order its scan meets them (the heap's on a
+// seq or bitmap scan), so a merge and a job batch over the same invoices
+// could each hold one the other waits for: a deadlock, both rolled back.
+// The locking subquery is never pulled up into the update, and its rows are
+// locked as they leave the sort. SQLite has one writer and keeps the plain
+// UPDATE.
+const moveInvoicesInIDOrder = `WITH moving AS (
+		SELECT id FROM invoices WHERE account_id = $1 AND customer_id = $2 ORDER BY id FOR UPDATE)
+	UPDATE invoices SET customer_id = $3 FROM moving WHERE invoices.account_id = $1 AND invoices.id = moving.id`
 
 // errMerged is the race of a write to a customer that a concurrent merge
 // tombstoned: run again, and the merged id resolves to the survivor.

@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"billbridge"
+	"billbridge/actions"
 	"billbridge/internal/apitest"
+	"billbridge/internal/testenv"
 	"billbridge/triggers"
 )
 
@@ -72,6 +75,10 @@ type ledger struct {
 	acct      *billbridge.Account
 	customers []*billbridge.Customer
 	invoices  []string
+	// descending makes addInvoices insert each call's invoices in the
+	// reverse order of their ids, so a scan of the table meets them in
+	// neither the order of their ids nor that of the id index.
+	descending bool
 }
 
 // newLedger stores an account in tz with n customers.
@@ -102,15 +109,24 @@ func newLedger(t *testing.T, db billbridge.Store, tz string, customers int) *led
 }
 
 // addInvoices stores n open invoices of 100.00, issued on batchIssued and
-// due 10 days later, one customer after the other.
+// due 10 days later, one customer after the other (in the order of their
+// ids, or its reverse when l.descending).
 func (l *ledger) addInvoices(t *testing.T, db billbridge.Store, n int) {
 	t.Helper()
 	ctx := context.Background()
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = billbridge.NewID(billbridge.PrefixInvoice)
+	}
+	if l.descending {
+		slices.Sort(ids)
+		slices.Reverse(ids)
+	}
 	var added []string
 	err := db.Atomic(ctx, func(tx billbridge.Tx) error {
 		added = added[:0]
 		for i := range n {
-			inv := &billbridge.Invoice{ID: billbridge.NewID(billbridge.PrefixInvoice), AccountID: l.acct.ID,
+			inv := &billbridge.Invoice{ID: ids[i], AccountID: l.acct.ID,
 				CustomerID: l.customers[(len(l.invoices)+i)%len(l.customers)].ID, Status: billbridge.StatusDraft,
 				Currency: billbridge.CHF, DueInDays: 10, CreatedAt: batchIssued, UpdatedAt: batchIssued,
 				Items: []billbridge.LineItem{{Description: "Work", Quantity: 1000, UnitPrice: 10000, VATRate: 0}}}
@@ -294,6 +310,49 @@ func TestJobsConcurrentBatches(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMergeAndOverdueBatchLockInOneOrder merges a customer's 50 invoices,
+// stored in the reverse order of their ids, into another customer while an
+// overdue job batches the account's 100 invoices, 20 rounds on PostgreSQL
+// (SQLite has one writer): the merge locks the invoices it moves in the
+// order of their ids, as the job's batches do (billbridge.LockInvoices),
+// so one waits for the other and no transaction is retried (a deadlock
+// would be, by Atomic). Every invoice is notified once and every one of the
+// duplicate's moved.
+func TestMergeAndOverdueBatchLockInOneOrder(t *testing.T) {
+	s := apitest.Start(t, apitest.Options{Store: "postgres"})
+	ctx := context.Background()
+	js := &jobStore{Store: s.DB}
+	clock := billbridge.Clock(func() time.Time { return batchNow })
+	job := &triggers.OverdueJob{Store: js, Clock: clock}
+	h := &actions.Handler{Store: js, Clock: clock}
+	for round := range 20 {
+		l := newLedger(t, s.DB, "Europe/Zurich", 2)
+		l.descending = true
+		l.addInvoices(t, s.DB, 100)
+		primary, dup := l.customers[0].ID, l.customers[1].ID
+		got := testenv.FanOut(t, 2, func(i int) (int, error) {
+			if i == 0 {
+				return job.RunOnce(ctx)
+			}
+			var moved int
+			err := js.Atomic(ctx, func(tx billbridge.Tx) error {
+				res, err := h.Merge(ctx, tx, l.acct.ID, primary, dup)
+				if err == nil {
+					moved = res.Moved.Invoices
+				}
+				return err
+			})
+			return moved, err
+		})
+		if got[0] != 100 || got[1] != 50 {
+			t.Fatalf("round %d: the job emitted %d (want 100), the merge moved %d invoices (want 50)", round, got[0], got[1])
+		}
+	}
+	if a, n := js.atomics.Load(), js.attempts.Load(); a != n {
+		t.Errorf("%d transactions took %d attempts: a merge and a batch deadlocked", a, n)
 	}
 }
 
