@@ -22,6 +22,15 @@ func dbError(err error) error {
 	return fmt.Errorf("%w: %w", billbridge.ErrRetry, err)
 }
 
+// aborted reports whether PostgreSQL aborted the transaction for a
+// deadlock or a serialization failure: whichever statement hit it, and
+// whether or not its caller wrapped the error with dbError, running the
+// transaction again is the only way on.
+func aborted(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
 func isRace(err error) bool {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {

@@ -37,9 +37,11 @@ var _ billbridge.Tx = (*Tx)(nil)
 
 // Atomic runs fn in one transaction and commits when fn returns nil. When
 // the attempt fails with an error matching billbridge.ErrRetry (a unique
-// violation, serialization failure, deadlock or busy database) it rolls back
-// and runs fn again after a short jittered pause, up to 8 times in all, and
-// then returns the last error. On SQLite transactions begin IMMEDIATE on the
+// violation, serialization failure, deadlock or busy database), or
+// PostgreSQL aborted it for a deadlock or a serialization failure however
+// the statement that hit it reported the error, it rolls back and runs fn
+// again after a short jittered pause, up to 8 times in all, and then
+// returns the last error. On SQLite transactions begin IMMEDIATE on the
 // single write connection, so writers run one after the other, and writers
 // that arrive together share one transaction and one commit, each fn in its
 // own savepoint (groupcommit.go): Atomic returns nil only once the commit is
@@ -51,7 +53,7 @@ func (db *DB) Atomic(ctx context.Context, fn func(tx billbridge.Tx) error) error
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
 		err = db.once(ctx, fn)
-		if err == nil || !errors.Is(err, billbridge.ErrRetry) || ctx.Err() != nil {
+		if err == nil || !(errors.Is(err, billbridge.ErrRetry) || aborted(err)) || ctx.Err() != nil {
 			return err
 		}
 		db.logger.DebugContext(ctx, "transaction lost a race, retrying", "attempt", attempt, "err", err)
