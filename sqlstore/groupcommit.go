@@ -135,8 +135,8 @@ func (db *DB) leadGroup() {
 			abort()
 			return
 		}
-		q := detached{stx}
-		tx := &Tx{reader: reader{q: q, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: q, shared: &shared}
+		tx := db.newTx(detached{stx})
+		tx.shared = &shared
 		j.err = tx.runJob(j)
 		if j.err != nil {
 			shared = groupReads{} // what the failed writer read may be what it wrote
@@ -166,8 +166,8 @@ func (db *DB) leadGroup() {
 	if len(events) > 0 {
 		// One bump of each account's event counter and one insert of up to
 		// eventBatch events for all the writers, instead of both for each.
-		q := detached{stx}
-		tx := &Tx{reader: reader{q: q, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: q, events: events}
+		tx := db.newTx(detached{stx})
+		tx.events = events
 		if err := tx.finish(bg); err != nil {
 			abort()
 			return

@@ -34,8 +34,9 @@ func TestGroupReadsForgetSavedDuplicateSettings(t *testing.T) {
 	defer func() { _ = stx.Rollback() }()
 	var shared groupReads
 	writer := func() *Tx {
-		q := detached{stx}
-		return &Tx{reader: reader{q: q, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: q, shared: &shared}
+		tx := db.newTx(detached{stx})
+		tx.shared = &shared
+		return tx
 	}
 	read := func(tx *Tx) string {
 		t.Helper()

@@ -35,6 +35,11 @@ type counter struct{ value, stored int64 }
 
 var _ billbridge.Tx = (*Tx)(nil)
 
+// newTx is a Tx writing and reading through q, one transaction of db.
+func (db *DB) newTx(q querier) *Tx {
+	return &Tx{reader: reader{q: q, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: q}
+}
+
 // Atomic runs fn in one transaction and commits when fn returns nil. When
 // the attempt fails with an error matching billbridge.ErrRetry (a unique
 // violation, serialization failure, deadlock or busy database), or
@@ -85,7 +90,7 @@ func (db *DB) attempt(ctx context.Context, fn func(tx billbridge.Tx) error) erro
 	if err != nil {
 		return dbError(fmt.Errorf("begin: %w", err))
 	}
-	tx := &Tx{reader: reader{q: stx, d: db.d, clock: db.clock, pageBytes: db.pageBytes}, tx: stx}
+	tx := db.newTx(stx)
 	err = fn(tx)
 	if err == nil {
 		err = tx.finish(ctx)
