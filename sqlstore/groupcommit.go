@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -137,6 +138,13 @@ func (db *DB) leadGroup() {
 		}
 		tx := db.newTx(detached{stx})
 		tx.shared = &shared
+		// The writer holds the events of the writers before it, not written
+		// yet: if it appends enough to write its own (eventBatch, an import),
+		// it writes theirs first, so Seq keeps the order the writers ran in
+		// (a writer may build on what an earlier one of the group wrote). If
+		// it then fails, its rollback takes those rows and the counter back
+		// with its own, and they are written again with the group's.
+		tx.events = slices.Clip(events)
 		j.err = tx.runJob(j)
 		if j.err != nil {
 			shared = groupReads{} // what the failed writer read may be what it wrote
@@ -156,7 +164,7 @@ func (db *DB) leadGroup() {
 			done = append(done, j)
 			wake = wake || tx.wake
 			keysOf = append(keysOf, tx.keysOf...)
-			events = append(events, tx.events...)
+			events = tx.events // the earlier writers' and its own, still to write
 		}
 	}
 	if len(done) == 0 {
@@ -193,11 +201,10 @@ type groupReads struct {
 }
 
 // runJob runs a writer's fn in tx and stores its counters; the events it
-// appended and did not write yet stay in tx.events, for leadGroup to write
-// with those of the group's other writers just before the commit, numbered
-// in the order the writers ran (AppendEvent: written when fn has returned,
-// before the commit). A panic is kept for the writer's own goroutine to
-// raise again.
+// appended and did not write yet stay in tx.events (after those of the
+// writers before it), for leadGroup to write with those of the group's
+// other writers just before the commit, numbered in the order the writers
+// ran. A panic is kept for the writer's own goroutine to raise again.
 func (tx *Tx) runJob(j *groupJob) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
