@@ -1,9 +1,7 @@
 package actions
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 
 	"billbridge"
@@ -35,49 +33,6 @@ type UpsertResult struct {
 	MatchedBy *string `json:"matched_by" enums:"external_id,customer_number,email,alias"`
 	// updated: a matched customer was changed (an import tells matched from updated).
 	updated bool
-	// The customer's JSON as web.Encode writes it, when match wrote it (the
-	// event's data): body reuses it.
-	customerJSON []byte
-}
-
-// upsertTail is what UpsertResult's JSON holds after the customer's fields.
-type upsertTail struct {
-	PossibleDuplicates []PossibleDuplicate `json:"possible_duplicates"`
-	AutoMerged         *billbridge.Merge   `json:"auto_merged,omitempty"`
-	Created            bool                `json:"created"`
-	MatchedBy          *string             `json:"matched_by"`
-}
-
-// body returns res as the answer's body: web.Encode's bytes of res, with
-// the customer's JSON that match encoded for the event spliced in instead
-// of encoded again; res itself when there is none or an auto-merge
-// replaced the customer since.
-func (res *UpsertResult) body() (any, error) {
-	if res.customerJSON == nil || res.AutoMerged != nil {
-		return res, nil
-	}
-	tail, err := web.Encode(upsertTail{PossibleDuplicates: res.PossibleDuplicates, Created: res.Created, MatchedBy: res.MatchedBy})
-	if err != nil {
-		return nil, err
-	}
-	c := res.customerJSON
-	out := make([]byte, 0, len(c)+len(tail))
-	out = append(append(append(out, c[:len(c)-1]...), ','), tail[1:]...)
-	return web.Encoded(out), nil
-}
-
-// customerEvent returns c's JSON as web.Encode writes it and the data of
-// its event: the same bytes, unless c holds <, > or & (an event's data is
-// encoded by json.Marshal, which escapes them; the API's answers do not).
-func customerEvent(c *billbridge.Customer) ([]byte, any, error) {
-	b, err := web.Encode(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	if bytes.ContainsAny(b, "<>&") {
-		return b, c, nil
-	}
-	return b, json.RawMessage(b), nil
 }
 
 // CreateCustomer creates a customer; 409 with existing_id when one of its
@@ -146,14 +101,10 @@ func (h *Handler) UpsertCustomer(c *gin.Context) error {
 		if err != nil {
 			return 0, nil, err
 		}
-		body, err := res.body()
-		if err != nil {
-			return 0, nil, err
-		}
 		if res.Created {
-			return http.StatusCreated, body, nil
+			return http.StatusCreated, res, nil
 		}
-		return http.StatusOK, body, nil
+		return http.StatusOK, res, nil
 	})
 }
 
@@ -211,14 +162,10 @@ func (h *Handler) match(ctx context.Context, tx billbridge.Tx, accountID string,
 	if err := tx.InsertCustomer(ctx, cust); err != nil {
 		return nil, err
 	}
-	encoded, data, err := customerEvent(cust)
-	if err != nil {
+	if _, err := tx.AppendEvent(ctx, accountID, billbridge.CustomerCreated, cust); err != nil {
 		return nil, err
 	}
-	if _, err := tx.AppendEvent(ctx, accountID, billbridge.CustomerCreated, data); err != nil {
-		return nil, err
-	}
-	return &UpsertResult{CustomerResult: CustomerResult{Customer: *cust}, Created: true, customerJSON: encoded}, nil
+	return &UpsertResult{CustomerResult: CustomerResult{Customer: *cust}, Created: true}, nil
 }
 
 // withoutAliases returns in without the natural keys that are aliases of

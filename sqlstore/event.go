@@ -47,14 +47,10 @@ func scanEvent(r rowScanner) (*billbridge.Event, error) {
 //
 // The returned event has its ID and OccurredAt; its Seq is 0 until the
 // events are written (when Atomic has returned nil, it is the committed Seq).
-// Data already encoded (a json.RawMessage) is kept as it is.
 func (tx *Tx) AppendEvent(ctx context.Context, accountID, typ string, data any) (*billbridge.Event, error) {
-	raw, ok := data.(json.RawMessage)
-	if !ok {
-		var err error
-		if raw, err = json.Marshal(data); err != nil {
-			return nil, fmt.Errorf("encode event data: %w", err)
-		}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return nil, fmt.Errorf("encode event data: %w", err)
 	}
 	e := &billbridge.Event{
 		ID:         billbridge.NewID(billbridge.PrefixEvent),

@@ -46,10 +46,6 @@ func ClaimOf(c *gin.Context) *Claim {
 // (nil for 204).
 type WriteFunc func(ctx context.Context, tx billbridge.Tx) (status int, body any, err error)
 
-// Encoded is a body fn has already encoded as Encode would encode it:
-// Commit sends and stores it as it is.
-type Encoded []byte
-
 // Redactor is an answer that must not be stored whole: the idempotency
 // record of the write keeps Redacted() instead, so a replay answers that
 // (a new API key's secret is shown once and never stored).
@@ -107,9 +103,7 @@ func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 			return err
 		}
 		status, body = st, nil
-		if e, ok := v.(Encoded); ok {
-			body = e
-		} else if st != http.StatusNoContent {
+		if st != http.StatusNoContent {
 			if body, err = Encode(v); err != nil {
 				return err
 			}
