@@ -58,6 +58,7 @@ func runConformance(t *testing.T, open opener) {
 		{"DuplicatePlans", testDuplicatePlans},
 		{"DuplicateWritePlans", testDuplicateWritePlans},
 		{"PartialIndexPlans", testPartialIndexPlans},
+		{"CustomerKeyIndexes", testCustomerKeyIndexes},
 		{"PaymentStatsPlans", testPaymentStatsPlans},
 		{"EventFeedUnderLoad", testEventFeedUnderLoad},
 		{"RecentIncidents", testRecentIncidents},

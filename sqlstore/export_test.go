@@ -245,6 +245,18 @@ func (db *DB) explainAs(ctx context.Context, query string, args []any, priced bo
 	return strings.Join(plan, "\n"), rows.Err()
 }
 
+// IndexDefinition returns the statement that created the index name
+// (SQLite's sqlite_master, PostgreSQL's pg_indexes).
+func (db *DB) IndexDefinition(ctx context.Context, name string) (string, error) {
+	query := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = $1`
+	if db.d.name == pgDialect.name {
+		query = `SELECT indexdef FROM pg_indexes WHERE indexname = $1`
+	}
+	var def string
+	err := db.write.QueryRowContext(ctx, query, name).Scan(&def)
+	return def, err
+}
+
 // Pragmas returns the value of an SQLite pragma on the write and on the read pool.
 func (db *DB) Pragmas(ctx context.Context, name string) (write, read string, err error) {
 	if err = db.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&write); err != nil {
