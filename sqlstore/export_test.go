@@ -322,9 +322,13 @@ func (db *DB) MarkPurged(ctx context.Context, accountID, block string) error {
 	return err
 }
 
+// GroupIsolatedRuns is how many groups run with a savepoint per writer
+// after a writer failed in a group without.
+const GroupIsolatedRuns = groupIsolatedRuns
+
 // GroupOf runs fns as writers that queued up together on SQLite: in one
-// group commit (each in its own savepoint of one transaction, in order), and
-// returns each one's error. Nothing else may write to db meanwhile.
+// group commit (in order, in one transaction, see leadGroup), and returns
+// each one's error. Nothing else may write to db meanwhile.
 func (db *DB) GroupOf(ctx context.Context, fns ...func(tx billbridge.Tx) error) []error {
 	g := &db.group
 	jobs := make([]*groupJob, len(fns))

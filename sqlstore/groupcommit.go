@@ -17,14 +17,15 @@ import (
 // up behind each other's fsync. Atomic on SQLite therefore hands fn to a
 // group: the first writer to arrive leads and runs, in one transaction, its
 // own fn and those of the writers that queue up meanwhile (up to
-// groupMaxJobs, for at most groupMaxTime), each inside its own savepoint,
-// then commits once. Every writer's Atomic returns only after that commit:
-// what was acknowledged is on disk, as before. A fn that fails is rolled
-// back to its savepoint alone; the others commit. The leader then hands the
-// lead to the first writer still waiting.
+// groupMaxJobs, for at most groupMaxTime), then commits once. Every
+// writer's Atomic returns only after that commit: what was acknowledged is
+// on disk, as before. A fn that fails is rolled back alone (see leadGroup);
+// the others commit. The leader then hands the lead to the first writer
+// still waiting.
 const (
-	groupMaxJobs = 64
-	groupMaxTime = 25 * time.Millisecond
+	groupMaxJobs      = 64
+	groupMaxTime      = 25 * time.Millisecond
+	groupIsolatedRuns = 8
 )
 
 // errGroupAborted is what the writers of a group get when the group's
@@ -37,6 +38,9 @@ type group struct {
 	mu      sync.Mutex
 	queue   []*groupJob
 	leading bool
+	// isolated counts the groups still to run with a savepoint per writer
+	// after a writer failed (leadGroup); only the leader uses it.
+	isolated int
 }
 
 type groupJob struct {
@@ -81,6 +85,19 @@ func (g *group) take() *groupJob {
 
 // leadGroup runs one group transaction from the head of the queue (the
 // leader's own job first), wakes its writers, and passes the lead on.
+//
+// The group first runs its writers one after the other without savepoints:
+// a savepoint makes SQLite copy every page a writer changes into its
+// statement journal, so that the writer alone can be rolled back, which
+// costs every writer while writers rarely fail. When one does fail (or
+// panics), the whole transaction is rolled back and the same writers run
+// again, each in its own savepoint, in a new transaction: then the failed
+// one is rolled back alone and the others commit, as before. The next
+// groupIsolatedRuns groups then start isolated, so writers that keep
+// failing cost their groups at most one run in groupIsolatedRuns+1 again.
+// A writer's fn may run more than once (Atomic's contract); what any
+// commit holds is what the writers returning nil wrote, in the order they
+// ran.
 func (db *DB) leadGroup() {
 	g := &db.group
 	var batch []*groupJob
@@ -98,14 +115,37 @@ func (db *DB) leadGroup() {
 		g.mu.Unlock()
 		next.wake <- true
 	}()
+	isolated := g.isolated > 0 // only the leader reads and writes it
+	if isolated {
+		g.isolated--
+	}
+	if again := db.runGroup(&batch, isolated); again {
+		g.isolated = groupIsolatedRuns
+		db.runGroup(&batch, true)
+	}
+}
+
+// runGroup runs the writers of batch and then those that queue up meanwhile
+// (up to groupMaxJobs, for at most groupMaxTime) in one transaction and
+// commits it, leaving each writer's outcome in its err. With isolated each
+// writer runs in its own savepoint and a failed one is rolled back alone.
+// Without, the first writer to fail ends the attempt: the transaction is
+// rolled back, the writers keep no outcome, and runGroup returns true for
+// the caller to run them again isolated.
+func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
+	g := &db.group
 	bg := context.Background() // the group outlives any one writer's request
 	stx, err := db.write.BeginTx(bg, nil)
 	if err != nil {
-		if j := g.take(); j != nil {
-			batch = append(batch, j)
+		if len(*batch) == 0 {
+			if j := g.take(); j != nil {
+				*batch = append(*batch, j)
+			}
+		}
+		for _, j := range *batch {
 			j.err = dbError(fmt.Errorf("begin: %w", err))
 		}
-		return
+		return false
 	}
 	var (
 		done   []*groupJob // fn succeeded, waiting for the commit
@@ -120,21 +160,38 @@ func (db *DB) leadGroup() {
 			j.err = errGroupAborted
 		}
 	}
+	// exec runs one of the savepoint statements, aborting the group when it fails.
+	exec := func(j *groupJob, stmt string) bool {
+		if _, err := stx.ExecContext(bg, stmt); err != nil {
+			if j.err == nil {
+				j.err = errGroupAborted
+			}
+			abort()
+			return false
+		}
+		return true
+	}
 	start := time.Now()
-	for len(batch) < groupMaxJobs && (len(batch) == 0 || time.Since(start) < groupMaxTime) {
-		j := g.take()
+	for i := 0; ; i++ {
+		var j *groupJob
+		switch {
+		case i < len(*batch):
+			j = (*batch)[i]
+			j.err, j.panicked = nil, nil
+		case len(*batch) < groupMaxJobs && (len(*batch) == 0 || time.Since(start) < groupMaxTime):
+			if j = g.take(); j != nil {
+				*batch = append(*batch, j)
+			}
+		}
 		if j == nil {
 			break
 		}
-		batch = append(batch, j)
 		if err := j.ctx.Err(); err != nil {
 			j.err = err
 			continue
 		}
-		if _, err := stx.ExecContext(bg, `SAVEPOINT grp`); err != nil {
-			j.err = errGroupAborted
-			abort()
-			return
+		if isolated && !exec(j, `SAVEPOINT grp`) {
+			return false
 		}
 		tx := db.newTx(detached{stx})
 		tx.shared = &shared
@@ -146,19 +203,18 @@ func (db *DB) leadGroup() {
 		// with its own, and they are written again with the group's.
 		tx.events = slices.Clip(events)
 		j.err = tx.runJob(j)
+		if j.err != nil && !isolated {
+			_ = stx.Rollback()
+			return true
+		}
 		if j.err != nil {
 			shared = groupReads{} // what the failed writer read may be what it wrote
-			if _, err := stx.ExecContext(bg, `ROLLBACK TO grp`); err != nil {
-				abort()
-				return
+			if !exec(j, `ROLLBACK TO grp`) {
+				return false
 			}
 		}
-		if _, err := stx.ExecContext(bg, `RELEASE grp`); err != nil {
-			if j.err == nil {
-				j.err = errGroupAborted
-			}
-			abort()
-			return
+		if isolated && !exec(j, `RELEASE grp`) {
+			return false
 		}
 		if j.err == nil {
 			done = append(done, j)
@@ -169,7 +225,7 @@ func (db *DB) leadGroup() {
 	}
 	if len(done) == 0 {
 		_ = stx.Rollback()
-		return
+		return false
 	}
 	if len(events) > 0 {
 		// One bump of each account's event counter and one insert of up to
@@ -178,7 +234,7 @@ func (db *DB) leadGroup() {
 		tx.events = events
 		if err := tx.finish(bg); err != nil {
 			abort()
-			return
+			return false
 		}
 		wake = wake || tx.wake
 	}
@@ -186,9 +242,10 @@ func (db *DB) leadGroup() {
 		for _, j := range done {
 			j.err = dbError(fmt.Errorf("commit: %w", err))
 		}
-		return
+		return false
 	}
 	db.afterCommit(wake, keysOf)
+	return false
 }
 
 // groupReads are rows the writers of one group transaction read and keep

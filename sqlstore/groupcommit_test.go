@@ -11,6 +11,7 @@ import (
 
 	"billbridge"
 	"billbridge/internal/testenv"
+	"billbridge/sqlstore"
 )
 
 // TestGroupCommit: 60 writers at once on SQLite, whose transactions the
@@ -94,6 +95,69 @@ func TestGroupCommit(t *testing.T) {
 	}
 	if len(want) != 0 {
 		t.Errorf("acknowledged but not stored: %v", want)
+	}
+}
+
+// TestGroupCommitRunsAgainIsolated: a group runs its writers without
+// savepoints; when one fails, the group's transaction is rolled back and
+// its writers run again, each in its own savepoint, so only the failed one
+// is left out. The next GroupIsolatedRuns groups start isolated (a failure
+// there costs no second run), the one after without savepoints again.
+func TestGroupCommitRunsAgainIsolated(t *testing.T) {
+	ctx := context.Background()
+	db := openSQLite(t)
+	a := newAccount(t, db) // the last write before the groups below
+	failed := errors.New("this writer fails after writing")
+	var names []string
+	// group runs an ok, a failing and an ok writer, each inserting a
+	// customer, and returns how often each fn ran.
+	group := func(n int) [3]int {
+		var runs [3]int
+		writer := func(i int) func(tx billbridge.Tx) error {
+			name := fmt.Sprintf("Group %d writer %d", n, i)
+			return func(tx billbridge.Tx) error {
+				runs[i]++
+				c := &billbridge.Customer{ID: billbridge.NewID(billbridge.PrefixCustomer), AccountID: a.ID, Kind: billbridge.KindCompany,
+					Name: name, PaymentTermsDays: 30, CreatedAt: now(), UpdatedAt: now()}
+				if err := tx.InsertCustomer(ctx, c); err != nil {
+					return err
+				}
+				if i == 1 {
+					return failed
+				}
+				return nil
+			}
+		}
+		errs := db.GroupOf(ctx, writer(0), writer(1), writer(2))
+		if errs[0] != nil || !errors.Is(errs[1], failed) || errs[2] != nil {
+			t.Fatalf("group %d: %v, want nil, its own failure, nil", n, errs)
+		}
+		names = append(names, fmt.Sprintf("Group %d writer 0", n), fmt.Sprintf("Group %d writer 2", n))
+		return runs
+	}
+	if got := group(0); got != [3]int{2, 2, 1} {
+		t.Errorf("runs of a group without savepoints whose second writer fails: %v, want [2 2 1]", got)
+	}
+	for n := 1; n <= sqlstore.GroupIsolatedRuns; n++ {
+		if got := group(n); got != [3]int{1, 1, 1} {
+			t.Errorf("runs of isolated group %d: %v, want [1 1 1]", n, got)
+		}
+	}
+	if got := group(sqlstore.GroupIsolatedRuns + 1); got != [3]int{2, 2, 1} {
+		t.Errorf("runs of the group after the isolated ones: %v, want [2 2 1]", got)
+	}
+	page, err := db.FindCustomers(ctx, a.ID, billbridge.CustomerFilter{PageParams: billbridge.PageParams{Limit: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range page.Data {
+		got = append(got, c.Name)
+	}
+	slices.Sort(got)
+	slices.Sort(names)
+	if !slices.Equal(got, names) {
+		t.Errorf("customers %v, want exactly the writers that did not fail %v", got, names)
 	}
 }
 

@@ -149,9 +149,10 @@ var syncOnce sync.Once
 // 1,834 and 1,589, 64 MiB 1,612 and 2,169 (load average 9-13).
 //
 // temp_store=MEMORY keeps the write connection's savepoint and statement
-// journals in memory. Every writer of a group commit runs in a savepoint
-// (groupcommit.go), and SQLite copies each page a savepoint first changes
-// into that journal so the savepoint can roll back alone; past 64 KiB the
+// journals in memory. A writer of a group commit that runs in a savepoint
+// (groupcommit.go: after a writer of its group failed) makes SQLite copy
+// each page the savepoint first changes into that journal so the savepoint
+// can roll back alone; past 64 KiB the
 // journal spilled to a temporary file, three write(2) calls per page, a
 // quarter of an upsert's CPU under bench/peer's load. These journals only
 // undo changes inside an open transaction and are never read after a crash:

@@ -64,8 +64,8 @@ var (
 )
 
 // cachedVerbs begin the statements a connection keeps: reads and writes,
-// and the savepoint statements every writer of a group commit runs
-// (groupcommit.go), parsed anew on each run otherwise.
+// and the savepoint statements the writers of an isolated group commit
+// run (groupcommit.go), parsed anew on each run otherwise.
 var cachedVerbs = []string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH ", "SAVEPOINT ", "RELEASE ", "ROLLBACK TO "}
 
 // cacheable reports whether query is one statement worth keeping.

@@ -15,7 +15,7 @@ import (
 // request's: modernc then starts a goroutine per statement to interrupt
 // it), the same through the driver's statement directly (sql.Conn.Raw), a
 // statement the cache does not keep (prepared on every run), and a
-// SAVEPOINT/RELEASE pair as every writer of a group commit runs.
+// SAVEPOINT/RELEASE pair as every writer of an isolated group commit runs.
 //
 //	go test -run '^$' -bench WriteStatement ./sqlstore/
 func BenchmarkWriteStatement(b *testing.B) {
