@@ -84,21 +84,25 @@ func (s *server) idempotency(c *gin.Context) {
 			_ = s.deps.Cache.Release(bg, acct.ID, key)
 		}
 	}
-	stored, err := s.deps.Store.FindIdempotencyRecord(ctx, acct.ID, key)
-	switch {
-	case err == nil:
-		s.complete(ctx, claimed, stored)
-		if claimed && stored.Fingerprint != claim.Fingerprint {
-			release()
+	// The cache claimed the key: no response is known under it, and the
+	// write goes ahead without asking the database (a read on every keyed
+	// write). A response the cache forgot is still found: the write saves
+	// its own under the key in its transaction, which fails when one is
+	// stored and replays that instead (web.Commit), and a handler failing
+	// before or outside its write replays it too (replayStored). With the
+	// cache unavailable, the database is asked first.
+	if !claimed {
+		stored, err := s.deps.Store.FindIdempotencyRecord(ctx, acct.ID, key)
+		switch {
+		case err == nil:
+			s.answerFromRecord(c, claim, stored)
+			return
+		case billbridge.ErrorCode(err) != billbridge.ENOTFOUND:
+			renderError(c, s.logger, err)
+			return
 		}
-		s.answerFromRecord(c, claim, stored)
-		return
-	case billbridge.ErrorCode(err) != billbridge.ENOTFOUND:
-		release()
-		renderError(c, s.logger, err)
-		return
 	}
-	claim.Fresh = true // no live response under the key (ENOTFOUND above)
+	claim.Fresh = true
 	web.SetClaim(c, claim)
 	c.Next()
 	if claim.Stored != nil {
@@ -106,6 +110,27 @@ func (s *server) idempotency(c *gin.Context) {
 	} else {
 		release()
 	}
+}
+
+// replayStored answers a keyed request whose handler failed with the
+// response stored under its key, if there is one, and reports whether it
+// did. The middleware lets a write whose key the cache claimed run without
+// asking the database (idempotency); a handler can fail before its write
+// where the first request under the key succeeded (the hook it redelivers
+// deleted since, a target URL refused now), and the retry must still get
+// the first answer. A request the store fails to answer for keeps its own
+// error.
+func (s *server) replayStored(c *gin.Context) bool {
+	claim := web.ClaimOf(c)
+	if claim == nil || claim.Stored != nil {
+		return false
+	}
+	rec, err := s.deps.Store.FindIdempotencyRecord(c.Request.Context(), web.Account(c).ID, claim.Key)
+	if err != nil {
+		return false
+	}
+	s.answerFromRecord(c, claim, rec)
+	return true
 }
 
 // answerFromRecord replays a completed record, or refuses a key that is

@@ -97,7 +97,7 @@ func renderError(c *gin.Context, logger *slog.Logger, err error) {
 // handle adapts a web.HandlerFunc to gin, rendering its error.
 func (s *server) handle(fn web.HandlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if err := fn(c); err != nil {
+		if err := fn(c); err != nil && !s.replayStored(c) {
 			renderError(c, s.logger, err)
 		}
 	}

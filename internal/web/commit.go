@@ -25,9 +25,10 @@ type Claim struct {
 	// is the system clock.
 	Clock  billbridge.Clock
 	Stored *billbridge.IdempotencyRecord
-	// Fresh says the database held no live response under Key when the
-	// middleware looked, just before the write: Commit's first attempt
-	// then does not look again (see Commit).
+	// Fresh says no live response was known under Key just before the
+	// write: the cache claimed the key, or, the cache being unavailable,
+	// the database held none. Commit's first attempt then does not look
+	// (see Commit).
 	Fresh bool
 }
 
@@ -62,12 +63,13 @@ type Redactor interface{ Redacted() any }
 // cached as a success.
 //
 // Each attempt looks for a stored response under the key before fn runs,
-// except the first of a Fresh claim: the middleware found none a moment
-// before. A response another request stored meanwhile still wins: saving
-// this one then fails with ErrRetry (the key is taken) and Atomic runs the
-// write again, which finds and replays it; when fn itself fails in such a
-// first attempt and a response is stored, the attempt is run again too.
-// What the attempt wrote is rolled back either way.
+// except the first of a Fresh claim: none was known a moment before. A
+// response stored meanwhile, or one the cache forgot (evicted, flushed, or
+// from before a restart), still wins: saving this one then fails with
+// ErrRetry (the key is taken) and Atomic runs the write again, which finds
+// and replays it; when fn itself fails in such a first attempt and a
+// response is stored, the attempt is run again too. What the attempt wrote
+// is rolled back either way.
 func Commit(c *gin.Context, store billbridge.Store, fn WriteFunc) error {
 	ctx := c.Request.Context()
 	claim, acct := ClaimOf(c), Account(c)
