@@ -49,6 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch cmd {
 	case "serve":
+		tuneGC(getenv)
 		return serve(ctx, cfg, logger, stdout)
 	case "migrate":
 		db, err := openStore(ctx, cfg, logger)
