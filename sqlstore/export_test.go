@@ -322,6 +322,10 @@ func (db *DB) MarkPurged(ctx context.Context, accountID, block string) error {
 	return err
 }
 
+// SetGroupMaxTime sets how long a group commit takes writers in (a test on
+// a loaded machine keeps GroupOf's writers in one group).
+func (db *DB) SetGroupMaxTime(d time.Duration) { db.group.maxTime = d }
+
 // GroupIsolatedRuns is how many groups run with a savepoint per writer
 // after a writer failed in a group without.
 const GroupIsolatedRuns = groupIsolatedRuns

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -41,6 +42,8 @@ type group struct {
 	// isolated counts the groups still to run with a savepoint per writer
 	// after a writer failed (leadGroup); only the leader uses it.
 	isolated int
+	// maxTime is how long a group takes writers in, groupMaxTime when 0.
+	maxTime time.Duration
 }
 
 type groupJob struct {
@@ -90,14 +93,14 @@ func (g *group) take() *groupJob {
 // a savepoint makes SQLite copy every page a writer changes into its
 // statement journal, so that the writer alone can be rolled back, which
 // costs every writer while writers rarely fail. When one does fail (or
-// panics), the whole transaction is rolled back and the same writers run
-// again, each in its own savepoint, in a new transaction: then the failed
-// one is rolled back alone and the others commit, as before. The next
-// groupIsolatedRuns groups then start isolated, so writers that keep
-// failing cost their groups at most one run in groupIsolatedRuns+1 again.
-// A writer's fn may run more than once (Atomic's contract); what any
-// commit holds is what the writers returning nil wrote, in the order they
-// ran.
+// panics), the whole transaction is rolled back; that writer keeps its
+// error (or panic), as it would have in its savepoint, and the writers
+// that ran before it run again, each in its own savepoint, in a new
+// transaction, with those queued since. The next groupIsolatedRuns groups
+// then start isolated, so writers that keep failing cost their groups at
+// most one run in groupIsolatedRuns+1 again. A writer's fn may run more
+// than once (Atomic's contract); what any commit holds is what the writers
+// returning nil wrote, in the order they ran.
 func (db *DB) leadGroup() {
 	g := &db.group
 	var batch []*groupJob
@@ -119,20 +122,21 @@ func (db *DB) leadGroup() {
 	if isolated {
 		g.isolated--
 	}
-	if again := db.runGroup(&batch, isolated); again {
+	if failed := db.runGroup(&batch, isolated, nil); failed != nil {
 		g.isolated = groupIsolatedRuns
-		db.runGroup(&batch, true)
+		db.runGroup(&batch, true, failed)
 	}
 }
 
-// runGroup runs the writers of batch and then those that queue up meanwhile
-// (up to groupMaxJobs, for at most groupMaxTime) in one transaction and
-// commits it, leaving each writer's outcome in its err. With isolated each
-// writer runs in its own savepoint and a failed one is rolled back alone.
-// Without, the first writer to fail ends the attempt: the transaction is
-// rolled back, the writers keep no outcome, and runGroup returns true for
-// the caller to run them again isolated.
-func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
+// runGroup runs the writers of batch but settled (whose outcome is known
+// already) and then those that queue up meanwhile (up to groupMaxJobs, for
+// at most groupMaxTime) in one transaction and commits it, leaving each
+// writer's outcome in its err. With isolated each writer runs in its own
+// savepoint and a failed one is rolled back alone. Without, the first
+// writer to fail ends the attempt: the transaction is rolled back and
+// runGroup returns that writer, its outcome set, for the caller to run the
+// others again isolated.
+func (db *DB) runGroup(batch *[]*groupJob, isolated bool, settled *groupJob) (failed *groupJob) {
 	g := &db.group
 	bg := context.Background() // the group outlives any one writer's request
 	stx, err := db.write.BeginTx(bg, nil)
@@ -143,9 +147,11 @@ func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
 			}
 		}
 		for _, j := range *batch {
-			j.err = dbError(fmt.Errorf("begin: %w", err))
+			if j != settled {
+				j.err = dbError(fmt.Errorf("begin: %w", err))
+			}
 		}
-		return false
+		return nil
 	}
 	var (
 		done   []*groupJob // fn succeeded, waiting for the commit
@@ -171,14 +177,17 @@ func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
 		}
 		return true
 	}
+	maxTime := cmp.Or(g.maxTime, groupMaxTime)
 	start := time.Now()
 	for i := 0; ; i++ {
 		var j *groupJob
 		switch {
+		case i < len(*batch) && (*batch)[i] == settled:
+			continue
 		case i < len(*batch):
 			j = (*batch)[i]
-			j.err, j.panicked = nil, nil
-		case len(*batch) < groupMaxJobs && (len(*batch) == 0 || time.Since(start) < groupMaxTime):
+			j.err = nil
+		case len(*batch) < groupMaxJobs && (len(*batch) == 0 || time.Since(start) < maxTime):
 			if j = g.take(); j != nil {
 				*batch = append(*batch, j)
 			}
@@ -191,7 +200,7 @@ func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
 			continue
 		}
 		if isolated && !exec(j, `SAVEPOINT grp`) {
-			return false
+			return nil
 		}
 		tx := db.newTx(detached{stx})
 		tx.shared = &shared
@@ -205,16 +214,16 @@ func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
 		j.err = tx.runJob(j)
 		if j.err != nil && !isolated {
 			_ = stx.Rollback()
-			return true
+			return j
 		}
 		if j.err != nil {
 			shared = groupReads{} // what the failed writer read may be what it wrote
 			if !exec(j, `ROLLBACK TO grp`) {
-				return false
+				return nil
 			}
 		}
 		if isolated && !exec(j, `RELEASE grp`) {
-			return false
+			return nil
 		}
 		if j.err == nil {
 			done = append(done, j)
@@ -225,7 +234,7 @@ func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
 	}
 	if len(done) == 0 {
 		_ = stx.Rollback()
-		return false
+		return nil
 	}
 	if len(events) > 0 {
 		// One bump of each account's event counter and one insert of up to
@@ -234,7 +243,7 @@ func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
 		tx.events = events
 		if err := tx.finish(bg); err != nil {
 			abort()
-			return false
+			return nil
 		}
 		wake = wake || tx.wake
 	}
@@ -242,10 +251,10 @@ func (db *DB) runGroup(batch *[]*groupJob, isolated bool) (again bool) {
 		for _, j := range done {
 			j.err = dbError(fmt.Errorf("commit: %w", err))
 		}
-		return false
+		return nil
 	}
 	db.afterCommit(wake, keysOf)
-	return false
+	return nil
 }
 
 // groupReads are rows the writers of one group transaction read and keep
