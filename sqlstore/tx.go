@@ -48,9 +48,9 @@ func (db *DB) newTx(q querier) *Tx {
 // again after a short jittered pause, up to 8 times in all, and then
 // returns the last error. On SQLite transactions begin IMMEDIATE on the
 // single write connection, so writers run one after the other, and writers
-// that arrive together share one transaction and one commit, each fn in its
-// own savepoint (groupcommit.go): Atomic returns nil only once the commit is
-// on disk, and a failed fn is rolled back alone. fn must therefore write
+// that arrive together share one transaction and one commit (groupcommit.go):
+// Atomic returns nil only once the commit is on disk, and a failed fn is
+// rolled back alone. fn must therefore write
 // through tx only (a write through db from inside fn would wait for the
 // connection fn holds), while reads through db go to the read pool and see
 // only committed data.
