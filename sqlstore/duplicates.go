@@ -24,7 +24,12 @@ import (
 // (its dialect has no forUpdate), so there the row would be one more
 // statement that orders nothing.
 //
-// A new customer (created) has no blocks or pairs yet: nothing to forget.
+// c enters only the blocks purged_blocks does not mark: a marked block is
+// never read, so its entries would be writes that no candidate comes from
+// (three of a typical new customer's four blocks in a large account: its
+// mail domain, its common name words). The entries c already has stay as
+// they are; a block c leaves loses its entry (forgetDuplicates). A new
+// customer (created) has no entries or pairs yet: nothing to forget.
 func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, created bool) error {
 	tx.written = writtenPairs{}
 	if tx.d.forUpdate != "" {
@@ -33,19 +38,26 @@ func (tx *Tx) refreshDuplicates(ctx context.Context, c *billbridge.Customer, cre
 		}
 	}
 	blocks := billbridge.DuplicateBlocks(billbridge.KeysOf(c))
+	var entered []string // the blocks c has an entry in already
 	if !created {
-		if err := tx.forgetDuplicates(ctx, c.AccountID, c.ID, blocks); err != nil {
+		var err error
+		if entered, err = tx.forgetDuplicates(ctx, c.AccountID, c.ID, blocks); err != nil {
 			return err
 		}
 	}
 	var pairs []billbridge.Duplicate
 	if len(blocks) > 0 {
-		if err := tx.insertRows(ctx, "customer_blocks (account_id, block, customer_id)", len(blocks), func(i int) []any {
-			return []any{c.AccountID, blocks[i], c.ID}
+		asked, err := tx.unmarked(ctx, c.AccountID, blocks)
+		if err != nil {
+			return err
+		}
+		enter := slices.DeleteFunc(slices.Clone(asked), func(b string) bool { return slices.Contains(entered, b) })
+		if err := tx.insertRows(ctx, "customer_blocks (account_id, block, customer_id)", len(enter), func(i int) []any {
+			return []any{c.AccountID, enter[i], c.ID}
 		}); err != nil {
 			return err
 		}
-		candidates, err := tx.duplicateCandidates(ctx, c.AccountID, c.ID, blocks)
+		candidates, err := tx.duplicateCandidates(ctx, c.AccountID, c.ID, blocks, asked)
 		if err != nil {
 			return err
 		}
@@ -126,54 +138,63 @@ func pairOf(id, a, b string, m billbridge.Match) billbridge.PairOf {
 // minStoredScore is the lowest stored score (hundredths) at or above score.
 func minStoredScore(score float64) int { return int(math.Ceil(score*100 - 1e-9)) }
 
-// The statements that remove one customer's blocks and pairs ($1 the
-// account, $2 the customer). Migration 00017 keeps PostgreSQL from planning
-// them (and candidateArm) on statistics older than the account.
+// The statements that read and remove one customer's entries and pairs ($1
+// the account, $2 the customer). Migration 00017 keeps PostgreSQL from
+// planning them (and candidateArm) on statistics older than the account.
 const (
-	deleteBlocksOf = `DELETE FROM customer_blocks WHERE account_id = $1 AND customer_id = $2 RETURNING block`
+	selectBlocksOf = `SELECT block FROM customer_blocks WHERE account_id = $1 AND customer_id = $2`
 	deletePairsAsA = `DELETE FROM customer_duplicates WHERE account_id = $1 AND a_id = $2`
 	deletePairsAsB = `DELETE FROM customer_duplicates WHERE account_id = $1 AND b_id = $2`
 )
 
-// forgetDuplicates removes the blocks and pairs of one customer. A block
-// it leaves that is not among kept (the blocks the customer is written
-// with again) has shrunk: its purged mark goes, so the next write counts
-// it again.
-func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string, kept []string) error {
+// forgetDuplicates removes the pairs of one customer and its entries of
+// the blocks not among kept (the blocks it is written with again, nil when
+// it goes), and returns the blocks of kept it keeps its entry in. A block
+// it leaves has shrunk: its purged mark goes, so the next write counts it
+// again.
+func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string, kept []string) ([]string, error) {
 	tx.written = writtenPairs{}
-	rows, err := tx.tx.QueryContext(ctx, deleteBlocksOf, accountID, id)
+	rows, err := tx.tx.QueryContext(ctx, selectBlocksOf, accountID, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	args := []any{accountID}
-	var marks []string
+	var stays, leaves []string
 	for rows.Next() {
 		var block string
 		if err := rows.Scan(&block); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
-		if !slices.Contains(kept, block) {
-			args = append(args, block)
-			marks = append(marks, fmt.Sprintf("$%d", len(args)))
+		if slices.Contains(kept, block) {
+			stays = append(stays, block)
+		} else {
+			leaves = append(leaves, block)
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return err
+		return nil, err
 	}
-	if len(marks) > 0 {
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM purged_blocks WHERE account_id = $1 AND block IN (`+strings.Join(marks, ", ")+`)`,
+	if len(leaves) > 0 {
+		args := []any{accountID}
+		for _, b := range leaves {
+			args = append(args, b)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM purged_blocks WHERE account_id = $1 AND block IN (`+marks(2, len(leaves))+`)`,
 			args...); err != nil {
-			return err
+			return nil, err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM customer_blocks WHERE account_id = $1 AND block IN (`+marks(2, len(leaves))+`)
+			AND customer_id = $`+fmt.Sprint(len(args)+1), append(args, id)...); err != nil {
+			return nil, err
 		}
 	}
 	// Two statements, each on its own index: SQLite reads "a_id = $2 OR
 	// b_id = $2" as a scan of every pair of the account.
 	if _, err := tx.tx.ExecContext(ctx, deletePairsAsA, accountID, id); err != nil {
-		return err
+		return nil, err
 	}
 	_, err = tx.tx.ExecContext(ctx, deletePairsAsB, accountID, id)
-	return err
+	return stays, err
 }
 
 // candidateArm is one arm of duplicateCandidates' statement, numbered arm:
@@ -217,19 +238,20 @@ func (tx *Tx) unmarked(ctx context.Context, accountID string, blocks []string) (
 	return slices.DeleteFunc(slices.Clone(blocks), func(b string) bool { return purged[b] }), nil
 }
 
-// duplicateCandidates returns the customers sharing a block with id (their
-// id, account and the fields billbridge.KeysOf reads), those
+// duplicateCandidates returns the customers sharing one of the blocks
+// asked (the unmarked of id's blocks, id's entry written in each) with id
+// (their id, account and the fields billbridge.KeysOf reads), those
 // sharing the most first, at most billbridge.MaxDuplicateCandidates. A
 // block shared by more than billbridge.MaxBlockSize customers (id's own
-// entry, written first, included) is left out (block purging): counting
-// stops at MaxBlockSize+1 index entries, and the block is then marked in
-// purged_blocks, so later writes skip it without counting (until an entry
-// leaves it, forgetDuplicates). The others are read newest first and only
+// entry included) is left out (block purging): counting stops at
+// MaxBlockSize+1 index entries, and the block is then marked in
+// purged_blocks, so later writes skip it without counting or entering it
+// (until an entry leaves it, forgetDuplicates). The others are read newest first and only
 // so far (MaxDuplicateCandidates ids), so a common block costs a write no
 // more than a rare one. A candidate that shares only name blocks must share
 // two of them when the name has two: one common word ("Bäckerei") makes no
 // candidate.
-func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blocks []string) ([]billbridge.Customer, error) {
+func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blocks, asked []string) ([]billbridge.Customer, error) {
 	shared := map[string]int{}
 	strong := map[string]bool{}
 	nameBlocks := 0
@@ -238,9 +260,8 @@ func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blo
 			nameBlocks++
 		}
 	}
-	asked, err := tx.unmarked(ctx, accountID, blocks)
-	if err != nil || len(asked) == 0 {
-		return nil, err
+	if len(asked) == 0 {
+		return nil, nil
 	}
 	// One statement for the blocks not marked: a UNION ALL of one arm per
 	// block.

@@ -265,6 +265,64 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			t.Errorf("pairs of y %v through a marked block, want none (x %s)", got, x.ID)
 		}
 	})
+	t.Run("a customer enters only unmarked blocks and keeps its entries through an update", func(t *testing.T) {
+		b := newAccount(t, db)
+		const domain = "d:speicher.ch"
+		entries := func(c *billbridge.Customer) []string {
+			got, err := db.EntriesOf(ctx, b.ID, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		// want is c's blocks, without the marked domain when skip is true.
+		want := func(c *billbridge.Customer, skip bool) []string {
+			blocks := billbridge.DuplicateBlocks(billbridge.KeysOf(c))
+			if !slices.Contains(blocks, domain) {
+				t.Fatalf("%s has no block %s: %v", c.Name, domain, blocks)
+			}
+			if skip {
+				return slices.DeleteFunc(blocks, func(b string) bool { return b == domain })
+			}
+			return blocks
+		}
+		update := func(c *billbridge.Customer) {
+			mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateCustomer(ctx, c) })
+		}
+		marked := func() bool {
+			got, err := db.PurgedBlocks(ctx, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.Contains(got, domain)
+		}
+		y := newCustomer(t, db, b, func(c *billbridge.Customer) { c.Name, c.Email = "Beta Services", "jean.morell@speicher.ch" })
+		if err := db.MarkPurged(ctx, b.ID, domain); err != nil {
+			t.Fatal(err)
+		}
+		x := newCustomer(t, db, b, func(c *billbridge.Customer) { c.Name, c.Email = "Alpha Consulting", "jean.morel@speicher.ch" })
+		if got := entries(x); !slices.Equal(got, want(x, true)) {
+			t.Errorf("x written into a marked block has entries %v, want %v", got, want(x, true))
+		}
+		y.Name = "Gamma Treuhand" // its name blocks change; its entry of the marked block, written before the mark, stays
+		update(y)
+		if got := entries(y); !slices.Equal(got, want(y, false)) {
+			t.Errorf("y after a new name has entries %v, want %v", got, want(y, false))
+		}
+		if !marked() {
+			t.Fatal("the mark went with an update that kept the block")
+		}
+		y.Email = "jean.morell@anderswo.ch" // y leaves the block: the mark goes
+		update(y)
+		if marked() {
+			t.Fatal("the mark stayed after an entry left the block")
+		}
+		x.Phone = "044 123 45 67" // x's next write enters the block counted again
+		update(x)
+		if got := entries(x); !slices.Equal(got, want(x, false)) {
+			t.Errorf("x written once the mark went has entries %v, want %v", got, want(x, false))
+		}
+	})
 	t.Run("a candidate is read with every field its keys come from", func(t *testing.T) {
 		b := newAccount(t, db)
 		x := newCustomer(t, db, b, func(c *billbridge.Customer) {

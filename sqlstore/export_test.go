@@ -88,7 +88,7 @@ func (db *DB) ExplainDuplicates(ctx context.Context, accountID string, f billbri
 
 // ExplainDuplicateWrites returns the plans of the statements a write of
 // customer id runs on the duplicate tables: the lookup of block (one arm of
-// duplicateCandidates), then the removal of its blocks and of its pairs as
+// duplicateCandidates), then the read of its entries and the removal of its pairs as
 // a and as b.
 func (db *DB) ExplainDuplicateWrites(ctx context.Context, accountID, id, block string) ([]string, error) {
 	var plans []string
@@ -97,7 +97,7 @@ func (db *DB) ExplainDuplicateWrites(ctx context.Context, accountID, id, block s
 		args []any
 	}{
 		{candidateArm(0, 3), []any{accountID, id, block}},
-		{deleteBlocksOf, []any{accountID, id}},
+		{selectBlocksOf, []any{accountID, id}},
 		{deletePairsAsA, []any{accountID, id}},
 		{deletePairsAsB, []any{accountID, id}},
 	} {
@@ -300,6 +300,25 @@ func (db *DB) SeedBlock(ctx context.Context, accountID, block string, n int) err
 // billbridge.MaxBlockSize, sorted.
 func (db *DB) PurgedBlocks(ctx context.Context, accountID string) ([]string, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT block FROM purged_blocks WHERE account_id = $1 ORDER BY block`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// EntriesOf returns the blocks customer id has an entry in, sorted.
+func (db *DB) EntriesOf(ctx context.Context, accountID, id string) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT block FROM customer_blocks WHERE account_id = $1 AND customer_id = $2 ORDER BY block`,
+		accountID, id)
 	if err != nil {
 		return nil, err
 	}

@@ -145,7 +145,7 @@ func (tx *Tx) MergeCustomers(ctx context.Context, m *billbridge.Merge, aliases [
 	if _, err = moved("reminders"); err != nil {
 		return err
 	}
-	if err := tx.forgetDuplicates(ctx, acct, dup, nil); err != nil {
+	if _, err := tx.forgetDuplicates(ctx, acct, dup, nil); err != nil {
 		return err
 	}
 	res, err := tx.tx.ExecContext(ctx, `UPDATE customers SET merged_into = $3, external_id = NULL, customer_number = NULL, email_key = NULL
