@@ -154,25 +154,17 @@ const (
 // again.
 func (tx *Tx) forgetDuplicates(ctx context.Context, accountID, id string, kept []string) ([]string, error) {
 	tx.written = writtenPairs{}
-	rows, err := tx.tx.QueryContext(ctx, selectBlocksOf, accountID, id)
+	blocks, err := queryStrings(ctx, tx.tx, selectBlocksOf, accountID, id)
 	if err != nil {
 		return nil, err
 	}
 	var stays, leaves []string
-	for rows.Next() {
-		var block string
-		if err := rows.Scan(&block); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if slices.Contains(kept, block) {
-			stays = append(stays, block)
+	for _, b := range blocks {
+		if slices.Contains(kept, b) {
+			stays = append(stays, b)
 		} else {
-			leaves = append(leaves, block)
+			leaves = append(leaves, b)
 		}
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, err
 	}
 	if len(leaves) > 0 {
 		args := []any{accountID}
@@ -214,28 +206,14 @@ func candidateArm(arm, param int) string {
 // mark, in their order.
 func (tx *Tx) unmarked(ctx context.Context, accountID string, blocks []string) ([]string, error) {
 	args := []any{accountID}
-	marks := make([]string, len(blocks))
-	for i, b := range blocks {
+	for _, b := range blocks {
 		args = append(args, b)
-		marks[i] = fmt.Sprintf("$%d", len(args))
 	}
-	rows, err := tx.tx.QueryContext(ctx, `SELECT block FROM purged_blocks WHERE account_id = $1 AND block IN (`+strings.Join(marks, ", ")+`)`, args...)
+	purged, err := queryStrings(ctx, tx.tx, `SELECT block FROM purged_blocks WHERE account_id = $1 AND block IN (`+marks(2, len(blocks))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	purged := map[string]bool{}
-	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		purged[b] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(slices.Clone(blocks), func(b string) bool { return purged[b] }), nil
+	return slices.DeleteFunc(slices.Clone(blocks), func(b string) bool { return slices.Contains(purged, b) }), nil
 }
 
 // duplicateCandidates returns the customers sharing one of the blocks
@@ -246,9 +224,9 @@ func (tx *Tx) unmarked(ctx context.Context, accountID string, blocks []string) (
 // entry included) is left out (block purging): counting stops at
 // MaxBlockSize+1 index entries, and the block is then marked in
 // purged_blocks, so later writes skip it without counting or entering it
-// (until an entry leaves it, forgetDuplicates). The others are read newest first and only
-// so far (MaxDuplicateCandidates ids), so a common block costs a write no
-// more than a rare one. A candidate that shares only name blocks must share
+// (until an entry leaves it, forgetDuplicates). The others are read newest
+// first and only so far (MaxDuplicateCandidates ids), so a common block
+// costs a write no more than a rare one. A candidate that shares only name blocks must share
 // two of them when the name has two: one common word ("Bäckerei") makes no
 // candidate.
 func (tx *Tx) duplicateCandidates(ctx context.Context, accountID, id string, blocks, asked []string) ([]billbridge.Customer, error) {

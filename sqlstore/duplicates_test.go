@@ -48,6 +48,17 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			}
 		})
 	}
+	update := func(t *testing.T, c *billbridge.Customer) {
+		mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateCustomer(ctx, c) })
+	}
+	// purged tells whether block of the account is marked as over MaxBlockSize.
+	purged := func(t *testing.T, accountID, block string) bool {
+		got, err := db.PurgedBlocks(ctx, accountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.Contains(got, block)
+	}
 	dupont := named("Dupont GmbH", "billing@dupont.ch", "8001")
 	gmbh := named("GmbH  Dupont", "", "8001")
 	named("Keller Treuhand AG", "info@keller.ch", "9000")
@@ -217,16 +228,7 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 		at := func(name, email string) *billbridge.Customer {
 			return newCustomer(t, db, b, func(c *billbridge.Customer) { c.Name, c.Email = name, email })
 		}
-		update := func(c *billbridge.Customer) {
-			mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateCustomer(ctx, c) })
-		}
-		marked := func() bool {
-			got, err := db.PurgedBlocks(ctx, b.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return slices.Contains(got, "d:lagerhaus.ch")
-		}
+		marked := func() bool { return purged(t, b.ID, "d:lagerhaus.ch") }
 		x := at("Alpha Consulting", "jean.morel@lagerhaus.ch") // MaxBlockSize-1
 		w1 := at("Beta Services", "jean.morell@lagerhaus.ch")  // MaxBlockSize
 		if marked() {
@@ -237,13 +239,13 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			t.Fatalf("a block of %d not marked", billbridge.MaxBlockSize+1)
 		}
 		x.Name = "Alpha Consulting Partner" // x keeps its domain: the block keeps its size
-		update(x)
+		update(t, x)
 		if !marked() {
 			t.Errorf("the mark went with an update that kept the block")
 		}
 		for _, c := range []*billbridge.Customer{w1, w2} { // two leave it: MaxBlockSize-1
 			c.Email = strings.Replace(c.Email, "lagerhaus", "anderswo", 1)
-			update(c)
+			update(t, c)
 		}
 		if marked() {
 			t.Errorf("the mark stayed after entries left the block")
@@ -286,16 +288,7 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			}
 			return blocks
 		}
-		update := func(c *billbridge.Customer) {
-			mustAtomic(t, db, func(tx billbridge.Tx) error { return tx.UpdateCustomer(ctx, c) })
-		}
-		marked := func() bool {
-			got, err := db.PurgedBlocks(ctx, b.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return slices.Contains(got, domain)
-		}
+		marked := func() bool { return purged(t, b.ID, domain) }
 		y := newCustomer(t, db, b, func(c *billbridge.Customer) { c.Name, c.Email = "Beta Services", "jean.morell@speicher.ch" })
 		if err := db.MarkPurged(ctx, b.ID, domain); err != nil {
 			t.Fatal(err)
@@ -305,7 +298,7 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			t.Errorf("x written into a marked block has entries %v, want %v", got, want(x, true))
 		}
 		y.Name = "Gamma Treuhand" // its name blocks change; its entry of the marked block, written before the mark, stays
-		update(y)
+		update(t, y)
 		if got := entries(y); !slices.Equal(got, want(y, false)) {
 			t.Errorf("y after a new name has entries %v, want %v", got, want(y, false))
 		}
@@ -313,12 +306,12 @@ func testDuplicates(t *testing.T, db *sqlstore.DB) {
 			t.Fatal("the mark went with an update that kept the block")
 		}
 		y.Email = "jean.morell@anderswo.ch" // y leaves the block: the mark goes
-		update(y)
+		update(t, y)
 		if marked() {
 			t.Fatal("the mark stayed after an entry left the block")
 		}
 		x.Phone = "044 123 45 67" // x's next write enters the block counted again
-		update(x)
+		update(t, x)
 		if got := entries(x); !slices.Equal(got, want(x, false)) {
 			t.Errorf("x written once the mark went has entries %v, want %v", got, want(x, false))
 		}

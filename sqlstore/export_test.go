@@ -299,39 +299,13 @@ func (db *DB) SeedBlock(ctx context.Context, accountID, block string, n int) err
 // PurgedBlocks returns the account's blocks marked as over
 // billbridge.MaxBlockSize, sorted.
 func (db *DB) PurgedBlocks(ctx context.Context, accountID string) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT block FROM purged_blocks WHERE account_id = $1 ORDER BY block`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, db.read, `SELECT block FROM purged_blocks WHERE account_id = $1 ORDER BY block`, accountID)
 }
 
 // EntriesOf returns the blocks customer id has an entry in, sorted.
 func (db *DB) EntriesOf(ctx context.Context, accountID, id string) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT block FROM customer_blocks WHERE account_id = $1 AND customer_id = $2 ORDER BY block`,
+	return queryStrings(ctx, db.read, `SELECT block FROM customer_blocks WHERE account_id = $1 AND customer_id = $2 ORDER BY block`,
 		accountID, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
 }
 
 // MarkPurged marks one block of the account as over

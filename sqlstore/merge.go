@@ -45,20 +45,7 @@ func (r reader) findCustomer(ctx context.Context, accountID, id, lock string) (*
 
 // mergedIDs lists the ids of the customers merged into id.
 func (r reader) mergedIDs(ctx context.Context, accountID, id string) ([]string, error) {
-	rows, err := r.q.QueryContext(ctx, `SELECT id FROM customers WHERE account_id = $1 AND merged_into = $2 ORDER BY id`, accountID, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var mid string
-		if err := rows.Scan(&mid); err != nil {
-			return nil, err
-		}
-		out = append(out, mid)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, r.q, `SELECT id FROM customers WHERE account_id = $1 AND merged_into = $2 ORDER BY id`, accountID, id)
 }
 
 // FindCustomer returns ENOTFOUND when the customer does not exist in the
