@@ -47,13 +47,13 @@ func (db *DB) newTx(q querier) *Tx {
 // the statement that hit it reported the error, it rolls back and runs fn
 // again after a short jittered pause, up to 8 times in all, and then
 // returns the last error. On SQLite transactions begin IMMEDIATE on the
-// single write connection, so writers run one after the other, and writers
-// that arrive together share one transaction and one commit (groupcommit.go):
-// Atomic returns nil only once the commit is on disk, and a failed fn is
-// rolled back alone. fn must therefore write
-// through tx only (a write through db from inside fn would wait for the
-// connection fn holds), while reads through db go to the read pool and see
-// only committed data.
+// single write connection, so writers run one after the other, and
+// writers that arrive together share one transaction and one commit
+// (groupcommit.go): Atomic returns nil only once the commit is on disk, and
+// a failed fn is rolled back alone. fn must therefore write through tx only
+// (a write through db from inside fn would wait for the connection fn
+// holds), while reads through db go to the read pool and see only
+// committed data.
 func (db *DB) Atomic(ctx context.Context, fn func(tx billbridge.Tx) error) error {
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
